@@ -1,0 +1,49 @@
+# Two commands do all set-up on a fresh machine that has Python >= 3.11 and make:
+#   make run    start the whole platform on its embedded defaults (NATS + SQLite)
+#   make test   install everything and run every check and test
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml contracts/pyproject.toml | cksum | cut -d' ' -f1)
+COMPOSE_SCHEMA := .cache/compose-spec.json
+
+.PHONY: run test demo bench export lint clean
+
+$(STAMP): requirements.lock pyproject.toml contracts/pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	@echo "Installing into $(VENV) (pinned in requirements.lock) ..."
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e ./contracts -e .
+	@rm -f $(VENV)/.installed-* && touch $@
+
+run: $(STAMP)
+	$(VENV)/bin/wvggz up
+
+demo: $(STAMP)
+	$(VENV)/bin/wvggz demo
+
+export: $(STAMP)
+	$(VENV)/bin/wvggz export
+
+bench: $(STAMP)
+	$(PY) bench/registreer_melding.py
+
+# The Compose Specification schema, taken from a package on PyPI (no other download is possible).
+$(COMPOSE_SCHEMA): | $(STAMP)
+	@mkdir -p .cache
+	@$(PY) -m pip download --quiet --disable-pip-version-check --no-deps docker-compose==1.29.2 -d .cache
+	@$(PY) -c 'import zipfile; z = zipfile.ZipFile(".cache/docker_compose-1.29.2-py2.py3-none-any.whl"); open("$@", "wb").write(z.read("compose/config/compose_spec.json"))'
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+test: $(STAMP) $(COMPOSE_SCHEMA) lint
+	$(VENV)/bin/wvggz export --check
+	$(PY) -m pytest -q -ra
+
+clean:
+	rm -rf $(VENV) .cache .mypy_cache .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Contracts of the regional Wvggz platform: envelope, events, commands, subjects."""

@@ -1,0 +1,88 @@
+"""Command, query and reply models shared by every service, with typed error codes."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Generic, TypeVar
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from wvggz_contracts.gemeenten import GemeenteCode
+
+P = TypeVar("P", bound=BaseModel)
+
+
+class Rol(StrEnum):
+    """Staff roles; every command states which of them may give it."""
+
+    TRIAGIST = "triagist"
+    CONSULENT = "consulent"
+    GGZ_CONSULTANT = "ggz-consultant"
+    OVJ_KOPPELING = "ovj-koppeling"
+    CRISISDIENST = "crisisdienst"
+    PSYCHIATER = "psychiater"
+    HOORDER = "hoorder"
+    BURGEMEESTER = "burgemeester"
+    LOCO_BURGEMEESTER = "loco-burgemeester"
+    SECRETARIAAT = "secretariaat"
+    FUNCTIONEEL_BEHEER = "functioneel-beheer"
+    SYSTEEM = "systeem"
+    """The platform itself, e.g. a service reacting to another service's event."""
+
+
+class Actor(BaseModel):
+    """Who gives a command: a pseudonymous id, a role and the gemeente they act for."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(pattern=r"^[A-Za-z0-9_.:-]{1,64}$", description="Pseudonymous user id.")
+    rol: Rol
+    gemeente: GemeenteCode
+
+
+class CommandRequest(BaseModel, Generic[P]):
+    """A command as sent over NATS request/reply; `command_id` makes a retry idempotent."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    command_id: UUID
+    correlation_id: UUID | None = None
+    actor: Actor
+    payload: P
+
+
+class ErrorCode(StrEnum):
+    """Why a command was not carried out; nothing was appended in every case."""
+
+    VALIDATION_FAILED = "validation_failed"
+    FORBIDDEN = "forbidden"
+    NOT_FOUND = "not_found"
+    RULE_VIOLATED = "rule_violated"
+    CONFLICT = "conflict"
+    INTERNAL = "internal"
+
+
+class ErrorInfo(BaseModel):
+    """A typed error: a code to branch on, a message for people, the offending field if any."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: ErrorCode
+    message: str
+    field: str | None = None
+
+
+class CommandReply(BaseModel):
+    """The answer to a command: the new stream version and commit position, or an error."""
+
+    model_config = ConfigDict(frozen=True)
+
+    ok: bool
+    command_id: UUID | None = None
+    case_id: UUID | None = None
+    version: int | None = None
+    position: int | None = None
+    event_ids: list[UUID] = Field(default_factory=list)
+    duplicate: bool = Field(default=False, description="True when this command was handled before.")
+    error: ErrorInfo | None = None

@@ -1,0 +1,50 @@
+"""The CloudEvents 1.0 envelope (NL GOV profile) every published event travels in."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from wvggz_contracts.gemeenten import GemeenteCode
+
+SOURCE_PATTERN = r"^urn:nld:oin:\d{20}:systeem:wvggz-[a-z]+$"
+TYPE_PATTERN = r"^nl\.wvggz\.[a-z]+\.[a-z][a-z-]*\.v\d+$"
+CONTENT_TYPE = "application/cloudevents+json"
+"""NATS `content-type` header of a structured-mode CloudEvent."""
+
+
+def source_urn(oin: str, service: str) -> str:
+    """The `source` of events emitted by one service of the platform run by organisation `oin`."""
+    return f"urn:nld:oin:{oin}:systeem:wvggz-{service}"
+
+
+class CloudEvent(BaseModel):
+    """A domain event in structured CloudEvents JSON, with the platform's extension attributes.
+
+    `subject` is the case UUID, never a BSN or a name. Personal data only ever lives in `data`,
+    whose fields are marked in the JSON Schema of the event type.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    specversion: Literal["1.0"] = "1.0"
+    id: UUID = Field(description="Event id; also the NATS `Nats-Msg-Id`, so retries de-duplicate.")
+    source: str = Field(pattern=SOURCE_PATTERN, description="URN of the emitting system.")
+    type: str = Field(pattern=TYPE_PATTERN, description="Reverse-DNS type with version suffix.")
+    time: AwareDatetime = Field(description="When the fact happened (decided), RFC 3339.")
+    subject: UUID = Field(description="The case (zaak) this event belongs to.")
+    datacontenttype: Literal["application/json"] = "application/json"
+    gemeente: GemeenteCode = Field(description="Tenant: the gemeente the case belongs to.")
+    correlationid: UUID = Field(description="Id shared by everything caused by one request.")
+    causationid: UUID = Field(description="Id of the command or event that caused this event.")
+    actor: str = Field(
+        pattern=r"^[A-Za-z0-9_.:-]{1,64}$",
+        description="Pseudonymous id of who caused the event; never a name.",
+    )
+    sequence: str = Field(
+        pattern=r"^[1-9]\d*$", description="Position in the emitting service's event store."
+    )
+    sequencetype: Literal["Integer"] = "Integer"
+    data: dict[str, Any]

@@ -1,0 +1,46 @@
+"""Per-field marking of personal data, for encryption (crypto-shredding) and minimisation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+PERSONAL_DATA_KEY = "x-persoonsgegeven"
+"""JSON Schema keyword that marks a field as personal data in the generated schemas."""
+
+
+@dataclass(frozen=True, slots=True)
+class Persoonsgegeven:
+    """Marks a model field as personal data: `Annotated[str, Persoonsgegeven()]`.
+
+    `bijzonder` flags special-category data (AVG art. 9, e.g. health); `bsn` flags a
+    citizen service number, which may never appear in subjects, logs or metrics.
+    """
+
+    soort: Literal["gewoon", "bijzonder", "bsn"] = "gewoon"
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict[str, Any]:
+        schema: dict[str, Any] = handler(core_schema)
+        schema[PERSONAL_DATA_KEY] = self.soort
+        return schema
+
+
+def personal_fields(model: type[BaseModel], prefix: str = "") -> dict[str, str]:
+    """Dotted paths of every personal-data field in a model (nested models included)."""
+    found: dict[str, str] = {}
+    for name, info in model.model_fields.items():
+        path = f"{prefix}{name}"
+        for mark in info.metadata:
+            if isinstance(mark, Persoonsgegeven):
+                found[path] = mark.soort
+        for nested in _nested_models(info.annotation):
+            found.update(personal_fields(nested, prefix=f"{path}."))
+    return found
+
+
+def _nested_models(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in getattr(annotation, "__args__", ()) for m in _nested_models(arg)]

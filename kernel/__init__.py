@@ -1,0 +1,1 @@
+"""Small shared runtime: event store, bus plumbing, command pipeline, settings and telemetry."""

@@ -1,0 +1,1 @@
+"""JetStream plumbing: streams, the store-to-bus relay, idempotent consumers."""

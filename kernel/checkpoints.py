@@ -1,0 +1,39 @@
+"""Persisted positions of relays and projections, in a small SQLite file per service."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+
+class CheckpointStore:
+    """Named positions that survive restarts; writes are durable before they return."""
+
+    def __init__(self, path: Path | str) -> None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        # A lost last checkpoint only re-publishes events the bus de-duplicates: no fsync needed.
+        self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn.execute(
+            "CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL)"
+        )
+
+    def get(self, name: str) -> int:
+        """The saved position, 0 when nothing was saved yet."""
+        row = self._conn.execute(
+            "SELECT position FROM checkpoints WHERE name = ?", (name,)
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def save(self, name: str, position: int) -> None:
+        """Remember a position (only ever moving forward)."""
+        self._conn.execute(
+            "INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE"
+            " SET position = excluded.position WHERE excluded.position > checkpoints.position",
+            (name, position),
+        )
+
+    def close(self) -> None:
+        """Close the file."""
+        self._conn.close()

@@ -1,0 +1,21 @@
+"""Event store port and its adapters."""
+
+from kernel.eventstore.port import (
+    ANY_VERSION,
+    NO_STREAM,
+    EventStore,
+    EventStoreError,
+    NewEvent,
+    RecordedEvent,
+    WrongExpectedVersion,
+)
+
+__all__ = [
+    "ANY_VERSION",
+    "NO_STREAM",
+    "EventStore",
+    "EventStoreError",
+    "NewEvent",
+    "RecordedEvent",
+    "WrongExpectedVersion",
+]

@@ -1,0 +1,270 @@
+"""SQLite event store: the embedded default, WAL mode, immutable by trigger, with group commit."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+from collections.abc import AsyncIterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+from uuid import UUID
+
+from kernel.eventstore.port import (
+    ANY_VERSION,
+    EventStore,
+    EventStoreError,
+    NewEvent,
+    RecordedEvent,
+    WrongExpectedVersion,
+)
+
+Synchronous = Literal["OFF", "NORMAL", "FULL", "EXTRA"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS events (
+    position    INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_id    TEXT    NOT NULL UNIQUE,
+    stream      TEXT    NOT NULL,
+    version     INTEGER NOT NULL,
+    type        TEXT    NOT NULL,
+    data        TEXT    NOT NULL,
+    metadata    TEXT    NOT NULL,
+    recorded_at TEXT    NOT NULL,
+    UNIQUE (stream, version)
+);
+CREATE TRIGGER IF NOT EXISTS events_refuse_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'events are immutable: UPDATE refused'); END;
+CREATE TRIGGER IF NOT EXISTS events_refuse_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'events are immutable: DELETE refused'); END;
+"""
+
+_COLUMNS = "event_id, stream, version, position, type, data, metadata, recorded_at"
+
+
+@dataclass(slots=True)
+class _AppendRequest:
+    stream: str
+    events: Sequence[NewEvent]
+    expected_version: int
+    done: asyncio.Future[int] = field(repr=False)
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def _row_to_event(row: tuple[Any, ...]) -> RecordedEvent:
+    event_id, stream, version, position, type_, data, metadata, recorded_at = row
+    return RecordedEvent(
+        event_id=UUID(event_id),
+        stream=stream,
+        version=version,
+        position=position,
+        type=type_,
+        data=json.loads(data),
+        metadata=json.loads(metadata),
+        recorded_at=datetime.fromisoformat(recorded_at),
+    )
+
+
+def _connect(path: Path, synchronous: Synchronous) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute(f"PRAGMA synchronous={synchronous}")
+    return conn
+
+
+class SqliteEventStore(EventStore):
+    """One file per service; one writer thread commits the appends that queued up meanwhile."""
+
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        synchronous: Synchronous = "FULL",
+        poll_interval: float = 0.25,
+    ) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._writer_conn = _connect(self.path, synchronous)
+        self._writer_conn.executescript(_SCHEMA)
+        self._reader = _connect(self.path, synchronous)
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="eventstore-writer")
+        self._queue: asyncio.Queue[_AppendRequest] | None = None
+        self._writer_task: asyncio.Task[None] | None = None
+        self._appended = asyncio.Event()
+        self._poll_interval = poll_interval
+        self._closed = False
+
+    async def append(self, stream: str, events: Sequence[NewEvent], expected_version: int) -> int:
+        if not events:
+            raise ValueError("append needs at least one event")
+        if self._closed:
+            raise EventStoreError("the event store is closed")
+        if self._queue is None:
+            self._queue = asyncio.Queue()
+            self._writer_task = asyncio.create_task(self._write_loop(), name="eventstore-writer")
+        done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        await self._queue.put(_AppendRequest(stream, list(events), expected_version, done))
+        return await done
+
+    async def _write_loop(self) -> None:
+        assert self._queue is not None
+        loop = asyncio.get_running_loop()
+        while True:
+            batch = [await self._queue.get()]
+            while not self._queue.empty():
+                batch.append(self._queue.get_nowait())
+            try:
+                outcomes = await loop.run_in_executor(self._executor, self._commit_group, batch)
+            except Exception as exc:  # the whole group failed to commit: every caller learns why
+                outcomes = [exc] * len(batch)
+            for request, outcome in zip(batch, outcomes, strict=True):
+                if request.done.done():
+                    continue
+                if isinstance(outcome, BaseException):
+                    request.done.set_exception(outcome)
+                else:
+                    request.done.set_result(outcome)
+            self._wake_subscribers()
+
+    def _wake_subscribers(self) -> None:
+        woken, self._appended = self._appended, asyncio.Event()
+        woken.set()
+
+    def _commit_group(self, batch: list[_AppendRequest]) -> list[int | Exception]:
+        """Runs in the writer thread: one transaction, one savepoint per append request."""
+        conn = self._writer_conn
+        outcomes: list[int | Exception] = []
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for request in batch:
+                conn.execute("SAVEPOINT append_request")
+                try:
+                    outcomes.append(self._append_in_transaction(conn, request))
+                    conn.execute("RELEASE append_request")
+                except (EventStoreError, sqlite3.IntegrityError) as exc:
+                    conn.execute("ROLLBACK TO append_request")
+                    conn.execute("RELEASE append_request")
+                    outcomes.append(
+                        exc if isinstance(exc, EventStoreError) else EventStoreError(str(exc))
+                    )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return outcomes
+
+    @staticmethod
+    def _append_in_transaction(conn: sqlite3.Connection, request: _AppendRequest) -> int:
+        stream, events = request.stream, request.events
+        ids = [str(e.event_id) for e in events]
+        marks = ",".join("?" * len(ids))
+        stored = conn.execute(
+            f"SELECT event_id, stream, version, position FROM events WHERE event_id IN ({marks})",
+            ids,
+        ).fetchall()
+        if stored:
+            return _idempotent_position(stream, ids, stored)
+        (current,) = conn.execute(
+            "SELECT COALESCE(MAX(version), -1) FROM events WHERE stream = ?", (stream,)
+        ).fetchone()
+        if request.expected_version != ANY_VERSION and request.expected_version != current:
+            raise WrongExpectedVersion(stream, request.expected_version, current)
+        now = datetime.now(UTC).isoformat()
+        position = 0
+        for offset, event in enumerate(events):
+            cursor = conn.execute(
+                "INSERT INTO events (event_id, stream, version, type, data, metadata, recorded_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    str(event.event_id),
+                    stream,
+                    current + 1 + offset,
+                    event.type,
+                    _dumps(event.data),
+                    _dumps(event.metadata),
+                    now,
+                ),
+            )
+            position = cursor.lastrowid or 0
+        return position
+
+    async def read(self, stream: str) -> list[RecordedEvent]:
+        rows = self._reader.execute(
+            f"SELECT {_COLUMNS} FROM events WHERE stream = ? ORDER BY version", (stream,)
+        ).fetchall()
+        return [_row_to_event(row) for row in rows]
+
+    def _page(self, after_position: int, limit: int) -> list[RecordedEvent]:
+        rows = self._reader.execute(
+            f"SELECT {_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?",
+            (after_position, limit),
+        ).fetchall()
+        return [_row_to_event(row) for row in rows]
+
+    async def read_all(
+        self, after_position: int = 0, limit: int = 1000
+    ) -> AsyncIterator[RecordedEvent]:
+        position = after_position
+        while page := self._page(position, limit):
+            for event in page:
+                yield event
+            position = page[-1].position
+            if len(page) < limit:
+                return
+
+    async def subscribe(self, after_position: int = 0) -> AsyncIterator[RecordedEvent]:
+        position = after_position
+        while not self._closed:
+            appended = self._appended  # taken before reading so no wake-up falls between
+            page = self._page(position, 500)
+            for event in page:
+                yield event
+                position = event.position
+            if len(page) < 500:
+                try:
+                    await asyncio.wait_for(appended.wait(), timeout=self._poll_interval)
+                except TimeoutError:
+                    pass  # another process may have appended: read again
+
+    async def find(self, event_id: UUID) -> RecordedEvent | None:
+        row = self._reader.execute(
+            f"SELECT {_COLUMNS} FROM events WHERE event_id = ?", (str(event_id),)
+        ).fetchone()
+        return _row_to_event(row) if row else None
+
+    async def last_position(self) -> int:
+        (position,) = self._reader.execute("SELECT COALESCE(MAX(position), 0) FROM events").fetchone()
+        return int(position)
+
+    async def close(self) -> None:
+        self._closed = True
+        self._wake_subscribers()
+        if self._writer_task is not None:
+            self._writer_task.cancel()
+            try:
+                await self._writer_task
+            except asyncio.CancelledError:
+                pass
+        self._executor.shutdown(wait=True)
+        self._writer_conn.close()
+        self._reader.close()
+
+
+def _idempotent_position(stream: str, ids: list[str], stored: list[tuple[Any, ...]]) -> int:
+    """A retry of an append that already happened returns its position; anything else is refused."""
+    by_id = {row[0]: row for row in stored}
+    rows = [by_id.get(event_id) for event_id in ids]
+    if any(row is None for row in rows):
+        raise EventStoreError("some of these event ids are stored already, others are not")
+    versions = [row[2] for row in rows if row is not None]
+    if any(row[1] != stream for row in rows if row is not None) or versions != list(
+        range(versions[0], versions[0] + len(versions))
+    ):
+        raise EventStoreError("these event ids are stored already in another place")
+    return max(row[3] for row in rows if row is not None)

@@ -1,0 +1,229 @@
+"""The generic command pipeline: validate, load, fold, authorise, decide, append, reply."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any
+
+from opentelemetry import propagate
+from pydantic import BaseModel, ValidationError
+
+from kernel.decider import Command, CommandSpec, Decider, DomainError, derived_id
+from kernel.eventstore import EventStore, NewEvent, RecordedEvent, WrongExpectedVersion
+from kernel.eventstore.port import ANY_VERSION, NO_STREAM
+from wvggz_contracts.audit import AutorisatieGeweigerd
+from wvggz_contracts.commands import CommandReply, CommandRequest, ErrorCode, ErrorInfo
+from wvggz_contracts.events import DomainEvent, EventRegistry
+
+log = logging.getLogger(__name__)
+
+Outcome = Callable[[str, str], None]
+"""Called with (command name, outcome) after every command, e.g. to count it."""
+
+
+def event_id(command_id: Any, index: int) -> Any:
+    """The id of the index-th event a command produces: the same on every retry."""
+    return derived_id(command_id, f"event-{index}")
+
+
+def validation_reply(error: ValidationError) -> CommandReply:
+    """A reply naming the first invalid field, e.g. `payload.betrokkene.bsn`."""
+    first = error.errors()[0]
+    field = ".".join(str(part) for part in first["loc"]) or None
+    message = f"{field}: {first['msg']}" if field else first["msg"]
+    return CommandReply(
+        ok=False,
+        error=ErrorInfo(code=ErrorCode.VALIDATION_FAILED, message=message, field=field),
+    )
+
+
+def _error(command_id: Any, code: ErrorCode, message: str, field: str | None = None) -> CommandReply:
+    return CommandReply(
+        ok=False, command_id=command_id, error=ErrorInfo(code=code, message=message, field=field)
+    )
+
+
+class CommandPipeline:
+    """Runs commands of one service against its event store; appends nothing on any error."""
+
+    def __init__(
+        self,
+        store: EventStore,
+        registry: EventRegistry,
+        service: str,
+        clock: Callable[[], datetime],
+        *,
+        max_attempts: int = 5,
+        on_outcome: Outcome | None = None,
+    ) -> None:
+        self.store = store
+        self.registry = registry
+        self.service = service
+        self.clock = clock
+        self.max_attempts = max_attempts
+        self.on_outcome = on_outcome or (lambda _command, _outcome: None)
+        self._request_models: dict[type[BaseModel], type[CommandRequest[Any]]] = {}
+
+    async def handle(
+        self, decider: Decider[Any], spec: CommandSpec[Any], body: bytes | str | Mapping[str, Any]
+    ) -> CommandReply:
+        """Carry out one command given as raw JSON (or a dict) and say what happened."""
+        reply = await self._handle(decider, spec, body)
+        outcome = "ok" if reply.ok else reply.error.code.value if reply.error else "error"
+        self.on_outcome(spec.name, "duplicate" if reply.duplicate else outcome)
+        return reply
+
+    async def _handle(
+        self, decider: Decider[Any], spec: CommandSpec[Any], body: bytes | str | Mapping[str, Any]
+    ) -> CommandReply:
+        model = self._request_model(spec)
+        try:
+            request = (
+                model.model_validate(body)
+                if isinstance(body, Mapping)
+                else model.model_validate_json(body)
+            )
+        except ValidationError as invalid:
+            return validation_reply(invalid)
+        command = Command(
+            command_id=request.command_id,
+            at=self.clock(),
+            actor=request.actor,
+            payload=request.payload,
+        )
+        try:
+            return await self._run(decider, spec, command, request.correlation_id)
+        except Exception:  # a bug or an unreachable store: the caller learns, nothing is appended
+            log.exception("command %s failed unexpectedly", spec.name)
+            return _error(command.command_id, ErrorCode.INTERNAL, "interne fout; niets vastgelegd")
+
+    async def _run(
+        self,
+        decider: Decider[Any],
+        spec: CommandSpec[Any],
+        command: Command[Any],
+        correlation_id: Any,
+    ) -> CommandReply:
+        case_id = spec.case_id(command)
+        stream = decider.stream(case_id)
+        earlier = await self.store.find(event_id(command.command_id, 0))
+        if earlier is not None:
+            return await self._replay_reply(command, case_id, earlier)
+        for _attempt in range(self.max_attempts):
+            recorded = await self.store.read(stream)
+            history = [self.registry.parse(e.type, e.data) for e in recorded]
+            state = decider.fold(history)
+            version = recorded[-1].version if recorded else NO_STREAM
+            try:
+                decider.authorize(command, state)
+            except DomainError as refused:
+                await self._record_refusal(spec, command, case_id, refused, correlation_id)
+                return _error(command.command_id, refused.code, refused.message, refused.field)
+            try:
+                events = decider.decide(command, state)
+            except DomainError as broken:
+                return _error(command.command_id, broken.code, broken.message, broken.field)
+            if not events:
+                return CommandReply(
+                    ok=True, command_id=command.command_id, case_id=case_id, version=version
+                )
+            gemeente = decider.gemeente_of(decider.fold([*history, *events]))
+            new = self._new_events(spec, command, case_id, gemeente, correlation_id, events)
+            try:
+                position = await self.store.append(stream, new, version)
+            except WrongExpectedVersion:
+                continue  # someone else wrote this case meanwhile: decide again on fresh state
+            return CommandReply(
+                ok=True,
+                command_id=command.command_id,
+                case_id=case_id,
+                version=version + len(new),
+                position=position,
+                event_ids=[e.event_id for e in new],
+            )
+        return _error(
+            command.command_id,
+            ErrorCode.CONFLICT,
+            f"de zaak werd {self.max_attempts} keer tegelijk gewijzigd; probeer het opnieuw",
+        )
+
+    async def _replay_reply(
+        self, command: Command[Any], case_id: Any, first: RecordedEvent
+    ) -> CommandReply:
+        """The reply to a command that was handled before (a retry or a redelivery)."""
+        produced = [
+            e for e in await self.store.read(first.stream)
+            if e.metadata.get("causation_id") == str(command.command_id)
+        ]  # fmt: skip
+        last = produced[-1] if produced else first
+        return CommandReply(
+            ok=True,
+            command_id=command.command_id,
+            case_id=case_id,
+            version=last.version,
+            position=last.position,
+            event_ids=[e.event_id for e in produced],
+            duplicate=True,
+        )
+
+    def _new_events(
+        self,
+        spec: CommandSpec[Any],
+        command: Command[Any],
+        case_id: Any,
+        gemeente: str | None,
+        correlation_id: Any,
+        events: Any,
+    ) -> list[NewEvent]:
+        trace: dict[str, str] = {}
+        propagate.inject(trace)
+        metadata = {
+            "service": self.service,
+            "command": spec.name,
+            "case_id": str(case_id),
+            "gemeente": gemeente or command.actor.gemeente,
+            "actor": command.actor.id,
+            "rol": command.actor.rol.value,
+            "actor_gemeente": command.actor.gemeente,
+            "correlation_id": str(correlation_id or command.command_id),
+            "causation_id": str(command.command_id),
+            "occurred_at": command.at.isoformat(),
+            "trace": trace,
+        }
+        return [
+            NewEvent(event_id(command.command_id, i), e.event_type, e.model_dump(mode="json"), metadata)
+            for i, e in enumerate(events)
+        ]
+
+    async def _record_refusal(
+        self,
+        spec: CommandSpec[Any],
+        command: Command[Any],
+        case_id: Any,
+        refused: DomainError,
+        correlation_id: Any,
+    ) -> None:
+        """Refusals belong to the audit trail too, in the service's own audit stream."""
+        event: DomainEvent = AutorisatieGeweigerd(
+            service=self.service,
+            command=spec.name,
+            case_id=case_id,
+            actor=command.actor.id,
+            rol=command.actor.rol,
+            actor_gemeente=command.actor.gemeente,
+            reden=refused.message,
+        )
+        [new] = self._new_events(
+            spec, command, case_id, command.actor.gemeente, correlation_id, [event]
+        )
+        refusal = NewEvent(derived_id(command.command_id, "refusal"), new.type, new.data, new.metadata)
+        await self.store.append(f"audit-{self.service}", [refusal], ANY_VERSION)
+
+    def _request_model(self, spec: CommandSpec[Any]) -> type[CommandRequest[Any]]:
+        model = self._request_models.get(spec.payload)
+        if model is None:
+            model = CommandRequest[spec.payload]  # type: ignore[name-defined]
+            self._request_models[spec.payload] = model
+        return model

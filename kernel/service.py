@@ -1,0 +1,162 @@
+"""Builds a service process: broker, store, pipeline, relay, health, metrics and AsyncAPI."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import nats
+from faststream.asgi import AsgiFastStream, AsgiResponse, get
+from faststream.nats import NatsBroker, NatsRouter
+from faststream.nats.opentelemetry import NatsTelemetryMiddleware
+from faststream.nats.prometheus import NatsPrometheusMiddleware
+from faststream.specification import AsyncAPI
+from nats.aio.client import Client as Nats
+from opentelemetry.sdk.trace.export import SpanExporter
+from prometheus_client import CollectorRegistry, make_asgi_app
+
+from kernel.bus.relay import Relay
+from kernel.bus.streams import ensure_events_stream
+from kernel.checkpoints import CheckpointStore
+from kernel.eventstore import EventStore
+from kernel.eventstore.factory import open_store
+from kernel.pipeline import CommandPipeline
+from kernel.settings import ServiceSettings
+from kernel.telemetry import ServiceMetrics, tracer_provider
+from wvggz_contracts.audit import EVENTS as AUDIT_EVENTS
+from wvggz_contracts.envelope import source_urn
+from wvggz_contracts.events import EventRegistry
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceDefinition:
+    """What makes one service different from another: its name, events and router."""
+
+    name: str
+    title: str
+    description: str
+    events: EventRegistry
+    build_router: Callable[[ServiceRuntime], NatsRouter]
+
+
+@dataclass(slots=True)
+class ServiceRuntime:
+    """The parts a service's router may use, built once per process by `build_app`."""
+
+    settings: ServiceSettings
+    store: EventStore
+    pipeline: CommandPipeline
+    metrics: ServiceMetrics
+    checkpoints: CheckpointStore
+    relay: Relay | None = None
+    nats: Nats | None = None
+
+
+def store_url(settings: ServiceSettings) -> str:
+    """The event store URL the settings point at."""
+    if settings.store == "kurrentdb":
+        if not settings.kurrentdb_url:
+            raise ValueError("WVGGZ_KURRENTDB_URL is required when WVGGZ_STORE=kurrentdb")
+        return settings.kurrentdb_url
+    return f"sqlite:///{settings.store_path.resolve()}?synchronous={settings.sqlite_synchronous}"
+
+
+def build_app(
+    settings: ServiceSettings,
+    definition: ServiceDefinition,
+    *,
+    span_exporter: SpanExporter | None = None,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> AsgiFastStream:
+    """Compose one service process; nothing connects until the app starts."""
+    name = definition.name
+    provider = tracer_provider(name, settings.otlp_endpoint, span_exporter)
+    metrics_registry = CollectorRegistry()
+    metrics = ServiceMetrics(name, metrics_registry)
+    broker = NatsBroker(
+        settings.nats_url,
+        middlewares=[
+            NatsTelemetryMiddleware(tracer_provider=provider),
+            NatsPrometheusMiddleware(registry=metrics_registry, app_name=f"wvggz-{name}"),
+        ],
+        max_reconnect_attempts=-1,
+    )
+    store = open_store(store_url(settings))
+    registry = definition.events.merged(AUDIT_EVENTS)
+    pipeline = CommandPipeline(store, registry, name, clock, on_outcome=metrics.command_outcome)
+    runtime = ServiceRuntime(
+        settings=settings,
+        store=store,
+        pipeline=pipeline,
+        metrics=metrics,
+        checkpoints=CheckpointStore(settings.checkpoint_path),
+    )
+    broker.include_router(definition.build_router(runtime))
+
+    async def connect_relay() -> None:
+        runtime.nats = await nats.connect(
+            settings.nats_url, name=f"wvggz-{name}-relay", max_reconnect_attempts=-1
+        )
+        await ensure_events_stream(
+            runtime.nats.jetstream(),
+            max_age_s=settings.events_max_age_days * 86_400,
+            duplicate_window_s=settings.events_duplicate_window_s,
+        )
+        runtime.relay = Relay(
+            store,
+            runtime.nats,
+            runtime.checkpoints,
+            source=source_urn(settings.oin, name),
+            tracer=provider.get_tracer("wvggz.relay"),
+            on_published=lambda event: _count_relayed(metrics, event.type, event.position),
+        )
+        runtime.relay.start()
+
+    async def shut_down() -> None:
+        if runtime.relay is not None:
+            await runtime.relay.stop()
+        if runtime.nats is not None:
+            await runtime.nats.close()
+        await store.close()
+        runtime.checkpoints.close()
+        provider.shutdown()
+
+    @get(include_in_schema=False)
+    async def live(scope: Any) -> AsgiResponse:
+        return AsgiResponse(b"live", 200)
+
+    @get(include_in_schema=False)
+    async def ready(scope: Any) -> AsgiResponse:
+        relay_ok = runtime.relay is not None and runtime.relay.running
+        nats_ok = runtime.nats is not None and runtime.nats.is_connected
+        if relay_ok and nats_ok and await broker.ping(timeout=1.0):
+            return AsgiResponse(b"ready", 200)
+        return AsgiResponse(b"not ready", 503)
+
+    return AsgiFastStream(
+        broker,
+        asgi_routes=[
+            ("/health/live", live),
+            ("/health/ready", ready),
+            ("/metrics", make_asgi_app(metrics_registry)),
+        ],
+        specification=AsyncAPI(
+            broker,
+            title=definition.title,
+            description=definition.description,
+            version="0.1.0",
+        ),
+        asyncapi_path="/docs/asyncapi",
+        after_startup=[connect_relay],
+        on_shutdown=[shut_down],
+    )
+
+
+def _count_relayed(metrics: ServiceMetrics, event_type: str, position: int) -> None:
+    metrics.events_relayed.labels(type=event_type).inc()
+    metrics.relay_position.set(position)

@@ -1,0 +1,49 @@
+"""OpenTelemetry tracing and Prometheus metrics for one service process."""
+
+from __future__ import annotations
+
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter
+from prometheus_client import CollectorRegistry, Counter, Gauge
+
+
+def tracer_provider(
+    service: str, otlp_endpoint: str | None, exporter: SpanExporter | None = None
+) -> TracerProvider:
+    """A tracer provider batching spans to OTLP when an endpoint is set (or to `exporter`)."""
+    provider = TracerProvider(resource=Resource.create({"service.name": f"wvggz-{service}"}))
+    if exporter is None and otlp_endpoint:
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+        exporter = OTLPSpanExporter(endpoint=otlp_endpoint)
+    if exporter is not None:
+        provider.add_span_processor(BatchSpanProcessor(exporter))
+    return provider
+
+
+class ServiceMetrics:
+    """Business metrics named `wvggz_<service>_<noun>_<verb>`; labels never hold personal data."""
+
+    def __init__(self, service: str, registry: CollectorRegistry) -> None:
+        self.commands_handled = Counter(
+            f"wvggz_{service}_commands_handled",
+            "Commands handled, by command and outcome.",
+            ["command", "outcome"],
+            registry=registry,
+        )
+        self.events_relayed = Counter(
+            f"wvggz_{service}_events_relayed",
+            "Stored events published on JetStream by the relay, by event type.",
+            ["type"],
+            registry=registry,
+        )
+        self.relay_position = Gauge(
+            f"wvggz_{service}_relay_position",
+            "Event store position the relay has published up to.",
+            registry=registry,
+        )
+
+    def command_outcome(self, command: str, outcome: str) -> None:
+        """Count one handled command."""
+        self.commands_handled.labels(command=command, outcome=outcome).inc()

@@ -1,0 +1,1 @@
+"""The five Wvggz procedures, each an independent service process."""

@@ -1,0 +1,1 @@
+"""Crisis: crisismaatregel: medische verklaring, horen, besluit burgemeester, afschriften en termijnen."""

@@ -1,0 +1,1 @@
+"""Meldpunt: anyone reports a worrying person; triage decides what follows."""

@@ -1,0 +1,32 @@
+"""Composition root of the meldpunt service."""
+
+from __future__ import annotations
+
+from faststream.asgi import AsgiFastStream
+from pydantic import Field
+
+from kernel.service import ServiceDefinition, build_app
+from kernel.settings import ServiceSettings
+from services.meldpunt.handlers import build_router
+from wvggz_contracts.meldpunt import EVENTS
+
+
+class MeldpuntSettings(ServiceSettings):
+    """Settings of the meldpunt (WVGGZ_* variables; WVGGZ_HTTP_PORT defaults to 8101)."""
+
+    service_name: str = "meldpunt"
+    http_port: int = Field(default=8101, ge=0, le=65535, description="HTTP port.")
+
+
+DEFINITION = ServiceDefinition(
+    name="meldpunt",
+    title="Wvggz meldpunt",
+    description="Meldingen over personen om wie men zich zorgen maakt, en hun triage.",
+    events=EVENTS,
+    build_router=build_router,
+)
+
+
+def create_app(settings: MeldpuntSettings | None = None) -> AsgiFastStream:
+    """Build the meldpunt process."""
+    return build_app(settings or MeldpuntSettings(), DEFINITION)

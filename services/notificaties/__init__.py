@@ -1,0 +1,1 @@
+"""Notificaties: brieven, afschriften en leveringen aan ketenpartners, met verstrekkingenlog."""

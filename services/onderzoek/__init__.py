@@ -1,0 +1,1 @@
+"""Onderzoek: verkennend onderzoek (VO) en aanvraag aan de officier van justitie."""

@@ -1,0 +1,32 @@
+"""Composition root of the overleg service."""
+
+from __future__ import annotations
+
+from faststream.asgi import AsgiFastStream
+from pydantic import Field
+
+from kernel.service import ServiceDefinition, build_app
+from kernel.settings import ServiceSettings
+from services.overleg.handlers import build_router
+from wvggz_contracts.events import EventRegistry
+
+
+class OverlegSettings(ServiceSettings):
+    """Settings of the overleg service (WVGGZ_* variables; WVGGZ_HTTP_PORT defaults to 8104)."""
+
+    service_name: str = "overleg"
+    http_port: int = Field(default=8104, ge=0, le=65535, description="HTTP port.")
+
+
+DEFINITION = ServiceDefinition(
+    name="overleg",
+    title="Wvggz overleg",
+    description="Periodiek regio-overleg (art. 8:31) en regionale doorzettingsmacht.",
+    events=EventRegistry(),
+    build_router=build_router,
+)
+
+
+def create_app(settings: OverlegSettings | None = None) -> AsgiFastStream:
+    """Build the overleg process."""
+    return build_app(settings or OverlegSettings(), DEFINITION)

@@ -1,0 +1,1 @@
+"""Platform tooling: run the services, try the demo, export the contracts."""

@@ -1,0 +1,99 @@
+"""The `wvggz` command: `up` starts the platform, `demo` shows it work, `export` writes contracts."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+from types import FrameType
+
+
+def _up(args: argparse.Namespace) -> int:
+    from wvggz.runner import Platform, PlatformError
+
+    platform = Platform(
+        data_dir=Path(args.data_dir).resolve(),
+        nats_port=args.nats_port,
+        monitor_port=args.monitor_port,
+        progress=lambda line: print(line, flush=True),
+    )
+    stopping = False
+
+    def request_stop(signum: int, _frame: FrameType | None) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    print(f"Starting the Wvggz platform (state in {platform.data_dir}) ...", flush=True)
+    try:
+        platform.start()
+    except PlatformError as failure:
+        print(f"error: {failure}", file=sys.stderr)
+        return 1
+    print("\n" + platform.table())
+    print(f"\nNATS: {platform.nats_url}   Try it: `make demo`.   Ctrl-C stops everything.", flush=True)
+    exit_code = 0
+    while not stopping:
+        crashed = platform.first_exited()
+        if crashed:
+            print(f"error: {crashed} stopped unexpectedly; see {platform.data_dir}/{crashed}.log")
+            exit_code = 1
+            break
+        time.sleep(0.3)
+    print("Stopping ...", flush=True)
+    platform.stop()
+    print("Stopped; state kept in", platform.data_dir)
+    return exit_code
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from wvggz.demo import main
+
+    main(args.nats_url)
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from wvggz.export import export_all
+
+    stale = export_all(Path(args.root), check=args.check)
+    if stale:
+        verb = "out of date" if args.check else "written"
+        for path in stale:
+            print(f"{verb}: {path}")
+        if args.check:
+            print("run `wvggz export` to regenerate", file=sys.stderr)
+            return 1
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run a sub-command."""
+    parser = argparse.ArgumentParser(prog="wvggz", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    up = commands.add_parser("up", help="start nats-server and the five services")
+    up.add_argument("--data-dir", default=os.environ.get("WVGGZ_DATA_DIR", "var"))
+    up.add_argument("--nats-port", type=int, default=4222)
+    up.add_argument("--monitor-port", type=int, default=8222)
+    up.set_defaults(run=_up)
+
+    demo = commands.add_parser("demo", help="register a melding and watch it arrive on the bus")
+    demo.add_argument("--nats-url", default=os.environ.get("WVGGZ_NATS_URL", "nats://127.0.0.1:4222"))
+    demo.set_defaults(run=_demo)
+
+    export = commands.add_parser("export", help="write JSON Schemas, AsyncAPI and config docs")
+    export.add_argument("--root", default=".")
+    export.add_argument("--check", action="store_true", help="fail when a written file is stale")
+    export.set_defaults(run=_export)
+
+    args = parser.parse_args(argv)
+    return int(args.run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

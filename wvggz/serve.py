@@ -1,0 +1,34 @@
+"""Runs one service as its own process: `python -m wvggz.serve meldpunt`."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import uvicorn
+
+from wvggz.catalog import SERVICES
+
+
+def serve(name: str) -> None:
+    """Build the service from its environment settings and serve it until stopped."""
+    entry = SERVICES[name]
+    settings = entry.settings()
+    logging.basicConfig(
+        level=settings.log_level,
+        format=f"%(asctime)s %(levelname)s wvggz-{name} %(name)s: %(message)s",
+    )
+    uvicorn.run(
+        entry.create_app(settings),
+        host=settings.http_host,
+        port=settings.http_port,
+        log_level=settings.log_level.lower(),
+        lifespan="on",
+        access_log=False,
+    )
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2 or sys.argv[1] not in SERVICES:
+        sys.exit(f"usage: python -m wvggz.serve {{{','.join(SERVICES)}}}")
+    serve(sys.argv[1])
