@@ -16,7 +16,8 @@ class CheckpointStore:
         # A lost last checkpoint only re-publishes events the bus de-duplicates: no fsync needed.
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.execute(
-            "CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL)"
+            "CREATE TABLE IF NOT EXISTS checkpoints"
+            " (name TEXT PRIMARY KEY, position INTEGER NOT NULL)"
         )
 
     def get(self, name: str) -> int:

@@ -10,7 +10,6 @@ from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 from pydantic import BaseModel
-
 from wvggz_contracts.commands import Actor, ErrorCode
 from wvggz_contracts.events import DomainEvent
 

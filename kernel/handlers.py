@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from faststream.nats import NatsMessage, NatsRouter
+from wvggz_contracts.subjects import command_subject
 
 from kernel.decider import CommandSpec, Decider
 from kernel.pipeline import CommandPipeline
-from wvggz_contracts.subjects import command_subject
 
 
 def register_command(

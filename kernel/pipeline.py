@@ -9,13 +9,13 @@ from typing import Any
 
 from opentelemetry import propagate
 from pydantic import BaseModel, ValidationError
+from wvggz_contracts.audit import AutorisatieGeweigerd
+from wvggz_contracts.commands import CommandReply, CommandRequest, ErrorCode, ErrorInfo
+from wvggz_contracts.events import DomainEvent, EventRegistry
 
 from kernel.decider import Command, CommandSpec, Decider, DomainError, derived_id
 from kernel.eventstore import EventStore, NewEvent, RecordedEvent, WrongExpectedVersion
 from kernel.eventstore.port import ANY_VERSION, NO_STREAM
-from wvggz_contracts.audit import AutorisatieGeweigerd
-from wvggz_contracts.commands import CommandReply, CommandRequest, ErrorCode, ErrorInfo
-from wvggz_contracts.events import DomainEvent, EventRegistry
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,9 @@ def validation_reply(error: ValidationError) -> CommandReply:
     )
 
 
-def _error(command_id: Any, code: ErrorCode, message: str, field: str | None = None) -> CommandReply:
+def _error(
+    command_id: Any, code: ErrorCode, message: str, field: str | None = None
+) -> CommandReply:
     return CommandReply(
         ok=False, command_id=command_id, error=ErrorInfo(code=code, message=message, field=field)
     )
@@ -154,9 +156,10 @@ class CommandPipeline:
     ) -> CommandReply:
         """The reply to a command that was handled before (a retry or a redelivery)."""
         produced = [
-            e for e in await self.store.read(first.stream)
+            e
+            for e in await self.store.read(first.stream)
             if e.metadata.get("causation_id") == str(command.command_id)
-        ]  # fmt: skip
+        ]
         last = produced[-1] if produced else first
         return CommandReply(
             ok=True,
@@ -193,7 +196,9 @@ class CommandPipeline:
             "trace": trace,
         }
         return [
-            NewEvent(event_id(command.command_id, i), e.event_type, e.model_dump(mode="json"), metadata)
+            NewEvent(
+                event_id(command.command_id, i), e.event_type, e.model_dump(mode="json"), metadata
+            )
             for i, e in enumerate(events)
         ]
 
@@ -218,7 +223,9 @@ class CommandPipeline:
         [new] = self._new_events(
             spec, command, case_id, command.actor.gemeente, correlation_id, [event]
         )
-        refusal = NewEvent(derived_id(command.command_id, "refusal"), new.type, new.data, new.metadata)
+        refusal = NewEvent(
+            derived_id(command.command_id, "refusal"), new.type, new.data, new.metadata
+        )
         await self.store.append(f"audit-{self.service}", [refusal], ANY_VERSION)
 
     def _request_model(self, spec: CommandSpec[Any]) -> type[CommandRequest[Any]]:

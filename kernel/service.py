@@ -17,6 +17,9 @@ from faststream.specification import AsyncAPI
 from nats.aio.client import Client as Nats
 from opentelemetry.sdk.trace.export import SpanExporter
 from prometheus_client import CollectorRegistry, make_asgi_app
+from wvggz_contracts.audit import EVENTS as AUDIT_EVENTS
+from wvggz_contracts.envelope import source_urn
+from wvggz_contracts.events import EventRegistry
 
 from kernel.bus.relay import Relay
 from kernel.bus.streams import ensure_events_stream
@@ -26,9 +29,6 @@ from kernel.eventstore.factory import open_store
 from kernel.pipeline import CommandPipeline
 from kernel.settings import ServiceSettings
 from kernel.telemetry import ServiceMetrics, tracer_provider
-from wvggz_contracts.audit import EVENTS as AUDIT_EVENTS
-from wvggz_contracts.envelope import source_urn
-from wvggz_contracts.events import EventRegistry
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,6 @@ from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
-
 from wvggz_contracts.gemeenten import GOOI_EN_VECHTSTREEK
 
 
@@ -22,7 +21,7 @@ class ServiceSettings(BaseSettings):
     nats_url: str = Field(default="nats://127.0.0.1:4222", description="NATS server URL.")
     data_dir: Path = Field(
         default=Path("var"),
-        description="Folder for this service's SQLite event store, checkpoints and read models.",
+        description="Folder for the service's SQLite event store, checkpoints and read models.",
     )
     store: Literal["sqlite", "kurrentdb"] = Field(
         default="sqlite", description="Event store adapter: embedded SQLite or KurrentDB."
@@ -33,7 +32,7 @@ class ServiceSettings(BaseSettings):
     )
     kurrentdb_url: str | None = Field(
         default=None,
-        description="KurrentDB connection string (`kurrentdb://...`), required when store=kurrentdb.",
+        description="KurrentDB connection string (`kurrentdb://...`); needed when store=kurrentdb.",
     )
     http_host: str = Field(default="127.0.0.1", description="Address the HTTP endpoints bind to.")
     http_port: int = Field(
@@ -50,7 +49,7 @@ class ServiceSettings(BaseSettings):
     )
     otlp_endpoint: str | None = Field(
         default=None,
-        description="OTLP/HTTP traces endpoint (e.g. http://collector:4318/v1/traces); off if unset.",
+        description="OTLP/HTTP traces endpoint (http://collector:4318/v1/traces); off if unset.",
     )
     events_max_age_days: float = Field(
         default=30, gt=0, description="How long the JetStream event stream keeps messages."

@@ -1,4 +1,4 @@
-"""The `wvggz` command: `up` starts the platform, `demo` shows it work, `export` writes contracts."""
+"""The `wvggz` command: `up` starts the platform, `demo` shows it, `export` writes contracts."""
 
 from __future__ import annotations
 
@@ -35,7 +35,9 @@ def _up(args: argparse.Namespace) -> int:
         print(f"error: {failure}", file=sys.stderr)
         return 1
     print("\n" + platform.table())
-    print(f"\nNATS: {platform.nats_url}   Try it: `make demo`.   Ctrl-C stops everything.", flush=True)
+    print(
+        f"\nNATS: {platform.nats_url}   Try it: `make demo`.   Ctrl-C stops everything.", flush=True
+    )
     exit_code = 0
     while not stopping:
         crashed = platform.first_exited()
@@ -83,7 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     up.set_defaults(run=_up)
 
     demo = commands.add_parser("demo", help="register a melding and watch it arrive on the bus")
-    demo.add_argument("--nats-url", default=os.environ.get("WVGGZ_NATS_URL", "nats://127.0.0.1:4222"))
+    demo.add_argument(
+        "--nats-url", default=os.environ.get("WVGGZ_NATS_URL", "nats://127.0.0.1:4222")
+    )
     demo.set_defaults(run=_demo)
 
     export = commands.add_parser("export", help="write JSON Schemas, AsyncAPI and config docs")

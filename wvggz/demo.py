@@ -10,7 +10,6 @@ from typing import Any
 
 import nats
 from nats.js.api import DeliverPolicy
-
 from wvggz_contracts.envelope import CloudEvent
 from wvggz_contracts.subjects import EVENTS_STREAM, command_subject, events_of
 
@@ -37,9 +36,11 @@ async def run_demo(nats_url: str, say: Any = print) -> CloudEvent:
     try:
         js = client.jetstream()
         partner = await js.subscribe(
-            events_of("meldpunt"), stream=EVENTS_STREAM, ordered_consumer=True,
+            events_of("meldpunt"),
+            stream=EVENTS_STREAM,
+            ordered_consumer=True,
             deliver_policy=DeliverPolicy.NEW,
-        )  # fmt: skip
+        )
         subject = command_subject("meldpunt", "registreer-melding")
 
         say(f"1. A partner (e.g. the OM) subscribes to {events_of('meldpunt')} on JetStream.")
@@ -53,7 +54,7 @@ async def run_demo(nats_url: str, say: Any = print) -> CloudEvent:
         request = registreer_melding_request()
         good = await client.request(subject, json.dumps(request).encode(), timeout=5)
         reply = json.loads(good.data)
-        say(f"   reply: ok={reply['ok']} case={reply.get('case_id')} position={reply.get('position')}")
+        say(f"   reply: ok={reply['ok']} case={reply.get('case_id')} at {reply.get('position')}")
         if not reply["ok"]:
             raise RuntimeError(f"the meldpunt refused the demo melding: {reply}")
 

@@ -10,12 +10,12 @@ from typing import Any
 from faststream.nats import NatsBroker
 from faststream.specification import AsyncAPI
 from pydantic import create_model
-
-from kernel.settings import ServiceSettings
-from wvggz.catalog import SERVICES
 from wvggz_contracts import audit
 from wvggz_contracts.envelope import CloudEvent
 from wvggz_contracts.events import DomainEvent, EventRegistry
+
+from kernel.settings import ServiceSettings
+from wvggz.catalog import SERVICES
 
 SCHEMA_DIR = Path("contracts/wvggz_contracts/schemas")
 ASYNCAPI = Path("docs/asyncapi.json")
@@ -46,7 +46,7 @@ def event_schemas() -> dict[Path, str]:
 
 
 def _envelope_of(model: type[DomainEvent]) -> type[CloudEvent]:
-    return create_model(  # type: ignore[call-overload, no-any-return]
+    return create_model(
         f"{model.__name__}Event", __base__=CloudEvent, data=(model, ...)
     )
 

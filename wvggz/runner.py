@@ -85,8 +85,9 @@ class Platform:
             for name in self.services:
                 self._start_service(name)
             for name in self.services:
+                ready = f"http://127.0.0.1:{self.port_of(name)}/health/ready"
                 self._wait_until(
-                    lambda n=name: _http_ok(f"http://127.0.0.1:{self.port_of(n)}/health/ready"),
+                    lambda url=ready: _http_ok(url),  # type: ignore[misc]
                     f"{name} ready",
                     timeout,
                     self.processes[name],
@@ -102,12 +103,17 @@ class Platform:
             [
                 nats_server_binary(),
                 "--jetstream",
-                "--store_dir", str(self.data_dir / "nats"),
-                "--addr", "127.0.0.1",
-                "--port", str(self.nats_port),
-                "--http_port", str(self.monitor_port),
-                "--server_name", "wvggz-local",
-            ],  # fmt: skip
+                "--store_dir",
+                str(self.data_dir / "nats"),
+                "--addr",
+                "127.0.0.1",
+                "--port",
+                str(self.nats_port),
+                "--http_port",
+                str(self.monitor_port),
+                "--server_name",
+                "wvggz-local",
+            ],
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -178,11 +184,27 @@ class Platform:
     def table(self) -> str:
         """Endpoints of the running platform, as a table for people."""
         rows = [("service", "pid", "health", "metrics", "asyncapi")]
-        rows.append(("nats-server", str(self.processes["nats"].pid), self.nats_url,
-                     f"http://127.0.0.1:{self.monitor_port}/healthz", "-"))  # fmt: skip
+        rows.append(
+            (
+                "nats-server",
+                str(self.processes["nats"].pid),
+                self.nats_url,
+                f"http://127.0.0.1:{self.monitor_port}/healthz",
+                "-",
+            )
+        )
         for name in self.services:
             base = f"http://127.0.0.1:{self.port_of(name)}"
-            rows.append((name, str(self.processes[name].pid), f"{base}/health/ready",
-                         f"{base}/metrics", f"{base}/docs/asyncapi"))  # fmt: skip
+            rows.append(
+                (
+                    name,
+                    str(self.processes[name].pid),
+                    f"{base}/health/ready",
+                    f"{base}/metrics",
+                    f"{base}/docs/asyncapi",
+                )
+            )
         widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-        return "\n".join("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in rows)
+        return "\n".join(
+            "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in rows
+        )

@@ -19,7 +19,9 @@ EVENTS_STREAM = "WVGGZ_EVENTS"
 EVENTS_ALL = "wvggz.evt.>"
 """Subject filter covering every event of the platform."""
 
-_TYPE = re.compile(r"^nl\.wvggz\.(?P<procedure>[a-z]+)\.(?P<event>[a-z][a-z-]*)\.(?P<version>v\d+)$")
+_TYPE = re.compile(
+    r"^nl\.wvggz\.(?P<procedure>[a-z]+)\.(?P<event>[a-z][a-z-]*)\.(?P<version>v\d+)$"
+)
 _TOKEN = re.compile(r"^[a-z][a-z0-9-]*$")
 
 

@@ -8,10 +8,10 @@ from uuid import UUID
 
 from faststream import AckPolicy
 from faststream.nats import JStream, NatsRouter, PullSub
-
-from kernel.decider import derived_id
 from wvggz_contracts.envelope import CloudEvent
 from wvggz_contracts.subjects import EVENTS_STREAM
+
+from kernel.decider import derived_id
 
 
 def event_subscriber(
@@ -28,7 +28,7 @@ def event_subscriber(
     its settings). A message is acknowledged after the handler succeeds and redelivered when
     it raises, so handlers must be idempotent: derive command ids with `command_id_for`.
     """
-    return router.subscriber(  # type: ignore[no-any-return]
+    return router.subscriber(
         subject,
         stream=JStream(EVENTS_STREAM, declare=False),
         durable=durable,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from collections.abc import Callable
@@ -12,11 +13,11 @@ from nats.errors import Error as NatsError
 from nats.js.errors import Error as JetStreamError
 from opentelemetry import propagate, trace
 from opentelemetry.trace import SpanKind, Tracer
+from wvggz_contracts.envelope import CONTENT_TYPE, CloudEvent
+from wvggz_contracts.subjects import EVENTS_STREAM, event_subject
 
 from kernel.checkpoints import CheckpointStore
 from kernel.eventstore import EventStore, RecordedEvent
-from wvggz_contracts.envelope import CONTENT_TYPE, CloudEvent
-from wvggz_contracts.subjects import EVENTS_STREAM, event_subject
 
 log = logging.getLogger(__name__)
 
@@ -82,10 +83,8 @@ class Relay:
         """Stop after the event in flight; the checkpoint stays where it got."""
         if self._task is not None:
             self._task.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-            except asyncio.CancelledError:
-                pass
 
     async def _run(self) -> None:
         while True:
@@ -97,7 +96,9 @@ class Relay:
                     self.on_published(event)
                 return
             except (NatsError, JetStreamError, TimeoutError, OSError) as failure:
-                log.warning("relay paused at position %s: %s", self.position, type(failure).__name__)
+                log.warning(
+                    "relay paused at position %s: %s", self.position, type(failure).__name__
+                )
                 await asyncio.sleep(self.retry_delay)
 
     async def _publish(self, event: RecordedEvent) -> None:

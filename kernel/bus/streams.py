@@ -5,7 +5,6 @@ from __future__ import annotations
 from nats.js import JetStreamContext
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
 from nats.js.errors import NotFoundError
-
 from wvggz_contracts.subjects import EVENTS_ALL, EVENTS_STREAM
 
 
@@ -13,7 +12,7 @@ def events_stream_config(max_age_s: float, duplicate_window_s: float) -> StreamC
     """The event stream: append-only transport; the event store stays the record."""
     return StreamConfig(
         name=EVENTS_STREAM,
-        description="Domain events of the Wvggz platform (transport; the event store is the record)",
+        description="Domain events of the Wvggz platform (transport, not the record)",
         subjects=[EVENTS_ALL],
         retention=RetentionPolicy.LIMITS,
         storage=StorageType.FILE,

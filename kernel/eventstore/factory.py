@@ -22,5 +22,6 @@ def open_store(url: str) -> EventStore:
     if scheme in ("kurrentdb", "kurrentdb+discover", "esdb", "esdb+discover"):
         from kernel.eventstore.kurrentdb import KurrentDbEventStore
 
-        return KurrentDbEventStore(url)
+        store: EventStore = KurrentDbEventStore(url)
+        return store
     raise ValueError(f"unsupported event store URL scheme: {scheme!r}")

@@ -58,9 +58,7 @@ class EventStore(abc.ABC):
     """Append-only, immutable storage of event streams with a global order."""
 
     @abc.abstractmethod
-    async def append(
-        self, stream: str, events: Sequence[NewEvent], expected_version: int
-    ) -> int:
+    async def append(self, stream: str, events: Sequence[NewEvent], expected_version: int) -> int:
         """Append all events or none; return the commit position of the last one.
 
         Appending events whose ids are already stored in this stream at the same versions is a

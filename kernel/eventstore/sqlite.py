@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import sqlite3
 from collections.abc import AsyncIterator, Sequence
@@ -227,10 +228,9 @@ class SqliteEventStore(EventStore):
                 yield event
                 position = event.position
             if len(page) < 500:
-                try:
+                # On a time-out read again anyway: another process may have appended.
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(appended.wait(), timeout=self._poll_interval)
-                except TimeoutError:
-                    pass  # another process may have appended: read again
 
     async def find(self, event_id: UUID) -> RecordedEvent | None:
         row = self._reader.execute(
@@ -239,7 +239,9 @@ class SqliteEventStore(EventStore):
         return _row_to_event(row) if row else None
 
     async def last_position(self) -> int:
-        (position,) = self._reader.execute("SELECT COALESCE(MAX(position), 0) FROM events").fetchone()
+        (position,) = self._reader.execute(
+            "SELECT COALESCE(MAX(position), 0) FROM events"
+        ).fetchone()
         return int(position)
 
     async def close(self) -> None:
@@ -247,10 +249,8 @@ class SqliteEventStore(EventStore):
         self._wake_subscribers()
         if self._writer_task is not None:
             self._writer_task.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError):
                 await self._writer_task
-            except asyncio.CancelledError:
-                pass
         self._executor.shutdown(wait=True)
         self._writer_conn.close()
         self._reader.close()
@@ -267,4 +267,4 @@ def _idempotent_position(stream: str, ids: list[str], stored: list[tuple[Any, ..
         range(versions[0], versions[0] + len(versions))
     ):
         raise EventStoreError("these event ids are stored already in another place")
-    return max(row[3] for row in rows if row is not None)
+    return int(max(row[3] for row in rows if row is not None))

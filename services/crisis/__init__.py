@@ -1,1 +1,1 @@
-"""Crisis: crisismaatregel: medische verklaring, horen, besluit burgemeester, afschriften en termijnen."""
+"""Crisis: the crisismaatregel, from medische verklaring and horen to besluit and termijnen."""

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from faststream.asgi import AsgiFastStream
 from pydantic import Field
+from wvggz_contracts.events import EventRegistry
 
 from kernel.service import ServiceDefinition, build_app
 from kernel.settings import ServiceSettings
 from services.crisis.handlers import build_router
-from wvggz_contracts.events import EventRegistry
 
 
 class CrisisSettings(ServiceSettings):
@@ -21,7 +21,7 @@ class CrisisSettings(ServiceSettings):
 DEFINITION = ServiceDefinition(
     name="crisis",
     title="Wvggz crisis",
-    description="Crisismaatregel: medische verklaring, horen, besluit burgemeester, afschriften en termijnen.",
+    description="Crisismaatregel: medische verklaring, horen, besluit, afschriften, termijnen.",
     events=EventRegistry(),
     build_router=build_router,
 )

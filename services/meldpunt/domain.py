@@ -6,10 +6,11 @@ from dataclasses import dataclass, replace
 from typing import Any
 from uuid import UUID
 
-from kernel.decider import Command, CommandSpec, Decider, derived_id, refuse, violated
 from wvggz_contracts.commands import Rol
 from wvggz_contracts.events import DomainEvent
 from wvggz_contracts.meldpunt import MeldingOntvangen, RegistreerMelding
+
+from kernel.decider import Command, CommandSpec, Decider, derived_id, refuse, violated
 
 REGISTREERDERS = frozenset({Rol.TRIAGIST})
 """Roles that may register a melding."""

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from faststream.asgi import AsgiFastStream
 from pydantic import Field
+from wvggz_contracts.events import EventRegistry
 
 from kernel.service import ServiceDefinition, build_app
 from kernel.settings import ServiceSettings
 from services.notificaties.handlers import build_router
-from wvggz_contracts.events import EventRegistry
 
 
 class NotificatiesSettings(ServiceSettings):
-    """Settings of the notificaties service (WVGGZ_* variables; WVGGZ_HTTP_PORT defaults to 8105)."""
+    """Settings of the notificaties service (WVGGZ_* variables; HTTP port 8105 by default)."""
 
     service_name: str = "notificaties"
     http_port: int = Field(default=8105, ge=0, le=65535, description="HTTP port.")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from faststream.asgi import AsgiFastStream
 from pydantic import Field
+from wvggz_contracts.events import EventRegistry
 
 from kernel.service import ServiceDefinition, build_app
 from kernel.settings import ServiceSettings
 from services.overleg.handlers import build_router
-from wvggz_contracts.events import EventRegistry
 
 
 class OverlegSettings(ServiceSettings):

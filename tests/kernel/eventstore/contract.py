@@ -105,7 +105,8 @@ class EventStoreContract:
 
         found = await store.find(events[1].event_id)
 
-        assert found is not None and found.stream == f"{prefix}-a" and found.version == 1
+        assert found is not None
+        assert (found.stream, found.version) == (f"{prefix}-a", 1)
         assert await store.find(uuid.uuid4()) is None
 
     async def test_read_all_gives_global_order_after_a_position(self, store, prefix):
@@ -117,8 +118,12 @@ class EventStoreContract:
         after = [e async for e in store.read_all(middle) if e.stream.startswith(prefix)]
 
         assert [(e.stream[-1], e.version) for e in everything] == [
-            ("a", 0), ("a", 1), ("b", 0), ("b", 1), ("a", 2),
-        ]  # fmt: skip
+            ("a", 0),
+            ("a", 1),
+            ("b", 0),
+            ("b", 1),
+            ("a", 2),
+        ]
         assert [(e.stream[-1], e.version) for e in after] == [("a", 2)]
         positions = [e.position for e in everything]
         assert positions == sorted(positions)
@@ -152,16 +157,27 @@ class EventStoreContract:
         )
 
         assert sum(not isinstance(o, Exception) for o in outcomes) == 1
-        assert all(isinstance(o, WrongExpectedVersion) for o in outcomes if isinstance(o, Exception))
+        assert all(
+            isinstance(o, WrongExpectedVersion) for o in outcomes if isinstance(o, Exception)
+        )
         assert len(await store.read(f"{prefix}-a")) == 2
 
     def test_a_process_killed_mid_append_leaves_no_partial_batch(self, store_url, prefix):
         batch = 2000
         child = subprocess.Popen(
-            [sys.executable, "-m", "tests.kernel.eventstore.append_until_killed",
-             store_url, prefix, str(batch)],
-            cwd=ROOT, stdout=subprocess.PIPE, text=True, env={**os.environ},
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "tests.kernel.eventstore.append_until_killed",
+                store_url,
+                prefix,
+                str(batch),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ},
+        )
         assert child.stdout is not None
         assert child.stdout.readline().strip() == "appending"
         # Each batch takes tens of milliseconds; by now the child is inside one of them.

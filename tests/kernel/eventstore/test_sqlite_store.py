@@ -28,8 +28,9 @@ async def test_the_database_refuses_to_change_stored_events(tmp_path, statement)
     await store.append("melding-1", new_events(2), NO_STREAM)
     await store.close()
 
-    with sqlite3.connect(tmp_path / "events.db") as conn, pytest.raises(
-        sqlite3.IntegrityError, match="events are immutable"
+    with (
+        sqlite3.connect(tmp_path / "events.db") as conn,
+        pytest.raises(sqlite3.IntegrityError, match="events are immutable"),
     ):
         conn.execute(statement)
 

@@ -1,0 +1,29 @@
+"""Shared fixtures: a real nats-server, actors and times."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from wvggz_contracts.commands import Actor, Rol
+
+from kernel.testing import NatsServer
+
+
+@pytest.fixture
+def nats_server(tmp_path) -> Iterator[NatsServer]:
+    server = NatsServer(store_dir=tmp_path / "jetstream")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def triagist() -> Actor:
+    return Actor(id="triagist-7", rol=Rol.TRIAGIST, gemeente="GM0402")
+
+
+@pytest.fixture
+def now() -> datetime:
+    return datetime(2026, 11, 23, 9, 30, tzinfo=UTC)

@@ -1,0 +1,178 @@
+"""The generic command pipeline against a real SQLite store: replies, refusals, retries."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+from wvggz_contracts.audit import EVENTS as AUDIT_EVENTS
+from wvggz_contracts.commands import ErrorCode
+
+from kernel.eventstore import EventStore, NewEvent
+from kernel.eventstore.sqlite import SqliteEventStore
+from kernel.pipeline import CommandPipeline
+from tests.kernel.teller import EVENTS, TELLER, VERHOOG, Verhoogd
+
+NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
+TRIAGIST = {"id": "t-1", "rol": "triagist", "gemeente": "GM0402"}
+
+
+@pytest.fixture
+async def store(tmp_path):
+    store = SqliteEventStore(tmp_path / "events.db")
+    yield store
+    await store.close()
+
+
+@pytest.fixture
+def outcomes() -> list[tuple[str, str]]:
+    return []
+
+
+@pytest.fixture
+def pipeline(store, outcomes) -> CommandPipeline:
+    return CommandPipeline(
+        store, EVENTS.merged(AUDIT_EVENTS), "test", lambda: NOW,
+        on_outcome=lambda c, o: outcomes.append((c, o)),
+    )  # fmt: skip
+
+
+def body(teller_id, met=1, actor=TRIAGIST, command_id=None, gemeente="GM0402"):
+    return {
+        "command_id": str(command_id or uuid.uuid4()),
+        "actor": actor,
+        "payload": {"teller_id": str(teller_id), "gemeente": gemeente, "met": met},
+    }
+
+
+async def everything(store: EventStore) -> list:
+    return [e async for e in store.read_all(0)]
+
+
+async def test_a_valid_command_appends_its_events_and_replies_version_and_position(
+    pipeline, store, outcomes
+):
+    teller = uuid.uuid4()
+
+    reply = await pipeline.handle(TELLER, VERHOOG, json.dumps(body(teller, 3)))
+
+    assert reply.ok and reply.error is None
+    assert (reply.case_id, reply.version, reply.position) == (teller, 0, 1)
+    [stored] = await store.read(f"teller-{teller}")
+    assert stored.event_id == reply.event_ids[0]
+    assert stored.data == {"teller_id": str(teller), "gemeente": "GM0402", "met": 3}
+    assert stored.metadata["causation_id"] == stored.metadata["correlation_id"]
+    assert stored.metadata["actor"] == "t-1" and stored.metadata["gemeente"] == "GM0402"
+    assert stored.metadata["occurred_at"] == NOW.isoformat()
+    assert outcomes == [("verhoog", "ok")]
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"met": 0}, "payload.met"),
+        ({"gemeente": "Hilversum"}, "payload.gemeente"),
+        ({"teller_id": "geen-uuid"}, "payload.teller_id"),
+    ],
+)
+async def test_invalid_input_names_the_field_and_appends_nothing(pipeline, store, change, field):
+    request = body(uuid.uuid4())
+    request["payload"].update(change)
+
+    reply = await pipeline.handle(TELLER, VERHOOG, request)
+
+    assert not reply.ok
+    assert reply.error.code is ErrorCode.VALIDATION_FAILED
+    assert reply.error.field == field and field in reply.error.message
+    assert await everything(store) == []
+
+
+async def test_malformed_json_is_a_validation_error(pipeline, store):
+    reply = await pipeline.handle(TELLER, VERHOOG, b"{not json")
+
+    assert reply.error.code is ErrorCode.VALIDATION_FAILED
+    assert await everything(store) == []
+
+
+async def test_a_broken_rule_replies_its_code_and_appends_nothing(pipeline, store):
+    teller = uuid.uuid4()
+    await pipeline.handle(TELLER, VERHOOG, body(teller, 9))
+
+    reply = await pipeline.handle(TELLER, VERHOOG, body(teller, 2))
+
+    assert reply.error.code is ErrorCode.RULE_VIOLATED and reply.error.field == "met"
+    assert len(await store.read(f"teller-{teller}")) == 1
+
+
+async def test_a_refusal_appends_nothing_to_the_case_but_is_audited(pipeline, store):
+    teller = uuid.uuid4()
+    await pipeline.handle(TELLER, VERHOOG, body(teller))
+    huizen = {"id": "t-9", "rol": "triagist", "gemeente": "GM0406"}
+
+    reply = await pipeline.handle(TELLER, VERHOOG, body(teller, actor=huizen, gemeente="GM0406"))
+
+    assert reply.error.code is ErrorCode.FORBIDDEN
+    assert len(await store.read(f"teller-{teller}")) == 1
+    [audit] = await store.read("audit-test")
+    assert audit.type == "nl.wvggz.audit.autorisatie-geweigerd.v1"
+    assert audit.data["actor"] == "t-9" and audit.data["case_id"] == str(teller)
+    assert audit.data["reden"] == "andere gemeente"
+
+
+async def test_a_retried_command_is_answered_again_without_new_events(pipeline, store, outcomes):
+    request = body(uuid.uuid4(), 2)
+    first = await pipeline.handle(TELLER, VERHOOG, request)
+
+    again = await pipeline.handle(TELLER, VERHOOG, request)
+
+    assert again.duplicate and again.ok
+    assert (again.version, again.position, again.event_ids) == (
+        first.version, first.position, first.event_ids,
+    )  # fmt: skip
+    assert len(await everything(store)) == 1
+    assert outcomes[-1] == ("verhoog", "duplicate")
+
+
+class _InterleavingStore(SqliteEventStore):
+    """Lets another writer slip in between the pipeline's read and its append, `times` times."""
+
+    times = 1
+
+    async def append(self, stream, events, expected_version):
+        if self.times and events[0].type == Verhoogd.event_type:
+            self.times -= 1
+            other = Verhoogd(teller_id=events[0].data["teller_id"], gemeente="GM0402", met=1)
+            await super().append(
+                stream, [NewEvent(uuid.uuid4(), other.event_type, other.model_dump(mode="json"))],
+                expected_version,
+            )  # fmt: skip
+        return await super().append(stream, events, expected_version)
+
+
+async def test_a_concurrent_write_makes_the_pipeline_decide_again_on_fresh_state(tmp_path):
+    store = _InterleavingStore(tmp_path / "events.db")
+    pipeline = CommandPipeline(store, EVENTS, "test", lambda: NOW)
+    teller = uuid.uuid4()
+
+    reply = await pipeline.handle(TELLER, VERHOOG, body(teller, 5))
+
+    assert reply.ok and reply.version == 1
+    assert [e.data["met"] for e in await store.read(f"teller-{teller}")] == [1, 5]
+    await store.close()
+
+
+async def test_endless_conflicts_give_up_with_a_conflict_error(tmp_path):
+    store = _InterleavingStore(tmp_path / "events.db")
+    store.times = 99
+    pipeline = CommandPipeline(store, EVENTS, "test", lambda: NOW, max_attempts=3)
+    teller = uuid.uuid4()
+
+    reply = await pipeline.handle(TELLER, VERHOOG, body(teller, 1))
+
+    assert reply.error.code is ErrorCode.CONFLICT
+    assert all(
+        e.data["met"] == 1 and e.metadata == {} for e in await store.read(f"teller-{teller}")
+    )
+    await store.close()
