@@ -11,8 +11,12 @@ from wvggz_contracts.gemeenten import GemeenteCode
 
 SOURCE_PATTERN = r"^urn:nld:oin:\d{20}:systeem:wvggz-[a-z]+$"
 TYPE_PATTERN = r"^nl\.wvggz\.[a-z]+\.[a-z][a-z-]*\.v\d+$"
-CONTENT_TYPE = "application/cloudevents+json"
-"""NATS `content-type` header of a structured-mode CloudEvent."""
+CONTENT_TYPE = "application/json"
+"""NATS `content-type` of a published event: a structured-mode CloudEvent in JSON.
+
+Plain `application/json` rather than `application/cloudevents+json`, because common NATS
+clients (FastStream among them) only decode the former; the body is the whole envelope.
+"""
 
 
 def source_urn(oin: str, service: str) -> str:

@@ -34,9 +34,12 @@ def outcomes() -> list[tuple[str, str]]:
 @pytest.fixture
 def pipeline(store, outcomes) -> CommandPipeline:
     return CommandPipeline(
-        store, EVENTS.merged(AUDIT_EVENTS), "test", lambda: NOW,
+        store,
+        EVENTS.merged(AUDIT_EVENTS),
+        "test",
+        lambda: NOW,
         on_outcome=lambda c, o: outcomes.append((c, o)),
-    )  # fmt: skip
+    )
 
 
 def body(teller_id, met=1, actor=TRIAGIST, command_id=None, gemeente="GM0402"):
@@ -129,8 +132,10 @@ async def test_a_retried_command_is_answered_again_without_new_events(pipeline, 
 
     assert again.duplicate and again.ok
     assert (again.version, again.position, again.event_ids) == (
-        first.version, first.position, first.event_ids,
-    )  # fmt: skip
+        first.version,
+        first.position,
+        first.event_ids,
+    )
     assert len(await everything(store)) == 1
     assert outcomes[-1] == ("verhoog", "duplicate")
 
@@ -145,9 +150,10 @@ class _InterleavingStore(SqliteEventStore):
             self.times -= 1
             other = Verhoogd(teller_id=events[0].data["teller_id"], gemeente="GM0402", met=1)
             await super().append(
-                stream, [NewEvent(uuid.uuid4(), other.event_type, other.model_dump(mode="json"))],
+                stream,
+                [NewEvent(uuid.uuid4(), other.event_type, other.model_dump(mode="json"))],
                 expected_version,
-            )  # fmt: skip
+            )
         return await super().append(stream, events, expected_version)
 
 

@@ -1,0 +1,96 @@
+"""The relay puts every stored event on JetStream exactly once, across restarts of NATS and itself."""
+
+from __future__ import annotations
+
+import asyncio
+
+import nats
+import pytest
+
+from kernel.bus.relay import Relay
+from kernel.bus.streams import ensure_events_stream
+from kernel.checkpoints import CheckpointStore
+from kernel.eventstore.sqlite import SqliteEventStore
+from tests.integration.events import append_one, eventually, published_ids
+from wvggz_contracts.envelope import source_urn
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+async def store(tmp_path):
+    store = SqliteEventStore(tmp_path / "events.db")
+    yield store
+    await store.close()
+
+
+async def connect(url: str):
+    return await nats.connect(
+        url, max_reconnect_attempts=-1, reconnect_time_wait=0.1, allow_reconnect=True
+    )
+
+
+async def test_every_event_reaches_the_bus_exactly_once_across_a_nats_restart(
+    tmp_path, store, nats_server
+):
+    client = await connect(nats_server.url)
+    js = client.jetstream()
+    await ensure_events_stream(js, max_age_s=3600, duplicate_window_s=600)
+    relay = Relay(
+        store,
+        client,
+        CheckpointStore(tmp_path / "checkpoints.db"),
+        source=source_urn("0" * 20, "test"),
+        retry_delay=0.1,
+    )
+    relay.start()
+    appended = []
+
+    async def produce(count: int) -> None:
+        for n in range(count):
+            appended.append(str((await append_one(store, n)).event_id))
+            await asyncio.sleep(0.003)
+
+    producer = asyncio.create_task(produce(400))
+    await eventually(lambda: _at_least(relay, 50), what="relay started publishing")
+    nats_server.stop(kill=True)
+    await asyncio.sleep(0.5)
+    assert relay.position < await store.last_position(), "the restart was not mid-stream"
+    nats_server.start()
+    await producer
+    last = await store.last_position()
+    await eventually(lambda: _at_least(relay, last), what="relay caught up")
+
+    ids = await published_ids(js)
+
+    assert ids == appended
+    await relay.stop()
+    await client.close()
+
+
+async def test_a_relay_restarted_from_an_old_checkpoint_publishes_no_duplicates(
+    tmp_path, store, nats_server
+):
+    client = await connect(nats_server.url)
+    js = client.jetstream()
+    await ensure_events_stream(js, max_age_s=3600, duplicate_window_s=600)
+    checkpoints = CheckpointStore(tmp_path / "checkpoints.db")
+    events = [str((await append_one(store, n)).event_id) for n in range(20)]
+    first = Relay(store, client, checkpoints, source=source_urn("0" * 20, "test"))
+    first.start()
+    await eventually(lambda: _at_least(first, 20))
+    await first.stop()
+    assert checkpoints.get("relay") == 20
+
+    lost_checkpoint = CheckpointStore(tmp_path / "other-checkpoints.db")
+    second = Relay(store, client, lost_checkpoint, source=source_urn("0" * 20, "test"))
+    second.start()
+    await eventually(lambda: _at_least(second, 20))
+    await second.stop()
+
+    assert await published_ids(js) == events
+    await client.close()
+
+
+async def _at_least(relay: Relay, position: int) -> bool:
+    return relay.position >= position

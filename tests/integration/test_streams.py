@@ -1,0 +1,33 @@
+"""Our code creates the event stream with the settings the bus must keep."""
+
+from __future__ import annotations
+
+import nats
+import pytest
+from nats.js.errors import APIError
+
+from kernel.bus.streams import ensure_events_stream
+from wvggz_contracts.subjects import EVENTS_STREAM
+
+pytestmark = pytest.mark.integration
+
+
+async def test_the_event_stream_refuses_delete_and_purge_and_deduplicates(nats_server):
+    client = await nats.connect(nats_server.url)
+    js = client.jetstream()
+
+    config = await ensure_events_stream(js, max_age_s=7200, duplicate_window_s=120)
+    again = await ensure_events_stream(js, max_age_s=7200, duplicate_window_s=120)
+
+    assert config.deny_delete and config.deny_purge
+    assert (config.max_age, config.duplicate_window) == (7200, 120)
+    assert again == config
+    first = await js.publish("wvggz.evt.test.GM0402.iets.v1", b"{}", headers={"Nats-Msg-Id": "a"})
+    second = await js.publish("wvggz.evt.test.GM0402.iets.v1", b"{}", headers={"Nats-Msg-Id": "a"})
+    assert second.duplicate and second.seq == first.seq
+    with pytest.raises(APIError):
+        await js.purge_stream(EVENTS_STREAM)
+    with pytest.raises(APIError):
+        await js.delete_msg(EVENTS_STREAM, first.seq)
+    assert (await js.stream_info(EVENTS_STREAM)).state.messages == 1
+    await client.close()

@@ -1,0 +1,69 @@
+"""One trace runs from the command, through the stored event and the relay, to a consumer."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+from faststream.nats import JStream, NatsBroker, PullSub
+from faststream.nats.opentelemetry import NatsTelemetryMiddleware
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+from kernel.service import build_app
+from services.meldpunt.app import DEFINITION, MeldpuntSettings
+from tests.services.meldpunt.fixtures import registreer_melding, request_body
+from wvggz_contracts.subjects import EVENTS_STREAM, command_subject
+
+pytestmark = pytest.mark.integration
+
+
+async def test_the_command_trace_reaches_the_consumer_of_its_event(tmp_path, nats_server):
+    exporter = InMemorySpanExporter()
+    outside = TracerProvider(resource=Resource.create({"service.name": "partner"}))
+    outside.add_span_processor(SimpleSpanProcessor(exporter))
+    settings = MeldpuntSettings(data_dir=tmp_path, nats_url=nats_server.url)
+    app = build_app(settings, DEFINITION, span_exporter=exporter)
+    client = NatsBroker(
+        nats_server.url, middlewares=[NatsTelemetryMiddleware(tracer_provider=outside)]
+    )
+    partner = NatsBroker(
+        nats_server.url, middlewares=[NatsTelemetryMiddleware(tracer_provider=outside)]
+    )
+    received: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    @partner.subscriber(
+        "wvggz.evt.meldpunt.>",
+        stream=JStream(EVENTS_STREAM, declare=False),
+        durable="partner",
+        pull_sub=PullSub(timeout=0.5),
+    )
+    async def on_event(body: dict) -> None:
+        received.set_result(None)
+
+    async with app:
+        await client.start()
+        await partner.start()
+        now = datetime.now(UTC)
+        actor = {"id": "t-1", "rol": "triagist", "gemeente": "GM0402"}
+        reply = await client.request(
+            request_body(registreer_melding(now), actor, str(uuid.uuid4())),
+            command_subject("meldpunt", "registreer-melding"),
+            timeout=5,
+        )
+        assert (await reply.decode())["ok"]
+        await asyncio.wait_for(received, timeout=10)
+        await partner.stop()
+        await client.stop()
+
+    spans = exporter.get_finished_spans()
+    [sent] = [s for s in spans if s.name.endswith("registreer-melding publish")]
+    trace = [s for s in spans if s.context.trace_id == sent.context.trace_id]
+    names = {(s.resource.attributes["service.name"], s.name) for s in trace}
+    assert ("wvggz-meldpunt", "wvggz.cmd.meldpunt.registreer-melding process") in names
+    assert ("wvggz-meldpunt", "wvggz.evt.meldpunt.GM0402.melding-ontvangen.v1 publish") in names
+    assert ("partner", "wvggz.evt.meldpunt.GM0402.melding-ontvangen.v1 process") in names
