@@ -46,9 +46,7 @@ def event_schemas() -> dict[Path, str]:
 
 
 def _envelope_of(model: type[DomainEvent]) -> type[CloudEvent]:
-    return create_model(
-        f"{model.__name__}Event", __base__=CloudEvent, data=(model, ...)
-    )
+    return create_model(f"{model.__name__}Event", __base__=CloudEvent, data=(model, ...))
 
 
 def asyncapi_document() -> str:

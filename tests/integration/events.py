@@ -7,9 +7,9 @@ import uuid
 from datetime import UTC, datetime
 
 from nats.js import JetStreamContext
+from wvggz_contracts.subjects import EVENTS_STREAM
 
 from kernel.eventstore import ANY_VERSION, EventStore, NewEvent
-from wvggz_contracts.subjects import EVENTS_STREAM
 
 
 def melding_event(n: int = 0, gemeente: str = "GM0402") -> NewEvent:
@@ -47,10 +47,10 @@ async def published_ids(js: JetStreamContext) -> list[str]:
     return ids
 
 
-async def eventually(condition, timeout: float = 20.0, what: str = "condition") -> None:
+async def eventually(condition, within: float = 20.0, what: str = "condition") -> None:
     """Wait until an async condition holds."""
-    deadline = asyncio.get_running_loop().time() + timeout
+    deadline = asyncio.get_running_loop().time() + within
     while not await condition():
         if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"{what} did not happen within {timeout} s")
+            raise AssertionError(f"{what} did not happen within {within} s")
         await asyncio.sleep(0.05)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import uuid
 from datetime import UTC, datetime
 
 import nats
 import pytest
 from faststream.nats import NatsBroker, NatsRouter
+from wvggz_contracts.envelope import CloudEvent, source_urn
 
 from kernel.bus.consumer import command_id_for, event_subscriber
 from kernel.bus.streams import ensure_events_stream
@@ -17,7 +17,6 @@ from kernel.eventstore.sqlite import SqliteEventStore
 from kernel.pipeline import CommandPipeline
 from tests.integration.events import eventually
 from tests.kernel.teller import EVENTS, TELLER, VERHOOG
-from wvggz_contracts.envelope import CloudEvent, source_urn
 
 pytestmark = pytest.mark.integration
 

@@ -1,4 +1,4 @@
-"""The relay puts every stored event on JetStream exactly once, across restarts of NATS and itself."""
+"""The relay puts every stored event on JetStream exactly once, across NATS and relay restarts."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ import asyncio
 
 import nats
 import pytest
+from wvggz_contracts.envelope import source_urn
 
 from kernel.bus.relay import Relay
 from kernel.bus.streams import ensure_events_stream
 from kernel.checkpoints import CheckpointStore
 from kernel.eventstore.sqlite import SqliteEventStore
 from tests.integration.events import append_one, eventually, published_ids
-from wvggz_contracts.envelope import source_urn
 
 pytestmark = pytest.mark.integration
 

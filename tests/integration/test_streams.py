@@ -5,9 +5,9 @@ from __future__ import annotations
 import nats
 import pytest
 from nats.js.errors import APIError
+from wvggz_contracts.subjects import EVENTS_STREAM
 
 from kernel.bus.streams import ensure_events_stream
-from wvggz_contracts.subjects import EVENTS_STREAM
 
 pytestmark = pytest.mark.integration
 

@@ -13,11 +13,11 @@ from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from wvggz_contracts.subjects import EVENTS_STREAM, command_subject
 
 from kernel.service import build_app
 from services.meldpunt.app import DEFINITION, MeldpuntSettings
 from tests.services.meldpunt.fixtures import registreer_melding, request_body
-from wvggz_contracts.subjects import EVENTS_STREAM, command_subject
 
 pytestmark = pytest.mark.integration
 

@@ -200,7 +200,7 @@ class FakeResponse:
             raise StopAsyncIteration
         return self._events.pop(0)
 
-    async def stop(self, *, timeout: float | None = None, cancel: bool = False) -> None:
+    async def stop(self) -> None:
         self.stopped = True
 
 
@@ -233,7 +233,7 @@ class FakeSubscription:
                     return event
             await woken.wait()
 
-    async def stop(self, *, timeout: float | None = None, cancel: bool = False) -> None:
+    async def stop(self) -> None:
         self.stopped = True
 
 
@@ -417,7 +417,7 @@ async def test_an_empty_store_reads_nothing_and_is_at_position_zero():
 
 
 async def test_a_retry_found_in_the_window_returns_the_original_position_whatever_it_expects():
-    store, fake = over_fake()
+    store, _fake = over_fake()
     events = new_events(3)
     first = await store.append("melding-1", events, NO_STREAM)
     await store.append("melding-2", new_events(1), NO_STREAM)

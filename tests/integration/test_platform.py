@@ -1,0 +1,148 @@
+"""The whole platform as separate processes: the first slice seen from outside, and a restart."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+import uuid
+
+import nats
+import pytest
+from cloudevents.core.formats.json import JSONFormat
+from cloudevents.core.v1.event import CloudEvent as SdkCloudEvent
+from nats.js.api import DeliverPolicy
+from wvggz_contracts.envelope import CloudEvent
+from wvggz_contracts.subjects import EVENTS_STREAM, command_subject, events_of
+
+from kernel.testing import free_port
+from tests.integration.events import eventually
+from wvggz.demo import registreer_melding_request, run_demo
+from wvggz.runner import Platform
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def platform(tmp_path):
+    platform = Platform(
+        data_dir=tmp_path / "var",
+        nats_port=free_port(),
+        monitor_port=free_port(),
+        http_ports={
+            name: free_port() for name in Platform.__dataclass_fields__["services"].default
+        },
+    )
+    platform.start(timeout=60)
+    yield platform
+    platform.stop()
+
+
+async def _messages_at_least(js, count: int) -> bool:
+    return (await js.stream_info(EVENTS_STREAM)).state.messages >= count
+
+
+def http_get(url: str) -> tuple[int, str]:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.status, response.read().decode()
+
+
+async def register(client, request: dict) -> dict:
+    subject = command_subject("meldpunt", "registreer-melding")
+    reply = await client.request(subject, json.dumps(request).encode(), timeout=5)
+    return json.loads(reply.data)
+
+
+async def test_an_outside_partner_receives_a_registered_melding_as_a_valid_cloudevent(platform):
+    client = await nats.connect(platform.nats_url)
+    partner = await client.jetstream().subscribe(
+        events_of("meldpunt", "GM0402"),
+        stream=EVENTS_STREAM,
+        ordered_consumer=True,
+        deliver_policy=DeliverPolicy.ALL,
+    )
+
+    reply = await register(client, registreer_melding_request())
+    message = await partner.next_msg(timeout=10)
+
+    assert reply["ok"], reply
+    assert message.subject == "wvggz.evt.meldpunt.GM0402.melding-ontvangen.v1"
+    assert message.headers["Nats-Msg-Id"] == reply["event_ids"][0]
+    sdk_event = JSONFormat().read(SdkCloudEvent, message.data)
+    assert sdk_event.get_type() == "nl.wvggz.meldpunt.melding-ontvangen.v1"
+    assert sdk_event.get_subject() == reply["case_id"]
+    assert sdk_event.get_extension("gemeente") == "GM0402"
+    envelope = CloudEvent.model_validate_json(message.data)
+    assert envelope.data["betrokkene"]["bsn"] == "111222333"
+    assert "111222333" not in message.subject and "Voorbeeld" not in message.subject
+    await client.close()
+
+
+async def test_bad_input_gets_a_clear_error_and_nothing_is_published(platform):
+    client = await nats.connect(platform.nats_url)
+    request = registreer_melding_request()
+    request["payload"]["kanaal"] = "postduif"
+    refused_actor = registreer_melding_request()
+    refused_actor["actor"]["rol"] = "consulent"
+
+    invalid = await register(client, request)
+    refused = await register(client, refused_actor)
+
+    assert invalid["error"]["code"] == "validation_failed"
+    assert invalid["error"]["field"] == "payload.kanaal"
+    assert refused["error"]["code"] == "forbidden"
+    js = client.jetstream()
+    await eventually(lambda: _messages_at_least(js, 1), what="the refusal published")
+    info = await js.stream_info(EVENTS_STREAM, subjects_filter=">")
+    assert info.state.messages == 1, "only the audited refusal is published"
+    assert list(info.state.subjects) == ["wvggz.evt.audit.GM0402.autorisatie-geweigerd.v1"]
+    await client.close()
+
+
+async def test_every_service_serves_health_metrics_and_asyncapi(platform):
+    client = await nats.connect(platform.nats_url)
+    await register(client, registreer_melding_request())
+    await client.close()
+
+    for name in platform.services:
+        base = f"http://127.0.0.1:{platform.port_of(name)}"
+        assert http_get(f"{base}/health/live")[0] == 200
+        assert http_get(f"{base}/health/ready")[0] == 200
+        assert http_get(f"{base}/docs/asyncapi")[0] == 200
+        status, metrics = http_get(f"{base}/metrics")
+        assert status == 200 and f"wvggz_{name}_relay_position" in metrics
+    metrics = http_get(f"http://127.0.0.1:{platform.port_of('meldpunt')}/metrics")[1]
+    assert (
+        'wvggz_meldpunt_commands_handled_total{command="registreer-melding",outcome="ok"} 1.0'
+        in metrics
+    )
+    assert "111222333" not in metrics
+
+
+async def test_the_demo_shows_the_event_arriving(platform):
+    lines: list[str] = []
+
+    event = await run_demo(platform.nats_url, say=lines.append)
+
+    assert event.type == "nl.wvggz.meldpunt.melding-ontvangen.v1"
+    assert any("elfproef" in line for line in lines)
+
+
+async def test_a_restart_keeps_every_event_and_recognises_a_retried_command(platform):
+    client = await nats.connect(platform.nats_url)
+    request = registreer_melding_request()
+    first = await register(client, request)
+    await client.close()
+
+    platform.stop()
+    platform.start(timeout=60)
+    client = await nats.connect(platform.nats_url)
+    again = await register(client, request)
+    other = await register(client, registreer_melding_request() | {"command_id": str(uuid.uuid4())})
+    js = client.jetstream()
+    await eventually(lambda: _messages_at_least(js, 2), what="the second melding published")
+    info = await js.stream_info(EVENTS_STREAM)
+    await client.close()
+
+    assert again["duplicate"] and again["case_id"] == first["case_id"]
+    assert other["ok"] and other["position"] == first["position"] + 1
+    assert info.state.messages == 2
