@@ -17,12 +17,19 @@ def register_command(
     pipeline: CommandPipeline,
     decider: Decider[Any],
     spec: CommandSpec[Any],
+    *,
+    concurrency: int,
 ) -> None:
-    """Serve one command over NATS request/reply; replicas share the load in a queue group."""
+    """Serve one command over NATS request/reply; replicas share the load in a queue group.
+
+    Up to `concurrency` commands run at once in this process; optimistic concurrency on the
+    stream version keeps two commands on one case from both deciding on stale state.
+    """
 
     @router.subscriber(
         command_subject(service, spec.name),
         queue=f"wvggz-{service}-commands",
+        max_workers=concurrency,
         title=spec.name,
         description=spec.description,
     )

@@ -85,6 +85,8 @@ def build_app(
             NatsPrometheusMiddleware(registry=metrics_registry, app_name=f"wvggz-{name}"),
         ],
         max_reconnect_attempts=-1,
+        # Per-message access logs cost more than the command itself; keep them for debugging.
+        log_level=logging.DEBUG,
     )
     store = open_store(store_url(settings))
     registry = definition.events.merged(AUDIT_EVENTS)

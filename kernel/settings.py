@@ -59,6 +59,12 @@ class ServiceSettings(BaseSettings):
         gt=0,
         description="JetStream de-duplication window on Nats-Msg-Id; covers relay retries.",
     )
+    command_concurrency: int = Field(
+        default=64,
+        ge=1,
+        le=1024,
+        description="How many commands one service process handles at the same time.",
+    )
     log_level: str = Field(default="INFO", description="Python log level of the service.")
 
     @property

@@ -32,12 +32,18 @@ def personal_fields(model: type[BaseModel], prefix: str = "") -> dict[str, str]:
     found: dict[str, str] = {}
     for name, info in model.model_fields.items():
         path = f"{prefix}{name}"
-        for mark in info.metadata:
+        for mark in [*info.metadata, *_nested_marks(info.annotation)]:
             if isinstance(mark, Persoonsgegeven):
                 found[path] = mark.soort
         for nested in _nested_models(info.annotation):
             found.update(personal_fields(nested, prefix=f"{path}."))
     return found
+
+
+def _nested_marks(annotation: Any) -> list[Any]:
+    """Marks inside an optional or union type, e.g. `Bsn | None`."""
+    own = list(getattr(annotation, "__metadata__", ()))
+    return own + [m for arg in getattr(annotation, "__args__", ()) for m in _nested_marks(arg)]
 
 
 def _nested_models(annotation: Any) -> list[type[BaseModel]]:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from nats.aio.client import Client as Nats
 from nats.errors import Error as NatsError
+from nats.js.api import PubAck
 from nats.js.errors import Error as JetStreamError
 from opentelemetry import propagate, trace
 from opentelemetry.trace import SpanKind, Tracer
@@ -43,8 +44,10 @@ def to_cloudevent(event: RecordedEvent, source: str) -> CloudEvent:
 class Relay:
     """Catch-up subscription on the store → publish with `Nats-Msg-Id` → save checkpoint.
 
-    A crash between publish and checkpoint re-publishes on restart; JetStream drops the copy
-    because the message id is the event id (within the stream's duplicate window).
+    Events that are ready together are published as one pipelined batch; the checkpoint moves
+    once every message of the batch is acknowledged. A crash or an outage between publish and
+    checkpoint re-publishes from the checkpoint; JetStream drops the copies because the message
+    id is the event id (within the stream's duplicate window).
     """
 
     def __init__(
@@ -55,6 +58,8 @@ class Relay:
         *,
         source: str,
         name: str = "relay",
+        batch_size: int = 256,
+        ack_timeout: float = 5.0,
         retry_delay: float = 0.5,
         tracer: Tracer | None = None,
         on_published: Callable[[RecordedEvent], None] | None = None,
@@ -64,6 +69,8 @@ class Relay:
         self.checkpoints = checkpoints
         self.source = source
         self.name = name
+        self.batch_size = batch_size
+        self.ack_timeout = ack_timeout
         self.retry_delay = retry_delay
         self.tracer = tracer or trace.get_tracer("wvggz.relay")
         self.on_published = on_published or (lambda _event: None)
@@ -80,7 +87,7 @@ class Relay:
         return self._task is not None and not self._task.done()
 
     async def stop(self) -> None:
-        """Stop after the event in flight; the checkpoint stays where it got."""
+        """Stop; events not yet acknowledged are published again on the next start."""
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -88,20 +95,50 @@ class Relay:
 
     async def _run(self) -> None:
         while True:
+            ready: asyncio.Queue[RecordedEvent | BaseException] = asyncio.Queue(
+                maxsize=self.batch_size * 4
+            )
+            feeder = asyncio.create_task(self._feed(ready), name=f"{self.name}-feed")
             try:
-                async for event in self.store.subscribe(self.position):
-                    await self._publish(event)
-                    self.checkpoints.save(self.name, event.position)
-                    self.position = event.position
-                    self.on_published(event)
-                return
+                while True:
+                    await self._publish_batch(await self._next_batch(ready))
             except (NatsError, JetStreamError, TimeoutError, OSError) as failure:
                 log.warning(
                     "relay paused at position %s: %s", self.position, type(failure).__name__
                 )
                 await asyncio.sleep(self.retry_delay)
+            finally:
+                feeder.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await feeder
 
-    async def _publish(self, event: RecordedEvent) -> None:
+    async def _feed(self, ready: asyncio.Queue[RecordedEvent | BaseException]) -> None:
+        try:
+            async for event in self.store.subscribe(self.position):
+                await ready.put(event)
+        except Exception as failure:  # handed to the publishing loop, which stops on it
+            await ready.put(failure)
+
+    async def _next_batch(
+        self, ready: asyncio.Queue[RecordedEvent | BaseException]
+    ) -> list[RecordedEvent]:
+        batch = [await ready.get()]
+        while len(batch) < self.batch_size and not ready.empty():
+            batch.append(ready.get_nowait())
+        for item in batch:
+            if isinstance(item, BaseException):
+                raise item
+        return batch  # type: ignore[return-value]
+
+    async def _publish_batch(self, batch: list[RecordedEvent]) -> None:
+        acks = [await self._publish(event) for event in batch]
+        await asyncio.wait_for(asyncio.gather(*acks), timeout=self.ack_timeout)
+        self.checkpoints.save(self.name, batch[-1].position)
+        self.position = batch[-1].position
+        for event in batch:
+            self.on_published(event)
+
+    async def _publish(self, event: RecordedEvent) -> asyncio.Future[PubAck]:
         envelope = to_cloudevent(event, self.source)
         subject = event_subject(event.type, envelope.gemeente)
         # The command's trace continues here, carried in the stored event's metadata.
@@ -111,10 +148,9 @@ class Relay:
         ):
             headers = {"Nats-Msg-Id": str(event.event_id), "content-type": CONTENT_TYPE}
             propagate.inject(headers)
-            await self.js.publish(
+            return await self.js.publish_async(
                 subject,
                 json.dumps(envelope.model_dump(mode="json"), separators=(",", ":")).encode(),
                 headers=headers,
                 stream=EVENTS_STREAM,
-                timeout=2.0,
             )

@@ -13,5 +13,12 @@ def build_router(runtime: ServiceRuntime) -> NatsRouter:
     """Subscribers of the meldpunt."""
     router = NatsRouter()
     decider = make_decider(frozenset(runtime.settings.gemeenten))
-    register_command(router, "meldpunt", runtime.pipeline, decider, REGISTREER_MELDING)
+    register_command(
+        router,
+        "meldpunt",
+        runtime.pipeline,
+        decider,
+        REGISTREER_MELDING,
+        concurrency=runtime.settings.command_concurrency,
+    )
     return router

@@ -1,0 +1,233 @@
+"""Benchmark: RegistreerMelding through NATS into the SQLite store, beside raw baselines.
+
+Runs a real nats-server and the meldpunt as its own process (SQLite synchronous=FULL), then
+prints latency percentiles and throughput next to baselines measured in the same run:
+raw nats-py request/reply and a raw SQLite single-event append (WAL, synchronous=FULL).
+
+    make bench            or    .venv/bin/python bench/registreer_melding.py --help
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import nats
+from wvggz_contracts.gemeenten import GOOI_EN_VECHTSTREEK
+from wvggz_contracts.meldpunt import EVENTS
+from wvggz_contracts.subjects import EVENTS_STREAM, command_subject
+
+from kernel.eventstore.sqlite import SqliteEventStore
+from kernel.pipeline import CommandPipeline
+from kernel.testing import NatsServer, free_port
+from services.meldpunt.domain import REGISTREER_MELDING, make_decider
+from wvggz.demo import registreer_melding_request
+from wvggz.runner import Platform
+
+SUBJECT = command_subject("meldpunt", "registreer-melding")
+
+
+def percentile(samples: list[float], p: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
+
+
+def progress(label: str, done: int, total: int) -> None:
+    if done % max(1, total // 20) == 0 or done == total:
+        print(f"\r  {label}: {done}/{total}", end="\n" if done == total else "", flush=True)
+
+
+async def sequential_latency(
+    client, payloads: list[bytes], subject: str, label: str
+) -> list[float]:
+    samples = []
+    for n, payload in enumerate(payloads, 1):
+        start = time.perf_counter()
+        reply = await client.request(subject, payload, timeout=5)
+        samples.append((time.perf_counter() - start) * 1000)
+        if subject == SUBJECT and not json.loads(reply.data)["ok"]:
+            raise RuntimeError(f"command refused: {reply.data!r}")
+        progress(label, n, len(payloads))
+    return samples
+
+
+async def concurrent_rate(client, payloads: list[bytes], subject: str, in_flight: int) -> float:
+    queue = iter(payloads)
+    failures = []
+
+    async def worker() -> None:
+        for payload in queue:
+            reply = await client.request(subject, payload, timeout=10)
+            if subject == SUBJECT and not json.loads(reply.data)["ok"]:
+                failures.append(reply.data)
+
+    start = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(in_flight)))
+    elapsed = time.perf_counter() - start
+    if failures:
+        raise RuntimeError(f"{len(failures)} commands refused, e.g. {failures[0]!r}")
+    return len(payloads) / elapsed
+
+
+def raw_sqlite_appends(path: Path, count: int) -> float:
+    """Single-event transactions in WAL mode at synchronous=FULL: the store's floor."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("CREATE TABLE e (p INTEGER PRIMARY KEY, id TEXT UNIQUE, s TEXT, v INT, d TEXT)")
+    data = json.dumps(registreer_melding_request()["payload"])
+    start = time.perf_counter()
+    for n in range(count):
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute(
+            "INSERT INTO e (id, s, v, d) VALUES (?, ?, 0, ?)", (str(uuid.uuid4()), f"s{n}", data)
+        )
+        conn.execute("COMMIT")
+    elapsed = time.perf_counter() - start
+    conn.close()
+    return count / elapsed
+
+
+async def raw_request_reply(url: str, count: int, in_flight: int) -> tuple[list[float], float]:
+    """A nats-py responder that answers at once: the transport's floor."""
+    responder = await nats.connect(url)
+
+    async def echo(msg) -> None:
+        await msg.respond(b'{"ok":true}')
+
+    await responder.subscribe("bench.echo", cb=echo)
+    client = await nats.connect(url)
+    payload = json.dumps(registreer_melding_request()).encode()
+    latency = await sequential_latency(client, [payload] * count, "bench.echo", "raw request/reply")
+    rate = await concurrent_rate(client, [payload] * (count * 4), "bench.echo", in_flight)
+    await client.close()
+    await responder.close()
+    return latency, rate
+
+
+async def pipeline_alone(path: Path, payloads: list[bytes], in_flight: int) -> float:
+    """The command pipeline and store in this process, without NATS or FastStream."""
+    store = SqliteEventStore(path, synchronous="FULL")
+    pipeline = CommandPipeline(store, EVENTS, "meldpunt", lambda: datetime.now(UTC))
+    decider = make_decider(frozenset(GOOI_EN_VECHTSTREEK))
+    slots = asyncio.Semaphore(in_flight)
+
+    async def one(payload: bytes) -> None:
+        async with slots:
+            if not (await pipeline.handle(decider, REGISTREER_MELDING, payload)).ok:
+                raise RuntimeError("command refused")
+
+    start = time.perf_counter()
+    await asyncio.gather(*(one(p) for p in payloads))
+    elapsed = time.perf_counter() - start
+    await store.close()
+    return len(payloads) / elapsed
+
+
+def commands(count: int) -> list[bytes]:
+    return [json.dumps(registreer_melding_request()).encode() for _ in range(count)]
+
+
+async def platform_run(url: str, count: int, in_flight: int) -> tuple[list[float], float, float]:
+    client = await nats.connect(url)
+    for payload in commands(50):  # warm-up: imports, caches, first stream creation
+        await client.request(SUBJECT, payload, timeout=5)
+    latency = await sequential_latency(client, commands(count), SUBJECT, "RegistreerMelding")
+    burst = commands(count * 4)
+    print(f"  RegistreerMelding, {in_flight} in flight: {len(burst)} commands ...", flush=True)
+    rate = await concurrent_rate(client, burst, SUBJECT, in_flight)
+    js = client.jetstream()
+    total = 50 + count + len(burst)
+    start = time.perf_counter()
+    while (await js.stream_info(EVENTS_STREAM)).state.messages < total:  # noqa: ASYNC110 - polls a server
+        await asyncio.sleep(0.05)
+    relay_lag = time.perf_counter() - start
+    await client.close()
+    return latency, rate, relay_lag
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument(
+        "--count", type=int, default=2000, help="sequential requests (default 2000)"
+    )
+    parser.add_argument(
+        "--in-flight", type=int, default=64, help="concurrent requests (default 64)"
+    )
+    args = parser.parse_args()
+    if args.count < 100 or args.in_flight < 1:
+        parser.error("--count must be at least 100 and --in-flight at least 1")
+
+    with tempfile.TemporaryDirectory(prefix="wvggz-bench-") as scratch:
+        root = Path(scratch)
+        print("Baselines (same machine, same run):", flush=True)
+        sqlite_rate = raw_sqlite_appends(root / "raw.db", args.count)
+        print(f"  raw SQLite append: {sqlite_rate:,.0f} events/s")
+        alone = asyncio.run(
+            pipeline_alone(root / "alone.db", commands(args.count * 4), args.in_flight)
+        )
+        print(f"  pipeline alone (no NATS, no FastStream): {alone:,.0f} commands/s")
+        server = NatsServer(store_dir=root / "raw-nats")
+        server.start()
+        try:
+            raw_latency, raw_rate = asyncio.run(
+                raw_request_reply(server.url, args.count, args.in_flight)
+            )
+        finally:
+            server.stop()
+
+        print("Platform (meldpunt as its own process, SQLite synchronous=FULL):", flush=True)
+        platform = Platform(
+            data_dir=root / "var",
+            nats_port=free_port(),
+            monitor_port=free_port(),
+            http_ports={"meldpunt": free_port()},
+            services=("meldpunt",),
+            extra_env={
+                "WVGGZ_SQLITE_SYNCHRONOUS": os.environ.get("BENCH_SYNC", "FULL"),
+                "WVGGZ_LOG_LEVEL": "WARNING",
+            },
+        )
+        platform.start()
+        try:
+            latency, rate, relay_lag = asyncio.run(
+                platform_run(platform.nats_url, args.count, args.in_flight)
+            )
+        finally:
+            platform.stop()
+
+    p50, p99 = percentile(latency, 50), percentile(latency, 99)
+    raw_p50, raw_p99 = percentile(raw_latency, 50), percentile(raw_latency, 99)
+    print(f"\n{'measure':<46}{'platform':>11}{'baseline':>11}{'ratio':>8}")
+    row("RegistreerMelding p50 ms / raw req-reply", p50, raw_p50, ".2f")
+    row("RegistreerMelding p99 ms / raw req-reply", p99, raw_p99, ".2f")
+    row("mean ms / raw req-reply", statistics.fmean(latency), statistics.fmean(raw_latency), ".2f")
+    row("commands/s / raw SQLite single appends/s", rate, sqlite_rate, ",.0f")
+    row("commands/s / raw req-reply/s", rate, raw_rate, ",.0f")
+    row("commands/s / pipeline alone/s", rate, alone, ",.0f")
+    print(f"{'relay lag after the burst (s)':<46}{relay_lag:>11.2f}")
+    met = {True: "met", False: "NOT met"}
+    print(
+        f"\nAim: p50 <= 2 ms ({met[p50 <= 2]}), >= 2,000 durable commands/s ({met[rate >= 2000]})."
+    )
+    return 0
+
+
+def row(label: str, value: float, baseline: float, fmt: str) -> None:
+    print(f"{label:<46}{value:>11{fmt}}{baseline:>11{fmt}}{value / baseline:>8.2f}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
