@@ -12,12 +12,14 @@ from types import FrameType
 
 
 def _up(args: argparse.Namespace) -> int:
+    from wvggz.catalog import SERVICES
     from wvggz.runner import Platform, PlatformError
 
     platform = Platform(
         data_dir=Path(args.data_dir).resolve(),
         nats_port=args.nats_port,
         monitor_port=args.monitor_port,
+        http_ports={name: args.http_base_port + n for n, name in enumerate(SERVICES)},
         progress=lambda line: print(line, flush=True),
     )
     stopping = False
@@ -82,6 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     up.add_argument("--data-dir", default=os.environ.get("WVGGZ_DATA_DIR", "var"))
     up.add_argument("--nats-port", type=int, default=4222)
     up.add_argument("--monitor-port", type=int, default=8222)
+    up.add_argument(
+        "--http-base-port", type=int, default=8101, help="HTTP port of the first service (8101)"
+    )
     up.set_defaults(run=_up)
 
     demo = commands.add_parser("demo", help="register a melding and watch it arrive on the bus")

@@ -116,6 +116,7 @@ class Platform:
             ],
             stdout=log,
             stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         self._wait_until(
             lambda: _http_ok(f"http://127.0.0.1:{self.monitor_port}/healthz?js-enabled-only=true"),
@@ -139,6 +140,8 @@ class Platform:
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
+            # Own session: a Ctrl-C reaches only the runner, which stops services before NATS.
+            start_new_session=True,
         )
 
     def _wait_until(

@@ -37,6 +37,16 @@ def platform(tmp_path):
     platform.stop()
 
 
+async def assert_every_published_event_parses_with_the_sdk(js) -> int:
+    info = await js.stream_info(EVENTS_STREAM)
+    for sequence in range(info.state.first_seq, info.state.last_seq + 1):
+        message = await js.get_msg(EVENTS_STREAM, sequence)
+        event = JSONFormat().read(SdkCloudEvent, message.data)
+        assert event.get_id() == message.headers["Nats-Msg-Id"]
+        CloudEvent.model_validate_json(message.data)
+    return info.state.messages
+
+
 async def _messages_at_least(js, count: int) -> bool:
     return (await js.stream_info(EVENTS_STREAM)).state.messages >= count
 
@@ -95,6 +105,7 @@ async def test_bad_input_gets_a_clear_error_and_nothing_is_published(platform):
     info = await js.stream_info(EVENTS_STREAM, subjects_filter=">")
     assert info.state.messages == 1, "only the audited refusal is published"
     assert list(info.state.subjects) == ["wvggz.evt.audit.GM0402.autorisatie-geweigerd.v1"]
+    assert await assert_every_published_event_parses_with_the_sdk(js) == 1
     await client.close()
 
 
@@ -141,6 +152,7 @@ async def test_a_restart_keeps_every_event_and_recognises_a_retried_command(plat
     js = client.jetstream()
     await eventually(lambda: _messages_at_least(js, 2), what="the second melding published")
     info = await js.stream_info(EVENTS_STREAM)
+    assert await assert_every_published_event_parses_with_the_sdk(js) == 2
     await client.close()
 
     assert again["duplicate"] and again["case_id"] == first["case_id"]
