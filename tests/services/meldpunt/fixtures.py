@@ -4,13 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from wvggz_contracts.meldpunt import (
-    Betrokkene,
-    Kanaal,
-    Melder,
-    RegistreerMelding,
-    RelatieTotBetrokkene,
-)
+from wvggz_contracts.meldpunt import Kanaal, RegistreerMelding
+from wvggz_contracts.personen import Betrokkene, Melder, RelatieTotBetrokkene
 
 
 def registreer_melding(
