@@ -24,9 +24,11 @@ from wvggz_contracts.events import EventRegistry
 from kernel.bus.relay import Relay
 from kernel.bus.streams import ensure_events_stream
 from kernel.checkpoints import CheckpointStore
+from kernel.deadlines import DeadlineWatcher
 from kernel.eventstore import EventStore
 from kernel.eventstore.factory import open_store
 from kernel.pipeline import CommandPipeline
+from kernel.projection import CaseView, Projector, ViewStore
 from kernel.settings import ServiceSettings
 from kernel.telemetry import ServiceMetrics, tracer_provider
 
@@ -42,6 +44,8 @@ class ServiceDefinition:
     description: str
     events: EventRegistry
     build_router: Callable[[ServiceRuntime], NatsRouter]
+    views: tuple[CaseView[Any], ...] = ()
+    deadlines: Callable[[ServiceRuntime], DeadlineWatcher] | None = None
 
 
 @dataclass(slots=True)
@@ -53,7 +57,11 @@ class ServiceRuntime:
     pipeline: CommandPipeline
     metrics: ServiceMetrics
     checkpoints: CheckpointStore
+    views: ViewStore
+    projector: Projector
+    clock: Callable[[], datetime]
     relay: Relay | None = None
+    deadline_watcher: DeadlineWatcher | None = None
     nats: Nats | None = None
 
 
@@ -91,14 +99,25 @@ def build_app(
     store = open_store(store_url(settings))
     registry = definition.events.merged(AUDIT_EVENTS)
     pipeline = CommandPipeline(store, registry, name, clock, on_outcome=metrics.command_outcome)
+    views = ViewStore(settings.views_path)
     runtime = ServiceRuntime(
         settings=settings,
         store=store,
         pipeline=pipeline,
         metrics=metrics,
         checkpoints=CheckpointStore(settings.checkpoint_path),
+        views=views,
+        projector=Projector(store, views, definition.views, registry),
+        clock=clock,
     )
     broker.include_router(definition.build_router(runtime))
+
+    async def start_background_work() -> None:
+        runtime.projector.start()
+        if definition.deadlines is not None:
+            runtime.deadline_watcher = definition.deadlines(runtime)
+            runtime.deadline_watcher.start()
+        await connect_relay()
 
     async def connect_relay() -> None:
         runtime.nats = await nats.connect(
@@ -120,12 +139,16 @@ def build_app(
         runtime.relay.start()
 
     async def shut_down() -> None:
+        if runtime.deadline_watcher is not None:
+            await runtime.deadline_watcher.stop()
+        await runtime.projector.stop()
         if runtime.relay is not None:
             await runtime.relay.stop()
         if runtime.nats is not None:
             await runtime.nats.close()
         await store.close()
         runtime.checkpoints.close()
+        views.close()
         provider.shutdown()
 
     @get(include_in_schema=False)
@@ -134,9 +157,11 @@ def build_app(
 
     @get(include_in_schema=False)
     async def ready(scope: Any) -> AsgiResponse:
-        relay_ok = runtime.relay is not None and runtime.relay.running
+        background = [runtime.relay, runtime.projector, runtime.deadline_watcher]
+        working = all(part is None or part.running for part in background)
+        working = working and runtime.relay is not None
         nats_ok = runtime.nats is not None and runtime.nats.is_connected
-        if relay_ok and nats_ok and await broker.ping(timeout=1.0):
+        if working and nats_ok and await broker.ping(timeout=1.0):
             return AsgiResponse(b"ready", 200)
         return AsgiResponse(b"not ready", 503)
 
@@ -154,7 +179,7 @@ def build_app(
             version="0.1.0",
         ),
         asyncapi_path="/docs/asyncapi",
-        after_startup=[connect_relay],
+        after_startup=[start_background_work],
         on_shutdown=[shut_down],
     )
 

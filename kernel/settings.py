@@ -73,6 +73,11 @@ class ServiceSettings(BaseSettings):
         return self.data_dir / self.service_name / "events.db"
 
     @property
+    def views_path(self) -> Path:
+        """The service's read models (views) and their positions."""
+        return self.data_dir / self.service_name / "views.db"
+
+    @property
     def checkpoint_path(self) -> Path:
         """The service's checkpoint file (relay and projection positions)."""
         return self.data_dir / self.service_name / "checkpoints.db"

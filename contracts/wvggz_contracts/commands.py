@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -60,6 +60,7 @@ class ErrorCode(StrEnum):
     NOT_FOUND = "not_found"
     RULE_VIOLATED = "rule_violated"
     CONFLICT = "conflict"
+    UNAVAILABLE = "unavailable"
     INTERNAL = "internal"
 
 
@@ -85,4 +86,29 @@ class CommandReply(BaseModel):
     position: int | None = None
     event_ids: list[UUID] = Field(default_factory=list)
     duplicate: bool = Field(default=False, description="True when this command was handled before.")
+    error: ErrorInfo | None = None
+
+
+class QueryRequest(BaseModel, Generic[P]):
+    """A query over NATS request/reply.
+
+    `min_position`: the `position` of the caller's last CommandReply; the answer then includes
+    that write (read your own writes), or comes back `unavailable` if the view lags too long.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    actor: Actor
+    min_position: int | None = Field(default=None, ge=0)
+    params: P
+
+
+class QueryReply(BaseModel):
+    """The answer to a query: data, or an error."""
+
+    model_config = ConfigDict(frozen=True)
+
+    ok: bool
+    data: Any = None
+    position: int | None = Field(default=None, description="How far the views had read.")
     error: ErrorInfo | None = None

@@ -19,6 +19,7 @@ from wvggz_contracts.subjects import EVENTS_STREAM, event_subject
 
 from kernel.checkpoints import CheckpointStore
 from kernel.eventstore import EventStore, RecordedEvent
+from kernel.eventstore.batching import subscribe_batches
 
 log = logging.getLogger(__name__)
 
@@ -95,40 +96,14 @@ class Relay:
 
     async def _run(self) -> None:
         while True:
-            ready: asyncio.Queue[RecordedEvent | BaseException] = asyncio.Queue(
-                maxsize=self.batch_size * 4
-            )
-            feeder = asyncio.create_task(self._feed(ready), name=f"{self.name}-feed")
             try:
-                while True:
-                    await self._publish_batch(await self._next_batch(ready))
+                async for batch in subscribe_batches(self.store, self.position, self.batch_size):
+                    await self._publish_batch(batch)
             except (NatsError, JetStreamError, TimeoutError, OSError) as failure:
                 log.warning(
                     "relay paused at position %s: %s", self.position, type(failure).__name__
                 )
                 await asyncio.sleep(self.retry_delay)
-            finally:
-                feeder.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await feeder
-
-    async def _feed(self, ready: asyncio.Queue[RecordedEvent | BaseException]) -> None:
-        try:
-            async for event in self.store.subscribe(self.position):
-                await ready.put(event)
-        except Exception as failure:  # handed to the publishing loop, which stops on it
-            await ready.put(failure)
-
-    async def _next_batch(
-        self, ready: asyncio.Queue[RecordedEvent | BaseException]
-    ) -> list[RecordedEvent]:
-        batch = [await ready.get()]
-        while len(batch) < self.batch_size and not ready.empty():
-            batch.append(ready.get_nowait())
-        for item in batch:
-            if isinstance(item, BaseException):
-                raise item
-        return batch  # type: ignore[return-value]
 
     async def _publish_batch(self, batch: list[RecordedEvent]) -> None:
         acks = [await self._publish(event) for event in batch]

@@ -1,0 +1,208 @@
+"""Read models: pure per-case views, kept in the service's SQLite file with their checkpoint."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+from uuid import UUID
+
+from pydantic import BaseModel
+from wvggz_contracts.events import DomainEvent, EventRegistry
+
+from kernel.eventstore import EventStore, RecordedEvent
+from kernel.eventstore.batching import subscribe_batches
+
+R = TypeVar("R", bound=BaseModel)
+
+
+@dataclass(frozen=True, slots=True)
+class EventMeta:
+    """What a view may know about an event besides its data: who, when, where, which case."""
+
+    case_id: UUID
+    gemeente: str
+    type: str
+    position: int
+    occurred_at: datetime
+    actor: str
+    rol: str
+    command: str
+
+    @classmethod
+    def of(cls, event: RecordedEvent) -> EventMeta:
+        """The metadata the pipeline stored with an event."""
+        meta = event.metadata
+        return cls(
+            case_id=UUID(meta["case_id"]),
+            gemeente=meta["gemeente"],
+            type=event.type,
+            position=event.position,
+            occurred_at=datetime.fromisoformat(
+                meta.get("occurred_at") or event.recorded_at.isoformat()
+            ),
+            actor=meta.get("actor", ""),
+            rol=meta.get("rol", ""),
+            command=meta.get("command", ""),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CaseView(Generic[R]):
+    """One row per case, evolved by a pure function; `None` removes the row."""
+
+    name: str
+    model: type[R]
+    evolve: Callable[[R | None, DomainEvent, EventMeta], R | None]
+
+
+class ViewStore:
+    """The rows of every view of one service, and how far each got in the event store."""
+
+    def __init__(self, path: Path | str) -> None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn.executescript(
+            "CREATE TABLE IF NOT EXISTS view_rows (view TEXT NOT NULL, case_id TEXT NOT NULL,"
+            " gemeente TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (view, case_id));"
+            "CREATE INDEX IF NOT EXISTS view_rows_gemeente ON view_rows (view, gemeente);"
+            "CREATE TABLE IF NOT EXISTS view_positions (view TEXT PRIMARY KEY, position INTEGER);"
+        )
+
+    def position(self, view: str) -> int:
+        """How far a view has applied the event store (0: nothing yet)."""
+        row = self._conn.execute(
+            "SELECT position FROM view_positions WHERE view = ?", (view,)
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def get(self, view: CaseView[R], case_id: UUID) -> R | None:
+        """One case's row."""
+        row = self._conn.execute(
+            "SELECT doc FROM view_rows WHERE view = ? AND case_id = ?", (view.name, str(case_id))
+        ).fetchone()
+        return view.model.model_validate_json(row[0]) if row else None
+
+    def rows(self, view: CaseView[R], gemeente: str | None = None) -> list[R]:
+        """Every row of a view, or of one gemeente."""
+        if gemeente is None:
+            found = self._conn.execute("SELECT doc FROM view_rows WHERE view = ?", (view.name,))
+        else:
+            found = self._conn.execute(
+                "SELECT doc FROM view_rows WHERE view = ? AND gemeente = ?", (view.name, gemeente)
+            )
+        return [view.model.model_validate_json(doc) for (doc,) in found.fetchall()]
+
+    def apply(
+        self,
+        views: Sequence[CaseView[Any]],
+        batch: Sequence[tuple[DomainEvent, EventMeta]],
+        position: int,
+    ) -> None:
+        """Apply a batch to every view and move their positions, in one transaction."""
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for view in views:
+                done = self.position(view.name)
+                for event, meta in batch:
+                    if meta.position > done:
+                        self._apply_one(view, event, meta)
+                conn.execute(
+                    "INSERT INTO view_positions (view, position) VALUES (?, ?) ON CONFLICT(view)"
+                    " DO UPDATE SET position = excluded.position",
+                    (view.name, position),
+                )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def _apply_one(self, view: CaseView[Any], event: DomainEvent, meta: EventMeta) -> None:
+        key = str(meta.case_id)
+        row = self._conn.execute(
+            "SELECT doc FROM view_rows WHERE view = ? AND case_id = ?", (view.name, key)
+        ).fetchone()
+        before = view.model.model_validate_json(row[0]) if row else None
+        after = view.evolve(before, event, meta)
+        if after is None:
+            self._conn.execute(
+                "DELETE FROM view_rows WHERE view = ? AND case_id = ?", (view.name, key)
+            )
+        elif after != before:
+            self._conn.execute(
+                "INSERT INTO view_rows (view, case_id, gemeente, doc) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT(view, case_id) DO UPDATE SET gemeente = excluded.gemeente,"
+                " doc = excluded.doc",
+                (view.name, key, meta.gemeente, after.model_dump_json()),
+            )
+
+    def close(self) -> None:
+        """Close the file."""
+        self._conn.close()
+
+
+class Projector:
+    """Feeds a service's own events to its views, from their checkpoint; restarts resume there."""
+
+    def __init__(
+        self,
+        store: EventStore,
+        views_store: ViewStore,
+        views: Sequence[CaseView[Any]],
+        registry: EventRegistry,
+        *,
+        batch_size: int = 256,
+    ) -> None:
+        self.store = store
+        self.views_store = views_store
+        self.views = list(views)
+        self.registry = registry
+        self.batch_size = batch_size
+        self.position = min((views_store.position(v.name) for v in views), default=0)
+        self._moved = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        """Run in the background until stopped."""
+        self._task = asyncio.create_task(self._run(), name="projector")
+
+    @property
+    def running(self) -> bool:
+        """Whether the projector loop is alive."""
+        return self._task is not None and not self._task.done()
+
+    async def stop(self) -> None:
+        """Stop; the views keep the position they reached."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def wait_for(self, position: int, within: float = 5.0) -> bool:
+        """Wait until the views include the event at `position` (read your own writes)."""
+        async with asyncio.timeout(within):
+            while self.position < position:
+                moved = self._moved
+                await moved.wait()
+        return True
+
+    async def _run(self) -> None:
+        async for recorded_batch in subscribe_batches(self.store, self.position, self.batch_size):
+            batch: list[tuple[DomainEvent, EventMeta]] = []
+            for recorded in recorded_batch:
+                if recorded.type in self.registry and "case_id" in recorded.metadata:
+                    event = self.registry.parse(recorded.type, recorded.data)
+                    batch.append((event, EventMeta.of(recorded)))
+            last = recorded_batch[-1].position
+            self.views_store.apply(self.views, batch, last)
+            self.position = last
+            moved, self._moved = self._moved, asyncio.Event()
+            moved.set()

@@ -1,0 +1,157 @@
+"""Views follow the store from their checkpoint, answer queries, and survive restarts."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from pydantic import BaseModel
+from wvggz_contracts.commands import ErrorCode
+
+from kernel.deadlines import DeadlineWatcher, DueSignal
+from kernel.decider import refuse
+from kernel.eventstore.sqlite import SqliteEventStore
+from kernel.pipeline import CommandPipeline
+from kernel.projection import CaseView, EventMeta, Projector, ViewStore
+from kernel.queries import answer_query
+from tests.kernel.teller import EVENTS, TELLER, VERHOOG, Verhoogd
+
+NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
+TRIAGIST = {"id": "t-1", "rol": "triagist", "gemeente": "GM0402"}
+
+
+class Stand(BaseModel):
+    stand: int
+    door: list[str]
+
+
+def evolve_stand(row: Stand | None, event, meta: EventMeta) -> Stand | None:
+    assert isinstance(event, Verhoogd)
+    stand = (row.stand if row else 0) + event.met
+    return None if stand == 7 else Stand(stand=stand, door=[*(row.door if row else []), meta.actor])
+
+
+STANDEN = CaseView("standen", Stand, evolve_stand)
+
+
+class Params(BaseModel):
+    teller_id: uuid.UUID
+
+
+@pytest.fixture
+async def parts(tmp_path):
+    store = SqliteEventStore(tmp_path / "events.db")
+    views = ViewStore(tmp_path / "views.db")
+    pipeline = CommandPipeline(store, EVENTS, "test", lambda: NOW)
+    yield store, views, pipeline
+    await store.close()
+    views.close()
+
+
+def verhoog(teller, met=1, command_id=None):
+    return {
+        "command_id": str(command_id or uuid.uuid4()),
+        "actor": TRIAGIST,
+        "payload": {"teller_id": str(teller), "gemeente": "GM0402", "met": met},
+    }
+
+
+async def test_a_view_shows_a_write_as_soon_as_the_caller_waits_for_its_position(parts):
+    store, views, pipeline = parts
+    projector = Projector(store, views, [STANDEN], EVENTS)
+    projector.start()
+    teller = uuid.uuid4()
+
+    await pipeline.handle(TELLER, VERHOOG, verhoog(teller, 2))
+    reply = await pipeline.handle(TELLER, VERHOOG, verhoog(teller, 3))
+    await projector.wait_for(reply.position)
+
+    assert views.get(STANDEN, teller) == Stand(stand=5, door=["t-1", "t-1"])
+    assert views.rows(STANDEN, "GM0402") == [Stand(stand=5, door=["t-1", "t-1"])]
+    assert views.rows(STANDEN, "GM0406") == []
+    await projector.stop()
+
+
+async def test_a_row_the_view_drops_is_removed(parts):
+    store, views, pipeline = parts
+    projector = Projector(store, views, [STANDEN], EVENTS)
+    projector.start()
+    teller = uuid.uuid4()
+
+    reply = await pipeline.handle(TELLER, VERHOOG, verhoog(teller, 7))
+    await projector.wait_for(reply.position)
+
+    assert views.get(STANDEN, teller) is None
+    await projector.stop()
+
+
+async def test_a_restarted_projector_resumes_from_its_checkpoint_without_applying_twice(
+    parts, tmp_path
+):
+    store, views, pipeline = parts
+    teller = uuid.uuid4()
+    first = Projector(store, views, [STANDEN], EVENTS)
+    first.start()
+    reply = await pipeline.handle(TELLER, VERHOOG, verhoog(teller, 2))
+    await first.wait_for(reply.position)
+    await first.stop()
+    views.close()
+
+    reopened = ViewStore(tmp_path / "views.db")
+    second = Projector(store, reopened, [STANDEN], EVENTS)
+    assert second.position == reply.position
+    second.start()
+    reply = await pipeline.handle(TELLER, VERHOOG, verhoog(teller, 1))
+    await second.wait_for(reply.position)
+
+    assert reopened.get(STANDEN, teller).stand == 3
+    await second.stop()
+    reopened.close()
+
+
+async def test_a_query_waits_for_the_callers_position_or_says_it_is_unavailable(parts):
+    store, views, pipeline = parts
+    projector = Projector(store, views, [STANDEN], EVENTS)
+    teller = uuid.uuid4()
+    reply = await pipeline.handle(TELLER, VERHOOG, verhoog(teller, 4))
+
+    async def answer(actor, params):
+        if actor.gemeente != "GM0402":
+            raise refuse("andere gemeente")
+        return views.get(STANDEN, params.teller_id)
+
+    def query(position, gemeente="GM0402"):
+        actor = {**TRIAGIST, "gemeente": gemeente}
+        body = {"actor": actor, "min_position": position, "params": {"teller_id": str(teller)}}
+        return answer_query(json.dumps(body), Params, answer, projector, wait=0.3)
+
+    lagging = await query(reply.position)
+    projector.start()
+    fresh = await query(reply.position)
+    refused = await query(None, gemeente="GM0406")
+    invalid = await answer_query(b'{"actor": {}}', Params, answer, projector)
+
+    assert lagging.error.code is ErrorCode.UNAVAILABLE
+    assert fresh.ok and fresh.data == Stand(stand=4, door=["t-1"])
+    assert refused.error.code is ErrorCode.FORBIDDEN
+    assert invalid.error.code is ErrorCode.VALIDATION_FAILED
+    await projector.stop()
+
+
+async def test_a_deadline_signal_sent_twice_appends_once(parts):
+    store, _views, pipeline = parts
+    teller = uuid.uuid4()
+    signal = DueSignal(teller, "GM0402", "waarschuwing", NOW - timedelta(minutes=1))
+
+    async def send(due: DueSignal):
+        return await pipeline.handle(TELLER, VERHOOG, verhoog(due.case_id, 1, due.command_id))
+
+    watcher = DeadlineWatcher(lambda now: [signal] if signal.due <= now else [], send, lambda: NOW)
+    first = await watcher.tick()
+    again = await watcher.tick()
+
+    assert first[0].ok and not first[0].duplicate
+    assert again[0].duplicate
+    assert len(await store.read(f"teller-{teller}")) == 1
