@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -25,8 +25,10 @@ from kernel.bus.relay import Relay
 from kernel.bus.streams import ensure_events_stream
 from kernel.checkpoints import CheckpointStore
 from kernel.deadlines import DeadlineWatcher
+from kernel.decider import CommandSpec, Decider
 from kernel.eventstore import EventStore
 from kernel.eventstore.factory import open_store
+from kernel.handlers import register_command
 from kernel.pipeline import CommandPipeline
 from kernel.projection import CaseView, Projector, ViewStore
 from kernel.settings import ServiceSettings
@@ -35,15 +37,30 @@ from kernel.telemetry import ServiceMetrics, tracer_provider
 log = logging.getLogger(__name__)
 
 
+CommandBinding = tuple[Decider[Any], CommandSpec[Any]]
+"""A command and the decider of the cases it acts on."""
+
+
+def no_commands(_settings: ServiceSettings) -> Sequence[CommandBinding]:
+    """For a service that accepts no commands (yet)."""
+    return ()
+
+
+def no_router(_runtime: ServiceRuntime) -> NatsRouter:
+    """For a service without consumers or queries (yet)."""
+    return NatsRouter()
+
+
 @dataclass(frozen=True, slots=True)
 class ServiceDefinition:
-    """What makes one service different from another: its name, events and router."""
+    """What makes one service different from another: its events, commands, views, router."""
 
     name: str
     title: str
     description: str
     events: EventRegistry
-    build_router: Callable[[ServiceRuntime], NatsRouter]
+    commands: Callable[[ServiceSettings], Sequence[CommandBinding]] = no_commands
+    build_router: Callable[[ServiceRuntime], NatsRouter] = no_router
     views: tuple[CaseView[Any], ...] = ()
     deadlines: Callable[[ServiceRuntime], DeadlineWatcher] | None = None
 
@@ -110,6 +127,12 @@ def build_app(
         projector=Projector(store, views, definition.views, registry),
         clock=clock,
     )
+    commands = NatsRouter()
+    for decider, spec in definition.commands(settings):
+        register_command(
+            commands, name, pipeline, decider, spec, concurrency=settings.command_concurrency
+        )
+    broker.include_router(commands)
     broker.include_router(definition.build_router(runtime))
 
     async def start_background_work() -> None:

@@ -8,7 +8,6 @@ from wvggz_contracts.events import EventRegistry
 
 from kernel.service import ServiceDefinition, build_app
 from kernel.settings import ServiceSettings
-from services.crisis.handlers import build_router
 
 
 class CrisisSettings(ServiceSettings):
@@ -23,7 +22,6 @@ DEFINITION = ServiceDefinition(
     title="Wvggz crisis",
     description="Crisismaatregel: medische verklaring, horen, besluit, afschriften, termijnen.",
     events=EventRegistry(),
-    build_router=build_router,
 )
 
 

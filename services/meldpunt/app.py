@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from faststream.asgi import AsgiFastStream
 from pydantic import Field
 from wvggz_contracts.meldpunt import EVENTS
 
-from kernel.service import ServiceDefinition, build_app
+from kernel.service import CommandBinding, ServiceDefinition, build_app
 from kernel.settings import ServiceSettings
+from services.meldpunt.domain import REGISTREER_MELDING, make_decider
 from services.meldpunt.handlers import build_router
 
 
@@ -18,11 +21,18 @@ class MeldpuntSettings(ServiceSettings):
     http_port: int = Field(default=8101, ge=0, le=65535, description="HTTP port.")
 
 
+def commands(settings: ServiceSettings) -> Sequence[CommandBinding]:
+    """The meldpunt's commands, decided for the settings' region."""
+    decider = make_decider(frozenset(settings.gemeenten))
+    return [(decider, REGISTREER_MELDING)]
+
+
 DEFINITION = ServiceDefinition(
     name="meldpunt",
     title="Wvggz meldpunt",
     description="Meldingen over personen om wie men zich zorgen maakt, en hun triage.",
     events=EVENTS,
+    commands=commands,
     build_router=build_router,
 )
 

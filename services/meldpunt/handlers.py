@@ -1,24 +1,12 @@
-"""The meldpunt's NATS router: its commands, served through the generic pipeline."""
+"""The meldpunt's NATS router: consumers and queries (its commands are served by the kernel)."""
 
 from __future__ import annotations
 
 from faststream.nats import NatsRouter
 
-from kernel.handlers import register_command
 from kernel.service import ServiceRuntime
-from services.meldpunt.domain import REGISTREER_MELDING, make_decider
 
 
 def build_router(runtime: ServiceRuntime) -> NatsRouter:
-    """Subscribers of the meldpunt."""
-    router = NatsRouter()
-    decider = make_decider(frozenset(runtime.settings.gemeenten))
-    register_command(
-        router,
-        "meldpunt",
-        runtime.pipeline,
-        decider,
-        REGISTREER_MELDING,
-        concurrency=runtime.settings.command_concurrency,
-    )
-    return router
+    """Subscribers of the meldpunt besides its commands."""
+    return NatsRouter()

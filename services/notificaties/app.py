@@ -8,7 +8,6 @@ from wvggz_contracts.events import EventRegistry
 
 from kernel.service import ServiceDefinition, build_app
 from kernel.settings import ServiceSettings
-from services.notificaties.handlers import build_router
 
 
 class NotificatiesSettings(ServiceSettings):
@@ -23,7 +22,6 @@ DEFINITION = ServiceDefinition(
     title="Wvggz notificaties",
     description="Brieven, afschriften en leveringen aan ketenpartners, met verstrekkingenlog.",
     events=EventRegistry(),
-    build_router=build_router,
 )
 
 

@@ -8,7 +8,6 @@ from wvggz_contracts.events import EventRegistry
 
 from kernel.service import ServiceDefinition, build_app
 from kernel.settings import ServiceSettings
-from services.onderzoek.handlers import build_router
 
 
 class OnderzoekSettings(ServiceSettings):
@@ -23,7 +22,6 @@ DEFINITION = ServiceDefinition(
     title="Wvggz onderzoek",
     description="Verkennend onderzoek (VO) en aanvraag aan de officier van justitie.",
     events=EventRegistry(),
-    build_router=build_router,
 )
 
 

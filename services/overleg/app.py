@@ -8,7 +8,6 @@ from wvggz_contracts.events import EventRegistry
 
 from kernel.service import ServiceDefinition, build_app
 from kernel.settings import ServiceSettings
-from services.overleg.handlers import build_router
 
 
 class OverlegSettings(ServiceSettings):
@@ -23,7 +22,6 @@ DEFINITION = ServiceDefinition(
     title="Wvggz overleg",
     description="Periodiek regio-overleg (art. 8:31) en regionale doorzettingsmacht.",
     events=EventRegistry(),
-    build_router=build_router,
 )
 
 
