@@ -30,7 +30,7 @@ def register_command(
         command_subject(service, spec.name),
         queue=f"wvggz-{service}-commands",
         max_workers=concurrency,
-        title=spec.name,
+        title=f"{service}.{spec.name}",
         description=spec.description,
     )
     async def handle_command(msg: NatsMessage) -> dict[str, Any]:

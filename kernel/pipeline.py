@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +18,9 @@ from kernel.eventstore import EventStore, NewEvent, RecordedEvent, WrongExpected
 from kernel.eventstore.port import ANY_VERSION, NO_STREAM
 
 log = logging.getLogger(__name__)
+
+Prepare = Callable[[Command[Any]], Awaitable[Command[Any]]]
+"""Completes a valid command from the service's views before it is decided (e.g. related cases)."""
 
 Outcome = Callable[[str, str], None]
 """Called with (command name, outcome) after every command, e.g. to count it."""
@@ -67,6 +70,11 @@ class CommandPipeline:
         self.max_attempts = max_attempts
         self.on_outcome = on_outcome or (lambda _command, _outcome: None)
         self._request_models: dict[type[BaseModel], type[CommandRequest[Any]]] = {}
+        self._preparers: dict[str, Prepare] = {}
+
+    def prepare(self, command: str, preparer: Prepare) -> None:
+        """Let `preparer` complete every `command` with what only the service's views know."""
+        self._preparers[command] = preparer
 
     async def handle(
         self, decider: Decider[Any], spec: CommandSpec[Any], body: bytes | str | Mapping[str, Any]
@@ -96,6 +104,8 @@ class CommandPipeline:
             payload=request.payload,
         )
         try:
+            if spec.name in self._preparers:
+                command = await self._preparers[spec.name](command)
             return await self._run(decider, spec, command, request.correlation_id)
         except Exception:  # a bug or an unreachable store: the caller learns, nothing is appended
             log.exception("command %s failed unexpectedly", spec.name)

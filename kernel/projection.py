@@ -74,6 +74,8 @@ class ViewStore:
             " gemeente TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (view, case_id));"
             "CREATE INDEX IF NOT EXISTS view_rows_gemeente ON view_rows (view, gemeente);"
             "CREATE TABLE IF NOT EXISTS view_positions (view TEXT PRIMARY KEY, position INTEGER);"
+            "CREATE TABLE IF NOT EXISTS facts (fact TEXT NOT NULL, key TEXT NOT NULL,"
+            " PRIMARY KEY (fact, key));"
         )
 
     def position(self, view: str) -> int:
@@ -143,6 +145,15 @@ class ViewStore:
                 " doc = excluded.doc",
                 (view.name, key, meta.gemeente, after.model_dump_json()),
             )
+
+    def remember(self, fact: str, key: str) -> None:
+        """Record a fact learnt from another service's event; repeating it changes nothing."""
+        self._conn.execute("INSERT OR IGNORE INTO facts (fact, key) VALUES (?, ?)", (fact, key))
+
+    def remembered(self, fact: str) -> set[str]:
+        """Every key recorded for a fact."""
+        rows = self._conn.execute("SELECT key FROM facts WHERE fact = ?", (fact,)).fetchall()
+        return {key for (key,) in rows}
 
     def close(self) -> None:
         """Close the file."""

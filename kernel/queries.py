@@ -78,7 +78,7 @@ def register_query(
     @router.subscriber(
         query_subject(service, name),
         queue=f"wvggz-{service}-queries",
-        title=name,
+        title=f"{service}.{name}",
         description=description,
         max_workers=16,
     )

@@ -135,14 +135,8 @@ def build_app(
     broker.include_router(commands)
     broker.include_router(definition.build_router(runtime))
 
-    async def start_background_work() -> None:
-        runtime.projector.start()
-        if definition.deadlines is not None:
-            runtime.deadline_watcher = definition.deadlines(runtime)
-            runtime.deadline_watcher.start()
-        await connect_relay()
-
-    async def connect_relay() -> None:
+    async def prepare_bus() -> None:
+        """Before the broker starts: its durable consumers need the stream to exist."""
         runtime.nats = await nats.connect(
             settings.nats_url, name=f"wvggz-{name}-relay", max_reconnect_attempts=-1
         )
@@ -151,6 +145,13 @@ def build_app(
             max_age_s=settings.events_max_age_days * 86_400,
             duplicate_window_s=settings.events_duplicate_window_s,
         )
+
+    async def start_background_work() -> None:
+        runtime.projector.start()
+        if definition.deadlines is not None:
+            runtime.deadline_watcher = definition.deadlines(runtime)
+            runtime.deadline_watcher.start()
+        assert runtime.nats is not None
         runtime.relay = Relay(
             store,
             runtime.nats,
@@ -202,6 +203,7 @@ def build_app(
             version="0.1.0",
         ),
         asyncapi_path="/docs/asyncapi",
+        on_startup=[prepare_bus],
         after_startup=[start_background_work],
         on_shutdown=[shut_down],
     )

@@ -65,6 +65,9 @@ class ServiceSettings(BaseSettings):
         le=1024,
         description="How many commands one service process handles at the same time.",
     )
+    deadline_interval_s: float = Field(
+        default=1.0, gt=0, description="How often the deadline watcher looks for due terms."
+    )
     log_level: str = Field(default="INFO", description="Python log level of the service.")
 
     @property

@@ -9,10 +9,11 @@ from typing import Any
 
 from faststream.nats import NatsBroker
 from faststream.specification import AsyncAPI
-from pydantic import create_model
+from pydantic import BaseModel
 from wvggz_contracts import audit
+from wvggz_contracts.commands import CommandRequest
 from wvggz_contracts.envelope import CloudEvent
-from wvggz_contracts.events import DomainEvent, EventRegistry
+from wvggz_contracts.events import EventRegistry
 
 from kernel.settings import ServiceSettings
 from wvggz.catalog import SERVICES
@@ -45,34 +46,82 @@ def event_schemas() -> dict[Path, str]:
     return files
 
 
-def _envelope_of(model: type[DomainEvent]) -> type[CloudEvent]:
-    return create_model(f"{model.__name__}Event", __base__=CloudEvent, data=(model, ...))
-
-
 def asyncapi_document() -> str:
-    """The platform's AsyncAPI 3.0 document: every command channel and every event channel."""
+    """The platform's AsyncAPI 3.0 document: every command, query and event channel."""
     brokers: list[NatsBroker] = []
+    commands: list[tuple[str, str, type[BaseModel]]] = []
     with tempfile.TemporaryDirectory() as scratch:
         for name, entry in SERVICES.items():
             settings = entry.settings(data_dir=Path(scratch), service_name=name)
             brokers.extend(entry.create_app(settings).brokers)
-        events = NatsBroker(description="Events published by the relays on JetStream")
-        for event_type, model in platform_events().models.items():
-            procedure, event, version = event_type.removeprefix("nl.wvggz.").split(".")
-            events.publisher(
-                f"wvggz.evt.{procedure}.{{gemeente}}.{event}.{version}",
-                title=event_type,
-                description=model.__doc__,
-                schema=_envelope_of(model),
-            )
-        spec = AsyncAPI(
+            commands += [(name, s.name, s.payload) for _d, s in entry.definition.commands(settings)]
+    events = NatsBroker(description="Events published by the relays on JetStream")
+    for event_type, model in platform_events().models.items():
+        procedure, event, version = event_type.removeprefix("nl.wvggz.").split(".")
+        events.publisher(
+            f"wvggz.evt.{procedure}.{{gemeente}}.{event}.{version}",
+            title=event_type,
+            description=model.__doc__,
+        )
+    document = (
+        AsyncAPI(
             *brokers,
             events,
             title="Wvggz regional platform",
             version="0.1.0",
-            description="Commands (request/reply) and events (JetStream) of all five services.",
+            description="Commands and queries (request/reply), events (JetStream) of all services.",
         )
-        return _dump(spec.to_specification().to_jsonable())
+        .to_specification()
+        .to_jsonable()
+    )
+    # Handlers take raw bytes so the pipeline can answer invalid input with a typed error;
+    # the request schemas are therefore added here, named per service so none clash.
+    for service, command, payload in commands:
+        request: type[BaseModel] = CommandRequest[payload]  # type: ignore[valid-type]
+        _set_payload(
+            document,
+            f"{service}.{command}:SubscribeMessage",
+            _namespaced(request, service, f"{payload.__name__}Request"),
+            "Answered with a CommandReply: ok with version and position, or a typed error.",
+        )
+    for event_type, model in platform_events().models.items():
+        procedure = event_type.split(".")[2]
+        data, defs = _namespaced(model, procedure, model.__name__)
+        envelope = CloudEvent.model_json_schema()
+        envelope["title"] = event_type
+        envelope["properties"]["data"] = {"$ref": f"#/components/schemas/{data['title']}"}
+        _set_payload(
+            document,
+            f"{event_type}:Message",
+            (envelope, {**defs, data["title"]: data}),
+            "A structured CloudEvent; its Nats-Msg-Id header is the event id.",
+        )
+    return _dump(document)
+
+
+def _namespaced(
+    model: type[BaseModel], prefix: str, title: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A model's schema and definitions, named `<prefix>.<Model>` so procedures never clash."""
+    schema = model.model_json_schema(ref_template=f"#/components/schemas/{prefix}.{{model}}")
+    defs = {f"{prefix}.{key}": value for key, value in schema.pop("$defs", {}).items()}
+    schema["title"] = f"{prefix}.{title}"
+    return schema, defs
+
+
+def _set_payload(
+    document: dict[str, Any],
+    message: str,
+    schema_and_defs: tuple[dict[str, Any], dict[str, Any]],
+    description: str,
+) -> None:
+    schema, defs = schema_and_defs
+    schemas = document["components"]["schemas"]
+    schemas.update(defs)
+    schemas[schema["title"]] = schema
+    entry = document["components"]["messages"][message]
+    entry["payload"] = {"$ref": f"#/components/schemas/{schema['title']}"}
+    entry["description"] = description
 
 
 def configuration_doc() -> str:
@@ -93,6 +142,18 @@ def configuration_doc() -> str:
         lines.append(f"| `WVGGZ_{name.upper()}` | `{default}` | {field.description or ''} |")
     lines += ["", "Default HTTP port per service (`WVGGZ_HTTP_PORT`):", ""]
     lines += [f"- {name}: {e.settings().http_port}" for name, e in SERVICES.items()]
+    for name, entry in SERVICES.items():
+        own = {
+            k: f
+            for k, f in entry.settings.model_fields.items()
+            if k not in ServiceSettings.model_fields
+        }
+        if own:
+            lines += ["", f"Only the {name} service:", "", "| variable | default | description |"]
+            lines += ["| --- | --- | --- |"]
+            lines += [
+                f"| `WVGGZ_{k.upper()}` | `{f.default}` | {f.description} |" for k, f in own.items()
+            ]
     return "\n".join(lines) + "\n"
 
 

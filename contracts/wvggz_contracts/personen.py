@@ -51,6 +51,9 @@ class Melder(BaseModel):
     naam: Naam
     telefoon: Annotated[str | None, Persoonsgegeven()] = Field(default=None, max_length=40)
     email: Annotated[str | None, Persoonsgegeven()] = Field(default=None, max_length=200)
+    adres: Annotated[str | None, Persoonsgegeven()] = Field(
+        default=None, max_length=300, description="Postal address, for letters."
+    )
     relatie: RelatieTotBetrokkene
     anoniem_naar_betrokkene: bool = Field(
         default=False, description="The melder's identity is not shared with the betrokkene."

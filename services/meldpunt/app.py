@@ -10,8 +10,9 @@ from wvggz_contracts.meldpunt import EVENTS
 
 from kernel.service import CommandBinding, ServiceDefinition, build_app
 from kernel.settings import ServiceSettings
-from services.meldpunt.domain import REGISTREER_MELDING, make_decider
+from services.meldpunt.domain import COMMANDS, make_decider
 from services.meldpunt.handlers import build_router
+from services.meldpunt.projections import VIEWS
 
 
 class MeldpuntSettings(ServiceSettings):
@@ -24,7 +25,7 @@ class MeldpuntSettings(ServiceSettings):
 def commands(settings: ServiceSettings) -> Sequence[CommandBinding]:
     """The meldpunt's commands, decided for the settings' region."""
     decider = make_decider(frozenset(settings.gemeenten))
-    return [(decider, REGISTREER_MELDING)]
+    return [(decider, spec) for spec in COMMANDS]
 
 
 DEFINITION = ServiceDefinition(
@@ -34,6 +35,7 @@ DEFINITION = ServiceDefinition(
     events=EVENTS,
     commands=commands,
     build_router=build_router,
+    views=VIEWS,
 )
 
 

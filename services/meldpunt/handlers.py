@@ -1,12 +1,116 @@
-"""The meldpunt's NATS router: consumers and queries (its commands are served by the kernel)."""
+"""The meldpunt's NATS router: its queries, and what it learns from the onderzoek service."""
 
 from __future__ import annotations
 
-from faststream.nats import NatsRouter
+from typing import Any
+from uuid import UUID
 
+from faststream.nats import NatsRouter
+from pydantic import BaseModel, ConfigDict
+from wvggz_contracts.commands import Actor, ErrorCode, Rol
+from wvggz_contracts.envelope import CloudEvent
+from wvggz_contracts.meldpunt import RegistreerMelding
+
+from kernel.bus.consumer import event_subscriber
+from kernel.decider import Command, DomainError, refuse
+from kernel.queries import register_query
 from kernel.service import ServiceRuntime
+from services.meldpunt.projections import DOSSIERS, PERSONEN, WERKVOORRAAD, dagen_over, sleutels
+
+LEZERS = frozenset({Rol.TRIAGIST, Rol.FUNCTIONEEL_BEHEER})
+"""Roles that may read the meldpunt's werkvoorraad and dossiers."""
+
+VO_AFGESLOTEN = "vo-afgesloten"
+
+
+class Werkvoorraad(BaseModel):
+    """Params of the werkvoorraad query: the actor's own gemeente, nothing else to choose."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class DossierVraag(BaseModel):
+    """Params of the dossier query."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    melding_id: UUID
+
+
+def _lezer(actor: Actor) -> None:
+    if actor.rol not in LEZERS:
+        raise refuse(f"de rol {actor.rol} mag de meldingen niet inzien")
 
 
 def build_router(runtime: ServiceRuntime) -> NatsRouter:
-    """Subscribers of the meldpunt besides its commands."""
-    return NatsRouter()
+    """Queries, the samenhang look-up, and the consumer of closed VO's."""
+    router = NatsRouter()
+    views = runtime.views
+
+    async def werkvoorraad(actor: Actor, _params: Werkvoorraad) -> list[dict[str, Any]]:
+        _lezer(actor)
+        nu = runtime.clock()
+        rows = sorted(views.rows(WERKVOORRAAD, actor.gemeente), key=lambda r: r.vo_termijn_eind)
+        return [
+            {**row.model_dump(mode="json"), "dagen_over": dagen_over(row.vo_termijn_eind, nu)}
+            for row in rows
+        ]
+
+    async def dossier(actor: Actor, params: DossierVraag) -> dict[str, Any]:
+        _lezer(actor)
+        found = views.get(DOSSIERS, params.melding_id)
+        if found is None or actor.gemeente not in found.inzage:
+            raise DomainError(ErrorCode.NOT_FOUND, "geen melding met dit id voor uw gemeente")
+        return found.model_dump(mode="json")
+
+    async def met_samenhang(command: Command[Any]) -> Command[Any]:
+        """Link a new melding to open meldingen and VO's about the same betrokkene."""
+        payload: RegistreerMelding = command.payload
+        keys = set(sleutels(payload.betrokkene))
+        gesloten = views.remembered(VO_AFGESLOTEN)
+        related = [
+            row.melding_id
+            for row in views.rows(PERSONEN, payload.gemeente)
+            if keys & set(row.sleutels) and str(row.melding_id) not in gesloten
+        ]
+        extra = sorted(set(related) - set(payload.samenhang), key=str)
+        if not extra:
+            return command
+        combined = [*payload.samenhang, *extra]
+        return Command(
+            command_id=command.command_id,
+            at=command.at,
+            actor=command.actor,
+            payload=payload.model_copy(update={"samenhang": combined}),
+        )
+
+    runtime.pipeline.prepare("registreer-melding", met_samenhang)
+    register_query(
+        router,
+        "meldpunt",
+        "werkvoorraad",
+        Werkvoorraad,
+        werkvoorraad,
+        runtime.projector,
+        description="Open meldingen van de eigen gemeente, met de dagen tot het VO-termijneinde.",
+    )
+    register_query(
+        router,
+        "meldpunt",
+        "dossier",
+        DossierVraag,
+        dossier,
+        runtime.projector,
+        description="Wie deed wat en wanneer met één melding (met samenhang en uitkomst).",
+    )
+
+    @event_subscriber(
+        router,
+        "wvggz.evt.onderzoek.*.vo-afgesloten.v1",
+        durable="meldpunt-vo-afgesloten",
+        description="Een gesloten VO telt niet meer mee voor samenhang.",
+    )
+    async def vo_afgesloten(event: CloudEvent) -> None:
+        views.remember(VO_AFGESLOTEN, str(event.data["melding_id"]))
+
+    return router

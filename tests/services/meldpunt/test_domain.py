@@ -1,43 +1,113 @@
-"""Domain specs of a melding: given events, when a command, then events or a refusal."""
+"""Domain specs of registering a melding: given events, when a command, then events or a refusal."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import uuid
+from datetime import date, timedelta
 
 import pytest
+from pydantic import ValidationError
 from wvggz_contracts.commands import Actor, ErrorCode, Rol
-from wvggz_contracts.gemeenten import GOOI_EN_VECHTSTREEK
-from wvggz_contracts.meldpunt import MeldingOntvangen
+from wvggz_contracts.meldpunt import (
+    BriefInhoud,
+    BriefSoort,
+    ErnstigNadeel,
+    MelderBriefKlaargezet,
+    MeldingOntvangen,
+    RegistreerMelding,
+)
+from wvggz_contracts.personen import Betrokkene, Melder
 
 from kernel.testing import DeciderSpec, command
 from services.meldpunt.domain import make_decider, melding_id_for
-from tests.services.meldpunt.fixtures import registreer_melding
+from tests.services.meldpunt.fixtures import (
+    BUUR,
+    REGIO,
+    ZONDER_CONTACT,
+    meldpunt_spec,
+    registreer_melding,
+)
 
 
 @pytest.fixture
 def spec() -> DeciderSpec:
-    return DeciderSpec(make_decider(frozenset(GOOI_EN_VECHTSTREEK)))
+    return meldpunt_spec()
 
 
-def test_registering_a_melding_records_it_received(spec, triagist, now):
-    cmd = command(registreer_melding(now), triagist, now)
+def test_registering_a_melding_records_it_received_with_a_receipt_for_the_melder(
+    spec, triagist, now
+):
+    cmd = command(registreer_melding(now, melder=BUUR), triagist, now)
+    melding_id = melding_id_for(cmd)
 
     spec.given().when(cmd).then(
         MeldingOntvangen(
-            melding_id=melding_id_for(cmd),
+            melding_id=melding_id,
             gemeente="GM0402",
             ontvangen_op=cmd.payload.ontvangen_op,
             kanaal=cmd.payload.kanaal,
             melder=cmd.payload.melder,
             betrokkene=cmd.payload.betrokkene,
             situatie=cmd.payload.situatie,
-        )
+            vo_termijn_eind=cmd.payload.ontvangen_op + timedelta(days=14),
+        ),
+        MelderBriefKlaargezet(
+            melding_id=melding_id,
+            gemeente="GM0402",
+            brief=BriefSoort.ONTVANGSTBEVESTIGING,
+            aan=cmd.payload.melder,
+            inhoud=BriefInhoud(melding_ontvangen_op=cmd.payload.ontvangen_op),
+        ),
     )
+
+
+def test_observations_questionnaire_and_related_cases_are_recorded_as_given(spec, triagist, now):
+    eerder = [uuid.uuid4(), uuid.uuid4()]
+    melding = registreer_melding(
+        now,
+        ernstig_nadeel=[ErnstigNadeel.ERNSTIGE_VERWAARLOZING, ErnstigNadeel.HINDERLIJK_GEDRAG],
+        vragenlijst={"v1-sinds-wanneer": "Drie weken", "v2-wapens": "Nee"},
+        samenhang=eerder,
+    )
+
+    [ontvangen] = spec.when(command(melding, triagist, now)).outcome
+
+    assert ontvangen.ernstig_nadeel == melding.ernstig_nadeel
+    assert ontvangen.vragenlijst == melding.vragenlijst
+    assert ontvangen.samenhang == eerder
+
+
+def test_a_melding_cannot_be_related_to_itself(spec, triagist, now):
+    command_id = uuid.uuid4()
+    zelf = melding_id_for(command(registreer_melding(now), triagist, now, command_id))
+    cmd = command(registreer_melding(now, samenhang=[zelf]), triagist, now, command_id)
+
+    spec.when(cmd).then_error(ErrorCode.RULE_VIOLATED, field="samenhang")
+
+
+@pytest.mark.parametrize(
+    ("telefoon", "email", "adres"),
+    [("035-1", None, None), (None, "a@example.org", None), (None, None, "Kerkstraat 1")],
+)
+def test_any_contact_detail_earns_the_melder_a_receipt(spec, triagist, now, telefoon, email, adres):
+    melder = Melder(naam="A. Buur", telefoon=telefoon, email=email, adres=adres, relatie="buur")
+
+    events = spec.when(command(registreer_melding(now, melder=melder), triagist, now)).outcome
+
+    assert [type(e) for e in events] == [MeldingOntvangen, MelderBriefKlaargezet]
+
+
+def test_a_melder_without_contact_details_gets_no_receipt(spec, triagist, now):
+    events = spec.when(
+        command(registreer_melding(now, melder=ZONDER_CONTACT), triagist, now)
+    ).outcome
+
+    assert [type(e) for e in events] == [MeldingOntvangen]
 
 
 def test_the_same_melding_cannot_be_registered_twice(spec, triagist, now):
     cmd = command(registreer_melding(now), triagist, now)
-    [earlier] = make_decider(frozenset(GOOI_EN_VECHTSTREEK)).decide(cmd, spec.decider.initial_state)
+    [earlier] = make_decider(REGIO).decide(cmd, spec.decider.initial_state)
 
     spec.given(earlier).when(cmd).then_error(ErrorCode.RULE_VIOLATED)
 
@@ -55,10 +125,22 @@ def test_a_melding_received_in_the_future_is_refused(spec, triagist, now):
     spec.when(cmd).then_error(ErrorCode.RULE_VIOLATED, field="ontvangen_op")
 
 
-def test_only_a_triagist_may_register_a_melding(spec, now):
-    consulent = Actor(id="c-1", rol=Rol.CONSULENT, gemeente="GM0402")
+def test_a_betrokkene_born_in_the_future_is_refused(spec, triagist, now):
+    ongeboren = Betrokkene(naam="J. Voorbeeld", geboortedatum=date(2030, 1, 1))
+    cmd = command(registreer_melding(now, betrokkene=ongeboren), triagist, now)
 
-    spec.when(command(registreer_melding(now), consulent, now)).then_error(ErrorCode.FORBIDDEN)
+    spec.when(cmd).then_error(ErrorCode.RULE_VIOLATED, field="betrokkene.geboortedatum")
+
+
+@pytest.mark.parametrize("rol", [Rol.CONSULENT, Rol.FUNCTIONEEL_BEHEER, Rol.SYSTEEM])
+def test_only_a_triagist_may_register_a_melding(spec, now, rol):
+    actor = Actor(id="x-1", rol=rol, gemeente="GM0402")
+
+    refusal = spec.when(command(registreer_melding(now), actor, now)).then_error(
+        ErrorCode.FORBIDDEN
+    )
+
+    assert rol.value in refusal.message and "triagist" in refusal.message
 
 
 def test_a_triagist_may_not_register_for_another_gemeente(spec, now):
@@ -69,3 +151,10 @@ def test_a_triagist_may_not_register_for_another_gemeente(spec, now):
     )
 
     assert "GM0402" in refusal.message
+
+
+def test_an_observed_category_may_be_given_only_once(now):
+    with pytest.raises(ValidationError, match="ernstig_nadeel"):
+        RegistreerMelding.model_validate(
+            registreer_melding(now).model_dump() | {"ernstig_nadeel": ["levensgevaar"] * 2}
+        )

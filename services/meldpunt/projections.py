@@ -1,0 +1,146 @@
+"""The meldpunt's views: werkvoorraad, dossier and the index that finds related meldingen."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel
+from wvggz_contracts.events import DomainEvent
+from wvggz_contracts.meldpunt import (
+    MeldingOntvangen,
+    MeldingOvergedragen,
+    TriageAfgerond,
+    TriageUitkomst,
+)
+from wvggz_contracts.personen import Betrokkene
+
+from kernel.projection import CaseView, EventMeta
+
+
+class OpenMelding(BaseModel):
+    """A melding that still needs triage, for the werkvoorraad."""
+
+    melding_id: UUID
+    gemeente: str
+    ontvangen_op: AwareDatetime
+    vo_termijn_eind: AwareDatetime
+    kanaal: str
+    samenhang: list[UUID]
+
+
+def evolve_werkvoorraad(
+    row: OpenMelding | None, event: DomainEvent, meta: EventMeta
+) -> OpenMelding | None:
+    """Registered meldingen stay until triage; a handover moves them to the other gemeente."""
+    if isinstance(event, MeldingOntvangen):
+        return OpenMelding(
+            melding_id=event.melding_id,
+            gemeente=event.gemeente,
+            ontvangen_op=event.ontvangen_op,
+            vo_termijn_eind=event.vo_termijn_eind,
+            kanaal=event.kanaal.value,
+            samenhang=event.samenhang,
+        )
+    if isinstance(event, MeldingOvergedragen) and row is not None:
+        return row.model_copy(update={"gemeente": event.naar_gemeente})
+    if isinstance(event, TriageAfgerond):
+        return None
+    return row
+
+
+class Stap(BaseModel):
+    """One entry of a dossier: who did what, when (never the content)."""
+
+    op: AwareDatetime
+    wat: str
+    door: str
+    rol: str
+
+
+class Dossier(BaseModel):
+    """The history of one melding, and which gemeenten may read it."""
+
+    melding_id: UUID
+    gemeente: str
+    inzage: list[str]
+    uitkomst: TriageUitkomst | None = None
+    vo_termijn_eind: AwareDatetime | None = None
+    samenhang: list[UUID] = []
+    stappen: list[Stap] = []
+
+
+def evolve_dossier(row: Dossier | None, event: DomainEvent, meta: EventMeta) -> Dossier | None:
+    """Every event adds a step; a handover keeps the sending gemeente as a reader."""
+    if row is None:
+        row = Dossier(melding_id=meta.case_id, gemeente=meta.gemeente, inzage=[meta.gemeente])
+    if isinstance(event, MeldingOntvangen):
+        row = row.model_copy(
+            update={"vo_termijn_eind": event.vo_termijn_eind, "samenhang": event.samenhang}
+        )
+    if isinstance(event, MeldingOvergedragen):
+        inzage = sorted({*row.inzage, event.naar_gemeente})
+        row = row.model_copy(update={"gemeente": event.naar_gemeente, "inzage": inzage})
+    if isinstance(event, TriageAfgerond):
+        row = row.model_copy(update={"uitkomst": event.uitkomst})
+    stap = Stap(op=meta.occurred_at, wat=meta.type, door=meta.actor, rol=meta.rol)
+    return row.model_copy(update={"stappen": [*row.stappen, stap]})
+
+
+class Persoonssleutels(BaseModel):
+    """Keyed hashes identifying the betrokkene of a melding; no BSN or name is stored."""
+
+    melding_id: UUID
+    gemeente: str
+    sleutels: list[str]
+    open: bool = True
+
+
+def sleutels(betrokkene: Betrokkene) -> list[str]:
+    """Match keys: the BSN when known, else name plus birth date (both when both are known)."""
+    keys = []
+    if betrokkene.bsn:
+        keys.append(_hash(f"bsn:{betrokkene.bsn}"))
+    if betrokkene.geboortedatum:
+        keys.append(_hash(f"naam:{_normalised(betrokkene.naam)}:{betrokkene.geboortedatum}"))
+    return keys
+
+
+def _normalised(naam: str) -> str:
+    return " ".join(naam.lower().split())
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def evolve_personen(
+    row: Persoonssleutels | None, event: DomainEvent, meta: EventMeta
+) -> Persoonssleutels | None:
+    """A melding is open for linking until triage closes it (a VO keeps it open)."""
+    if isinstance(event, MeldingOntvangen):
+        return Persoonssleutels(
+            melding_id=event.melding_id,
+            gemeente=event.gemeente,
+            sleutels=sleutels(event.betrokkene),
+        )
+    if isinstance(event, MeldingOvergedragen) and row is not None:
+        return row.model_copy(update={"gemeente": event.naar_gemeente})
+    if isinstance(event, TriageAfgerond) and event.uitkomst in (
+        TriageUitkomst.REGULIER,
+        TriageUitkomst.GEEN_GROND,
+    ):
+        return None
+    return row
+
+
+WERKVOORRAAD = CaseView("werkvoorraad", OpenMelding, evolve_werkvoorraad)
+DOSSIERS = CaseView("dossiers", Dossier, evolve_dossier)
+PERSONEN = CaseView("personen", Persoonssleutels, evolve_personen)
+VIEWS = (WERKVOORRAAD, DOSSIERS, PERSONEN)
+
+
+def dagen_over(termijn_eind: datetime, nu: datetime) -> float:
+    """Days left until a term ends (negative when it has passed), to one decimal."""
+    return round((termijn_eind - nu).total_seconds() / 86_400, 1)

@@ -1,0 +1,56 @@
+"""Deadline signals from the watcher: each is recorded once, and only while the VO is open."""
+
+from __future__ import annotations
+
+from wvggz_contracts.events import DomainEvent
+from wvggz_contracts.onderzoek import (
+    SignaleerNaderendeTermijn,
+    SignaleerTermijnVerstreken,
+    TermijnVerstreken,
+    TermijnWaarschuwing,
+)
+
+from kernel.decider import Command, violated
+from services.onderzoek.domain.parameters import Parameters
+from services.onderzoek.domain.state import Onderzoek, geopend
+
+
+def signaleer_naderende_termijn(
+    command: Command[SignaleerNaderendeTermijn], state: Onderzoek, _parameters: Parameters
+) -> list[DomainEvent]:
+    """Warn once from `waarschuwing_op`; a repeated or late signal records nothing."""
+    vo = geopend(state)
+    # The watcher may race a conclusion or signal twice: that is no error, just nothing to record.
+    if not state.open or state.gewaarschuwd or state.verstreken:
+        return []
+    if command.at < vo.waarschuwing_op:
+        raise violated(
+            f"het waarschuwingsmoment {vo.waarschuwing_op.isoformat()} is nog niet bereikt"
+        )
+    return [
+        TermijnWaarschuwing(
+            vo_id=vo.vo_id,
+            deadline=vo.deadline,
+            consulent=state.consulent,
+            gesignaleerd_op=command.at,
+        )
+    ]
+
+
+def signaleer_termijn_verstreken(
+    command: Command[SignaleerTermijnVerstreken], state: Onderzoek, _parameters: Parameters
+) -> list[DomainEvent]:
+    """Record once that the term passed without a conclusion; the VO itself stays open."""
+    vo = geopend(state)
+    if not state.open or state.verstreken:
+        return []
+    if command.at < vo.deadline:
+        raise violated(f"de termijn loopt nog tot {vo.deadline.isoformat()}")
+    return [
+        TermijnVerstreken(
+            vo_id=vo.vo_id,
+            deadline=vo.deadline,
+            consulent=state.consulent,
+            gesignaleerd_op=command.at,
+        )
+    ]

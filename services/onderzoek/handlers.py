@@ -1,0 +1,157 @@
+"""The onderzoek's NATS router: opening VO's from triage, queries, and deadline signals."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from uuid import UUID
+
+from faststream.nats import NatsRouter
+from pydantic import BaseModel, ConfigDict
+from wvggz_contracts.commands import Actor, CommandReply, ErrorCode, Rol
+from wvggz_contracts.envelope import CloudEvent
+
+from kernel.bus.consumer import command_id_for, event_subscriber
+from kernel.deadlines import DeadlineWatcher, DueSignal
+from kernel.decider import Decider, DomainError, refuse
+from kernel.queries import register_query
+from kernel.service import ServiceRuntime
+from services.onderzoek.domain import (
+    OPEN_VERKENNEND_ONDERZOEK,
+    SIGNALEER_NADERENDE_TERMIJN,
+    SIGNALEER_TERMIJN_VERSTREKEN,
+)
+from services.onderzoek.projections import (
+    DOSSIERS,
+    WAARSCHUWING,
+    WERKVOORRAAD,
+    due_signals,
+)
+
+log = logging.getLogger(__name__)
+
+LEZERS = frozenset({Rol.CONSULENT, Rol.GGZ_CONSULTANT, Rol.FUNCTIONEEL_BEHEER})
+"""Roles that may read the werkvoorraad and dossiers of VO's."""
+
+SYSTEEM_ID = "wvggz-onderzoek"
+
+
+class Werkvoorraad(BaseModel):
+    """Params of the werkvoorraad query: the actor's own gemeente, nothing else to choose."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class DossierVraag(BaseModel):
+    """Params of the dossier query."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    vo_id: UUID
+
+
+def _systeem(gemeente: str) -> dict[str, str]:
+    return {"id": SYSTEEM_ID, "rol": Rol.SYSTEEM.value, "gemeente": gemeente}
+
+
+def _lezer(actor: Actor) -> None:
+    if actor.rol not in LEZERS:
+        raise refuse(f"de rol {actor.rol} mag de onderzoeken niet inzien")
+
+
+def build_router(runtime: ServiceRuntime, decider: Decider[Any]) -> NatsRouter:
+    """The triage consumer and the queries of the onderzoek."""
+    router = NatsRouter()
+    views = runtime.views
+
+    @event_subscriber(
+        router,
+        "wvggz.evt.meldpunt.*.triage-afgerond.v1",
+        durable="onderzoek-triage",
+        description="Opent een verkennend onderzoek als de triage daartoe besloot.",
+    )
+    async def triage_afgerond(event: CloudEvent) -> None:
+        if event.data.get("uitkomst") != "verkennend-onderzoek":
+            return
+        data = event.data
+        body = {
+            "command_id": str(command_id_for(event, "open-verkennend-onderzoek")),
+            "correlation_id": str(event.correlationid),
+            "actor": _systeem(event.gemeente),
+            "payload": {
+                "melding_id": data["melding_id"],
+                "gemeente": data["gemeente"],
+                "melding_ontvangen_op": data["melding_ontvangen_op"],
+                "betrokkene": data["betrokkene"],
+                "melder": data["melder"],
+                "situatie": data["situatie"],
+            },
+        }
+        reply = await runtime.pipeline.handle(decider, OPEN_VERKENNEND_ONDERZOEK, body)
+        if reply.error and reply.error.code in (ErrorCode.INTERNAL, ErrorCode.CONFLICT):
+            raise RuntimeError(f"VO not opened yet, will retry: {reply.error.code}")
+        if reply.error:
+            log.warning("triage event not turned into a VO: %s", reply.error.code)
+
+    async def werkvoorraad(actor: Actor, _params: Werkvoorraad) -> list[dict[str, Any]]:
+        _lezer(actor)
+        nu = runtime.clock()
+        rows = sorted(views.rows(WERKVOORRAAD, actor.gemeente), key=lambda r: r.deadline)
+        return [
+            {
+                **row.model_dump(mode="json"),
+                "dagen_over": round((row.deadline - nu).total_seconds() / 86_400, 1),
+            }
+            for row in rows
+        ]
+
+    async def dossier(actor: Actor, params: DossierVraag) -> dict[str, Any]:
+        _lezer(actor)
+        found = views.get(DOSSIERS, params.vo_id)
+        if found is None or found.gemeente != actor.gemeente:
+            raise DomainError(ErrorCode.NOT_FOUND, "geen onderzoek met dit id voor uw gemeente")
+        return found.model_dump(mode="json")
+
+    register_query(
+        router,
+        "onderzoek",
+        "werkvoorraad",
+        Werkvoorraad,
+        werkvoorraad,
+        runtime.projector,
+        description="Open onderzoeken van de eigen gemeente, meest urgente eerst.",
+    )
+    register_query(
+        router,
+        "onderzoek",
+        "dossier",
+        DossierVraag,
+        dossier,
+        runtime.projector,
+        description="Wie deed wat en wanneer in één verkennend onderzoek.",
+    )
+    return router
+
+
+def deadline_watcher(runtime: ServiceRuntime, decider: Decider[Any]) -> DeadlineWatcher:
+    """Warns ahead of day 14 and signals its passing, from the werkvoorraad view."""
+
+    async def send(signal: DueSignal) -> CommandReply:
+        spec = (
+            SIGNALEER_NADERENDE_TERMIJN
+            if signal.signal == WAARSCHUWING
+            else SIGNALEER_TERMIJN_VERSTREKEN
+        )
+        body = {
+            "command_id": str(signal.command_id),
+            "actor": _systeem(signal.gemeente),
+            "payload": {"vo_id": str(signal.case_id)},
+        }
+        return await runtime.pipeline.handle(decider, spec, body)
+
+    return DeadlineWatcher(
+        lambda now: due_signals(runtime.views.rows(WERKVOORRAAD), now),
+        send,
+        runtime.clock,
+        interval=runtime.settings.deadline_interval_s,
+    )

@@ -1,0 +1,108 @@
+"""The onderzoek's views: open VO's with their terms, and the dossier of each VO."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel
+from wvggz_contracts.events import DomainEvent
+from wvggz_contracts.onderzoek import (
+    ConsulentToegewezen,
+    TermijnVerstreken,
+    TermijnWaarschuwing,
+    VoAfgesloten,
+    VoGeopend,
+)
+
+from kernel.deadlines import DueSignal
+from kernel.projection import CaseView, EventMeta
+
+WAARSCHUWING = "naderende-termijn"
+VERSTREKEN = "termijn-verstreken"
+
+
+class OpenVo(BaseModel):
+    """An open VO in the werkvoorraad, with what the deadline watcher needs."""
+
+    vo_id: UUID
+    melding_id: UUID
+    gemeente: str
+    deadline: AwareDatetime
+    waarschuwing_op: AwareDatetime
+    kinderpsychiatrie_nodig: bool
+    consulent: str | None = None
+    gewaarschuwd: bool = False
+    verstreken: bool = False
+
+
+def evolve_werkvoorraad(row: OpenVo | None, event: DomainEvent, meta: EventMeta) -> OpenVo | None:
+    """Open VO's stay until closed; the signals they already got are remembered."""
+    if isinstance(event, VoGeopend):
+        return OpenVo(
+            vo_id=event.vo_id,
+            melding_id=event.melding_id,
+            gemeente=event.gemeente,
+            deadline=event.deadline,
+            waarschuwing_op=event.waarschuwing_op,
+            kinderpsychiatrie_nodig=event.kinderpsychiatrie_nodig,
+        )
+    if row is None:
+        return None
+    if isinstance(event, ConsulentToegewezen):
+        return row.model_copy(update={"consulent": event.consulent})
+    if isinstance(event, TermijnWaarschuwing):
+        return row.model_copy(update={"gewaarschuwd": True})
+    if isinstance(event, TermijnVerstreken):
+        return row.model_copy(update={"verstreken": True})
+    if isinstance(event, VoAfgesloten):
+        return None
+    return row
+
+
+class Stap(BaseModel):
+    """One entry of a dossier: who did what, when (never the content)."""
+
+    op: AwareDatetime
+    wat: str
+    door: str
+    rol: str
+
+
+class Dossier(BaseModel):
+    """The history of one VO."""
+
+    vo_id: UUID
+    gemeente: str
+    melding_id: UUID | None = None
+    deadline: AwareDatetime | None = None
+    afgesloten: bool = False
+    stappen: list[Stap] = []
+
+
+def evolve_dossier(row: Dossier | None, event: DomainEvent, meta: EventMeta) -> Dossier:
+    """Every event of the VO adds a step."""
+    if row is None:
+        row = Dossier(vo_id=meta.case_id, gemeente=meta.gemeente)
+    if isinstance(event, VoGeopend):
+        row = row.model_copy(update={"melding_id": event.melding_id, "deadline": event.deadline})
+    if isinstance(event, VoAfgesloten):
+        row = row.model_copy(update={"afgesloten": True})
+    stap = Stap(op=meta.occurred_at, wat=meta.type, door=meta.actor, rol=meta.rol)
+    return row.model_copy(update={"stappen": [*row.stappen, stap]})
+
+
+def due_signals(open_vos: list[OpenVo], now: datetime) -> list[DueSignal]:
+    """The warnings and expiries that have come and were not given yet."""
+    signals = []
+    for vo in open_vos:
+        if not vo.gewaarschuwd and vo.waarschuwing_op <= now:
+            signals.append(DueSignal(vo.vo_id, vo.gemeente, WAARSCHUWING, vo.waarschuwing_op))
+        if not vo.verstreken and vo.deadline <= now:
+            signals.append(DueSignal(vo.vo_id, vo.gemeente, VERSTREKEN, vo.deadline))
+    return signals
+
+
+WERKVOORRAAD = CaseView("werkvoorraad", OpenVo, evolve_werkvoorraad)
+DOSSIERS = CaseView("dossiers", Dossier, evolve_dossier)
+VIEWS = (WERKVOORRAAD, DOSSIERS)

@@ -1,0 +1,177 @@
+"""Melding → triage → VO → aanvraag → OvJ: meldpunt and onderzoek as separate processes."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+import nats
+import pytest
+from nats.js.api import DeliverPolicy
+from wvggz_contracts.envelope import CloudEvent
+from wvggz_contracts.subjects import EVENTS_STREAM
+
+from kernel.testing import free_port
+from tests.integration.events import eventually
+from tests.integration.route import Staff, actor, melding, triage
+from wvggz.runner import Platform
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def platform(tmp_path):
+    platform = Platform(
+        data_dir=tmp_path / "var",
+        nats_port=free_port(),
+        monitor_port=free_port(),
+        http_ports={"meldpunt": free_port(), "onderzoek": free_port()},
+        services=("meldpunt", "onderzoek"),
+    )
+    platform.start(timeout=60)
+    yield platform
+    platform.stop()
+
+
+async def published(client, case_ids: set[str]) -> list[str]:
+    """Types of every event on the bus about these cases, in order."""
+    js = client.jetstream()
+    subscription = await js.subscribe(
+        "wvggz.evt.>",
+        stream=EVENTS_STREAM,
+        ordered_consumer=True,
+        deliver_policy=DeliverPolicy.ALL,
+    )
+    types = []
+    pending = (await js.stream_info(EVENTS_STREAM)).state.messages
+    for _ in range(pending):
+        event = CloudEvent.model_validate_json((await subscription.next_msg(timeout=5)).data)
+        if str(event.subject) in case_ids:
+            types.append(event.type.split(".")[-2])
+    await subscription.unsubscribe()
+    return types
+
+
+async def test_a_melding_walks_to_the_ovj_and_the_entitled_melder_gets_every_letter(platform):
+    client = await nats.connect(platform.nats_url)
+    triagist = Staff(client, actor("triagist"))
+    consulent = Staff(client, actor("consulent", id_="consulent-7"))
+    ovj = Staff(client, actor("ovj-koppeling"))
+
+    registered = await triagist.command("meldpunt", "registreer-melding", melding("ouder"))
+    melding_id = registered["case_id"]
+    triaged = await triagist.command(
+        "meldpunt", "rond-triage-af", triage(melding_id, uitkomst="verkennend-onderzoek")
+    )
+    assert triaged["ok"], triaged
+
+    async def vo_open() -> bool:
+        rows = (await consulent.query("onderzoek", "werkvoorraad"))["data"]
+        return any(row["melding_id"] == melding_id for row in rows)
+
+    await eventually(vo_open, what="the VO opened from the triage event")
+    [vo] = (await consulent.query("onderzoek", "werkvoorraad"))["data"]
+    assert 13.9 < vo["dagen_over"] <= 14.0
+    vo_id = vo["vo_id"]
+    steps = [
+        ("wijs-consulent-toe", {"consulent": "consulent-7"}),
+        (
+            "leg-gesprek-vast",
+            {"vonden_plaats": True, "datum": "2026-11-20", "samenvatting": "Gesproken."},
+        ),
+        ("leg-oco-wijzing-vast", {"datum": "2026-11-20"}),
+        (
+            "beoordeel-toets",
+            {"toets": "ernstig-nadeel", "aannemelijk": True, "motivatie": "Verwaarlozing."},
+        ),
+        (
+            "beoordeel-toets",
+            {"toets": "psychische-stoornis", "aannemelijk": True, "motivatie": "Psychiater."},
+        ),
+        (
+            "beoordeel-toets",
+            {"toets": "noodzaak-verplichte-zorg", "aannemelijk": True, "motivatie": "Weigert."},
+        ),
+        ("leg-rapport-vast", {"samenvatting": "Rapport van het verkennend onderzoek."}),
+        ("concludeer", {"aanvraag": {"contact_consulent": {"naam": "C. Onsulent"}}}),
+    ]
+    for name, payload in steps:
+        reply = await consulent.command("onderzoek", name, {"vo_id": vo_id, **payload})
+        assert reply["ok"], (name, reply)
+    ovj_reply = await ovj.command(
+        "onderzoek",
+        "registreer-ovj-reactie",
+        {
+            "vo_id": vo_id,
+            "bereidt_verzoekschrift_voor": True,
+            "ontvangen_op": datetime.now(UTC).isoformat(),
+        },
+    )
+    assert ovj_reply["ok"], ovj_reply["error"]
+    dossier = await consulent.query("onderzoek", "dossier", {"vo_id": vo_id})
+    werkvoorraad = await consulent.query("onderzoek", "werkvoorraad")
+    melding_dossier = await triagist.query("meldpunt", "dossier", {"melding_id": melding_id})
+
+    assert dossier["ok"] and dossier["data"]["afgesloten"]
+    assert [s["door"] for s in dossier["data"]["stappen"]][:2] == ["wvggz-onderzoek", "consulent-7"]
+    assert werkvoorraad["data"] == []
+    assert melding_dossier["data"]["uitkomst"] == "verkennend-onderzoek"
+
+    async def all_published() -> bool:
+        types = await published(client, {melding_id, vo_id})
+        return types.count("melder-brief-klaargezet") == 4
+
+    await eventually(all_published, what="every letter event published")
+    types = await published(client, {melding_id, vo_id})
+    assert types[:4] == [
+        "melding-ontvangen",
+        "melder-brief-klaargezet",
+        "triage-afgerond",
+        "melder-brief-klaargezet",
+    ]
+    assert (
+        "vo-geopend" in types and "aanvraag-ingediend" in types and "ovj-reactie-ontvangen" in types
+    )
+    await client.close()
+
+
+async def test_crisis_and_regulier_outcomes_open_no_vo(platform):
+    client = await nats.connect(platform.nats_url)
+    triagist = Staff(client, actor("triagist"))
+    consulent = Staff(client, actor("consulent"))
+
+    crisis = await triagist.command("meldpunt", "registreer-melding", melding("buur"))
+    regulier = await triagist.command("meldpunt", "registreer-melding", melding("buur"))
+    to_crisis = await triagist.command(
+        "meldpunt",
+        "rond-triage-af",
+        triage(
+            crisis["case_id"],
+            uitkomst="crisis",
+            afwijking_motivatie="Acuut gevaar volgens politie.",
+        ),
+    )
+    to_regulier = await triagist.command(
+        "meldpunt",
+        "rond-triage-af",
+        triage(regulier["case_id"], ja=False, uitkomst="regulier", doorverwezen_naar="wijkteam"),
+    )
+    after_close = await triagist.command(
+        "meldpunt", "rond-triage-af", triage(regulier["case_id"], uitkomst="verkennend-onderzoek")
+    )
+
+    assert to_crisis["ok"] and to_regulier["ok"]
+    assert after_close["error"]["code"] == "rule_violated"
+
+    async def triage_published() -> bool:
+        types = await published(client, {crisis["case_id"], regulier["case_id"]})
+        return types.count("triage-afgerond") == 2
+
+    await eventually(triage_published, what="both triage events published")
+    await asyncio.sleep(1.0)  # time enough for onderzoek to (wrongly) react
+    assert (await consulent.query("onderzoek", "werkvoorraad"))["data"] == []
+    types = await published(client, {crisis["case_id"], regulier["case_id"]})
+    assert types.count("melder-brief-klaargezet") == 2, (
+        "receipts only: a buur gets no triage letter"
+    )
+    await client.close()
