@@ -11,7 +11,7 @@ from typing import Any
 import nats
 from nats.js.api import DeliverPolicy
 from wvggz_contracts.envelope import CloudEvent
-from wvggz_contracts.subjects import EVENTS_STREAM, command_subject, events_of
+from wvggz_contracts.subjects import EVENTS_STREAM, command_subject, events_of, query_subject
 
 
 def registreer_melding_request(gemeente: str = "GM0402", bsn: str = "111222333") -> dict[str, Any]:
@@ -76,3 +76,118 @@ async def run_demo(nats_url: str, say: Any = print) -> CloudEvent:
 def main(nats_url: str) -> None:
     """Entry point of `wvggz demo`."""
     asyncio.run(run_demo(nats_url))
+    asyncio.run(run_route(nats_url))
+
+
+async def run_route(nats_url: str, say: Any = print) -> list[str]:
+    """Walk the zorgmachtiging route: triage → VO → aanvraag → OvJ; return the letters due."""
+    client = await nats.connect(nats_url, name="wvggz-demo-route")
+    try:
+        js = client.jetstream()
+        letters = await js.subscribe(
+            "wvggz.evt.*.*.melder-brief-klaargezet.v1",
+            stream=EVENTS_STREAM,
+            ordered_consumer=True,
+            deliver_policy=DeliverPolicy.NEW,
+        )
+        triagist = _Caller(client, {"id": "demo-triagist-1", "rol": "triagist", "gemeente": GM})
+        consulent = _Caller(client, {"id": "demo-consulent-1", "rol": "consulent", "gemeente": GM})
+        ovj = _Caller(client, {"id": "demo-ovj-1", "rol": "ovj-koppeling", "gemeente": GM})
+
+        melding = registreer_melding_request()["payload"]
+        melding["melder"] = {"naam": "M. Moeder", "telefoon": "035-1111111", "relatie": "ouder"}
+        registered = await triagist.command("meldpunt", "registreer-melding", melding)
+        melding_id = registered["case_id"]
+        say(f"5. The mother of the betrokkene reports; melding {melding_id}.")
+        ja = {"aannemelijk": True, "motivatie": "Volgens melder en wijkteam."}
+        antwoorden = {"ernstig_nadeel": ja, "psychische_stoornis": ja, "verplichte_zorg_nodig": ja}
+        await triagist.command(
+            "meldpunt",
+            "rond-triage-af",
+            {
+                "melding_id": melding_id,
+                "antwoorden": antwoorden,
+                "uitkomst": "verkennend-onderzoek",
+            },
+        )
+        say("6. Triage: all three questions plausible → verkennend onderzoek.")
+        vo = await consulent.wait_for_vo(melding_id)
+        say(
+            f"7. The onderzoek service opened VO {vo['vo_id']} from the bus; "
+            f"{vo['dagen_over']} days left."
+        )
+        for name, payload in _vo_steps():
+            await consulent.command("onderzoek", name, {"vo_id": vo["vo_id"], **payload})
+            say(f"   consulent: {name}")
+        await ovj.command(
+            "onderzoek",
+            "registreer-ovj-reactie",
+            {
+                "vo_id": vo["vo_id"],
+                "bereidt_verzoekschrift_voor": True,
+                "ontvangen_op": datetime.now(UTC).isoformat(),
+            },
+        )
+        say("8. The OvJ will prepare a verzoekschrift zorgmachtiging.")
+        due: list[str] = []
+        while len(due) < 4:
+            event = CloudEvent.model_validate_json((await letters.next_msg(timeout=10)).data)
+            if str(event.subject) in (melding_id, vo["vo_id"]):
+                due.append(event.data["brief"])
+        say(f"9. Letters due to the entitled melder: {', '.join(due)}.")
+        return due
+    finally:
+        await client.close()
+
+
+GM = "GM0402"
+
+
+def _vo_steps() -> list[tuple[str, dict[str, Any]]]:
+    def toets(naam: str) -> dict[str, Any]:
+        return {"toets": naam, "aannemelijk": True, "motivatie": "Vastgesteld in het onderzoek."}
+
+    vandaag = datetime.now(UTC).date().isoformat()
+    return [
+        ("wijs-consulent-toe", {"consulent": "demo-consulent-1"}),
+        ("leg-gesprek-vast", {"vonden_plaats": True, "datum": vandaag, "samenvatting": "Gesprek."}),
+        ("leg-oco-wijzing-vast", {"datum": vandaag}),
+        ("beoordeel-toets", toets("ernstig-nadeel")),
+        ("beoordeel-toets", toets("psychische-stoornis")),
+        ("beoordeel-toets", toets("noodzaak-verplichte-zorg")),
+        ("leg-rapport-vast", {"samenvatting": "Rapport van het verkennend onderzoek."}),
+        ("concludeer", {"aanvraag": {"contact_consulent": {"naam": "D. Consulent"}}}),
+    ]
+
+
+class _Caller:
+    """Sends commands and queries as one staff member, reading its own writes."""
+
+    def __init__(self, client: Any, actor: dict[str, str]) -> None:
+        self.client = client
+        self.actor = actor
+        self.position: int | None = None
+
+    async def command(self, service: str, name: str, payload: dict[str, Any]) -> dict[str, Any]:
+        body = {"command_id": str(uuid.uuid4()), "actor": self.actor, "payload": payload}
+        message = await self.client.request(
+            command_subject(service, name), json.dumps(body).encode(), timeout=5
+        )
+        reply: dict[str, Any] = json.loads(message.data)
+        if not reply["ok"]:
+            raise RuntimeError(f"{name} refused: {reply['error']}")
+        self.position = reply.get("position") or self.position
+        return reply
+
+    async def wait_for_vo(self, melding_id: str) -> dict[str, Any]:
+        body = json.dumps({"actor": self.actor, "params": {}}).encode()
+        for _attempt in range(100):
+            message = await self.client.request(
+                query_subject("onderzoek", "werkvoorraad"), body, timeout=5
+            )
+            rows = json.loads(message.data)["data"]
+            found = [row for row in rows if row["melding_id"] == melding_id]
+            if found:
+                return dict(found[0])
+            await asyncio.sleep(0.1)
+        raise RuntimeError("the onderzoek service did not open the VO")

@@ -175,3 +175,49 @@ async def test_crisis_and_regulier_outcomes_open_no_vo(platform):
         "receipts only: a buur gets no triage letter"
     )
     await client.close()
+
+
+async def test_related_meldingen_are_linked_and_a_handover_leaves_a_read_only_trace(platform):
+    client = await nats.connect(platform.nats_url)
+    hilversum = Staff(client, actor("triagist"))
+    huizen = Staff(client, actor("triagist", gemeente="GM0406"))
+
+    first = await hilversum.command("meldpunt", "registreer-melding", melding("buur"))
+    second = await hilversum.command("meldpunt", "registreer-melding", melding("familie"))
+    linked = await hilversum.query("meldpunt", "dossier", {"melding_id": second["case_id"]})
+    refused = await huizen.command(
+        "meldpunt", "rond-triage-af", triage(first["case_id"], uitkomst="verkennend-onderzoek")
+    )
+    handed = await hilversum.command(
+        "meldpunt",
+        "overdraag-melding",
+        {
+            "melding_id": first["case_id"],
+            "naar_gemeente": "GM0406",
+            "reden": "Verblijft in Huizen.",
+        },
+    )
+    hilversum_list = await hilversum.query("meldpunt", "werkvoorraad")
+    huizen.last_position = handed["position"]
+    huizen_list = await huizen.query("meldpunt", "werkvoorraad")
+    trace = await hilversum.query("meldpunt", "dossier", {"melding_id": first["case_id"]})
+    too_late = await hilversum.command(
+        "meldpunt", "rond-triage-af", triage(first["case_id"], uitkomst="verkennend-onderzoek")
+    )
+
+    assert linked["data"]["samenhang"] == [first["case_id"]]
+    assert refused["error"]["code"] == "forbidden"
+    assert handed["ok"], handed
+    assert [r["melding_id"] for r in hilversum_list["data"]] == [second["case_id"]]
+    assert [r["melding_id"] for r in huizen_list["data"]] == [first["case_id"]]
+    assert trace["ok"] and trace["data"]["gemeente"] == "GM0406"
+    assert too_late["error"]["code"] == "forbidden"
+
+    async def refusals_audited() -> bool:
+        info = await client.jetstream().stream_info(
+            EVENTS_STREAM, subjects_filter="wvggz.evt.audit.>"
+        )
+        return sum((info.state.subjects or {}).values()) == 2
+
+    await eventually(refusals_audited, what="both refusals on the bus")
+    await client.close()

@@ -1,0 +1,97 @@
+"""VO deadline signals fire once each, also across restarts of the service and of NATS."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import nats
+import pytest
+from wvggz_contracts.subjects import command_subject
+
+from kernel.eventstore.sqlite import SqliteEventStore
+from kernel.service import build_app
+from services.onderzoek.app import DEFINITION, OnderzoekSettings
+from services.onderzoek.domain import vo_id_for
+from tests.integration.events import eventually
+
+pytestmark = pytest.mark.integration
+
+START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = START
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def open_vo(melding_id: uuid.UUID) -> bytes:
+    return json.dumps(
+        {
+            "command_id": str(uuid.uuid4()),
+            "actor": {"id": "wvggz-onderzoek", "rol": "systeem", "gemeente": "GM0402"},
+            "payload": {
+                "melding_id": str(melding_id),
+                "gemeente": "GM0402",
+                "melding_ontvangen_op": START.isoformat(),
+                "betrokkene": {"naam": "J. Voorbeeld"},
+                "melder": {"naam": "A. Ouder", "relatie": "ouder", "telefoon": "035-0000000"},
+                "situatie": "Zorgen.",
+            },
+        }
+    ).encode()
+
+
+async def signals(path, vo_id) -> list[str]:
+    store = SqliteEventStore(path)
+    try:
+        events = await store.read(f"verkennend-onderzoek-{vo_id}")
+        return [e.type.split(".")[-2] for e in events if "termijn" in e.type]
+    finally:
+        await store.close()
+
+
+async def test_warning_and_expiry_are_signalled_once_across_restarts(tmp_path, nats_server):
+    clock = Clock()
+    settings = OnderzoekSettings(
+        data_dir=tmp_path, nats_url=nats_server.url, deadline_interval_s=0.05
+    )
+    melding_id = uuid.uuid4()
+    vo_id = vo_id_for(melding_id)
+    events_db = settings.store_path
+
+    async with build_app(settings, DEFINITION, clock=clock):
+        client = await nats.connect(nats_server.url)
+        reply = json.loads(
+            (
+                await client.request(
+                    command_subject("onderzoek", "open-verkennend-onderzoek"),
+                    open_vo(melding_id),
+                    timeout=5,
+                )
+            ).data
+        )
+        await client.close()
+        assert reply["ok"], reply
+        clock.now = START + timedelta(days=10, minutes=1)
+        await eventually(lambda: _has(events_db, vo_id, "termijn-waarschuwing"), what="warning")
+
+    nats_server.stop()
+    nats_server.start()
+    async with build_app(settings, DEFINITION, clock=clock):
+        await asyncio.sleep(0.5)  # ten watcher ticks with the warning long due
+        assert await signals(events_db, vo_id) == ["termijn-waarschuwing"]
+        clock.now = START + timedelta(days=14, minutes=1)
+        await eventually(lambda: _has(events_db, vo_id, "termijn-verstreken"), what="expiry")
+        await asyncio.sleep(0.5)
+
+    assert await signals(events_db, vo_id) == ["termijn-waarschuwing", "termijn-verstreken"]
+
+
+async def _has(path, vo_id, kind: str) -> bool:
+    return kind in await signals(path, vo_id)
