@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ from uuid import UUID
 
 from wvggz_contracts.commands import CommandReply
 
+from kernel.background import BackgroundLoop
 from kernel.decider import derived_id
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ class DueSignal:
         return derived_id(self.case_id, f"{self.signal}@{self.due.isoformat()}")
 
 
-class DeadlineWatcher:
+class DeadlineWatcher(BackgroundLoop):
     """Every interval, asks the views what is due and sends each signal through the pipeline."""
 
     def __init__(
@@ -47,23 +47,6 @@ class DeadlineWatcher:
         self.send = send
         self.clock = clock
         self.interval = interval
-        self._task: asyncio.Task[None] | None = None
-
-    def start(self) -> None:
-        """Run in the background until stopped."""
-        self._task = asyncio.create_task(self._run(), name="deadline-watcher")
-
-    @property
-    def running(self) -> bool:
-        """Whether the watcher loop is alive."""
-        return self._task is not None and not self._task.done()
-
-    async def stop(self) -> None:
-        """Stop; signals not yet sent are found again on the next start."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
 
     async def tick(self) -> list[CommandReply]:
         """Send every signal that is due now."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from uuid import UUID
 from pydantic import BaseModel
 from wvggz_contracts.events import DomainEvent, EventRegistry
 
+from kernel.background import BackgroundLoop
 from kernel.eventstore import EventStore, RecordedEvent
 from kernel.eventstore.batching import subscribe_batches
 
@@ -50,6 +50,20 @@ class EventMeta:
             rol=meta.get("rol", ""),
             command=meta.get("command", ""),
         )
+
+
+class Stap(BaseModel):
+    """One entry of a dossier's history: who did what, when (never the content)."""
+
+    op: datetime
+    wat: str
+    door: str
+    rol: str
+
+    @classmethod
+    def of(cls, meta: EventMeta) -> Stap:
+        """The history entry an event adds."""
+        return cls(op=meta.occurred_at, wat=meta.type, door=meta.actor, rol=meta.rol)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +174,7 @@ class ViewStore:
         self._conn.close()
 
 
-class Projector:
+class Projector(BackgroundLoop):
     """Feeds a service's own events to its views, from their checkpoint; restarts resume there."""
 
     def __init__(
@@ -179,23 +193,6 @@ class Projector:
         self.batch_size = batch_size
         self.position = min((views_store.position(v.name) for v in views), default=0)
         self._moved = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-
-    def start(self) -> None:
-        """Run in the background until stopped."""
-        self._task = asyncio.create_task(self._run(), name="projector")
-
-    @property
-    def running(self) -> bool:
-        """Whether the projector loop is alive."""
-        return self._task is not None and not self._task.done()
-
-    async def stop(self) -> None:
-        """Stop; the views keep the position they reached."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
 
     async def wait_for(self, position: int, within: float = 5.0) -> bool:
         """Wait until the views include the event at `position` (read your own writes)."""

@@ -7,17 +7,30 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from faststream.nats import NatsMessage, NatsRouter
-from pydantic import BaseModel, ValidationError
-from wvggz_contracts.commands import Actor, ErrorCode, ErrorInfo, QueryReply, QueryRequest
+from pydantic import BaseModel, ConfigDict, ValidationError
+from wvggz_contracts.commands import Actor, ErrorCode, ErrorInfo, QueryReply, QueryRequest, Rol
 from wvggz_contracts.subjects import query_subject
 
-from kernel.decider import DomainError
+from kernel.decider import DomainError, refuse
 from kernel.pipeline import validation_reply
 from kernel.projection import Projector
 
 log = logging.getLogger(__name__)
 
 P = TypeVar("P", bound=BaseModel)
+
+
+class NoParams(BaseModel):
+    """Params of a query that takes none (e.g. a werkvoorraad: always the actor's gemeente)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def require_role(actor: Actor, roles: frozenset[Rol], what: str) -> None:
+    """Refuse a query to an actor without one of these roles."""
+    if actor.rol not in roles:
+        raise refuse(f"de rol {actor.rol} mag {what} niet inzien")
+
 
 Answer = Callable[[Actor, Any], Awaitable[Any]]
 """Runs a query for an actor with validated params; raises DomainError to refuse."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 from collections.abc import Callable
@@ -17,6 +16,7 @@ from opentelemetry.trace import SpanKind, Tracer
 from wvggz_contracts.envelope import CONTENT_TYPE, CloudEvent
 from wvggz_contracts.subjects import EVENTS_STREAM, event_subject
 
+from kernel.background import BackgroundLoop
 from kernel.checkpoints import CheckpointStore
 from kernel.eventstore import EventStore, RecordedEvent
 from kernel.eventstore.batching import subscribe_batches
@@ -42,7 +42,7 @@ def to_cloudevent(event: RecordedEvent, source: str) -> CloudEvent:
     )
 
 
-class Relay:
+class Relay(BackgroundLoop):
     """Catch-up subscription on the store → publish with `Nats-Msg-Id` → save checkpoint.
 
     Events that are ready together are published as one pipelined batch; the checkpoint moves
@@ -76,23 +76,6 @@ class Relay:
         self.tracer = tracer or trace.get_tracer("wvggz.relay")
         self.on_published = on_published or (lambda _event: None)
         self.position = checkpoints.get(name)
-        self._task: asyncio.Task[None] | None = None
-
-    def start(self) -> None:
-        """Run in the background until stopped."""
-        self._task = asyncio.create_task(self._run(), name=f"{self.name}-loop")
-
-    @property
-    def running(self) -> bool:
-        """Whether the relay loop is alive."""
-        return self._task is not None and not self._task.done()
-
-    async def stop(self) -> None:
-        """Stop; events not yet acknowledged are published again on the next start."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
 
     async def _run(self) -> None:
         while True:

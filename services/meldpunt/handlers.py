@@ -12,8 +12,8 @@ from wvggz_contracts.envelope import CloudEvent
 from wvggz_contracts.meldpunt import RegistreerMelding
 
 from kernel.bus.consumer import event_subscriber
-from kernel.decider import Command, DomainError, refuse
-from kernel.queries import register_query
+from kernel.decider import Command, DomainError
+from kernel.queries import NoParams, register_query, require_role
 from kernel.service import ServiceRuntime
 from services.meldpunt.projections import DOSSIERS, PERSONEN, WERKVOORRAAD, dagen_over, sleutels
 
@@ -21,12 +21,6 @@ LEZERS = frozenset({Rol.TRIAGIST, Rol.FUNCTIONEEL_BEHEER})
 """Roles that may read the meldpunt's werkvoorraad and dossiers."""
 
 VO_AFGESLOTEN = "vo-afgesloten"
-
-
-class Werkvoorraad(BaseModel):
-    """Params of the werkvoorraad query: the actor's own gemeente, nothing else to choose."""
-
-    model_config = ConfigDict(extra="forbid")
 
 
 class DossierVraag(BaseModel):
@@ -37,18 +31,13 @@ class DossierVraag(BaseModel):
     melding_id: UUID
 
 
-def _lezer(actor: Actor) -> None:
-    if actor.rol not in LEZERS:
-        raise refuse(f"de rol {actor.rol} mag de meldingen niet inzien")
-
-
 def build_router(runtime: ServiceRuntime) -> NatsRouter:
     """Queries, the samenhang look-up, and the consumer of closed VO's."""
     router = NatsRouter()
     views = runtime.views
 
-    async def werkvoorraad(actor: Actor, _params: Werkvoorraad) -> list[dict[str, Any]]:
-        _lezer(actor)
+    async def werkvoorraad(actor: Actor, _params: NoParams) -> list[dict[str, Any]]:
+        require_role(actor, LEZERS, "de meldingen")
         nu = runtime.clock()
         rows = sorted(views.rows(WERKVOORRAAD, actor.gemeente), key=lambda r: r.vo_termijn_eind)
         return [
@@ -57,7 +46,7 @@ def build_router(runtime: ServiceRuntime) -> NatsRouter:
         ]
 
     async def dossier(actor: Actor, params: DossierVraag) -> dict[str, Any]:
-        _lezer(actor)
+        require_role(actor, LEZERS, "de meldingen")
         found = views.get(DOSSIERS, params.melding_id)
         if found is None or actor.gemeente not in found.inzage:
             raise DomainError(ErrorCode.NOT_FOUND, "geen melding met dit id voor uw gemeente")
@@ -89,7 +78,7 @@ def build_router(runtime: ServiceRuntime) -> NatsRouter:
         router,
         "meldpunt",
         "werkvoorraad",
-        Werkvoorraad,
+        NoParams,
         werkvoorraad,
         runtime.projector,
         description="Open meldingen van de eigen gemeente, met de dagen tot het VO-termijneinde.",

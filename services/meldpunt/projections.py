@@ -16,7 +16,7 @@ from wvggz_contracts.meldpunt import (
 )
 from wvggz_contracts.personen import Betrokkene
 
-from kernel.projection import CaseView, EventMeta
+from kernel.projection import CaseView, EventMeta, Stap
 
 
 class OpenMelding(BaseModel):
@@ -50,15 +50,6 @@ def evolve_werkvoorraad(
     return row
 
 
-class Stap(BaseModel):
-    """One entry of a dossier: who did what, when (never the content)."""
-
-    op: AwareDatetime
-    wat: str
-    door: str
-    rol: str
-
-
 class Dossier(BaseModel):
     """The history of one melding, and which gemeenten may read it."""
 
@@ -84,8 +75,7 @@ def evolve_dossier(row: Dossier | None, event: DomainEvent, meta: EventMeta) -> 
         row = row.model_copy(update={"gemeente": event.naar_gemeente, "inzage": inzage})
     if isinstance(event, TriageAfgerond):
         row = row.model_copy(update={"uitkomst": event.uitkomst})
-    stap = Stap(op=meta.occurred_at, wat=meta.type, door=meta.actor, rol=meta.rol)
-    return row.model_copy(update={"stappen": [*row.stappen, stap]})
+    return row.model_copy(update={"stappen": [*row.stappen, Stap.of(meta)]})
 
 
 class Persoonssleutels(BaseModel):

@@ -13,8 +13,8 @@ from wvggz_contracts.envelope import CloudEvent
 
 from kernel.bus.consumer import command_id_for, event_subscriber
 from kernel.deadlines import DeadlineWatcher, DueSignal
-from kernel.decider import Decider, DomainError, refuse
-from kernel.queries import register_query
+from kernel.decider import Decider, DomainError
+from kernel.queries import NoParams, register_query, require_role
 from kernel.service import ServiceRuntime
 from services.onderzoek.domain import (
     OPEN_VERKENNEND_ONDERZOEK,
@@ -36,12 +36,6 @@ LEZERS = frozenset({Rol.CONSULENT, Rol.GGZ_CONSULTANT, Rol.FUNCTIONEEL_BEHEER})
 SYSTEEM_ID = "wvggz-onderzoek"
 
 
-class Werkvoorraad(BaseModel):
-    """Params of the werkvoorraad query: the actor's own gemeente, nothing else to choose."""
-
-    model_config = ConfigDict(extra="forbid")
-
-
 class DossierVraag(BaseModel):
     """Params of the dossier query."""
 
@@ -52,11 +46,6 @@ class DossierVraag(BaseModel):
 
 def _systeem(gemeente: str) -> dict[str, str]:
     return {"id": SYSTEEM_ID, "rol": Rol.SYSTEEM.value, "gemeente": gemeente}
-
-
-def _lezer(actor: Actor) -> None:
-    if actor.rol not in LEZERS:
-        raise refuse(f"de rol {actor.rol} mag de onderzoeken niet inzien")
 
 
 def build_router(runtime: ServiceRuntime, decider: Decider[Any]) -> NatsRouter:
@@ -93,8 +82,8 @@ def build_router(runtime: ServiceRuntime, decider: Decider[Any]) -> NatsRouter:
         if reply.error:
             log.warning("triage event not turned into a VO: %s", reply.error.code)
 
-    async def werkvoorraad(actor: Actor, _params: Werkvoorraad) -> list[dict[str, Any]]:
-        _lezer(actor)
+    async def werkvoorraad(actor: Actor, _params: NoParams) -> list[dict[str, Any]]:
+        require_role(actor, LEZERS, "de onderzoeken")
         nu = runtime.clock()
         rows = sorted(views.rows(WERKVOORRAAD, actor.gemeente), key=lambda r: r.deadline)
         return [
@@ -106,7 +95,7 @@ def build_router(runtime: ServiceRuntime, decider: Decider[Any]) -> NatsRouter:
         ]
 
     async def dossier(actor: Actor, params: DossierVraag) -> dict[str, Any]:
-        _lezer(actor)
+        require_role(actor, LEZERS, "de onderzoeken")
         found = views.get(DOSSIERS, params.vo_id)
         if found is None or found.gemeente != actor.gemeente:
             raise DomainError(ErrorCode.NOT_FOUND, "geen onderzoek met dit id voor uw gemeente")
@@ -116,7 +105,7 @@ def build_router(runtime: ServiceRuntime, decider: Decider[Any]) -> NatsRouter:
         router,
         "onderzoek",
         "werkvoorraad",
-        Werkvoorraad,
+        NoParams,
         werkvoorraad,
         runtime.projector,
         description="Open onderzoeken van de eigen gemeente, meest urgente eerst.",

@@ -16,7 +16,7 @@ from wvggz_contracts.onderzoek import (
 )
 
 from kernel.deadlines import DueSignal
-from kernel.projection import CaseView, EventMeta
+from kernel.projection import CaseView, EventMeta, Stap
 
 WAARSCHUWING = "naderende-termijn"
 VERSTREKEN = "termijn-verstreken"
@@ -60,15 +60,6 @@ def evolve_werkvoorraad(row: OpenVo | None, event: DomainEvent, meta: EventMeta)
     return row
 
 
-class Stap(BaseModel):
-    """One entry of a dossier: who did what, when (never the content)."""
-
-    op: AwareDatetime
-    wat: str
-    door: str
-    rol: str
-
-
 class Dossier(BaseModel):
     """The history of one VO."""
 
@@ -88,8 +79,7 @@ def evolve_dossier(row: Dossier | None, event: DomainEvent, meta: EventMeta) -> 
         row = row.model_copy(update={"melding_id": event.melding_id, "deadline": event.deadline})
     if isinstance(event, VoAfgesloten):
         row = row.model_copy(update={"afgesloten": True})
-    stap = Stap(op=meta.occurred_at, wat=meta.type, door=meta.actor, rol=meta.rol)
-    return row.model_copy(update={"stappen": [*row.stappen, stap]})
+    return row.model_copy(update={"stappen": [*row.stappen, Stap.of(meta)]})
 
 
 def due_signals(open_vos: list[OpenVo], now: datetime) -> list[DueSignal]:
