@@ -46,7 +46,7 @@ NIET_PERSOONLIJK |= {"consulent", "consultant", "organisatie"}
 MODELLEN = [
     model
     for _, model in inspect.getmembers(onderzoek, inspect.isclass)
-    if issubclass(model, BaseModel) and model.__module__ == onderzoek.__name__
+    if issubclass(model, BaseModel) and model.__module__.startswith(onderzoek.__name__)
 ]
 
 
