@@ -5,16 +5,32 @@ from __future__ import annotations
 import abc
 import asyncio
 import contextlib
+import logging
+
+log = logging.getLogger(__name__)
 
 
 class BackgroundLoop(abc.ABC):
     """Subclasses write `_run`; stopping cancels it, and state saved so far is kept."""
 
     _task: asyncio.Task[None] | None = None
+    restart_delays: tuple[float, ...] = (0.5, 1.0, 2.0, 5.0, 10.0)
 
     def start(self) -> None:
-        """Run in the background until stopped."""
-        self._task = asyncio.create_task(self._run(), name=type(self).__name__)
+        """Run in the background until stopped; an unexpected failure restarts the loop."""
+        self._task = asyncio.create_task(self._supervise(), name=type(self).__name__)
+
+    async def _supervise(self) -> None:
+        failures = 0
+        while True:
+            try:
+                await self._run()
+                return
+            except Exception:
+                delay = self.restart_delays[min(failures, len(self.restart_delays) - 1)]
+                log.exception("%s failed; restarting in %.1f s", type(self).__name__, delay)
+                failures += 1
+                await asyncio.sleep(delay)
 
     @property
     def running(self) -> bool:

@@ -136,6 +136,9 @@ class CommandPipeline:
             try:
                 events = decider.decide(command, state)
             except DomainError as broken:
+                # A retry racing its own first attempt sees that attempt's events, not an error.
+                if (done := await self.store.find(event_id(command.command_id, 0))) is not None:
+                    return await self._replay_reply(command, case_id, done)
                 return _error(command.command_id, broken.code, broken.message, broken.field)
             if not events:
                 return CommandReply(

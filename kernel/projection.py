@@ -88,8 +88,6 @@ class ViewStore:
             " gemeente TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (view, case_id));"
             "CREATE INDEX IF NOT EXISTS view_rows_gemeente ON view_rows (view, gemeente);"
             "CREATE TABLE IF NOT EXISTS view_positions (view TEXT PRIMARY KEY, position INTEGER);"
-            "CREATE TABLE IF NOT EXISTS facts (fact TEXT NOT NULL, key TEXT NOT NULL,"
-            " PRIMARY KEY (fact, key));"
         )
 
     def position(self, view: str) -> int:
@@ -160,15 +158,6 @@ class ViewStore:
                 (view.name, key, meta.gemeente, after.model_dump_json()),
             )
 
-    def remember(self, fact: str, key: str) -> None:
-        """Record a fact learnt from another service's event; repeating it changes nothing."""
-        self._conn.execute("INSERT OR IGNORE INTO facts (fact, key) VALUES (?, ?)", (fact, key))
-
-    def remembered(self, fact: str) -> set[str]:
-        """Every key recorded for a fact."""
-        rows = self._conn.execute("SELECT key FROM facts WHERE fact = ?", (fact,)).fetchall()
-        return {key for (key,) in rows}
-
     def close(self) -> None:
         """Close the file."""
         self._conn.close()
@@ -203,6 +192,8 @@ class Projector(BackgroundLoop):
         return True
 
     async def _run(self) -> None:
+        if not self.views:
+            await asyncio.Event().wait()  # nothing to project: idle, but alive for readiness
         async for recorded_batch in subscribe_batches(self.store, self.position, self.batch_size):
             batch: list[tuple[DomainEvent, EventMeta]] = []
             for recorded in recorded_batch:

@@ -61,7 +61,7 @@ class ServiceDefinition:
     events: EventRegistry
     commands: Callable[[ServiceSettings], Sequence[CommandBinding]] = no_commands
     build_router: Callable[[ServiceRuntime], NatsRouter] = no_router
-    views: tuple[CaseView[Any], ...] = ()
+    views: Callable[[ServiceSettings], Sequence[CaseView[Any]]] = lambda _settings: ()
     deadlines: Callable[[ServiceRuntime], DeadlineWatcher] | None = None
 
 
@@ -124,7 +124,8 @@ def build_app(
         metrics=metrics,
         checkpoints=CheckpointStore(settings.checkpoint_path),
         views=views,
-        projector=Projector(store, views, definition.views, registry),
+        # Audit events belong to no case view: refusals must not create or move dossiers.
+        projector=Projector(store, views, definition.views(settings), definition.events),
         clock=clock,
     )
     commands = NatsRouter()
@@ -162,9 +163,13 @@ def build_app(
         )
         runtime.relay.start()
 
-    async def shut_down() -> None:
+    async def stop_signals() -> None:
+        """Before the broker stops: no new deadline commands while handlers finish."""
         if runtime.deadline_watcher is not None:
             await runtime.deadline_watcher.stop()
+
+    async def shut_down() -> None:
+        """After the broker stopped, so no handler still needs the store, views or NATS."""
         await runtime.projector.stop()
         if runtime.relay is not None:
             await runtime.relay.stop()
@@ -205,7 +210,8 @@ def build_app(
         asyncapi_path="/docs/asyncapi",
         on_startup=[prepare_bus],
         after_startup=[start_background_work],
-        on_shutdown=[shut_down],
+        on_shutdown=[stop_signals],
+        after_shutdown=[shut_down],
     )
 
 

@@ -24,18 +24,25 @@ def _up(args: argparse.Namespace) -> int:
     )
     stopping = False
 
+    def interrupt(signum: int, _frame: FrameType | None) -> None:
+        raise KeyboardInterrupt  # while starting: Platform.start stops what it started
+
     def request_stop(signum: int, _frame: FrameType | None) -> None:
         nonlocal stopping
         stopping = True
 
-    signal.signal(signal.SIGTERM, request_stop)
-    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, interrupt)
     print(f"Starting the Wvggz platform (state in {platform.data_dir}) ...", flush=True)
     try:
         platform.start()
     except PlatformError as failure:
         print(f"error: {failure}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("Interrupted while starting; everything started was stopped.", file=sys.stderr)
+        return 130
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
     print("\n" + platform.table())
     print(
         f"\nNATS: {platform.nats_url}   Try it: `make demo`.   Ctrl-C stops everything.", flush=True

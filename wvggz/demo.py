@@ -1,4 +1,4 @@
-"""A guided run of the first slice against the running platform, as an outside partner sees it."""
+"""A guided run against the running platform: the first slice, then the zorgmachtiging route."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ async def run_demo(nats_url: str, say: Any = print) -> CloudEvent:
         )
         subject = command_subject("meldpunt", "registreer-melding")
 
-        say(f"1. A partner (e.g. the OM) subscribes to {events_of('meldpunt')} on JetStream.")
+        say(f"1. A subscriber on the embedded NATS follows {events_of('meldpunt')}.")
         say(f"2. A triagist sends RegistreerMelding on {subject} with an invalid BSN:")
         bad = await client.request(
             subject, json.dumps(registreer_melding_request(bsn="123456789")).encode(), timeout=5
@@ -58,7 +58,7 @@ async def run_demo(nats_url: str, say: Any = print) -> CloudEvent:
         if not reply["ok"]:
             raise RuntimeError(f"the meldpunt refused the demo melding: {reply}")
 
-        say("4. The relay publishes MeldingOntvangen; the partner receives:")
+        say("4. The relay publishes MeldingOntvangen; the subscriber receives:")
         while True:
             message = await partner.next_msg(timeout=10)
             event = CloudEvent.model_validate_json(message.data)

@@ -52,7 +52,8 @@ def asyncapi_document() -> str:
     commands: list[tuple[str, str, type[BaseModel]]] = []
     with tempfile.TemporaryDirectory() as scratch:
         for name, entry in SERVICES.items():
-            settings = entry.settings(data_dir=Path(scratch), service_name=name)
+            # Defaults only: the generated documents must not depend on who runs the export.
+            settings = entry.settings.model_construct(data_dir=Path(scratch))
             brokers.extend(entry.create_app(settings).brokers)
             commands += [(name, s.name, s.payload) for _d, s in entry.definition.commands(settings)]
     events = NatsBroker(description="Events published by the relays on JetStream")
@@ -141,7 +142,9 @@ def configuration_doc() -> str:
             default = json.dumps(list(default))
         lines.append(f"| `WVGGZ_{name.upper()}` | `{default}` | {field.description or ''} |")
     lines += ["", "Default HTTP port per service (`WVGGZ_HTTP_PORT`):", ""]
-    lines += [f"- {name}: {e.settings().http_port}" for name, e in SERVICES.items()]
+    lines += [
+        f"- {name}: {e.settings.model_fields['http_port'].default}" for name, e in SERVICES.items()
+    ]
     for name, entry in SERVICES.items():
         own = {
             k: f
@@ -170,5 +173,8 @@ def export_all(root: Path, *, check: bool) -> list[Path]:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(content, encoding="utf-8")
     known = {root / p for p in files}
-    stray = [p.relative_to(root) for p in (root / SCHEMA_DIR).glob("*.json") if p not in known]
-    return differing + stray
+    stray = [p for p in (root / SCHEMA_DIR).glob("*.json") if p not in known]
+    if not check:
+        for path in stray:
+            path.unlink()  # the schema of an event type that no longer exists
+    return differing + [p.relative_to(root) for p in stray]

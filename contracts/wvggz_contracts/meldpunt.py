@@ -254,6 +254,27 @@ class MeldingOntvangen(DomainEvent):
         return {**data, "vo_termijn_eind": vo_termijn_eind(ontvangen)}
 
 
+class RegistreerVoAfsluiting(BaseModel):
+    """The service itself: the onderzoek closed the VO of this melding."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    melding_id: UUID
+    vo_id: UUID
+    afgesloten_op: AwareDatetime
+
+
+class VoAfsluitingGeregistreerd(DomainEvent):
+    """The melding's VO was closed: it no longer counts as open for samenhang."""
+
+    event_type: ClassVar[str] = "nl.wvggz.meldpunt.vo-afsluiting-geregistreerd.v1"
+
+    melding_id: UUID
+    gemeente: GemeenteCode
+    vo_id: UUID
+    afgesloten_op: AwareDatetime
+
+
 class MeldingOvergedragen(DomainEvent):
     """A melding was handed over to another gemeente of the region; its term runs on."""
 
@@ -297,6 +318,12 @@ class MelderBriefKlaargezet(DomainEvent):
 
 
 EVENTS = EventRegistry(
-    [MeldingOntvangen, MeldingOvergedragen, TriageAfgerond, MelderBriefKlaargezet]
+    [
+        MeldingOntvangen,
+        MeldingOvergedragen,
+        TriageAfgerond,
+        MelderBriefKlaargezet,
+        VoAfsluitingGeregistreerd,
+    ]
 )
 """Every event type the meldpunt publishes."""

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+import logging
+from collections.abc import Awaitable, Callable
 from uuid import UUID
 
 from faststream import AckPolicy
-from faststream.nats import JStream, NatsRouter, PullSub
+from faststream.nats import JStream, NatsMessage, NatsRouter, PullSub
 from wvggz_contracts.envelope import CloudEvent
 from wvggz_contracts.subjects import EVENTS_STREAM
 
 from kernel.decider import derived_id
+
+log = logging.getLogger(__name__)
+
+RETRY_DELAYS = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0)
+"""Seconds before a failed event is delivered again; after the last one it is given up."""
+
+EventHandler = Callable[[CloudEvent], Awaitable[None]]
 
 
 def event_subscriber(
@@ -21,21 +28,48 @@ def event_subscriber(
     durable: str,
     description: str,
     batch_size: int = 16,
-) -> Callable[[Callable[..., Any]], Any]:
+    retry_delays: tuple[float, ...] = RETRY_DELAYS,
+) -> Callable[[EventHandler], EventHandler]:
     """Decorator: consume events on `subject` through a durable pull consumer.
 
     The stream is created by our own code (`declare=False` keeps FastStream from overwriting
-    its settings). A message is acknowledged after the handler succeeds and redelivered when
-    it raises, so handlers must be idempotent: derive command ids with `command_id_for`.
+    its settings). An event is acknowledged after the handler succeeds; when it raises, the
+    event comes back after a growing delay, and after the last delay it is terminated and
+    logged as an error (no tight redelivery loop). Handlers must be idempotent: derive
+    command ids with `command_id_for`.
     """
-    return router.subscriber(
-        subject,
-        stream=JStream(EVENTS_STREAM, declare=False),
-        durable=durable,
-        pull_sub=PullSub(batch_size=batch_size, timeout=1.0),
-        ack_policy=AckPolicy.NACK_ON_ERROR,
-        description=description,
-    )
+
+    def register(handler: EventHandler) -> EventHandler:
+        @router.subscriber(
+            subject,
+            stream=JStream(EVENTS_STREAM, declare=False),
+            durable=durable,
+            pull_sub=PullSub(batch_size=batch_size, timeout=1.0),
+            ack_policy=AckPolicy.MANUAL,
+            description=description,
+            title=durable,
+        )
+        async def consume(event: CloudEvent, msg: NatsMessage) -> None:
+            try:
+                await handler(event)
+            except Exception:
+                attempt = msg.raw_message.metadata.num_delivered
+                if attempt > len(retry_delays):
+                    log.exception(
+                        "%s gave up on event %s after %d attempts", durable, event.id, attempt
+                    )
+                    await msg.reject()
+                    return
+                log.warning(
+                    "%s failed on event %s (attempt %d); retrying", durable, event.id, attempt
+                )
+                await msg.nack(delay=retry_delays[attempt - 1])
+                return
+            await msg.ack()
+
+        return handler
+
+    return register
 
 
 def command_id_for(event: CloudEvent, purpose: str) -> UUID:

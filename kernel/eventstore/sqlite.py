@@ -95,7 +95,7 @@ class SqliteEventStore(EventStore):
         self._writer_conn.executescript(_SCHEMA)
         self._reader = _connect(self.path, synchronous)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="eventstore-writer")
-        self._queue: asyncio.Queue[_AppendRequest] | None = None
+        self._queue: asyncio.Queue[_AppendRequest | None] | None = None
         self._writer_task: asyncio.Task[None] | None = None
         self._appended = asyncio.Event()
         self._poll_interval = poll_interval
@@ -116,10 +116,15 @@ class SqliteEventStore(EventStore):
     async def _write_loop(self) -> None:
         assert self._queue is not None
         loop = asyncio.get_running_loop()
-        while True:
-            batch = [await self._queue.get()]
+        closing = False
+        while not closing:
+            items = [await self._queue.get()]
             while not self._queue.empty():
-                batch.append(self._queue.get_nowait())
+                items.append(self._queue.get_nowait())
+            closing = None in items  # close() queues None last: commit what came before, then end
+            batch = [item for item in items if item is not None]
+            if not batch:
+                continue
             try:
                 outcomes = await loop.run_in_executor(self._executor, self._commit_group, batch)
             except Exception as exc:  # the whole group failed to commit: every caller learns why
@@ -245,12 +250,12 @@ class SqliteEventStore(EventStore):
         return int(position)
 
     async def close(self) -> None:
+        """Commit what is queued, refuse new appends, then release the files."""
         self._closed = True
         self._wake_subscribers()
-        if self._writer_task is not None:
-            self._writer_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._writer_task
+        if self._queue is not None and self._writer_task is not None:
+            self._queue.put_nowait(None)
+            await self._writer_task
         self._executor.shutdown(wait=True)
         self._writer_conn.close()
         self._reader.close()

@@ -11,16 +11,24 @@ from wvggz_contracts.commands import Actor, ErrorCode, Rol
 from wvggz_contracts.envelope import CloudEvent
 from wvggz_contracts.meldpunt import RegistreerMelding
 
-from kernel.bus.consumer import event_subscriber
-from kernel.decider import Command, DomainError
+from kernel.bus.consumer import command_id_for, event_subscriber
+from kernel.decider import Command, Decider, DomainError
+from kernel.projection import CaseView
 from kernel.queries import NoParams, register_query, require_role
 from kernel.service import ServiceRuntime
-from services.meldpunt.projections import DOSSIERS, PERSONEN, WERKVOORRAAD, dagen_over, sleutels
+from services.meldpunt.domain import REGISTREER_VO_AFSLUITING
+from services.meldpunt.projections import (
+    DOSSIERS,
+    WERKVOORRAAD,
+    Persoonssleutels,
+    dagen_over,
+    sleutels,
+)
 
 LEZERS = frozenset({Rol.TRIAGIST, Rol.FUNCTIONEEL_BEHEER})
 """Roles that may read the meldpunt's werkvoorraad and dossiers."""
 
-VO_AFGESLOTEN = "vo-afgesloten"
+SYSTEEM_ID = "wvggz-meldpunt"
 
 
 class DossierVraag(BaseModel):
@@ -31,7 +39,12 @@ class DossierVraag(BaseModel):
     melding_id: UUID
 
 
-def build_router(runtime: ServiceRuntime) -> NatsRouter:
+def build_router(
+    runtime: ServiceRuntime,
+    decider: Decider[Any],
+    personen: CaseView[Persoonssleutels],
+    geheim: bytes,
+) -> NatsRouter:
     """Queries, the samenhang look-up, and the consumer of closed VO's."""
     router = NatsRouter()
     views = runtime.views
@@ -55,12 +68,11 @@ def build_router(runtime: ServiceRuntime) -> NatsRouter:
     async def met_samenhang(command: Command[Any]) -> Command[Any]:
         """Link a new melding to open meldingen and VO's about the same betrokkene."""
         payload: RegistreerMelding = command.payload
-        keys = set(sleutels(payload.betrokkene))
-        gesloten = views.remembered(VO_AFGESLOTEN)
+        keys = set(sleutels(payload.betrokkene, geheim))
         related = [
             row.melding_id
-            for row in views.rows(PERSONEN, payload.gemeente)
-            if keys & set(row.sleutels) and str(row.melding_id) not in gesloten
+            for row in views.rows(personen, payload.gemeente)
+            if keys & set(row.sleutels)
         ]
         extra = sorted(set(related) - set(payload.samenhang), key=str)
         if not extra:
@@ -100,6 +112,20 @@ def build_router(runtime: ServiceRuntime) -> NatsRouter:
         description="Een gesloten VO telt niet meer mee voor samenhang.",
     )
     async def vo_afgesloten(event: CloudEvent) -> None:
-        views.remember(VO_AFGESLOTEN, str(event.data["melding_id"]))
+        body = {
+            "command_id": str(command_id_for(event, "registreer-vo-afsluiting")),
+            "correlation_id": str(event.correlationid),
+            "actor": {"id": SYSTEEM_ID, "rol": Rol.SYSTEEM.value, "gemeente": event.gemeente},
+            "payload": {
+                "melding_id": event.data["melding_id"],
+                "vo_id": event.data["vo_id"],
+                "afgesloten_op": event.data["afgesloten_op"],
+            },
+        }
+        reply = await runtime.pipeline.handle(decider, REGISTREER_VO_AFSLUITING, body)
+        if reply.error:
+            raise RuntimeError(
+                f"VO closing not recorded: {reply.error.code}: {reply.error.message}"
+            )
 
     return router

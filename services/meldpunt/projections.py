@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 from datetime import datetime
 from uuid import UUID
 
@@ -13,6 +14,7 @@ from wvggz_contracts.meldpunt import (
     MeldingOvergedragen,
     TriageAfgerond,
     TriageUitkomst,
+    VoAfsluitingGeregistreerd,
 )
 from wvggz_contracts.personen import Betrokkene
 
@@ -79,56 +81,54 @@ def evolve_dossier(row: Dossier | None, event: DomainEvent, meta: EventMeta) -> 
 
 
 class Persoonssleutels(BaseModel):
-    """Keyed hashes identifying the betrokkene of a melding; no BSN or name is stored."""
+    """Keyed hashes (HMAC) identifying the betrokkene of an open melding; no BSN or name."""
 
     melding_id: UUID
     gemeente: str
     sleutels: list[str]
-    open: bool = True
 
 
-def sleutels(betrokkene: Betrokkene) -> list[str]:
-    """Match keys: the BSN when known, else name plus birth date (both when both are known)."""
+def sleutels(betrokkene: Betrokkene, geheim: bytes) -> list[str]:
+    """Match keys: the BSN when known, and name plus birth date when the birth date is known."""
     keys = []
     if betrokkene.bsn:
-        keys.append(_hash(f"bsn:{betrokkene.bsn}"))
+        keys.append(_hmac(geheim, f"bsn:{betrokkene.bsn}"))
     if betrokkene.geboortedatum:
-        keys.append(_hash(f"naam:{_normalised(betrokkene.naam)}:{betrokkene.geboortedatum}"))
+        naam = " ".join(betrokkene.naam.lower().split())
+        keys.append(_hmac(geheim, f"naam:{naam}:{betrokkene.geboortedatum}"))
     return keys
 
 
-def _normalised(naam: str) -> str:
-    return " ".join(naam.lower().split())
+def _hmac(geheim: bytes, text: str) -> str:
+    return hmac.new(geheim, text.encode(), hashlib.sha256).hexdigest()
 
 
-def _hash(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
+def personen_view(geheim: bytes) -> CaseView[Persoonssleutels]:
+    """Open meldingen by match keys; a melding leaves when triage or its VO closes it."""
 
+    def evolve(
+        row: Persoonssleutels | None, event: DomainEvent, meta: EventMeta
+    ) -> Persoonssleutels | None:
+        if isinstance(event, MeldingOntvangen):
+            keys = sleutels(event.betrokkene, geheim)
+            return Persoonssleutels(
+                melding_id=event.melding_id, gemeente=event.gemeente, sleutels=keys
+            )
+        if isinstance(event, MeldingOvergedragen) and row is not None:
+            return row.model_copy(update={"gemeente": event.naar_gemeente})
+        if isinstance(event, TriageAfgerond) and event.uitkomst in SLUITEN:
+            return None
+        if isinstance(event, VoAfsluitingGeregistreerd):
+            return None
+        return row
 
-def evolve_personen(
-    row: Persoonssleutels | None, event: DomainEvent, meta: EventMeta
-) -> Persoonssleutels | None:
-    """A melding is open for linking until triage closes it (a VO keeps it open)."""
-    if isinstance(event, MeldingOntvangen):
-        return Persoonssleutels(
-            melding_id=event.melding_id,
-            gemeente=event.gemeente,
-            sleutels=sleutels(event.betrokkene),
-        )
-    if isinstance(event, MeldingOvergedragen) and row is not None:
-        return row.model_copy(update={"gemeente": event.naar_gemeente})
-    if isinstance(event, TriageAfgerond) and event.uitkomst in (
-        TriageUitkomst.REGULIER,
-        TriageUitkomst.GEEN_GROND,
-    ):
-        return None
-    return row
+    return CaseView("personen", Persoonssleutels, evolve)
 
 
 WERKVOORRAAD = CaseView("werkvoorraad", OpenMelding, evolve_werkvoorraad)
 DOSSIERS = CaseView("dossiers", Dossier, evolve_dossier)
-PERSONEN = CaseView("personen", Persoonssleutels, evolve_personen)
-VIEWS = (WERKVOORRAAD, DOSSIERS, PERSONEN)
+SLUITEN = (TriageUitkomst.REGULIER, TriageUitkomst.GEEN_GROND, TriageUitkomst.CRISIS)
+"""Outcomes after which a melding is no longer open at the meldpunt (crisis goes elsewhere)."""
 
 
 def dagen_over(termijn_eind: datetime, nu: datetime) -> float:

@@ -63,7 +63,7 @@ DEFINITION = ServiceDefinition(
     events=EVENTS,
     commands=commands,
     build_router=lambda runtime: build_router(runtime, vo_decider(runtime.settings)),
-    views=VIEWS,
+    views=lambda _settings: VIEWS,
     deadlines=lambda runtime: deadline_watcher(runtime, vo_decider(runtime.settings)),
 )
 

@@ -77,10 +77,9 @@ def build_router(runtime: ServiceRuntime, decider: Decider[Any]) -> NatsRouter:
             },
         }
         reply = await runtime.pipeline.handle(decider, OPEN_VERKENNEND_ONDERZOEK, body)
-        if reply.error and reply.error.code in (ErrorCode.INTERNAL, ErrorCode.CONFLICT):
-            raise RuntimeError(f"VO not opened yet, will retry: {reply.error.code}")
         if reply.error:
-            log.warning("triage event not turned into a VO: %s", reply.error.code)
+            # Retried with growing delays, then logged as an error: a VO must never be lost.
+            raise RuntimeError(f"VO not opened: {reply.error.code}: {reply.error.message}")
 
     async def werkvoorraad(actor: Actor, _params: NoParams) -> list[dict[str, Any]]:
         require_role(actor, LEZERS, "de onderzoeken")

@@ -54,7 +54,8 @@ def evolve_werkvoorraad(row: OpenVo | None, event: DomainEvent, meta: EventMeta)
     if isinstance(event, TermijnWaarschuwing):
         return row.model_copy(update={"gewaarschuwd": True})
     if isinstance(event, TermijnVerstreken):
-        return row.model_copy(update={"verstreken": True})
+        # A warning that never went out is moot once the term has passed.
+        return row.model_copy(update={"verstreken": True, "gewaarschuwd": True})
     if isinstance(event, VoAfgesloten):
         return None
     return row

@@ -49,7 +49,9 @@ async def test_a_redelivered_or_republished_event_appends_its_command_only_once(
     deliveries = []
     router = NatsRouter()
 
-    @event_subscriber(router, "wvggz.evt.test.>", durable="teller", description="test")
+    @event_subscriber(
+        router, "wvggz.evt.test.>", durable="teller", description="test", retry_delays=(0.1,)
+    )
     async def on_event(event: CloudEvent) -> None:
         deliveries.append(event.id)
         body = {
@@ -87,3 +89,31 @@ def _length_at_least(items: list, count: int):
         return len(items) >= count
 
     return check
+
+
+async def test_an_event_that_keeps_failing_is_retried_with_delays_then_given_up(nats_server):
+    client = await nats.connect(nats_server.url)
+    await ensure_events_stream(client.jetstream(), max_age_s=3600, duplicate_window_s=60)
+    attempts: list[float] = []
+    router = NatsRouter()
+
+    @event_subscriber(
+        router, "wvggz.evt.test.>", durable="faalt", description="test", retry_delays=(0.2, 0.4)
+    )
+    async def on_event(event: CloudEvent) -> None:
+        attempts.append(asyncio.get_running_loop().time())
+        raise RuntimeError("always fails")
+
+    broker = NatsBroker(nats_server.url)
+    broker.include_router(router)
+    await broker.start()
+    await client.jetstream().publish(
+        "wvggz.evt.test.GM0402.iets-gebeurd.v1", signal_event().model_dump_json().encode()
+    )
+    await eventually(_length_at_least(attempts, 3), what="three attempts")
+    await asyncio.sleep(1.5)  # a tight loop would have made thousands of attempts by now
+
+    assert len(attempts) == 3
+    assert attempts[1] - attempts[0] >= 0.2 and attempts[2] - attempts[1] >= 0.4
+    await broker.stop()
+    await client.close()

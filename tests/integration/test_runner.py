@@ -6,6 +6,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -28,38 +29,43 @@ def _free(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) != 0
 
 
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split()[2] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def up_command(tmp_path) -> list[str]:
+    return [
+        sys.executable, "-m", "wvggz.cli", "up", "--data-dir", str(tmp_path / "var"),
+        "--nats-port", str(free_port()), "--monitor-port", str(free_port()),
+        "--http-base-port", str(free_port_run(5)),
+    ]  # fmt: skip
+
+
+def start_runner(command: list[str]) -> tuple[subprocess.Popen, list[int]]:
+    """Start `wvggz up`, read its table, return it with the pids of its six children."""
+    runner = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    assert runner.stdout is not None
+    output = []
+    for line in runner.stdout:
+        output.append(line)
+        if line.startswith("NATS:"):
+            break
+    table = "".join(output)
+    assert all(f"{name} " in table for name in ("meldpunt", "onderzoek", "crisis", "overleg"))
+    pids = [int(row.split()[1]) for row in output if row.split()[1:2] and row.split()[1].isdigit()]
+    assert len(pids) == 6, table
+    return runner, pids
+
+
 def test_sigterm_stops_every_process_cleanly_and_a_restart_keeps_state(tmp_path):
-    base = free_port_run(5)
-    command = [
-        sys.executable,
-        "-m",
-        "wvggz.cli",
-        "up",
-        "--data-dir",
-        str(tmp_path / "var"),
-        "--nats-port",
-        str(free_port()),
-        "--monitor-port",
-        str(free_port()),
-        "--http-base-port",
-        str(base),
-    ]
+    command = up_command(tmp_path)
 
     for _run in range(2):
-        runner = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-        assert runner.stdout is not None
-        output = []
-        for line in runner.stdout:
-            output.append(line)
-            if line.startswith("NATS:"):
-                break
-        table = "".join(output)
-        assert all(f"{name} " in table for name in ("meldpunt", "onderzoek", "crisis", "overleg"))
-        pids = [
-            int(row.split()[1]) for row in output if row.split()[1:2] and row.split()[1].isdigit()
-        ]
-        assert len(pids) == 6, table
-
+        runner, pids = start_runner(command)
         runner.send_signal(signal.SIGTERM)
         rest = runner.stdout.read()
         assert runner.wait(timeout=30) == 0
@@ -68,9 +74,13 @@ def test_sigterm_stops_every_process_cleanly_and_a_restart_keeps_state(tmp_path)
     assert (tmp_path / "var" / "meldpunt" / "events.db").exists()
 
 
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().split()[2] != "Z"
-    except FileNotFoundError:
-        return False
+def test_children_end_when_the_runner_is_killed(tmp_path):
+    runner, pids = start_runner(up_command(tmp_path))
+
+    runner.kill()
+    runner.wait(timeout=10)
+    deadline = time.monotonic() + 20
+    while [pid for pid in pids if _alive(pid)] and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+    assert not [pid for pid in pids if _alive(pid)], "children outlived a killed runner"

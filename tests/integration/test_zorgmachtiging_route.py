@@ -122,6 +122,15 @@ async def test_a_melding_walks_to_the_ovj_and_the_entitled_melder_gets_every_let
         return types.count("melder-brief-klaargezet") == 4
 
     await eventually(all_published, what="every letter event published")
+
+    async def vo_closing_known() -> bool:
+        steps = (await triagist.query("meldpunt", "dossier", {"melding_id": melding_id}))["data"]
+        return any("vo-afsluiting-geregistreerd" in s["wat"] for s in steps["stappen"])
+
+    await eventually(vo_closing_known, what="the meldpunt learnt that the VO closed")
+    later = await triagist.command("meldpunt", "registreer-melding", melding("ouder"))
+    later_dossier = await triagist.query("meldpunt", "dossier", {"melding_id": later["case_id"]})
+    assert later_dossier["data"]["samenhang"] == [], "a closed VO is no longer linked"
     types = await published(client, {melding_id, vo_id})
     assert types[:4] == [
         "melding-ontvangen",

@@ -4,6 +4,7 @@ from services.meldpunt.domain.commands import (
     COMMANDS,
     OVERDRAAG_MELDING,
     REGISTREER_MELDING,
+    REGISTREER_VO_AFSLUITING,
     ROND_TRIAGE_AF,
     melding_id_for,
 )
@@ -15,6 +16,7 @@ __all__ = [
     "COMMANDS",
     "OVERDRAAG_MELDING",
     "REGISTREER_MELDING",
+    "REGISTREER_VO_AFSLUITING",
     "ROND_TRIAGE_AF",
     "Melding",
     "make_decider",

@@ -5,7 +5,12 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from wvggz_contracts.meldpunt import OverdraagMelding, RegistreerMelding, RondTriageAf
+from wvggz_contracts.meldpunt import (
+    OverdraagMelding,
+    RegistreerMelding,
+    RegistreerVoAfsluiting,
+    RondTriageAf,
+)
 
 from kernel.decider import Command, CommandSpec, derived_id
 
@@ -44,9 +49,22 @@ ROND_TRIAGE_AF = CommandSpec(
     description="Leg de triage van een melding vast: de drie vragen beoordeeld en het vervolg.",
 )
 
+
+def _vo_afsluiting_van(command: Command[RegistreerVoAfsluiting]) -> UUID:
+    return command.payload.melding_id
+
+
+REGISTREER_VO_AFSLUITING = CommandSpec(
+    name="registreer-vo-afsluiting",
+    payload=RegistreerVoAfsluiting,
+    case_id=_vo_afsluiting_van,
+    description="De dienst zelf: het verkennend onderzoek van deze melding is afgesloten.",
+)
+
 COMMANDS: tuple[CommandSpec[Any], ...] = (
     REGISTREER_MELDING,
     OVERDRAAG_MELDING,
     ROND_TRIAGE_AF,
+    REGISTREER_VO_AFSLUITING,
 )
 """Every command of the meldpunt, for the handlers to register."""

@@ -9,6 +9,7 @@ from wvggz_contracts.meldpunt import (
     VO_TERMIJN_DAGEN,
     OverdraagMelding,
     RegistreerMelding,
+    RegistreerVoAfsluiting,
     RondTriageAf,
 )
 
@@ -18,6 +19,7 @@ from services.meldpunt.domain.registratie import registreer
 from services.meldpunt.domain.state import Melding, evolve, gemeente_of
 from services.meldpunt.domain.toegang import authorize
 from services.meldpunt.domain.triage import rond_triage_af
+from services.meldpunt.domain.vo_afsluiting import registreer_vo_afsluiting
 
 
 def make_decider(
@@ -35,6 +37,8 @@ def make_decider(
             return draag_over(command, state, regio)
         if isinstance(payload, RondTriageAf):
             return rond_triage_af(command, state)
+        if isinstance(payload, RegistreerVoAfsluiting):
+            return registreer_vo_afsluiting(command, state)
         raise violated(f"onbekend commando voor een melding: {type(payload).__name__}")
 
     return Decider(

@@ -11,6 +11,7 @@ from wvggz_contracts.meldpunt import (
     MeldingOvergedragen,
     TriageAfgerond,
     TriageUitkomst,
+    VoAfsluitingGeregistreerd,
 )
 
 from kernel.decider import DomainError, violated
@@ -26,6 +27,7 @@ class Melding:
     ontvangen: MeldingOntvangen | None = None
     gemeente: str | None = None
     uitkomst: TriageUitkomst | None = None
+    vo_afgesloten: bool = False
 
     @property
     def bestaat(self) -> bool:
@@ -46,6 +48,8 @@ def evolve(state: Melding, event: DomainEvent) -> Melding:
         return replace(state, gemeente=event.naar_gemeente)
     if isinstance(event, TriageAfgerond):
         return replace(state, uitkomst=event.uitkomst)
+    if isinstance(event, VoAfsluitingGeregistreerd):
+        return replace(state, vo_afgesloten=True)
     return state
 
 

@@ -6,7 +6,12 @@ from typing import Any
 
 from pydantic import BaseModel
 from wvggz_contracts.commands import Rol
-from wvggz_contracts.meldpunt import OverdraagMelding, RegistreerMelding, RondTriageAf
+from wvggz_contracts.meldpunt import (
+    OverdraagMelding,
+    RegistreerMelding,
+    RegistreerVoAfsluiting,
+    RondTriageAf,
+)
 
 from kernel.decider import Command, refuse
 from services.meldpunt.domain.state import Melding
@@ -15,6 +20,7 @@ BEVOEGD: dict[type[BaseModel], tuple[str, frozenset[Rol]]] = {
     RegistreerMelding: ("melding registreren", frozenset({Rol.TRIAGIST})),
     OverdraagMelding: ("melding overdragen", frozenset({Rol.TRIAGIST, Rol.FUNCTIONEEL_BEHEER})),
     RondTriageAf: ("triage afronden", frozenset({Rol.TRIAGIST})),
+    RegistreerVoAfsluiting: ("VO-afsluiting registreren", frozenset({Rol.SYSTEEM})),
 }
 """Per command: what it does (Dutch, for refusals) and the roles that may give it."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 
 import pytest
@@ -36,3 +37,24 @@ async def test_the_database_refuses_to_change_stored_events(tmp_path, statement)
 
     with sqlite3.connect(tmp_path / "events.db") as conn:
         assert conn.execute("SELECT COUNT(*) FROM events").fetchone() == (2,)
+
+
+async def test_closing_commits_every_queued_append_and_refuses_new_ones(tmp_path):
+    from kernel.eventstore import EventStoreError
+    from kernel.eventstore.sqlite import SqliteEventStore
+
+    store = SqliteEventStore(tmp_path / "events.db")
+    pending = [
+        asyncio.create_task(store.append(f"s-{n}", new_events(1), NO_STREAM)) for n in range(200)
+    ]
+    await asyncio.sleep(0)  # every append is queued, a group may be committing
+
+    await store.close()
+    outcomes = await asyncio.wait_for(asyncio.gather(*pending, return_exceptions=True), 5)
+
+    assert all(isinstance(outcome, int) for outcome in outcomes), outcomes
+    with pytest.raises(EventStoreError, match="closed"):
+        await store.append("s-late", new_events(1), NO_STREAM)
+    reopened = SqliteEventStore(tmp_path / "events.db")
+    assert await reopened.last_position() == 200
+    await reopened.close()
