@@ -37,7 +37,7 @@ class DeadlineWatcher(BackgroundLoop):
 
     def __init__(
         self,
-        due: Callable[[datetime], Sequence[DueSignal]],
+        due: Callable[[datetime], Awaitable[Sequence[DueSignal]]],
         send: Callable[[DueSignal], Awaitable[CommandReply]],
         clock: Callable[[], datetime],
         *,
@@ -51,7 +51,7 @@ class DeadlineWatcher(BackgroundLoop):
     async def tick(self) -> list[CommandReply]:
         """Send every signal that is due now."""
         replies = []
-        for signal in self.due(self.clock()):
+        for signal in await self.due(self.clock()):
             reply = await self.send(signal)
             if not reply.ok:
                 log.warning("deadline signal %s refused: %s", signal.signal, reply.error)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -137,8 +138,11 @@ def deadline_watcher(runtime: ServiceRuntime, decider: Decider[Any]) -> Deadline
         }
         return await runtime.pipeline.handle(decider, spec, body)
 
+    async def due(now: datetime) -> list[DueSignal]:
+        return due_signals(runtime.views.rows(WERKVOORRAAD), now)
+
     return DeadlineWatcher(
-        lambda now: due_signals(runtime.views.rows(WERKVOORRAAD), now),
+        due,
         send,
         runtime.clock,
         interval=runtime.settings.deadline_interval_s,

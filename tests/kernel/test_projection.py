@@ -148,7 +148,10 @@ async def test_a_deadline_signal_sent_twice_appends_once(parts):
     async def send(due: DueSignal):
         return await pipeline.handle(TELLER, VERHOOG, verhoog(due.case_id, 1, due.command_id))
 
-    watcher = DeadlineWatcher(lambda now: [signal] if signal.due <= now else [], send, lambda: NOW)
+    async def due(now):
+        return [signal] if signal.due <= now else []
+
+    watcher = DeadlineWatcher(due, send, lambda: NOW)
     first = await watcher.tick()
     again = await watcher.tick()
 

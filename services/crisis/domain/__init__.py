@@ -1,0 +1,81 @@
+"""Pure rules of the crisismaatregel (CM) and, as a case of its own, each gemeente's mandates."""
+
+from services.crisis.domain.commands import (
+    BEEINDIG_CRISISMAATREGEL,
+    BEEINDIG_HOORMANDAAT,
+    BEEINDIG_LOCO_BURGEMEESTER,
+    COMMANDS,
+    HEROPEN_MEDISCHE_VERKLARING,
+    LEG_HOORVERSLAG_VAST,
+    LEG_HOREN_ONMOGELIJK_VAST,
+    LEG_TIJDELIJKE_ZORG_VAST,
+    MANDAAT_COMMANDS,
+    MELD_CRISIS,
+    NEEM_BESLUIT,
+    ONDERTEKEN_MEDISCHE_VERKLARING,
+    REGISTREER_ADVOCAAT,
+    REGISTREER_HOORMANDAAT,
+    REGISTREER_LOCO_BURGEMEESTER,
+    REGISTREER_OVJ_GEGEVENS,
+    REGISTREER_RECHTERLIJKE_BESLISSING,
+    REGISTREER_VERZOEK_VOORTZETTING,
+    REGISTREER_VERZOEK_ZORGMACHTIGING,
+    SIGNALEER_BESLUIT_TERMIJN_VERSTREKEN,
+    SIGNALEER_EINDE_MAATREGEL,
+    SIGNALEER_NADEREND_BESLUIT,
+    START_CRISIS_UIT_TRIAGE,
+    STEL_INTEGRAAL_ADVIES_SAMEN,
+    STEL_MEDISCHE_VERKLARING_OP,
+    VRAAG_OVJ_GEGEVENS_OP,
+)
+from services.crisis.domain.decider import make_decider
+from services.crisis.domain.feestdagen import atw_feestdagen, met_gelijkgestelde_dagen
+from services.crisis.domain.mandaatregister import (
+    Mandaatregister,
+    make_mandaat_decider,
+    mandaat_id_for,
+)
+from services.crisis.domain.start import crisis_id_for
+from services.crisis.domain.state import Crisis, evolve
+from services.crisis.domain.termijnbewaking import te_signaleren
+from services.crisis.domain.termijnen import Termijnregels
+
+__all__ = [
+    "BEEINDIG_CRISISMAATREGEL",
+    "BEEINDIG_HOORMANDAAT",
+    "BEEINDIG_LOCO_BURGEMEESTER",
+    "COMMANDS",
+    "HEROPEN_MEDISCHE_VERKLARING",
+    "LEG_HOORVERSLAG_VAST",
+    "LEG_HOREN_ONMOGELIJK_VAST",
+    "LEG_TIJDELIJKE_ZORG_VAST",
+    "MANDAAT_COMMANDS",
+    "MELD_CRISIS",
+    "NEEM_BESLUIT",
+    "ONDERTEKEN_MEDISCHE_VERKLARING",
+    "REGISTREER_ADVOCAAT",
+    "REGISTREER_HOORMANDAAT",
+    "REGISTREER_LOCO_BURGEMEESTER",
+    "REGISTREER_OVJ_GEGEVENS",
+    "REGISTREER_RECHTERLIJKE_BESLISSING",
+    "REGISTREER_VERZOEK_VOORTZETTING",
+    "REGISTREER_VERZOEK_ZORGMACHTIGING",
+    "SIGNALEER_BESLUIT_TERMIJN_VERSTREKEN",
+    "SIGNALEER_EINDE_MAATREGEL",
+    "SIGNALEER_NADEREND_BESLUIT",
+    "START_CRISIS_UIT_TRIAGE",
+    "STEL_INTEGRAAL_ADVIES_SAMEN",
+    "STEL_MEDISCHE_VERKLARING_OP",
+    "VRAAG_OVJ_GEGEVENS_OP",
+    "Crisis",
+    "Mandaatregister",
+    "Termijnregels",
+    "atw_feestdagen",
+    "crisis_id_for",
+    "evolve",
+    "make_decider",
+    "make_mandaat_decider",
+    "mandaat_id_for",
+    "met_gelijkgestelde_dagen",
+    "te_signaleren",
+]

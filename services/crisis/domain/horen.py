@@ -1,0 +1,96 @@
+"""Hoorplicht: the mandated hoorder's report, or why hearing was impossible (bijlage 4 art. 3)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from wvggz_contracts.crisis import (
+    HoorverslagVastgelegd,
+    HorenOnmogelijk,
+    LegHoorverslagVast,
+    LegHorenOnmogelijkVast,
+)
+from wvggz_contracts.events import DomainEvent
+
+from kernel.decider import Command, derived_id, violated
+from services.crisis.domain.parameters import Parameters
+from services.crisis.domain.state import Crisis, gemeld
+from services.crisis.domain.termijnen import lokale_datum
+
+JEUGD_GRENS = 16
+"""Below this age both the youth and a legal representative are heard (bijlage 4 art. 3 lid 6)."""
+
+
+def leeftijd_op(geboortedatum: date, datum: date) -> int:
+    """Age in whole years on `datum`; someone born on 29 February ages on 1 March."""
+    nog_niet_jarig = (datum.month, datum.day) < (geboortedatum.month, geboortedatum.day)
+    return datum.year - geboortedatum.year - int(nog_niet_jarig)
+
+
+def leg_hoorverslag_vast(
+    command: Command[LegHoorverslagVast], state: Crisis, _parameters: Parameters
+) -> list[DomainEvent]:
+    """Record the hearing; it replaces an earlier "impossible", never an earlier report."""
+    p = command.payload
+    crisis = gemeld(state)
+    _nog_geen_advies(state)
+    if state.hoorverslag is not None:
+        raise violated("er is al een hoorverslag vastgelegd", "hoorverslag")
+    if p.gehoord_op > command.at:
+        raise violated("het horen ligt in de toekomst", "gehoord_op")
+    if p.gehoord_op < crisis.gemeld_op:
+        raise violated("het horen ligt vóór de melding van de crisis", "gehoord_op")
+    geboren = crisis.betrokkene.geboortedatum
+    jeugdig = geboren is not None and leeftijd_op(geboren, lokale_datum(command.at)) < JEUGD_GRENS
+    if jeugdig and p.wettelijk_vertegenwoordiger_gehoord is not True:
+        raise violated(
+            "het horen is onvolledig: bij een jeugdige jonger dan 16 jaar moet ook een "
+            "wettelijk vertegenwoordiger gehoord worden",
+            "wettelijk_vertegenwoordiger_gehoord",
+        )
+    if p.mandaat is None:  # authorize refuses this already; here for the type checker
+        raise violated("het hoormandaat ontbreekt", "mandaat")
+    return [
+        HoorverslagVastgelegd(
+            crisis_id=p.crisis_id,
+            verslag_id=derived_id(command.command_id, "hoorverslag"),
+            hoorder=p.hoorder,
+            partij=p.partij,
+            mandaat=p.mandaat,
+            gehoord_op=p.gehoord_op,
+            wijze=p.wijze,
+            wensen_en_voorkeuren=p.wensen_en_voorkeuren,
+            crisiskaart_geraadpleegd=p.crisiskaart_geraadpleegd,
+            tolk_gebruikt=p.tolk_gebruikt,
+            naasten_aanwezig=p.naasten_aanwezig,
+            pvp_uitgelegd=p.pvp_uitgelegd,
+            toestemming_gegevens_pvp=p.toestemming_gegevens_pvp,
+            jonger_dan_16=jeugdig,
+            wettelijk_vertegenwoordiger_gehoord=p.wettelijk_vertegenwoordiger_gehoord,
+            vastgelegd_op=command.at,
+        )
+    ]
+
+
+def leg_horen_onmogelijk_vast(
+    command: Command[LegHorenOnmogelijkVast], state: Crisis, _parameters: Parameters
+) -> list[DomainEvent]:
+    """Record why hearing was impossible, once, while no hearing outcome exists."""
+    _nog_geen_advies(state)
+    if state.hoorverslag is not None:
+        raise violated("de betrokkene is al gehoord; er is een hoorverslag", "hoorverslag")
+    if state.horen_onmogelijk is not None:
+        raise violated("er is al vastgelegd dat horen onmogelijk is", "reden")
+    return [
+        HorenOnmogelijk(
+            crisis_id=command.payload.crisis_id,
+            reden=command.payload.reden,
+            vastgelegd_door=command.actor.id,
+            vastgelegd_op=command.at,
+        )
+    ]
+
+
+def _nog_geen_advies(state: Crisis) -> None:
+    if state.advies is not None:
+        raise violated("het integraal advies is al samengesteld; het horen ligt vast")

@@ -1,0 +1,71 @@
+"""Whether a mandate (hoorder's party or loco-burgemeester) covers a moment; refusals if not."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from wvggz_contracts.commands import ErrorCode
+from wvggz_contracts.crisis import MandaatBewijs
+
+from kernel.decider import DomainError
+from services.crisis.domain.termijnen import AMSTERDAM
+
+Grens = datetime | date
+
+
+def begin(grens: Grens) -> datetime:
+    """The first moment a bound covers: a date from 00:00 in Amsterdam."""
+    if isinstance(grens, datetime):
+        return grens
+    return datetime.combine(grens, time(), AMSTERDAM)
+
+
+def einde(grens: Grens) -> datetime:
+    """The first moment after a bound: a date includes its whole Amsterdam day."""
+    if isinstance(grens, datetime):
+        return grens
+    return datetime.combine(grens + timedelta(days=1), time(), AMSTERDAM)
+
+
+def periode_klopt(van: Grens, tot: Grens | None) -> bool:
+    """Whether a validity period is not empty."""
+    return tot is None or einde(tot) > begin(van)
+
+
+def geldig_op(bewijs: MandaatBewijs, moment: datetime) -> bool:
+    """Whether the mandate covers this moment."""
+    if moment < begin(bewijs.geldig_van):
+        return False
+    return bewijs.geldig_tot is None or moment < einde(bewijs.geldig_tot)
+
+
+def zelfde_partij(een: str, ander: str) -> bool:
+    """Party names compared without case or surrounding spaces ("Vcare" = "VCare ")."""
+    return een.strip().casefold() == ander.strip().casefold()
+
+
+def eis_mandaat(
+    bewijs: MandaatBewijs | None,
+    partij: str,
+    momenten: dict[str, datetime],
+    veld: str,
+    wat: str,
+) -> MandaatBewijs:
+    """The mandate, or FORBIDDEN (naming `veld`) when absent, for another party or not valid."""
+    if bewijs is None:
+        raise DomainError(
+            ErrorCode.FORBIDDEN, f"{partij} staat niet in het mandaatregister om {wat}", veld
+        )
+    if not zelfde_partij(bewijs.partij, partij):
+        raise DomainError(
+            ErrorCode.FORBIDDEN, f"het mandaat is van {bewijs.partij}, niet van {partij}", veld
+        )
+    for naam, moment in momenten.items():
+        if not geldig_op(bewijs, moment):
+            raise DomainError(
+                ErrorCode.FORBIDDEN,
+                f"het mandaat van {partij} om {wat} is niet geldig op {naam} "
+                f"({moment.astimezone(AMSTERDAM).isoformat()})",
+                veld,
+            )
+    return bewijs

@@ -1,0 +1,215 @@
+"""Example actors, times, people, commands and histories of one crisis case, for specs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel
+from wvggz_contracts.commands import Actor, Rol
+from wvggz_contracts.crisis import (
+    Afwijzing,
+    Bevinding,
+    Criteria,
+    HoorWijze,
+    LegHoorverslagVast,
+    LegHorenOnmogelijkVast,
+    MandaatBewijs,
+    MeldCrisis,
+    MelderSoort,
+    NeemBesluit,
+    OndertekenMedischeVerklaring,
+    Oplegging,
+    StelIntegraalAdviesSamen,
+    StelMedischeVerklaringOp,
+)
+from wvggz_contracts.events import DomainEvent
+from wvggz_contracts.gemeenten import GOOI_EN_VECHTSTREEK
+from wvggz_contracts.personen import Betrokkene
+
+from kernel.decider import Command, Decider, derived_id
+from kernel.testing import command
+from services.crisis.domain import make_decider
+
+REGIO = frozenset(GOOI_EN_VECHTSTREEK)
+GEMEENTE = "GM0402"
+ANDERE_GEMEENTE = "GM0406"
+CRISIS_ID = UUID("7c9e6679-7425-40de-944b-e07fc1f90ae7")
+MELDING_ID = UUID("5d1b0c2a-4e8f-4a7b-9c3d-2e1f0a9b8c7d")
+
+GEMELD_OP = datetime(2026, 11, 2, 21, 30, tzinfo=UTC)
+"""Monday 22:30 in Amsterdam (CET)."""
+NU = GEMELD_OP + timedelta(hours=2)
+"""Tuesday 3 November 00:30 in Amsterdam."""
+BESLUIT_UITERLIJK = GEMELD_OP + timedelta(hours=18)
+WAARSCHUWING_OP = GEMELD_OP + timedelta(hours=12)
+BESLUIT_OP = GEMELD_OP + timedelta(hours=6)
+"""Tuesday 04:30 in Amsterdam: the measure ends Friday 04:30 (three working days included)."""
+EINDIGT_OP = datetime(2026, 11, 6, 3, 30, tzinfo=UTC)
+
+CRISISDIENST = Actor(id="crisisdienst-1", rol=Rol.CRISISDIENST, gemeente=GEMEENTE)
+PSYCHIATER = Actor(id="psychiater-4", rol=Rol.PSYCHIATER, gemeente=GEMEENTE)
+ANDERE_PSYCHIATER = Actor(id="psychiater-9", rol=Rol.PSYCHIATER, gemeente=GEMEENTE)
+HOORDER = Actor(id="vcare-12", rol=Rol.HOORDER, gemeente=GEMEENTE)
+BURGEMEESTER = Actor(id="burgemeester", rol=Rol.BURGEMEESTER, gemeente=GEMEENTE)
+LOCO = Actor(id="wethouder-2", rol=Rol.LOCO_BURGEMEESTER, gemeente=GEMEENTE)
+OVJ = Actor(id="ovj-koppeling", rol=Rol.OVJ_KOPPELING, gemeente=GEMEENTE)
+BEHEER = Actor(id="beheer-1", rol=Rol.FUNCTIONEEL_BEHEER, gemeente=GEMEENTE)
+SYSTEEM = Actor(id="wvggz-crisis", rol=Rol.SYSTEEM, gemeente=GEMEENTE)
+TRIAGIST = Actor(id="triagist-7", rol=Rol.TRIAGIST, gemeente=GEMEENTE)
+
+BETROKKENE = Betrokkene(naam="J. Voorbeeld", bsn="111222333", geboortedatum=date(1990, 5, 17))
+SITUATIE = "Dreigt van het balkon te springen; hoort stemmen."
+
+VCARE = MandaatBewijs(partij="Vcare", geldig_van=date(2026, 1, 1), geldig_tot=date(2026, 12, 31))
+LOCO_REGISTRATIE = MandaatBewijs(
+    partij=LOCO.id, geldig_van=date(2026, 10, 26), geldig_tot=date(2026, 11, 8)
+)
+
+JA = Bevinding(voldaan=True, toelichting="Aannemelijk op grond van het onderzoek.")
+NEE = Bevinding(voldaan=False, toelichting="Niet aannemelijk.")
+CRITERIA = Criteria(
+    onmiddellijk_dreigend_ernstig_nadeel=JA,
+    ernstig_vermoeden_psychische_stoornis=JA,
+    maatregel_kan_nadeel_afwenden=JA,
+    zorgmachtiging_niet_afwachten=JA,
+    verzet_tegen_zorg=JA,
+)
+
+OPLEGGING = Oplegging(
+    verplichte_zorg=["opname in een accommodatie", "toedienen van medicatie"],
+    zorgaanbieder="GGZ Centraal",
+    geneesheer_directeur="Dr. G. Directeur",
+    zorgverantwoordelijke="Dr. Z. Verantwoordelijk",
+    patientenvertrouwenspersoon="P. Vertrouwen",
+    rechtsmiddel="Beroep bij de rechtbank binnen zes weken.",
+    motivatie="Alle criteria zijn voldaan; vrijwillige zorg is geweigerd.",
+)
+AFWIJZING = Afwijzing(motivatie="Vrijwillige opname is alsnog geaccepteerd.")
+
+
+def cmd(
+    payload: BaseModel, actor: Actor = CRISISDIENST, at: datetime = NU, id_: int | None = None
+) -> Command[Any]:
+    """A command at NU by the crisisdienst unless told otherwise; `id_` fixes its command id."""
+    return command(payload, actor, at, command_id(id_) if id_ is not None else None)
+
+
+def decider() -> Decider[Any]:
+    """The crisis decider with the default rules for the example region."""
+    return make_decider(REGIO)
+
+
+def meld(**changes: Any) -> MeldCrisis:
+    """The crisisdienst reports the crisis of CRISIS_ID."""
+    base = MeldCrisis(
+        crisis_id=CRISIS_ID,
+        gemeente=GEMEENTE,
+        gemeld_op=GEMELD_OP,
+        melder_soort=MelderSoort.POLITIE,
+        betrokkene=BETROKKENE,
+        situatie=SITUATIE,
+    )
+    return base.model_copy(update=changes)
+
+
+def verklaring(**changes: Any) -> StelMedischeVerklaringOp:
+    """The independent psychiatrist's draft with all five criteria met."""
+    base = StelMedischeVerklaringOp(
+        crisis_id=CRISIS_ID,
+        psychiater=PSYCHIATER.id,
+        is_behandelaar=False,
+        onderzocht_op=GEMELD_OP + timedelta(hours=1),
+        criteria=CRITERIA,
+        bevindingen="Psychotisch, suïcidaal, weigert opname.",
+    )
+    return base.model_copy(update=changes)
+
+
+def hoorverslag(**changes: Any) -> LegHoorverslagVast:
+    """Vcare's hearing by phone, with consent to inform the pvp."""
+    base = LegHoorverslagVast(
+        crisis_id=CRISIS_ID,
+        hoorder=HOORDER.id,
+        partij="Vcare",
+        gehoord_op=GEMELD_OP + timedelta(hours=2),
+        wijze=HoorWijze.TELEFOON,
+        wensen_en_voorkeuren="Liever geen medicatie per injectie; zus wil betrokken worden.",
+        crisiskaart_geraadpleegd=True,
+        tolk_gebruikt=False,
+        naasten_aanwezig=True,
+        pvp_uitgelegd=True,
+        toestemming_gegevens_pvp=True,
+        mandaat=VCARE,
+    )
+    return base.model_copy(update=changes)
+
+
+def besluit(besluit: Oplegging | Afwijzing = OPLEGGING, **changes: Any) -> NeemBesluit:
+    """The burgemeester's decision, naming an advocaat unless told otherwise."""
+    base = NeemBesluit(crisis_id=CRISIS_ID, besluit=besluit, advocaat="Mr. A. Advocaat")
+    return base.model_copy(update=changes)
+
+
+def geschiedenis(*stappen: Command[Any], basis: Sequence[DomainEvent] = ()) -> list[DomainEvent]:
+    """The events these commands produce one after the other (each must be accepted)."""
+    d = decider()
+    events = list(basis)
+    for stap in stappen:
+        state = d.fold(events)
+        d.authorize(stap, state)
+        events += d.decide(stap, state)
+    return events
+
+
+def gemeld() -> list[DomainEvent]:
+    """A case just reported."""
+    return geschiedenis(cmd(meld(), at=GEMELD_OP + timedelta(minutes=5)))
+
+
+def ondertekend() -> list[DomainEvent]:
+    """A case with a signed medische verklaring."""
+    opgesteld = cmd(verklaring(), PSYCHIATER, at=NU, id_=1)
+    events = geschiedenis(opgesteld, basis=gemeld())
+    return geschiedenis(
+        cmd(
+            OndertekenMedischeVerklaring(crisis_id=CRISIS_ID, verklaring_id=verklaring_id(1)),
+            PSYCHIATER,
+        ),
+        basis=events,
+    )
+
+
+def verklaring_id(n: int) -> UUID:
+    """The id of the verklaring drafted by command number `n` (see `cmd(..., id_=n)`)."""
+    return derived_id(command_id(n), "medische-verklaring")
+
+
+def command_id(n: int) -> UUID:
+    """A fixed command id, so ids derived from it are known in advance."""
+    return UUID(int=n)
+
+
+def geadviseerd(horen: BaseModel | None = None) -> list[DomainEvent]:
+    """A case with signed verklaring, a hearing outcome and the integraal advies."""
+    stap = horen or hoorverslag()
+    actor = HOORDER if isinstance(stap, LegHoorverslagVast) else CRISISDIENST
+    return geschiedenis(
+        cmd(stap, actor),
+        cmd(StelIntegraalAdviesSamen(crisis_id=CRISIS_ID)),
+        basis=ondertekend(),
+    )
+
+
+def horen_onmogelijk() -> LegHorenOnmogelijkVast:
+    """The crisisdienst records that hearing was medically impossible."""
+    return LegHorenOnmogelijkVast(crisis_id=CRISIS_ID, reden="Betrokkene is niet aanspreekbaar.")
+
+
+def besloten(*, advocaat: str | None = "Mr. A. Advocaat") -> list[DomainEvent]:
+    """A case in which the burgemeester took the measure at BESLUIT_OP."""
+    return geschiedenis(
+        cmd(besluit(advocaat=advocaat), BURGEMEESTER, at=BESLUIT_OP), basis=geadviseerd()
+    )

@@ -1,0 +1,213 @@
+"""The mandate register per gemeente: hoormandaten and loco-burgemeesters, kept by beheer."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from wvggz_contracts.commands import Actor, ErrorCode, Rol
+from wvggz_contracts.crisis import (
+    BeeindigHoormandaat,
+    BeeindigLocoBurgemeester,
+    HoormandaatBeeindigd,
+    HoormandaatGeregistreerd,
+    LocoBurgemeesterBeeindigd,
+    LocoBurgemeesterGeregistreerd,
+    MandaatBewijs,
+    RegistreerHoormandaat,
+    RegistreerLocoBurgemeester,
+)
+
+from kernel.decider import Decider
+from kernel.testing import DeciderSpec
+from services.crisis.domain import (
+    MANDAAT_COMMANDS,
+    REGISTREER_HOORMANDAAT,
+    Mandaatregister,
+    make_mandaat_decider,
+    mandaat_id_for,
+)
+from services.crisis.domain.mandaat import geldig_op
+from services.crisis.domain.termijnen import AMSTERDAM
+from tests.services.crisis.fixtures import ANDERE_GEMEENTE, BEHEER, GEMEENTE, NU, REGIO, cmd
+
+REGISTER_ID = mandaat_id_for(GEMEENTE)
+HOORMANDAAT = RegistreerHoormandaat(
+    gemeente=GEMEENTE, partij="Vcare", geldig_van=date(2026, 1, 1), geldig_tot=date(2026, 12, 31)
+)
+LOCO = RegistreerLocoBurgemeester(
+    gemeente=GEMEENTE, loco="wethouder-2", geldig_van=date(2026, 10, 26), geldig_tot=None
+)
+
+
+MIDDAG = datetime(2026, 1, 1, 12, tzinfo=AMSTERDAM)
+
+
+def register() -> Decider[Mandaatregister]:
+    return make_mandaat_decider(REGIO)
+
+
+def geregistreerd(**changes: object) -> HoormandaatGeregistreerd:
+    base = HoormandaatGeregistreerd(
+        register_id=REGISTER_ID,
+        gemeente=GEMEENTE,
+        partij="Vcare",
+        geldig_van=date(2026, 1, 1),
+        geldig_tot=date(2026, 12, 31),
+        geregistreerd_door=BEHEER.id,
+        geregistreerd_op=NU,
+    )
+    return base.model_copy(update=changes)
+
+
+def loco_geregistreerd() -> LocoBurgemeesterGeregistreerd:
+    return LocoBurgemeesterGeregistreerd(
+        register_id=REGISTER_ID,
+        gemeente=GEMEENTE,
+        loco="wethouder-2",
+        geldig_van=date(2026, 10, 26),
+        geregistreerd_door=BEHEER.id,
+        geregistreerd_op=NU,
+    )
+
+
+def test_one_register_per_gemeente():
+    assert mandaat_id_for(GEMEENTE) == REGISTER_ID != mandaat_id_for(ANDERE_GEMEENTE)
+    assert REGISTREER_HOORMANDAAT.case_id(cmd(HOORMANDAAT, BEHEER)) == REGISTER_ID
+    assert register().stream(REGISTER_ID) == f"mandaat-{REGISTER_ID}"
+    assert {spec.payload for spec in MANDAAT_COMMANDS} == {
+        RegistreerHoormandaat,
+        BeeindigHoormandaat,
+        RegistreerLocoBurgemeester,
+        BeeindigLocoBurgemeester,
+    }
+
+
+def test_beheer_registers_a_party_mandated_to_hear():
+    DeciderSpec(register()).when(cmd(HOORMANDAAT, BEHEER)).then(geregistreerd())
+
+    state = register().fold([geregistreerd()])
+    assert state.gemeente == GEMEENTE
+    assert state.hoormandaat("vcare") == MandaatBewijs(
+        partij="Vcare", geldig_van=date(2026, 1, 1), geldig_tot=date(2026, 12, 31)
+    )
+    assert state.hoormandaat("Kwintes") is None
+
+
+def test_a_new_mandate_for_the_party_replaces_the_old_one():
+    verlengd = geregistreerd(geldig_tot=date(2027, 12, 31))
+
+    state = register().fold([geregistreerd(), verlengd])
+
+    assert state.hoormandaten == (
+        MandaatBewijs(partij="Vcare", geldig_van=date(2026, 1, 1), geldig_tot=date(2027, 12, 31)),
+    )
+
+
+def test_ending_a_mandate_makes_it_invalid_from_then_on():
+    at = NU + timedelta(days=1)
+    spec = DeciderSpec(register()).given(geregistreerd())
+    spec.when(
+        cmd(BeeindigHoormandaat(gemeente=GEMEENTE, partij="Vcare", reden="Contract"), BEHEER, at=at)
+    )
+    spec.then(
+        HoormandaatBeeindigd(
+            register_id=REGISTER_ID,
+            gemeente=GEMEENTE,
+            partij="Vcare",
+            reden="Contract",
+            beeindigd_op=at,
+        )
+    )
+    bewijs = register().fold([geregistreerd(), *spec.outcome]).hoormandaat("Vcare")
+
+    assert bewijs is not None
+    assert geldig_op(bewijs, at - timedelta(seconds=1)) and not geldig_op(bewijs, at)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        BeeindigHoormandaat(gemeente=GEMEENTE, partij="Kwintes"),
+        BeeindigLocoBurgemeester(gemeente=GEMEENTE, loco="wethouder-9"),
+    ],
+)
+def test_only_a_registered_mandate_can_be_ended(payload):
+    DeciderSpec(register()).given(geregistreerd(), loco_geregistreerd()).when(
+        cmd(payload, BEHEER)
+    ).then_error(ErrorCode.RULE_VIOLATED)
+
+
+def test_an_expired_mandate_cannot_be_ended_again():
+    verlopen = geregistreerd(geldig_tot=date(2026, 10, 31))
+
+    DeciderSpec(register()).given(verlopen).when(
+        cmd(BeeindigHoormandaat(gemeente=GEMEENTE, partij="Vcare"), BEHEER)
+    ).then_error(ErrorCode.RULE_VIOLATED, "partij")
+
+
+def test_loco_burgemeesters_are_registered_and_ended():
+    DeciderSpec(register()).when(cmd(LOCO, BEHEER)).then(loco_geregistreerd())
+    at = NU + timedelta(hours=1)
+
+    spec = DeciderSpec(register()).given(loco_geregistreerd())
+    spec.when(cmd(BeeindigLocoBurgemeester(gemeente=GEMEENTE, loco="wethouder-2"), BEHEER, at=at))
+    spec.then(
+        LocoBurgemeesterBeeindigd(
+            register_id=REGISTER_ID, gemeente=GEMEENTE, loco="wethouder-2", beeindigd_op=at
+        )
+    )
+    state = register().fold([loco_geregistreerd(), *spec.outcome])
+    assert state.loco_registratie("wethouder-2") == MandaatBewijs(
+        partij="wethouder-2", geldig_van=date(2026, 10, 26), geldig_tot=at
+    )
+
+
+@pytest.mark.parametrize(
+    ("van", "tot", "ok"),
+    [
+        (date(2026, 1, 1), date(2026, 1, 1), True),  # one whole day
+        (date(2026, 1, 2), date(2026, 1, 1), False),
+        (
+            datetime(2026, 1, 1, 12, tzinfo=AMSTERDAM),
+            datetime(2026, 1, 1, 12, tzinfo=AMSTERDAM),
+            False,
+        ),
+        (datetime(2026, 1, 1, 12, tzinfo=AMSTERDAM), date(2026, 1, 1), True),
+    ],
+)
+def test_a_validity_period_may_not_be_empty(van, tot, ok):
+    payload = HOORMANDAAT.model_copy(update={"geldig_van": van, "geldig_tot": tot})
+
+    spec = DeciderSpec(register()).when(cmd(payload, BEHEER))
+
+    if ok:
+        assert len(spec.outcome) == 1
+    else:
+        spec.then_error(ErrorCode.RULE_VIOLATED, "geldig_tot")
+
+
+@pytest.mark.parametrize("rol", [r for r in Rol if r != Rol.FUNCTIONEEL_BEHEER])
+def test_only_functioneel_beheer_keeps_the_register(rol):
+    DeciderSpec(register()).when(
+        cmd(HOORMANDAAT, Actor(id="x-1", rol=rol, gemeente=GEMEENTE))
+    ).then_error(ErrorCode.FORBIDDEN)
+
+
+def test_beheer_of_another_gemeente_may_not_keep_the_register():
+    DeciderSpec(register()).when(
+        cmd(HOORMANDAAT, BEHEER.model_copy(update={"gemeente": ANDERE_GEMEENTE}))
+    ).then_error(ErrorCode.FORBIDDEN)
+
+
+def test_a_gemeente_outside_the_region_is_refused():
+    elders = HOORMANDAAT.model_copy(update={"gemeente": "GM0363"})
+
+    DeciderSpec(register()).when(
+        cmd(elders, BEHEER.model_copy(update={"gemeente": "GM0363"}))
+    ).then_error(ErrorCode.RULE_VIOLATED, "gemeente")
+
+
+def test_the_register_needs_a_region():
+    with pytest.raises(ValueError, match="regio"):
+        make_mandaat_decider(frozenset())
