@@ -5,13 +5,13 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import nats
 import pytest
 from wvggz_contracts.crisis import OndertekenMedischeVerklaring, StelIntegraalAdviesSamen
-from wvggz_contracts.subjects import command_subject, query_subject
+from wvggz_contracts.subjects import EVENTS_STREAM, command_subject, query_subject
 
 from kernel.decider import derived_id
 from kernel.eventstore.sqlite import SqliteEventStore
@@ -120,6 +120,8 @@ async def test_a_crisismaatregel_is_decided_copied_and_expires_once(tmp_path, na
     assert types.count("afschrift-klaargezet") == 5
     assert "advocaat-toewijzing-gevraagd" in types
 
+    nats_server.stop()
+    nats_server.start()
     async with build_app(settings, DEFINITION, clock=clock):
         clock.now = f.EINDIGT_OP + timedelta(minutes=1)
 
@@ -192,8 +194,56 @@ async def test_a_crisis_triage_at_the_meldpunt_starts_a_crisis_case(tmp_path):
 
         await eventually(started, what="the crisis case started from the triage event")
         [case] = (await crisisdienst.query("open-crises", {}))["data"]
+        assert case["wacht_op"] == "besluit" and 17.9 < case["uren_over"] <= 18
+        await walk_to_the_besluit(client, uuid.UUID(crisis_id))
+
+        async def copies_published() -> bool:
+            info = await client.jetstream().stream_info(
+                EVENTS_STREAM, subjects_filter="wvggz.evt.crisis.*.afschrift-klaargezet.v1"
+            )
+            return sum((info.state.subjects or {}).values()) == 6
+
+        await eventually(copies_published, what="six afschriften on the bus")
         await client.close()
     finally:
         platform.stop()
 
-    assert case["wacht_op"] == "besluit" and 17.9 < case["uren_over"] <= 18
+
+async def walk_to_the_besluit(client, crisis_id: uuid.UUID) -> None:
+    """Verklaring, hearing, advies and the burgemeester's besluit, with real times."""
+    now = datetime.now(UTC)
+    mandaat = {"gemeente": f.GEMEENTE, "partij": "Vcare", "geldig_van": "2026-01-01"}
+    steps = [
+        (f.BEHEER, "registreer-hoormandaat", mandaat, None),
+        (
+            f.PSYCHIATER,
+            "stel-medische-verklaring-op",
+            f.verklaring(crisis_id=crisis_id, onderzocht_op=now),
+            uuid.UUID(int=1),
+        ),
+        (
+            f.PSYCHIATER,
+            "onderteken-medische-verklaring",
+            OndertekenMedischeVerklaring(
+                crisis_id=crisis_id,
+                verklaring_id=derived_id(uuid.UUID(int=1), "medische-verklaring"),
+            ),
+            None,
+        ),
+        (
+            f.HOORDER,
+            "leg-hoorverslag-vast",
+            f.hoorverslag(crisis_id=crisis_id, gehoord_op=now),
+            None,
+        ),
+        (
+            f.CRISISDIENST,
+            "stel-integraal-advies-samen",
+            StelIntegraalAdviesSamen(crisis_id=crisis_id),
+            None,
+        ),
+        (f.BURGEMEESTER, "neem-besluit", f.besluit(crisis_id=crisis_id), None),
+    ]
+    for who, name, payload, command_id in steps:
+        reply = await Caller(client, who).command(name, payload, command_id)
+        assert reply["ok"], (name, reply["error"])

@@ -51,7 +51,7 @@ NIET_PERSOONLIJK = {
 MODELLEN = [
     model
     for _, model in inspect.getmembers(crisis, inspect.isclass)
-    if issubclass(model, BaseModel) and model.__module__ == crisis.__name__
+    if issubclass(model, BaseModel) and model.__module__.startswith(crisis.__name__)
 ]
 
 
