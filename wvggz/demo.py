@@ -75,8 +75,11 @@ async def run_demo(nats_url: str, say: Any = print) -> CloudEvent:
 
 def main(nats_url: str) -> None:
     """Entry point of `wvggz demo`."""
+    from wvggz.demo_crisis import run_crisis
+
     asyncio.run(run_demo(nats_url))
     asyncio.run(run_route(nats_url))
+    asyncio.run(run_crisis(nats_url))
 
 
 async def run_route(nats_url: str, say: Any = print) -> list[str]:
@@ -90,9 +93,9 @@ async def run_route(nats_url: str, say: Any = print) -> list[str]:
             ordered_consumer=True,
             deliver_policy=DeliverPolicy.NEW,
         )
-        triagist = _Caller(client, {"id": "demo-triagist-1", "rol": "triagist", "gemeente": GM})
-        consulent = _Caller(client, {"id": "demo-consulent-1", "rol": "consulent", "gemeente": GM})
-        ovj = _Caller(client, {"id": "demo-ovj-1", "rol": "ovj-koppeling", "gemeente": GM})
+        triagist = Caller(client, {"id": "demo-triagist-1", "rol": "triagist", "gemeente": GM})
+        consulent = Caller(client, {"id": "demo-consulent-1", "rol": "consulent", "gemeente": GM})
+        ovj = Caller(client, {"id": "demo-ovj-1", "rol": "ovj-koppeling", "gemeente": GM})
 
         melding = registreer_melding_request()["payload"]
         melding["melder"] = {"naam": "M. Moeder", "telefoon": "035-1111111", "relatie": "ouder"}
@@ -111,7 +114,7 @@ async def run_route(nats_url: str, say: Any = print) -> list[str]:
             },
         )
         say("6. Triage: all three questions plausible → verkennend onderzoek.")
-        vo = await consulent.wait_for_vo(melding_id)
+        vo = await consulent.wait_for("onderzoek", "werkvoorraad", "melding_id", melding_id)
         say(
             f"7. The onderzoek service opened VO {vo['vo_id']} from the bus; "
             f"{vo['dagen_over']} days left."
@@ -160,7 +163,7 @@ def _vo_steps() -> list[tuple[str, dict[str, Any]]]:
     ]
 
 
-class _Caller:
+class Caller:
     """Sends commands and queries as one staff member, reading its own writes."""
 
     def __init__(self, client: Any, actor: dict[str, str]) -> None:
@@ -168,8 +171,14 @@ class _Caller:
         self.actor = actor
         self.position: int | None = None
 
-    async def command(self, service: str, name: str, payload: dict[str, Any]) -> dict[str, Any]:
-        body = {"command_id": str(uuid.uuid4()), "actor": self.actor, "payload": payload}
+    async def command(
+        self, service: str, name: str, payload: dict[str, Any], command_id: uuid.UUID | None = None
+    ) -> dict[str, Any]:
+        body = {
+            "command_id": str(command_id or uuid.uuid4()),
+            "actor": self.actor,
+            "payload": payload,
+        }
         message = await self.client.request(
             command_subject(service, name), json.dumps(body).encode(), timeout=5
         )
@@ -179,15 +188,18 @@ class _Caller:
         self.position = reply.get("position") or self.position
         return reply
 
-    async def wait_for_vo(self, melding_id: str) -> dict[str, Any]:
-        body = json.dumps({"actor": self.actor, "params": {}}).encode()
+    async def query(self, service: str, name: str, params: dict[str, Any]) -> Any:
+        body = {"actor": self.actor, "min_position": self.position, "params": params}
+        message = await self.client.request(
+            query_subject(service, name), json.dumps(body).encode(), timeout=5
+        )
+        return json.loads(message.data)["data"]
+
+    async def wait_for(self, service: str, query: str, key: str, value: str) -> dict[str, Any]:
+        """The row of a list query whose `key` is `value`, once the event has travelled."""
         for _attempt in range(100):
-            message = await self.client.request(
-                query_subject("onderzoek", "werkvoorraad"), body, timeout=5
-            )
-            rows = json.loads(message.data)["data"]
-            found = [row for row in rows if row["melding_id"] == melding_id]
+            found = [row for row in await self.query(service, query, {}) if row[key] == value]
             if found:
                 return dict(found[0])
             await asyncio.sleep(0.1)
-        raise RuntimeError("the onderzoek service did not open the VO")
+        raise RuntimeError(f"{service} did not show {key}={value} in {query}")

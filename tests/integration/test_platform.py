@@ -17,6 +17,7 @@ from wvggz_contracts.subjects import EVENTS_STREAM, command_subject, events_of
 from kernel.testing import free_port
 from tests.integration.events import eventually
 from wvggz.demo import registreer_melding_request, run_demo, run_route
+from wvggz.demo_crisis import run_crisis
 from wvggz.runner import Platform
 
 pytestmark = pytest.mark.integration
@@ -134,10 +135,14 @@ async def test_the_demo_shows_the_event_arriving_and_walks_the_route(platform):
 
     event = await run_demo(platform.nats_url, say=lines.append)
     letters = await run_route(platform.nats_url, say=lines.append)
+    copies = await run_crisis(platform.nats_url, say=lines.append)
 
     assert event.type == "nl.wvggz.meldpunt.melding-ontvangen.v1"
     assert any("elfproef" in line for line in lines)
     assert letters == ["ontvangstbevestiging", "triage-vervolg", "vo-uitkomst", "ovj-besluit"]
+    assert sorted(copies) == sorted(
+        ["betrokkene", "advocaat", "geneesheer-directeur", "igj", "ovj", "pvp"]
+    )
 
 
 async def test_a_restart_keeps_every_event_and_recognises_a_retried_command(platform):
