@@ -135,7 +135,17 @@ async def pipeline_alone(path: Path, payloads: list[bytes], in_flight: int) -> f
 
 
 def commands(count: int) -> list[bytes]:
-    return [json.dumps(registreer_melding_request()).encode() for _ in range(count)]
+    """Meldingen about different people, as on a real meldpunt (so samenhang finds few links)."""
+    payloads = []
+    for _ in range(count):
+        request = registreer_melding_request()
+        person = uuid.uuid4().int
+        request["payload"]["betrokkene"] = {
+            "naam": f"Persoon {person % 10**9}",
+            "geboortedatum": f"19{40 + person % 60:02d}-{1 + person % 12:02d}-{1 + person % 28:02d}",
+        }
+        payloads.append(json.dumps(request).encode())
+    return payloads
 
 
 async def platform_run(url: str, count: int, in_flight: int) -> tuple[list[float], float, float]:

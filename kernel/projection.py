@@ -73,6 +73,8 @@ class CaseView(Generic[R]):
     name: str
     model: type[R]
     evolve: Callable[[R | None, DomainEvent, EventMeta], R | None]
+    lookup_keys: Callable[[R], Sequence[str]] | None = None
+    """Extra keys to find rows by (`ViewStore.find`), indexed instead of scanned."""
 
 
 class ViewStore:
@@ -88,6 +90,8 @@ class ViewStore:
             " gemeente TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (view, case_id));"
             "CREATE INDEX IF NOT EXISTS view_rows_gemeente ON view_rows (view, gemeente);"
             "CREATE TABLE IF NOT EXISTS view_positions (view TEXT PRIMARY KEY, position INTEGER);"
+            "CREATE TABLE IF NOT EXISTS view_keys (view TEXT NOT NULL, lookup TEXT NOT NULL,"
+            " case_id TEXT NOT NULL, PRIMARY KEY (view, lookup, case_id));"
         )
 
     def position(self, view: str) -> int:
@@ -114,6 +118,19 @@ class ViewStore:
             )
         return [view.model.model_validate_json(doc) for (doc,) in found.fetchall()]
 
+    def find(self, view: CaseView[R], lookup: str, gemeente: str | None = None) -> list[R]:
+        """Rows whose lookup keys include `lookup` (optionally of one gemeente)."""
+        found = self._conn.execute(
+            "SELECT r.doc, r.gemeente FROM view_keys k JOIN view_rows r"
+            " ON r.view = k.view AND r.case_id = k.case_id WHERE k.view = ? AND k.lookup = ?",
+            (view.name, lookup),
+        ).fetchall()
+        return [
+            view.model.model_validate_json(doc)
+            for doc, owner in found
+            if gemeente is None or owner == gemeente
+        ]
+
     def apply(
         self,
         views: Sequence[CaseView[Any]],
@@ -125,10 +142,7 @@ class ViewStore:
         conn.execute("BEGIN IMMEDIATE")
         try:
             for view in views:
-                done = self.position(view.name)
-                for event, meta in batch:
-                    if meta.position > done:
-                        self._apply_one(view, event, meta)
+                self._apply_view(view, batch)
                 conn.execute(
                     "INSERT INTO view_positions (view, position) VALUES (?, ?) ON CONFLICT(view)"
                     " DO UPDATE SET position = excluded.position",
@@ -139,23 +153,52 @@ class ViewStore:
             conn.execute("ROLLBACK")
             raise
 
-    def _apply_one(self, view: CaseView[Any], event: DomainEvent, meta: EventMeta) -> None:
-        key = str(meta.case_id)
+    def _apply_view(
+        self, view: CaseView[Any], batch: Sequence[tuple[DomainEvent, EventMeta]]
+    ) -> None:
+        """Each case's row is read once, evolved by all its events in the batch, written once."""
+        done = self.position(view.name)
+        before: dict[str, Any] = {}
+        after: dict[str, Any] = {}
+        gemeente: dict[str, str] = {}
+        for event, meta in batch:
+            if meta.position <= done:
+                continue
+            key = str(meta.case_id)
+            if key not in after:
+                before[key] = after[key] = self._load(view, key)
+            after[key] = view.evolve(after[key], event, meta)
+            gemeente[key] = meta.gemeente
+        for key, row in after.items():
+            if row != before[key]:
+                self._store(view, key, gemeente[key], row)
+
+    def _load(self, view: CaseView[R], key: str) -> R | None:
         row = self._conn.execute(
             "SELECT doc FROM view_rows WHERE view = ? AND case_id = ?", (view.name, key)
         ).fetchone()
-        before = view.model.model_validate_json(row[0]) if row else None
-        after = view.evolve(before, event, meta)
-        if after is None:
+        return view.model.model_validate_json(row[0]) if row else None
+
+    def _store(self, view: CaseView[R], key: str, gemeente: str, row: R | None) -> None:
+        if view.lookup_keys is not None:
+            self._conn.execute(
+                "DELETE FROM view_keys WHERE view = ? AND case_id = ?", (view.name, key)
+            )
+        if row is None:
             self._conn.execute(
                 "DELETE FROM view_rows WHERE view = ? AND case_id = ?", (view.name, key)
             )
-        elif after != before:
-            self._conn.execute(
-                "INSERT INTO view_rows (view, case_id, gemeente, doc) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT(view, case_id) DO UPDATE SET gemeente = excluded.gemeente,"
-                " doc = excluded.doc",
-                (view.name, key, meta.gemeente, after.model_dump_json()),
+            return
+        self._conn.execute(
+            "INSERT INTO view_rows (view, case_id, gemeente, doc) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT(view, case_id) DO UPDATE SET gemeente = excluded.gemeente,"
+            " doc = excluded.doc",
+            (view.name, key, gemeente, row.model_dump_json()),
+        )
+        if view.lookup_keys is not None:
+            self._conn.executemany(
+                "INSERT OR IGNORE INTO view_keys (view, lookup, case_id) VALUES (?, ?, ?)",
+                [(view.name, lookup, key) for lookup in view.lookup_keys(row)],
             )
 
     def close(self) -> None:

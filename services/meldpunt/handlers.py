@@ -29,6 +29,9 @@ LEZERS = frozenset({Rol.TRIAGIST, Rol.FUNCTIONEEL_BEHEER})
 """Roles that may read the meldpunt's werkvoorraad and dossiers."""
 
 SYSTEEM_ID = "wvggz-meldpunt"
+MAX_SAMENHANG = 100
+"""Links kept per melding (the contract's limit); more open meldingen about one person is a
+sign of a problem the dossiers already show."""
 
 
 class DossierVraag(BaseModel):
@@ -68,16 +71,15 @@ def build_router(
     async def met_samenhang(command: Command[Any]) -> Command[Any]:
         """Link a new melding to open meldingen and VO's about the same betrokkene."""
         payload: RegistreerMelding = command.payload
-        keys = set(sleutels(payload.betrokkene, geheim))
-        related = [
+        related = {
             row.melding_id
-            for row in views.rows(personen, payload.gemeente)
-            if keys & set(row.sleutels)
-        ]
-        extra = sorted(set(related) - set(payload.samenhang), key=str)
+            for key in sleutels(payload.betrokkene, geheim)
+            for row in views.find(personen, key, payload.gemeente)
+        }
+        extra = sorted(related - set(payload.samenhang), key=str)
         if not extra:
             return command
-        combined = [*payload.samenhang, *extra]
+        combined = [*payload.samenhang, *extra][:MAX_SAMENHANG]
         return Command(
             command_id=command.command_id,
             at=command.at,

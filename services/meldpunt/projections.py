@@ -122,7 +122,7 @@ def personen_view(geheim: bytes) -> CaseView[Persoonssleutels]:
             return None
         return row
 
-    return CaseView("personen", Persoonssleutels, evolve)
+    return CaseView("personen", Persoonssleutels, evolve, lookup_keys=lambda row: row.sleutels)
 
 
 WERKVOORRAAD = CaseView("werkvoorraad", OpenMelding, evolve_werkvoorraad)

@@ -158,3 +158,22 @@ async def test_a_deadline_signal_sent_twice_appends_once(parts):
     assert first[0].ok and not first[0].duplicate
     assert again[0].duplicate
     assert len(await store.read(f"teller-{teller}")) == 1
+
+
+async def test_rows_are_found_by_their_lookup_keys_and_lose_them_when_dropped(parts):
+    store, views, pipeline = parts
+    by_actor = CaseView(
+        "by-actor", Stand, evolve_stand, lookup_keys=lambda row: [f"door:{d}" for d in row.door]
+    )
+    projector = Projector(store, views, [by_actor], EVENTS)
+    projector.start()
+    kept, dropped = uuid.uuid4(), uuid.uuid4()
+
+    await pipeline.handle(TELLER, VERHOOG, verhoog(kept, 2))
+    reply = await pipeline.handle(TELLER, VERHOOG, verhoog(dropped, 7))
+    await projector.wait_for(reply.position)
+
+    assert views.find(by_actor, "door:t-1") == [Stand(stand=2, door=["t-1"])]
+    assert views.find(by_actor, "door:t-1", gemeente="GM0406") == []
+    assert views.find(by_actor, "door:iemand-anders") == []
+    await projector.stop()
