@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import inspect
 import json
 import re
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, get_args, get_origin
 
 import pytest
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from wvggz_contracts import crisis
 from wvggz_contracts.crisis import (
     EVENTS,
@@ -24,6 +21,7 @@ from wvggz_contracts.personal import personal_fields
 from wvggz_contracts.subjects import event_subject
 
 from services.crisis.domain import mandaat_id_for
+from tests.contracts.introspection import models_of, text_fields
 from tests.services.crisis.fixtures import CRISIS_ID, GEMEENTE, NU, besloten
 from tests.services.crisis.test_verloop import voortgezet
 
@@ -48,31 +46,7 @@ NIET_PERSOONLIJK = {
 }
 """Text fields that are no personal data: codes, organisations, staff pseudonyms, legal texts."""
 
-MODELLEN = [
-    model
-    for _, model in inspect.getmembers(crisis, inspect.isclass)
-    if issubclass(model, BaseModel) and model.__module__.startswith(crisis.__name__)
-]
-
-
-def types_in(annotation: Any) -> Iterator[Any]:
-    if get_origin(annotation) is Annotated:
-        yield from types_in(get_args(annotation)[0])
-        return
-    yield annotation
-    for arg in get_args(annotation):
-        yield from types_in(arg)
-
-
-def text_fields(model: type[BaseModel], prefix: str = "") -> set[str]:
-    found: set[str] = set()
-    for name, info in model.model_fields.items():
-        for inner in types_in(info.annotation):
-            if inner is str:
-                found.add(f"{prefix}{name}")
-            elif isinstance(inner, type) and issubclass(inner, BaseModel):
-                found |= text_fields(inner, f"{prefix}{name}.")
-    return found
+MODELLEN = models_of(crisis)
 
 
 def test_every_event_is_registered_under_a_versioned_crisis_type():

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import inspect
 import re
-from collections.abc import Iterator
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Any, get_args, get_origin
+from typing import Any
 
 import pytest
-from pydantic import BaseModel
 from wvggz_contracts import onderzoek
 from wvggz_contracts.events import DomainEvent
 from wvggz_contracts.onderzoek import (
@@ -27,6 +24,7 @@ from wvggz_contracts.subjects import event_subject
 
 from services.onderzoek.domain import make_decider
 from services.onderzoek.domain.termijnen import AMSTERDAM
+from tests.contracts.introspection import models_of, text_fields
 from tests.services.onderzoek.fixtures import (
     DRIE_KEER_JA,
     GEOPEND_OP,
@@ -43,33 +41,7 @@ NIET_PERSOONLIJK = {"vo_id", "melding_id", "verzoek_id", "rapport_id", "gemeente
 NIET_PERSOONLIJK |= {"consulent", "consultant", "organisatie"}
 """Text fields that are no personal data: ids, codes, staff pseudonyms, organisations."""
 
-MODELLEN = [
-    model
-    for _, model in inspect.getmembers(onderzoek, inspect.isclass)
-    if issubclass(model, BaseModel) and model.__module__.startswith(onderzoek.__name__)
-]
-
-
-def types_in(annotation: Any) -> Iterator[Any]:
-    """The annotation and every type inside it, through Optional, list and Annotated."""
-    if get_origin(annotation) is Annotated:
-        yield from types_in(get_args(annotation)[0])
-        return
-    yield annotation
-    for arg in get_args(annotation):
-        yield from types_in(arg)
-
-
-def text_fields(model: type[BaseModel], prefix: str = "") -> set[str]:
-    """Dotted paths of every str field, nested models included."""
-    found: set[str] = set()
-    for name, info in model.model_fields.items():
-        for inner in types_in(info.annotation):
-            if inner is str:
-                found.add(f"{prefix}{name}")
-            elif isinstance(inner, type) and issubclass(inner, BaseModel):
-                found |= text_fields(inner, f"{prefix}{name}.")
-    return found
+MODELLEN = models_of(onderzoek)
 
 
 def test_every_event_is_registered_under_a_versioned_onderzoek_type():
