@@ -140,9 +140,10 @@ def commands(count: int) -> list[bytes]:
     for _ in range(count):
         request = registreer_melding_request()
         person = uuid.uuid4().int
+        born = f"19{40 + person % 60:02d}-{1 + person % 12:02d}-{1 + person % 28:02d}"
         request["payload"]["betrokkene"] = {
             "naam": f"Persoon {person % 10**9}",
-            "geboortedatum": f"19{40 + person % 60:02d}-{1 + person % 12:02d}-{1 + person % 28:02d}",
+            "geboortedatum": born,
         }
         payloads.append(json.dumps(request).encode())
     return payloads
