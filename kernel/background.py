@@ -7,6 +7,8 @@ import asyncio
 import contextlib
 import logging
 
+from kernel.logsafe import describe
+
 log = logging.getLogger(__name__)
 
 
@@ -14,6 +16,7 @@ class BackgroundLoop(abc.ABC):
     """Subclasses write `_run`; stopping cancels it, and state saved so far is kept."""
 
     _task: asyncio.Task[None] | None = None
+    _backing_off: bool = False
     restart_delays: tuple[float, ...] = (0.5, 1.0, 2.0, 5.0, 10.0)
 
     def start(self) -> None:
@@ -26,16 +29,19 @@ class BackgroundLoop(abc.ABC):
             try:
                 await self._run()
                 return
-            except Exception:
+            except Exception as failure:
                 delay = self.restart_delays[min(failures, len(self.restart_delays) - 1)]
-                log.exception("%s failed; restarting in %.1f s", type(self).__name__, delay)
+                name = type(self).__name__
+                log.error("%s failed (%s); restarting in %.1f s", name, describe(failure), delay)
                 failures += 1
+                self._backing_off = True
                 await asyncio.sleep(delay)
+                self._backing_off = False
 
     @property
     def running(self) -> bool:
-        """Whether the loop is alive (readiness reports it)."""
-        return self._task is not None and not self._task.done()
+        """Whether the loop is alive and not waiting to restart after a failure (readiness)."""
+        return self._task is not None and not self._task.done() and not self._backing_off
 
     async def stop(self) -> None:
         """Cancel the loop and wait until it has ended."""

@@ -13,6 +13,7 @@ from wvggz_contracts.commands import CommandReply
 
 from kernel.background import BackgroundLoop
 from kernel.decider import derived_id
+from kernel.logsafe import describe
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,6 @@ class DeadlineWatcher(BackgroundLoop):
         while True:
             try:
                 await self.tick()
-            except Exception:
-                log.exception("deadline watcher tick failed; trying again")
+            except Exception as failure:
+                log.error("deadline watcher tick failed (%s); trying again", describe(failure))
             await asyncio.sleep(self.interval)

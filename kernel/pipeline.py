@@ -16,6 +16,7 @@ from wvggz_contracts.events import DomainEvent, EventRegistry
 from kernel.decider import Command, CommandSpec, Decider, DomainError, derived_id
 from kernel.eventstore import EventStore, NewEvent, RecordedEvent, WrongExpectedVersion
 from kernel.eventstore.port import ANY_VERSION, NO_STREAM
+from kernel.logsafe import describe
 
 log = logging.getLogger(__name__)
 
@@ -107,8 +108,8 @@ class CommandPipeline:
             if spec.name in self._preparers:
                 command = await self._preparers[spec.name](command)
             return await self._run(decider, spec, command, request.correlation_id)
-        except Exception:  # a bug or an unreachable store: the caller learns, nothing is appended
-            log.exception("command %s failed unexpectedly", spec.name)
+        except Exception as failure:  # a bug or an unreachable store: nothing is appended
+            log.error("command %s failed unexpectedly: %s", spec.name, describe(failure))
             return _error(command.command_id, ErrorCode.INTERNAL, "interne fout; niets vastgelegd")
 
     async def _run(
@@ -122,7 +123,7 @@ class CommandPipeline:
         stream = decider.stream(case_id)
         earlier = await self.store.find(event_id(command.command_id, 0))
         if earlier is not None:
-            return await self._replay_reply(command, case_id, earlier)
+            return await self._replay_reply(spec, command, stream, case_id, earlier)
         for _attempt in range(self.max_attempts):
             recorded = await self.store.read(stream)
             history = [self.registry.parse(e.type, e.data) for e in recorded]
@@ -138,7 +139,7 @@ class CommandPipeline:
             except DomainError as broken:
                 # A retry racing its own first attempt sees that attempt's events, not an error.
                 if (done := await self.store.find(event_id(command.command_id, 0))) is not None:
-                    return await self._replay_reply(command, case_id, done)
+                    return await self._replay_reply(spec, command, stream, case_id, done)
                 return _error(command.command_id, broken.code, broken.message, broken.field)
             if not events:
                 return CommandReply(
@@ -165,9 +166,30 @@ class CommandPipeline:
         )
 
     async def _replay_reply(
-        self, command: Command[Any], case_id: Any, first: RecordedEvent
+        self,
+        spec: CommandSpec[Any],
+        command: Command[Any],
+        stream: str,
+        case_id: Any,
+        first: RecordedEvent,
     ) -> CommandReply:
-        """The reply to a command that was handled before (a retry or a redelivery)."""
+        """The reply to a command that was handled before (a retry or a redelivery).
+
+        Only the same command by the same actor on the same case is a retry; anything else
+        reusing the id is refused, so nobody learns or blocks another command's outcome.
+        """
+        same = (
+            first.stream == stream
+            and first.metadata.get("command") == spec.name
+            and first.metadata.get("actor") == command.actor.id
+        )
+        if not same:
+            return _error(
+                command.command_id,
+                ErrorCode.VALIDATION_FAILED,
+                "command_id: dit id is al gebruikt voor een ander commando; kies een nieuw id",
+                "command_id",
+            )
         produced = [
             e
             for e in await self.store.read(first.stream)

@@ -32,7 +32,6 @@ class EventMeta:
     occurred_at: datetime
     actor: str
     rol: str
-    command: str
 
     @classmethod
     def of(cls, event: RecordedEvent) -> EventMeta:
@@ -48,7 +47,6 @@ class EventMeta:
             ),
             actor=meta.get("actor", ""),
             rol=meta.get("rol", ""),
-            command=meta.get("command", ""),
         )
 
 

@@ -12,6 +12,7 @@ from wvggz_contracts.commands import Actor, ErrorCode, ErrorInfo, QueryReply, Qu
 from wvggz_contracts.subjects import query_subject
 
 from kernel.decider import DomainError, refuse
+from kernel.logsafe import describe
 from kernel.pipeline import validation_reply
 from kernel.projection import Projector
 
@@ -68,8 +69,8 @@ async def answer_query(
     except DomainError as refused:
         error = ErrorInfo(code=refused.code, message=refused.message, field=refused.field)
         return QueryReply(ok=False, error=error)
-    except Exception:
-        log.exception("query failed unexpectedly")
+    except Exception as failure:
+        log.error("query failed unexpectedly: %s", describe(failure))
         return QueryReply(
             ok=False, error=ErrorInfo(code=ErrorCode.INTERNAL, message="interne fout")
         )

@@ -12,11 +12,12 @@ from wvggz_contracts.envelope import CloudEvent
 from wvggz_contracts.subjects import EVENTS_STREAM
 
 from kernel.decider import derived_id
+from kernel.logsafe import describe
 
 log = logging.getLogger(__name__)
 
 RETRY_DELAYS = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0)
-"""Seconds before a failed event is delivered again; after the last one it is given up."""
+"""Seconds before a failed event is delivered again; past the list, the last delay repeats."""
 
 EventHandler = Callable[[CloudEvent], Awaitable[None]]
 
@@ -34,9 +35,10 @@ def event_subscriber(
 
     The stream is created by our own code (`declare=False` keeps FastStream from overwriting
     its settings). An event is acknowledged after the handler succeeds; when it raises, the
-    event comes back after a growing delay, and after the last delay it is terminated and
-    logged as an error (no tight redelivery loop). Handlers must be idempotent: derive
-    command ids with `command_id_for`.
+    event comes back after a growing delay, and past the last delay it keeps coming back at
+    that pace, logged as an error each time: never a tight loop, and never lost (a VO or a
+    crisis case must not vanish because a store was unreachable for a while). Handlers must
+    be idempotent: derive command ids with `command_id_for`.
     """
 
     def register(handler: EventHandler) -> EventHandler:
@@ -52,18 +54,18 @@ def event_subscriber(
         async def consume(event: CloudEvent, msg: NatsMessage) -> None:
             try:
                 await handler(event)
-            except Exception:
+            except Exception as failure:
                 attempt = msg.raw_message.metadata.num_delivered
-                if attempt > len(retry_delays):
-                    log.exception(
-                        "%s gave up on event %s after %d attempts", durable, event.id, attempt
-                    )
-                    await msg.reject()
-                    return
-                log.warning(
-                    "%s failed on event %s (attempt %d); retrying", durable, event.id, attempt
+                level = logging.ERROR if attempt >= len(retry_delays) else logging.WARNING
+                log.log(
+                    level,
+                    "%s failed on event %s (attempt %d): %s",
+                    durable,
+                    event.id,
+                    attempt,
+                    describe(failure),
                 )
-                await msg.nack(delay=retry_delays[attempt - 1])
+                await msg.nack(delay=retry_delays[min(attempt, len(retry_delays)) - 1])
                 return
             await msg.ack()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -15,6 +16,7 @@ from wvggz_contracts.envelope import CloudEvent
 from kernel.bus.consumer import command_id_for, event_subscriber
 from kernel.deadlines import DeadlineWatcher, DueSignal
 from kernel.decider import Command, Decider, DomainError
+from kernel.logsafe import describe
 from kernel.queries import NoParams, register_query, require_role
 from kernel.service import ServiceRuntime
 from services.crisis.domain import (
@@ -26,6 +28,8 @@ from services.crisis.domain import (
     te_signaleren,
 )
 from services.crisis.projections import DOSSIERS, OPEN_CRISES
+
+log = logging.getLogger(__name__)
 
 LEZERS = frozenset(
     {
@@ -178,8 +182,12 @@ def deadline_watcher(runtime: ServiceRuntime, crisis: Decider[Crisis]) -> Deadli
     async def due(now: datetime) -> list[DueSignal]:
         signals = []
         for row in runtime.views.rows(OPEN_CRISES):
-            recorded = await runtime.store.read(crisis.stream(row.crisis_id))
-            state = crisis.fold(registry.parse(e.type, e.data) for e in recorded)
+            try:
+                recorded = await runtime.store.read(crisis.stream(row.crisis_id))
+                state = crisis.fold(registry.parse(e.type, e.data) for e in recorded)
+            except Exception as failure:  # one unreadable case must not stop every other signal
+                log.error("crisis %s skipped by the watcher: %s", row.crisis_id, describe(failure))
+                continue
             for spec, moment in te_signaleren(state, now):
                 signals.append(DueSignal(row.crisis_id, row.gemeente, spec.name, moment))
         return signals

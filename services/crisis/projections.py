@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel
+from pydantic import BaseModel
 from wvggz_contracts.crisis import (
     BesluitAfgewezen,
     CrisisGemeld,
@@ -20,22 +20,20 @@ EINDE = (BesluitAfgewezen, CrisismaatregelBeeindigd, CrisismaatregelVerlopen)
 
 
 class OpenCrisis(BaseModel):
-    """A case that awaits a decision or whose measure runs; its terms come from its stream."""
+    """A case that may await a decision or run a measure; its terms come from its stream."""
 
     crisis_id: UUID
     gemeente: str
-    gemeld_op: AwareDatetime
 
 
 def evolve_open(row: OpenCrisis | None, event: DomainEvent, meta: EventMeta) -> OpenCrisis | None:
-    """Started cases until they end."""
-    if isinstance(event, CrisisGemeld):
-        return OpenCrisis(
-            crisis_id=event.crisis_id, gemeente=event.gemeente, gemeld_op=event.gemeld_op
-        )
+    """A case leaves when it ends and comes back with any later event: a voortzetting request
+    or court decision registered after the recorded expiry can revive the measure."""
     if isinstance(event, EINDE):
         return None
-    return row
+    if isinstance(event, CrisisGemeld):
+        return OpenCrisis(crisis_id=event.crisis_id, gemeente=event.gemeente)
+    return row or OpenCrisis(crisis_id=meta.case_id, gemeente=meta.gemeente)
 
 
 class Dossier(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from uuid import UUID
 
@@ -27,6 +28,8 @@ from services.meldpunt.projections import (
 
 LEZERS = frozenset({Rol.TRIAGIST, Rol.FUNCTIONEEL_BEHEER})
 """Roles that may read the meldpunt's werkvoorraad and dossiers."""
+
+log = logging.getLogger(__name__)
 
 SYSTEEM_ID = "wvggz-meldpunt"
 MAX_SAMENHANG = 100
@@ -71,6 +74,10 @@ def build_router(
     async def met_samenhang(command: Command[Any]) -> Command[Any]:
         """Link a new melding to open meldingen and VO's about the same betrokkene."""
         payload: RegistreerMelding = command.payload
+        try:  # a melding registered a moment ago must be found too
+            await runtime.projector.wait_for(await runtime.store.last_position(), within=1.0)
+        except TimeoutError:
+            log.warning("samenhang looked up in a view that lags the store")
         related = {
             row.melding_id
             for key in sleutels(payload.betrokkene, geheim)

@@ -182,3 +182,21 @@ async def test_endless_conflicts_give_up_with_a_conflict_error(tmp_path):
         e.data["met"] == 1 and e.metadata == {} for e in await store.read(f"teller-{teller}")
     )
     await store.close()
+
+
+async def test_a_command_id_reused_for_another_case_or_actor_is_refused(pipeline, store):
+    used = uuid.uuid4()
+    first = await pipeline.handle(TELLER, VERHOOG, body(uuid.uuid4(), command_id=used))
+    other_actor = {"id": "t-2", "rol": "triagist", "gemeente": "GM0402"}
+
+    other_case = await pipeline.handle(TELLER, VERHOOG, body(uuid.uuid4(), command_id=used))
+    other_person = await pipeline.handle(
+        TELLER, VERHOOG, body(first.case_id, actor=other_actor, command_id=used)
+    )
+
+    assert first.ok
+    for reply in (other_case, other_person):
+        assert reply.error.code is ErrorCode.VALIDATION_FAILED
+        assert reply.error.field == "command_id"
+        assert reply.event_ids == [] and not reply.duplicate
+    assert len(await everything(store)) == 1
