@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from faststream.nats import NatsMessage, NatsRouter
@@ -31,6 +32,11 @@ def require_role(actor: Actor, roles: frozenset[Rol], what: str) -> None:
     """Refuse a query to an actor without one of these roles."""
     if actor.rol not in roles:
         raise refuse(f"de rol {actor.rol} mag {what} niet inzien")
+
+
+def time_left(until: datetime, now: datetime, unit: timedelta) -> float:
+    """Time until a deadline in days or hours, to one decimal (negative once it has passed)."""
+    return round((until - now) / unit, 1)
 
 
 Answer = Callable[[Actor, Any], Awaitable[Any]]

@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from wvggz_contracts.gemeenten import GemeenteCode
+from wvggz_contracts.typen import PSEUDONIEM_PATTERN
 
 P = TypeVar("P", bound=BaseModel)
 
@@ -36,7 +37,7 @@ class Actor(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    id: str = Field(pattern=r"^[A-Za-z0-9_.:-]{1,64}$", description="Pseudonymous user id.")
+    id: str = Field(pattern=PSEUDONIEM_PATTERN, description="Pseudonymous user id.")
     rol: Rol
     gemeente: GemeenteCode
 

@@ -8,6 +8,7 @@ from uuid import UUID
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from wvggz_contracts.gemeenten import GemeenteCode
+from wvggz_contracts.typen import PSEUDONIEM_PATTERN
 
 SOURCE_PATTERN = r"^urn:nld:oin:\d{20}:systeem:wvggz-[a-z]+$"
 TYPE_PATTERN = r"^nl\.wvggz\.[a-z]+\.[a-z][a-z-]*\.v\d+$"
@@ -44,7 +45,7 @@ class CloudEvent(BaseModel):
     correlationid: UUID = Field(description="Id shared by everything caused by one request.")
     causationid: UUID = Field(description="Id of the command or event that caused this event.")
     actor: str = Field(
-        pattern=r"^[A-Za-z0-9_.:-]{1,64}$",
+        pattern=PSEUDONIEM_PATTERN,
         description="Pseudonymous id of who caused the event; never a name.",
     )
     sequence: str = Field(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -17,7 +17,7 @@ from kernel.bus.consumer import command_id_for, event_subscriber
 from kernel.deadlines import DeadlineWatcher, DueSignal
 from kernel.decider import Command, Decider, DomainError
 from kernel.logsafe import describe
-from kernel.queries import NoParams, register_query, require_role
+from kernel.queries import NoParams, register_query, require_role, time_left
 from kernel.service import ServiceRuntime
 from services.crisis.domain import (
     COMMANDS,
@@ -171,7 +171,7 @@ def _overzicht(crisis_id: UUID, state: Crisis, nu: datetime) -> dict[str, Any]:
         "crisis_id": str(crisis_id),
         "wacht_op": wacht_op,
         "tot": tot.isoformat(),
-        "uren_over": round((tot - nu).total_seconds() / 3600, 1),
+        "uren_over": time_left(tot, nu, timedelta(hours=1)),
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -15,16 +16,17 @@ from wvggz_contracts.meldpunt import RegistreerMelding
 from kernel.bus.consumer import command_id_for, event_subscriber
 from kernel.decider import Command, Decider, DomainError
 from kernel.projection import CaseView
-from kernel.queries import NoParams, register_query, require_role
+from kernel.queries import NoParams, register_query, require_role, time_left
 from kernel.service import ServiceRuntime
 from services.meldpunt.domain import REGISTREER_VO_AFSLUITING
 from services.meldpunt.projections import (
     DOSSIERS,
     WERKVOORRAAD,
     Persoonssleutels,
-    dagen_over,
     sleutels,
 )
+
+DAG = timedelta(days=1)
 
 LEZERS = frozenset({Rol.TRIAGIST, Rol.FUNCTIONEEL_BEHEER})
 """Roles that may read the meldpunt's werkvoorraad and dossiers."""
@@ -60,7 +62,7 @@ def build_router(
         nu = runtime.clock()
         rows = sorted(views.rows(WERKVOORRAAD, actor.gemeente), key=lambda r: r.vo_termijn_eind)
         return [
-            {**row.model_dump(mode="json"), "dagen_over": dagen_over(row.vo_termijn_eind, nu)}
+            {**row.model_dump(mode="json"), "dagen_over": time_left(row.vo_termijn_eind, nu, DAG)}
             for row in rows
         ]
 

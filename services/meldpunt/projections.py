@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import datetime
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel
@@ -129,8 +128,3 @@ WERKVOORRAAD = CaseView("werkvoorraad", OpenMelding, evolve_werkvoorraad)
 DOSSIERS = CaseView("dossiers", Dossier, evolve_dossier)
 SLUITEN = (TriageUitkomst.REGULIER, TriageUitkomst.GEEN_GROND, TriageUitkomst.CRISIS)
 """Outcomes after which a melding is no longer open at the meldpunt (crisis goes elsewhere)."""
-
-
-def dagen_over(termijn_eind: datetime, nu: datetime) -> float:
-    """Days left until a term ends (negative when it has passed), to one decimal."""
-    return round((termijn_eind - nu).total_seconds() / 86_400, 1)

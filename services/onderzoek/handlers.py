@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -15,7 +15,7 @@ from wvggz_contracts.envelope import CloudEvent
 from kernel.bus.consumer import command_id_for, event_subscriber
 from kernel.deadlines import DeadlineWatcher, DueSignal
 from kernel.decider import Decider, DomainError
-from kernel.queries import NoParams, register_query, require_role
+from kernel.queries import NoParams, register_query, require_role, time_left
 from kernel.service import ServiceRuntime
 from services.onderzoek.domain import (
     OPEN_VERKENNEND_ONDERZOEK,
@@ -30,6 +30,8 @@ from services.onderzoek.projections import (
 )
 
 log = logging.getLogger(__name__)
+
+DAG = timedelta(days=1)
 
 LEZERS = frozenset({Rol.CONSULENT, Rol.GGZ_CONSULTANT, Rol.FUNCTIONEEL_BEHEER})
 """Roles that may read the werkvoorraad and dossiers of VO's."""
@@ -89,7 +91,7 @@ def build_router(runtime: ServiceRuntime, decider: Decider[Any]) -> NatsRouter:
         return [
             {
                 **row.model_dump(mode="json"),
-                "dagen_over": round((row.deadline - nu).total_seconds() / 86_400, 1),
+                "dagen_over": time_left(row.deadline, nu, DAG),
             }
             for row in rows
         ]

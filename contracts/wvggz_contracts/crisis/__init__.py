@@ -33,7 +33,6 @@ from wvggz_contracts.crisis.common import (
     BesluitUitkomst,
     Bevinding,
     BijzondereLijst,
-    BijzondereTekst,
     Bron,
     Criteria,
     Feit,
@@ -42,12 +41,9 @@ from wvggz_contracts.crisis.common import (
     MandaatBewijs,
     MelderSoort,
     Ontvanger,
-    Oordeel,
     Oplegging,
     Organisatie,
-    Pseudoniem,
     RechterlijkVerzoek,
-    Tekst,
 )
 from wvggz_contracts.crisis.events import (
     EVENTS,
@@ -80,6 +76,7 @@ from wvggz_contracts.crisis.mandaat_events import (
     LocoBurgemeesterBeeindigd,
     LocoBurgemeesterGeregistreerd,
 )
+from wvggz_contracts.typen import BijzondereTekst, Oordeel, Pseudoniem, Tekst
 
 __all__ = [
     "EVENTS",

@@ -9,7 +9,6 @@ from pydantic import AwareDatetime, Field
 from wvggz_contracts.crisis.common import (
     Besluit,
     BijzondereLijst,
-    BijzondereTekst,
     Criteria,
     Feit,
     Grens,
@@ -17,13 +16,12 @@ from wvggz_contracts.crisis.common import (
     MandaatBewijs,
     MelderSoort,
     Organisatie,
-    Pseudoniem,
     RechterlijkVerzoek,
-    Tekst,
     _Payload,
 )
 from wvggz_contracts.gemeenten import GemeenteCode
 from wvggz_contracts.personen import Betrokkene, Naam
+from wvggz_contracts.typen import BijzondereTekst, Pseudoniem, Tekst
 
 # Commands of a crisis case
 

@@ -10,23 +10,14 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstrai
 
 from wvggz_contracts.personal import Persoonsgegeven
 from wvggz_contracts.personen import Naam
+from wvggz_contracts.typen import BijzondereTekst, Oordeel, Tekst
 
 PROCEDURE = "crisis"
 
-Pseudoniem = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")]
-"""A pseudonymous staff id, as in `Actor.id`."""
-
-Tekst = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10_000)]
-"""Free text that may not be blank."""
-
-BijzondereTekst = Annotated[Tekst, Persoonsgegeven("bijzonder")]
-"""Free text about the betrokkene: special-category personal data (health)."""
 
 BijzondereLijst = Annotated[list[Tekst], Field(max_length=100), Persoonsgegeven("bijzonder")]
 """A list of free-text items about the betrokkene, e.g. earlier measures: special-category."""
 
-Oordeel = Annotated[bool, Persoonsgegeven("bijzonder")]
-"""A judgement about the betrokkene's mental health: special-category."""
 
 Feit = Annotated[bool, Persoonsgegeven()]
 """A fact about the betrokkene's hearing (who was there, what was consulted): personal data."""

@@ -10,18 +10,14 @@ from pydantic import AwareDatetime, Field
 from wvggz_contracts.crisis.common import (
     BesluitUitkomst,
     BijzondereLijst,
-    BijzondereTekst,
     Bron,
     Criteria,
     Feit,
     HoorWijze,
     MandaatBewijs,
     Ontvanger,
-    Oordeel,
     Organisatie,
-    Pseudoniem,
     RechterlijkVerzoek,
-    Tekst,
 )
 from wvggz_contracts.crisis.mandaat_events import (
     HoormandaatBeeindigd,
@@ -33,6 +29,7 @@ from wvggz_contracts.events import DomainEvent, EventRegistry
 from wvggz_contracts.gemeenten import GemeenteCode
 from wvggz_contracts.personal import Persoonsgegeven
 from wvggz_contracts.personen import Betrokkene, Naam
+from wvggz_contracts.typen import BijzondereTekst, Oordeel, Pseudoniem, Tekst
 
 # Events of a crisis case
 

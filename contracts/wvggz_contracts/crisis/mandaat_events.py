@@ -10,11 +10,10 @@ from pydantic import AwareDatetime
 from wvggz_contracts.crisis.common import (
     Grens,
     Organisatie,
-    Pseudoniem,
-    Tekst,
 )
 from wvggz_contracts.events import DomainEvent
 from wvggz_contracts.gemeenten import GemeenteCode
+from wvggz_contracts.typen import Pseudoniem, Tekst
 
 # Events of a crisis case
 

@@ -22,7 +22,6 @@ from wvggz_contracts.onderzoek.common import (
     AanvraagVoorbereidingVerzoekschrift,
     AfsluitReden,
     Bijlage,
-    BijzondereTekst,
     BriefInhoud,
     BriefSoort,
     BriefUitkomst,
@@ -32,9 +31,6 @@ from wvggz_contracts.onderzoek.common import (
     JeugdSignaal,
     Leefgebied,
     LeefgebiedStatus,
-    Oordeel,
-    Pseudoniem,
-    Tekst,
     Toets,
     Uren,
     VoorwaardenAanleiding,
@@ -61,6 +57,7 @@ from wvggz_contracts.onderzoek.events import (
     VoorwaardenVerzoekToegewezen,
     VoRapportVastgelegd,
 )
+from wvggz_contracts.typen import BijzondereTekst, Oordeel, Pseudoniem, Tekst
 
 __all__ = [
     "EVENTS",

@@ -11,12 +11,9 @@ from pydantic import AwareDatetime, Field
 from wvggz_contracts.gemeenten import GemeenteCode
 from wvggz_contracts.onderzoek.common import (
     AanvraagVoorbereidingVerzoekschrift,
-    BijzondereTekst,
     Contactpersoon,
     Leefgebied,
     LeefgebiedStatus,
-    Oordeel,
-    Pseudoniem,
     Toets,
     Uren,
     VoorwaardenAanleiding,
@@ -24,6 +21,7 @@ from wvggz_contracts.onderzoek.common import (
 )
 from wvggz_contracts.personal import Persoonsgegeven
 from wvggz_contracts.personen import Betrokkene, Melder
+from wvggz_contracts.typen import BijzondereTekst, Oordeel, Pseudoniem
 
 # Commands of the verkennend onderzoek
 

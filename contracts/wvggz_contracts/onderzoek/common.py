@@ -7,24 +7,14 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
 from wvggz_contracts.personal import Persoonsgegeven
 from wvggz_contracts.personen import Naam
+from wvggz_contracts.typen import BijzondereTekst, Oordeel
 
 PROCEDURE = "onderzoek"
 
-Pseudoniem = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")]
-"""A pseudonymous staff id, as in `Actor.id`."""
-
-Tekst = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10_000)]
-"""Free text that may not be blank."""
-
-BijzondereTekst = Annotated[Tekst, Persoonsgegeven("bijzonder")]
-"""Free text about the betrokkene: special-category personal data (health)."""
-
-Oordeel = Annotated[bool, Persoonsgegeven("bijzonder")]
-"""Whether a core question is aannemelijk: a judgement about mental health, so special-category."""
 
 Uren = Annotated[Decimal, Field(gt=0, le=24, decimal_places=2)]
 """Hours spent, with at most two decimals: more than 0, at most 24."""

@@ -14,7 +14,6 @@ from wvggz_contracts.gemeenten import GemeenteCode
 from wvggz_contracts.onderzoek.common import (
     AfsluitReden,
     Bijlage,
-    BijzondereTekst,
     BriefInhoud,
     BriefSoort,
     Contactpersoon,
@@ -22,14 +21,13 @@ from wvggz_contracts.onderzoek.common import (
     JeugdSignaal,
     Leefgebied,
     LeefgebiedStatus,
-    Oordeel,
-    Pseudoniem,
     Toets,
     Uren,
     VoorwaardenAanleiding,
 )
 from wvggz_contracts.personal import Persoonsgegeven
 from wvggz_contracts.personen import Betrokkene, Melder
+from wvggz_contracts.typen import BijzondereTekst, Oordeel, Pseudoniem
 
 # Events of the verkennend onderzoek
 
