@@ -19,6 +19,54 @@ class ServiceSettings(BaseSettings):
         default="", description="Name of the service (set by each service's settings class)."
     )
     nats_url: str = Field(default="nats://127.0.0.1:4222", description="NATS server URL.")
+    nats_nkey_seed_file: Path | None = Field(
+        default=None,
+        description="NKey seed file (mode 0600) of this process's NATS identity; unset: no NATS auth.",
+    )
+    nats_inbox_prefix: str | None = Field(
+        default=None,
+        pattern=r"^_INBOX_[A-Za-z0-9-]+$",
+        description="Private reply inbox prefix; default `_INBOX_<service>` (the bus allows no other).",
+    )
+    nats_tls_ca_file: Path | None = Field(
+        default=None, description="CA certificate that signed the NATS server's TLS certificate."
+    )
+    oidc_issuer: str = Field(
+        default="http://127.0.0.1:8090",
+        description="OIDC issuer (`iss`) whose access tokens identify staff and client applications.",
+    )
+    oidc_audience: str = Field(
+        default="wvggz", description="Audience (`aud`) every access token must carry."
+    )
+    oidc_jwks_url: str | None = Field(
+        default=None,
+        description="JWKS URL of the issuer; unset: taken from the issuer's discovery document.",
+    )
+    oidc_algorithms: tuple[str, ...] = Field(
+        default=("RS256", "PS256", "ES256"),
+        description="Signature algorithms accepted on tokens (asymmetric only; never `none`/HS*).",
+    )
+    oidc_leeway_s: float = Field(
+        default=30, ge=0, le=300, description="Clock skew allowed on `exp`, `nbf` and `iat`."
+    )
+    oidc_claim_id: str = Field(
+        default="sub", description="Claim (dotted path) with the user's pseudonymous id."
+    )
+    oidc_claim_rollen: str = Field(
+        default="wvggz_rollen",
+        description="Claim (dotted path, e.g. `realm_access.roles`) with the user's roles.",
+    )
+    oidc_claim_gemeenten: str = Field(
+        default="wvggz_gemeenten",
+        description="Claim (dotted path) with the CBS codes of the gemeenten the user acts for.",
+    )
+    oidc_rol_mapping: dict[str, str] = Field(
+        default_factory=dict,
+        description="Identity-provider role name -> platform role (JSON); unmapped names pass as is.",
+    )
+    oidc_token_cache_size: int = Field(
+        default=10_000, ge=0, description="Verified tokens kept in memory until they expire."
+    )
     data_dir: Path = Field(
         default=Path("var"),
         description="Folder for the service's SQLite event store, checkpoints and read models.",

@@ -56,6 +56,8 @@ class CommandRequest(BaseModel, Generic[P]):
 class ErrorCode(StrEnum):
     """Why a command was not carried out; nothing was appended in every case."""
 
+    UNAUTHENTICATED = "unauthenticated"
+    """No valid access token: missing, malformed, expired, badly signed or for another audience."""
     VALIDATION_FAILED = "validation_failed"
     FORBIDDEN = "forbidden"
     NOT_FOUND = "not_found"
