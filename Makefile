@@ -1,4 +1,4 @@
-# Two commands do all set-up on a fresh machine that has Python >= 3.11 and make:
+# Two commands do all set-up on a fresh machine that has Python >= 3.11, Node.js >= 20 and make:
 #   make run    start the whole platform on its embedded defaults (NATS + SQLite)
 #   make test   install everything and run every check and test
 PYTHON ?= python3
@@ -6,6 +6,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml contracts/pyproject.toml | cksum | cut -d' ' -f1)
 COMPOSE_SCHEMA := .cache/compose-spec.json
+# The development identity provider (oidc-provider on Node, from the npm registry).
+OIDC_MODULES := infra/oidc/node_modules/.package-lock.json
 
 .PHONY: run test demo bench export lint clean
 
@@ -17,7 +19,13 @@ $(STAMP): requirements.lock pyproject.toml contracts/pyproject.toml
 	@$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e ./contracts -e .
 	@rm -f $(VENV)/.installed-* && touch $@
 
-run: $(STAMP)
+$(OIDC_MODULES): infra/oidc/package-lock.json
+	@command -v npm >/dev/null || { echo "Node.js (>= 20) with npm is required for the development identity provider"; exit 1; }
+	@echo "Installing the development identity provider (infra/oidc, pinned in package-lock.json) ..."
+	@npm ci --omit=dev --no-audit --no-fund --loglevel=error --prefix infra/oidc
+	@touch $@
+
+run: $(STAMP) $(OIDC_MODULES)
 	$(VENV)/bin/wvggz up
 
 demo: $(STAMP)
@@ -41,9 +49,9 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
-test: $(STAMP) $(COMPOSE_SCHEMA) lint
+test: $(STAMP) $(OIDC_MODULES) $(COMPOSE_SCHEMA) lint
 	$(VENV)/bin/wvggz export --check
 	$(PY) -m pytest -q -ra
 
 clean:
-	rm -rf $(VENV) .cache .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) .cache .mypy_cache .pytest_cache .ruff_cache infra/oidc/node_modules

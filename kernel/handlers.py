@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from faststream.nats import NatsMessage, NatsRouter
+from wvggz_contracts.commands import AUTHORIZATION_HEADER, CommandReply, ErrorInfo
 from wvggz_contracts.subjects import command_subject
 
+from kernel.access import Gate, ensure_private_reply
 from kernel.decider import CommandSpec, Decider
 from kernel.pipeline import CommandPipeline
 
@@ -15,6 +17,7 @@ def register_command(
     router: NatsRouter,
     service: str,
     pipeline: CommandPipeline,
+    gate: Gate,
     decider: Decider[Any],
     spec: CommandSpec[Any],
     *,
@@ -22,8 +25,10 @@ def register_command(
 ) -> None:
     """Serve one command over NATS request/reply; replicas share the load in a queue group.
 
-    Up to `concurrency` commands run at once in this process; optimistic concurrency on the
-    stream version keeps two commands on one case from both deciding on stale state.
+    The sender is who its access token says (header `Authorization: Bearer …`); a request
+    without a valid token is answered `unauthenticated` and reaches no rule. Up to
+    `concurrency` commands run at once in this process; optimistic concurrency on the stream
+    version keeps two commands on one case from both deciding on stale state.
     """
 
     @router.subscriber(
@@ -31,8 +36,14 @@ def register_command(
         queue=f"wvggz-{service}-commands",
         max_workers=concurrency,
         title=f"{service}.{spec.name}",
-        description=spec.description,
+        description=f"{spec.description} Header `{AUTHORIZATION_HEADER}: Bearer <token>`.",
     )
     async def handle_command(msg: NatsMessage) -> dict[str, Any]:
-        reply = await pipeline.handle(decider, spec, msg.body)
+        ensure_private_reply(msg.reply_to, gate.own_inbox)
+        actor = await gate.actor(msg.headers, f"command:{spec.name}")
+        if isinstance(actor, ErrorInfo):
+            reply = CommandReply(ok=False, error=actor)
+            pipeline.count(spec.name, reply)
+        else:
+            reply = await pipeline.handle(decider, spec, msg.body, actor)
         return reply.model_dump(mode="json", exclude_none=True)

@@ -10,9 +10,10 @@ from typing import Any
 from opentelemetry import propagate
 from pydantic import BaseModel, ValidationError
 from wvggz_contracts.audit import AutorisatieGeweigerd
-from wvggz_contracts.commands import CommandReply, CommandRequest, ErrorCode, ErrorInfo
+from wvggz_contracts.commands import Actor, CommandReply, CommandRequest, ErrorCode, ErrorInfo
 from wvggz_contracts.events import DomainEvent, EventRegistry
 
+from kernel.audit import audiences, audit_stream
 from kernel.decider import Command, CommandSpec, Decider, DomainError, derived_id
 from kernel.eventstore import EventStore, NewEvent, RecordedEvent, WrongExpectedVersion
 from kernel.eventstore.port import ANY_VERSION, NO_STREAM
@@ -78,16 +79,32 @@ class CommandPipeline:
         self._preparers[command] = preparer
 
     async def handle(
-        self, decider: Decider[Any], spec: CommandSpec[Any], body: bytes | str | Mapping[str, Any]
+        self,
+        decider: Decider[Any],
+        spec: CommandSpec[Any],
+        body: bytes | str | Mapping[str, Any],
+        actor: Actor,
     ) -> CommandReply:
-        """Carry out one command given as raw JSON (or a dict) and say what happened."""
-        reply = await self._handle(decider, spec, body)
-        outcome = "ok" if reply.ok else reply.error.code.value if reply.error else "error"
-        self.on_outcome(spec.name, "duplicate" if reply.duplicate else outcome)
+        """Carry out one command given as raw JSON (or a dict) for a verified actor.
+
+        The actor comes from a verified access token or is the service's own system identity;
+        the body never says who is acting.
+        """
+        reply = await self._handle(decider, spec, body, actor)
+        self.count(spec.name, reply)
         return reply
 
+    def count(self, command: str, reply: CommandReply) -> None:
+        """Report a command's outcome (also for one refused before it reached the pipeline)."""
+        outcome = "ok" if reply.ok else reply.error.code.value if reply.error else "error"
+        self.on_outcome(command, "duplicate" if reply.duplicate else outcome)
+
     async def _handle(
-        self, decider: Decider[Any], spec: CommandSpec[Any], body: bytes | str | Mapping[str, Any]
+        self,
+        decider: Decider[Any],
+        spec: CommandSpec[Any],
+        body: bytes | str | Mapping[str, Any],
+        actor: Actor,
     ) -> CommandReply:
         model = self._request_model(spec)
         try:
@@ -101,7 +118,7 @@ class CommandPipeline:
         command = Command(
             command_id=request.command_id,
             at=self.clock(),
-            actor=request.actor,
+            actor=actor,
             payload=request.payload,
         )
         try:
@@ -132,7 +149,8 @@ class CommandPipeline:
             try:
                 decider.authorize(command, state)
             except DomainError as refused:
-                await self._record_refusal(spec, command, case_id, refused, correlation_id)
+                owner = decider.gemeente_of(state)
+                await self._record_refusal(spec, command, case_id, owner, refused, correlation_id)
                 return _error(command.command_id, refused.code, refused.message, refused.field)
             try:
                 events = decider.decide(command, state)
@@ -242,10 +260,15 @@ class CommandPipeline:
         spec: CommandSpec[Any],
         command: Command[Any],
         case_id: Any,
+        owner: str | None,
         refused: DomainError,
         correlation_id: Any,
     ) -> None:
-        """Refusals belong to the audit trail too, in the service's own audit stream."""
+        """Refusals belong to the audit trail too, in the service's own audit stream.
+
+        A refusal on another gemeente's case is recorded under that gemeente as well, so the
+        owner of the case sees who tried.
+        """
         event: DomainEvent = AutorisatieGeweigerd(
             service=self.service,
             command=spec.name,
@@ -254,14 +277,14 @@ class CommandPipeline:
             rol=command.actor.rol,
             actor_gemeente=command.actor.gemeente,
             reden=refused.message,
+            zaak_gemeente=owner,
         )
-        [new] = self._new_events(
-            spec, command, case_id, command.actor.gemeente, correlation_id, [event]
-        )
-        refusal = NewEvent(
-            derived_id(command.command_id, "refusal"), new.type, new.data, new.metadata
-        )
-        await self.store.append(f"audit-{self.service}", [refusal], ANY_VERSION)
+        refusals = []
+        for gemeente in audiences(command.actor.gemeente, owner):
+            [new] = self._new_events(spec, command, case_id, gemeente, correlation_id, [event])
+            refusal_id = derived_id(command.command_id, f"refusal@{gemeente}")
+            refusals.append(NewEvent(refusal_id, new.type, new.data, new.metadata))
+        await self.store.append(audit_stream(self.service), refusals, ANY_VERSION)
 
     def _request_model(self, spec: CommandSpec[Any]) -> type[CommandRequest[Any]]:
         model = self._request_models.get(spec.payload)

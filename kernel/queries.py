@@ -1,17 +1,31 @@
-"""Thin FastStream subscribers for queries: validate, wait for the views, answer."""
+"""Thin FastStream subscribers for queries: identify, validate, wait for the views, answer,
+and leave a read-audit record of every answer (NEN 7513)."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
+from uuid import UUID
 
 from faststream.nats import NatsMessage, NatsRouter
 from pydantic import BaseModel, ConfigDict, ValidationError
-from wvggz_contracts.commands import Actor, ErrorCode, ErrorInfo, QueryReply, QueryRequest, Rol
+from wvggz_contracts.audit import Inzageuitkomst
+from wvggz_contracts.commands import (
+    AUTHORIZATION_HEADER,
+    Actor,
+    ErrorCode,
+    ErrorInfo,
+    QueryReply,
+    QueryRequest,
+    Rol,
+)
 from wvggz_contracts.subjects import query_subject
 
+from kernel.access import Gate, ensure_private_reply
+from kernel.audit import AuditTrail
 from kernel.decider import DomainError, refuse
 from kernel.logsafe import describe
 from kernel.pipeline import validation_reply
@@ -39,19 +53,38 @@ def time_left(until: datetime, now: datetime, unit: timedelta) -> float:
     return round((until - now) / unit, 1)
 
 
-Answer = Callable[[Actor, Any], Awaitable[Any]]
-"""Runs a query for an actor with validated params; raises DomainError to refuse."""
+@dataclass(slots=True)
+class Inzage:
+    """What a query showed, for its read-audit record; the answer fills it in."""
+
+    case_id: UUID | None = None
+    zaak_gemeente: str | None = None
+    aantal: int | None = None
+
+
+Answer = Callable[[Actor, Any, Inzage], Awaitable[Any]]
+"""Runs a query for an actor with validated params, noting what it showed in the Inzage;
+raises DomainError to refuse."""
+
+_OUTCOMES = {
+    ErrorCode.FORBIDDEN: Inzageuitkomst.GEWEIGERD,
+    ErrorCode.NOT_FOUND: Inzageuitkomst.NIET_GEVONDEN,
+    ErrorCode.VALIDATION_FAILED: Inzageuitkomst.ONGELDIG,
+    ErrorCode.UNAVAILABLE: Inzageuitkomst.NIET_BESCHIKBAAR,
+}
 
 
 async def answer_query(
     body: bytes | str,
+    actor: Actor,
     params: type[P],
     answer: Answer,
     projector: Projector,
+    inzage: Inzage,
     *,
     wait: float = 5.0,
 ) -> QueryReply:
-    """Validate a raw query, wait for the caller's own writes, and run it."""
+    """Validate a raw query, wait for the caller's own writes, and run it for the actor."""
     try:
         request = QueryRequest[params].model_validate_json(body)  # type: ignore[valid-type]
     except ValidationError as invalid:
@@ -71,7 +104,7 @@ async def answer_query(
                 ),
             )
     try:
-        data = await answer(request.actor, request.params)
+        data = await answer(actor, request.params, inzage)
     except DomainError as refused:
         error = ErrorInfo(code=refused.code, message=refused.message, field=refused.field)
         return QueryReply(ok=False, error=error)
@@ -91,17 +124,36 @@ def register_query(
     answer: Answer,
     projector: Projector,
     *,
+    gate: Gate,
+    audit: AuditTrail,
     description: str,
 ) -> None:
-    """Serve one query over NATS request/reply, in a queue group shared by replicas."""
+    """Serve one query over NATS request/reply, in a queue group shared by replicas.
+
+    Every answer of an identified actor, shown or refused, leaves one read-audit record.
+    """
 
     @router.subscriber(
         query_subject(service, name),
         queue=f"wvggz-{service}-queries",
         title=f"{service}.{name}",
-        description=description,
+        description=f"{description} Header `{AUTHORIZATION_HEADER}: Bearer <token>`.",
         max_workers=16,
     )
     async def handle_query(msg: NatsMessage) -> dict[str, Any]:
-        reply = await answer_query(msg.body, params, answer, projector)
+        ensure_private_reply(msg.reply_to, gate.own_inbox)
+        actor = await gate.actor(msg.headers, f"query:{name}")
+        if isinstance(actor, ErrorInfo):
+            return QueryReply(ok=False, error=actor).model_dump(mode="json", exclude_none=True)
+        inzage = Inzage()
+        reply = await answer_query(msg.body, actor, params, answer, projector, inzage)
+        code = reply.error.code if reply.error else None
+        audit.read(
+            name,
+            actor,
+            Inzageuitkomst.GETOOND if code is None else _OUTCOMES.get(code, Inzageuitkomst.FOUT),
+            case_id=inzage.case_id,
+            zaak_gemeente=inzage.zaak_gemeente,
+            aantal=inzage.aantal,
+        )
         return reply.model_dump(mode="json", exclude_none=True)

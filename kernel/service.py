@@ -15,22 +15,37 @@ from faststream.nats.opentelemetry import NatsTelemetryMiddleware
 from faststream.nats.prometheus import NatsPrometheusMiddleware
 from faststream.specification import AsyncAPI
 from nats.aio.client import Client as Nats
+from nats.js.errors import NotFoundError
 from opentelemetry.sdk.trace.export import SpanExporter
 from prometheus_client import CollectorRegistry, make_asgi_app
+from pydantic import BaseModel
 from wvggz_contracts.audit import EVENTS as AUDIT_EVENTS
+from wvggz_contracts.commands import Actor
 from wvggz_contracts.envelope import source_urn
 from wvggz_contracts.events import EventRegistry
+from wvggz_contracts.subjects import EVENTS_STREAM
 
+from kernel.access import Gate, system_actor
+from kernel.audit import AuditTrail
+from kernel.bus.connection import (
+    broker_options,
+    connect_options,
+    inbox_prefix,
+    subscriber_inbox_prefix,
+)
+from kernel.bus.consumer import EventHandler, event_subscriber
 from kernel.bus.relay import Relay
-from kernel.bus.streams import ensure_events_stream
+from kernel.bus.streams import ConsumerSpec, ensure_events_stream
 from kernel.checkpoints import CheckpointStore
 from kernel.deadlines import DeadlineWatcher
 from kernel.decider import CommandSpec, Decider
 from kernel.eventstore import EventStore
 from kernel.eventstore.factory import open_store
 from kernel.handlers import register_command
+from kernel.identity import RemoteJwks, TokenVerifier
 from kernel.pipeline import CommandPipeline
 from kernel.projection import CaseView, Projector, ViewStore
+from kernel.queries import Answer, register_query
 from kernel.settings import ServiceSettings
 from kernel.telemetry import ServiceMetrics, tracer_provider
 
@@ -63,6 +78,8 @@ class ServiceDefinition:
     build_router: Callable[[ServiceRuntime], NatsRouter] = no_router
     views: Callable[[ServiceSettings], Sequence[CaseView[Any]]] = lambda _settings: ()
     deadlines: Callable[[ServiceRuntime], DeadlineWatcher] | None = None
+    consumers: tuple[ConsumerSpec, ...] = ()
+    """The durable consumers its router reads through; the bootstrap identity creates them."""
 
 
 @dataclass(slots=True)
@@ -77,9 +94,58 @@ class ServiceRuntime:
     views: ViewStore
     projector: Projector
     clock: Callable[[], datetime]
+    audit: AuditTrail
+    gate: Gate
+    consumers: tuple[ConsumerSpec, ...] = ()
     relay: Relay | None = None
     deadline_watcher: DeadlineWatcher | None = None
     nats: Nats | None = None
+
+    @property
+    def name(self) -> str:
+        """The service's name."""
+        return self.settings.service_name
+
+    def system_actor(self, gemeente: str) -> Actor:
+        """The service itself, acting in-process for a gemeente (never reachable by a token)."""
+        return system_actor(self.name, gemeente)
+
+    def query(
+        self,
+        router: NatsRouter,
+        name: str,
+        params: type[BaseModel],
+        answer: Answer,
+        *,
+        description: str,
+    ) -> None:
+        """Serve a query of this service: identified by token, read-audited, on its views."""
+        register_query(
+            router,
+            self.name,
+            name,
+            params,
+            answer,
+            self.projector,
+            gate=self.gate,
+            audit=self.audit,
+            description=description,
+        )
+
+    def consume(
+        self, router: NatsRouter, consumer: ConsumerSpec, *, description: str
+    ) -> Callable[[EventHandler], EventHandler]:
+        """Decorator: handle events of another service through one of our declared consumers."""
+        if consumer not in self.consumers:
+            raise ValueError(f"consumer {consumer.durable} is not declared by {self.name}")
+        return event_subscriber(
+            router,
+            consumer,
+            oin=self.settings.oin,
+            audit=self.audit,
+            inbox_prefix=subscriber_inbox_prefix(self.settings),
+            description=description,
+        )
 
 
 def store_url(settings: ServiceSettings) -> str:
@@ -104,12 +170,11 @@ def build_app(
     metrics_registry = CollectorRegistry()
     metrics = ServiceMetrics(name, metrics_registry)
     broker = NatsBroker(
-        settings.nats_url,
+        **broker_options(settings, f"wvggz-{name}"),
         middlewares=[
             NatsTelemetryMiddleware(tracer_provider=provider),
             NatsPrometheusMiddleware(registry=metrics_registry, app_name=f"wvggz-{name}"),
         ],
-        max_reconnect_attempts=-1,
         # Per-message access logs cost more than the command itself; keep them for debugging.
         log_level=logging.DEBUG,
     )
@@ -117,6 +182,8 @@ def build_app(
     registry = definition.events.merged(AUDIT_EVENTS)
     pipeline = CommandPipeline(store, registry, name, clock, on_outcome=metrics.command_outcome)
     views = ViewStore(settings.views_path)
+    audit = AuditTrail(store, name, clock, metrics=metrics)
+    verifier = TokenVerifier(settings, RemoteJwks(settings))
     runtime = ServiceRuntime(
         settings=settings,
         store=store,
@@ -127,27 +194,48 @@ def build_app(
         # Audit events belong to no case view: refusals must not create or move dossiers.
         projector=Projector(store, views, definition.views(settings), definition.events),
         clock=clock,
+        audit=audit,
+        gate=Gate(verifier, audit, inbox_prefix(settings)),
+        consumers=definition.consumers,
     )
     commands = NatsRouter()
     for decider, spec in definition.commands(settings):
         register_command(
-            commands, name, pipeline, decider, spec, concurrency=settings.command_concurrency
+            commands,
+            name,
+            pipeline,
+            runtime.gate,
+            decider,
+            spec,
+            concurrency=settings.command_concurrency,
         )
     broker.include_router(commands)
     broker.include_router(definition.build_router(runtime))
 
     async def prepare_bus() -> None:
-        """Before the broker starts: its durable consumers need the stream to exist."""
-        runtime.nats = await nats.connect(
-            settings.nats_url, name=f"wvggz-{name}-relay", max_reconnect_attempts=-1
-        )
-        await ensure_events_stream(
-            runtime.nats.jetstream(),
-            max_age_s=settings.events_max_age_days * 86_400,
-            duplicate_window_s=settings.events_duplicate_window_s,
-        )
+        """Before the broker starts: its durable consumers need the stream to exist.
+
+        On a locked bus only the bootstrap identity may create it; on an open development bus
+        (no credentials configured) the service creates it itself.
+        """
+        runtime.nats = await nats.connect(**connect_options(settings, f"wvggz-{name}-relay"))
+        js = runtime.nats.jetstream()
+        if settings.nats_nkey_seed_file is None:
+            await ensure_events_stream(
+                js,
+                max_age_s=settings.events_max_age_days * 86_400,
+                duplicate_window_s=settings.events_duplicate_window_s,
+            )
+            return
+        try:
+            await js.stream_info(EVENTS_STREAM)
+        except NotFoundError:
+            raise RuntimeError(
+                f"stream {EVENTS_STREAM} does not exist: run `wvggz bootstrap` first"
+            ) from None
 
     async def start_background_work() -> None:
+        audit.start()
         runtime.projector.start()
         if definition.deadlines is not None:
             runtime.deadline_watcher = definition.deadlines(runtime)
@@ -158,6 +246,7 @@ def build_app(
             runtime.nats,
             runtime.checkpoints,
             source=source_urn(settings.oin, name),
+            service=name,
             tracer=provider.get_tracer("wvggz.relay"),
             on_published=lambda event: _count_relayed(metrics, event.type, event.position),
         )
@@ -170,6 +259,7 @@ def build_app(
 
     async def shut_down() -> None:
         """After the broker stopped, so no handler still needs the store, views or NATS."""
+        await audit.stop()
         await runtime.projector.stop()
         if runtime.relay is not None:
             await runtime.relay.stop()
@@ -186,7 +276,7 @@ def build_app(
 
     @get(include_in_schema=False)
     async def ready(scope: Any) -> AsgiResponse:
-        background = [runtime.relay, runtime.projector, runtime.deadline_watcher]
+        background = [runtime.relay, runtime.projector, runtime.deadline_watcher, audit]
         working = all(part is None or part.running for part in background)
         working = working and runtime.relay is not None
         nats_ok = runtime.nats is not None and runtime.nats.is_connected
@@ -194,20 +284,25 @@ def build_app(
             return AsgiResponse(b"ready", 200)
         return AsgiResponse(b"not ready", 503)
 
+    specification = AsyncAPI(
+        broker, title=definition.title, description=definition.description, version="0.2.0"
+    )
+
+    @get(include_in_schema=False)
+    async def asyncapi(scope: Any) -> AsgiResponse:
+        """The document only: no page that loads scripts, no endpoint that executes handlers."""
+        document = specification.to_specification().to_json().encode()
+        return AsgiResponse(document, 200, headers={"content-type": "application/json"})
+
     return AsgiFastStream(
         broker,
         asgi_routes=[
             ("/health/live", live),
             ("/health/ready", ready),
             ("/metrics", make_asgi_app(metrics_registry)),
+            ("/docs/asyncapi", asyncapi),
         ],
-        specification=AsyncAPI(
-            broker,
-            title=definition.title,
-            description=definition.description,
-            version="0.1.0",
-        ),
-        asyncapi_path="/docs/asyncapi",
+        specification=specification,
         on_startup=[prepare_bus],
         after_startup=[start_background_work],
         on_shutdown=[stop_signals],

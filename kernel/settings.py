@@ -21,19 +21,19 @@ class ServiceSettings(BaseSettings):
     nats_url: str = Field(default="nats://127.0.0.1:4222", description="NATS server URL.")
     nats_nkey_seed_file: Path | None = Field(
         default=None,
-        description="NKey seed file (mode 0600) of this process's NATS identity; unset: no NATS auth.",
+        description="NKey seed file (0600) of this process's NATS identity; unset: no NATS auth.",
     )
     nats_inbox_prefix: str | None = Field(
         default=None,
         pattern=r"^_INBOX_[A-Za-z0-9-]+$",
-        description="Private reply inbox prefix; default `_INBOX_<service>` (the bus allows no other).",
+        description="Reply inbox prefix; default `_INBOX_<service>`, the only one allowed.",
     )
     nats_tls_ca_file: Path | None = Field(
         default=None, description="CA certificate that signed the NATS server's TLS certificate."
     )
     oidc_issuer: str = Field(
         default="http://127.0.0.1:8090",
-        description="OIDC issuer (`iss`) whose access tokens identify staff and client applications.",
+        description="OIDC issuer (`iss`) whose access tokens identify staff and client programs.",
     )
     oidc_audience: str = Field(
         default="wvggz", description="Audience (`aud`) every access token must carry."
@@ -62,7 +62,7 @@ class ServiceSettings(BaseSettings):
     )
     oidc_rol_mapping: dict[str, str] = Field(
         default_factory=dict,
-        description="Identity-provider role name -> platform role (JSON); unmapped names pass as is.",
+        description="Identity-provider role name -> platform role (JSON); others pass unchanged.",
     )
     oidc_token_cache_size: int = Field(
         default=10_000, ge=0, description="Verified tokens kept in memory until they expire."

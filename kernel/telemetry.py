@@ -44,6 +44,25 @@ class ServiceMetrics:
             registry=registry,
         )
 
+        self.events_parked = Counter(
+            f"wvggz_{service}_events_parked",
+            "Events from the bus a consumer refused and set aside, by consumer and reason.",
+            ["consumer", "reason"],
+            registry=registry,
+        )
+        self.reads_audited = Counter(
+            f"wvggz_{service}_reads_audited",
+            "Queries answered and recorded in the read audit, by query and outcome.",
+            ["query", "outcome"],
+            registry=registry,
+        )
+        self.requests_unauthenticated = Counter(
+            f"wvggz_{service}_requests_unauthenticated",
+            "Commands and queries refused for want of a valid access token, by reason.",
+            ["reason"],
+            registry=registry,
+        )
+
     def command_outcome(self, command: str, outcome: str) -> None:
         """Count one handled command."""
         self.commands_handled.labels(command=command, outcome=outcome).inc()

@@ -73,11 +73,15 @@ def free_port() -> int:
 
 @dataclass
 class NatsServer:
-    """A real nats-server with JetStream on a free port, restartable on the same storage."""
+    """A real nats-server with JetStream on a free port, restartable on the same storage.
+
+    With `config_file` the server runs that configuration, which must listen on `port`.
+    """
 
     store_dir: Path
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
+    config_file: Path | None = None
 
     @property
     def url(self) -> str:
@@ -87,17 +91,13 @@ class NatsServer:
     def start(self, timeout: float = 10.0) -> None:
         """Start and wait until clients can connect."""
         binary = Path(sys.executable).parent / "nats-server"
+        arguments = (
+            ["-c", str(self.config_file)]
+            if self.config_file is not None
+            else ["-js", "-sd", str(self.store_dir), "-a", "127.0.0.1", "-p", str(self.port)]
+        )
         self.process = subprocess.Popen(
-            [
-                str(binary),
-                "-js",
-                "-sd",
-                str(self.store_dir),
-                "-a",
-                "127.0.0.1",
-                "-p",
-                str(self.port),
-            ],
+            [str(binary), *arguments],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

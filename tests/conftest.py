@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from wvggz_contracts.commands import Actor, Rol
 
+from kernel.identity.testing import TestIssuer
 from kernel.testing import NatsServer
+from tests.identity import served_issuer
 
 
 @pytest.fixture
@@ -27,3 +30,10 @@ def triagist() -> Actor:
 @pytest.fixture
 def now() -> datetime:
     return datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+
+
+@pytest.fixture(scope="session")
+def issuer() -> Iterator[tuple[TestIssuer, dict[str, Any]]]:
+    """A token issuer for handler tests, and the oidc_* settings that trust it."""
+    with served_issuer() as served:
+        yield served

@@ -1,4 +1,5 @@
-"""The `wvggz` command: `up` starts the platform, `demo` shows it, `export` writes contracts."""
+"""The `wvggz` command: `up` starts the platform, `demo` shows it, `token` logs a user in,
+`bus-config` and `bootstrap` lock down and prepare the bus, `export` writes contracts."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ def _up(args: argparse.Namespace) -> int:
         data_dir=Path(args.data_dir).resolve(),
         nats_port=args.nats_port,
         monitor_port=args.monitor_port,
+        oidc_port=args.oidc_port,
         http_ports={name: args.http_base_port + n for n, name in enumerate(SERVICES)},
         progress=lambda line: print(line, flush=True),
     )
@@ -45,7 +47,11 @@ def _up(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, request_stop)
     print("\n" + platform.table())
     print(
-        f"\nNATS: {platform.nats_url}   Try it: `make demo`.   Ctrl-C stops everything.", flush=True
+        f"\nNATS: {platform.nats_url} (locked: credentials in {platform.data_dir}/bus/creds)"
+        f"\nIdentity provider: {platform.issuer}; demo users such as triagist.gm0402"
+        " (password demo): `.venv/bin/wvggz token triagist.gm0402` prints an access token."
+        "\nTry it: `make demo`.   Ctrl-C stops everything.",
+        flush=True,
     )
     exit_code = 0
     while not stopping:
@@ -62,10 +68,29 @@ def _up(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    from wvggz.connection import Connection
     from wvggz.demo import main
 
-    main(args.nats_url)
+    main(Connection(args.nats_url, Path(args.data_dir) / "bus", args.issuer))
     return 0
+
+
+def _token(args: argparse.Namespace, rest: list[str]) -> int:
+    from wvggz.oidc_client import token_command
+
+    return token_command(rest)
+
+
+def _bus_config(args: argparse.Namespace, rest: list[str]) -> int:
+    from wvggz.bus_security import bus_config_command
+
+    return bus_config_command(rest)
+
+
+def _bootstrap(args: argparse.Namespace) -> int:
+    from wvggz.bootstrap import bootstrap_command
+
+    return bootstrap_command()
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -94,20 +119,42 @@ def main(argv: list[str] | None = None) -> int:
     up.add_argument(
         "--http-base-port", type=int, default=8101, help="HTTP port of the first service (8101)"
     )
+    up.add_argument("--oidc-port", type=int, default=8090, help="development identity provider")
     up.set_defaults(run=_up)
 
     demo = commands.add_parser("demo", help="register a melding and watch it arrive on the bus")
     demo.add_argument(
         "--nats-url", default=os.environ.get("WVGGZ_NATS_URL", "nats://127.0.0.1:4222")
     )
+    demo.add_argument("--data-dir", default=os.environ.get("WVGGZ_DATA_DIR", "var"))
+    demo.add_argument(
+        "--issuer", default=os.environ.get("WVGGZ_OIDC_ISSUER", "http://127.0.0.1:8090")
+    )
     demo.set_defaults(run=_demo)
+
+    token = commands.add_parser(
+        "token", help="print an access token of a (demo) user", add_help=False
+    )
+    token.set_defaults(run_rest=_token)
+    bus = commands.add_parser(
+        "bus-config", help="generate the locked-down NATS configuration", add_help=False
+    )
+    bus.set_defaults(run_rest=_bus_config)
+    bootstrap = commands.add_parser(
+        "bootstrap", help="create the event stream and the durable consumers (bootstrap identity)"
+    )
+    bootstrap.set_defaults(run=_bootstrap)
 
     export = commands.add_parser("export", help="write JSON Schemas, AsyncAPI and config docs")
     export.add_argument("--root", default=".")
     export.add_argument("--check", action="store_true", help="fail when a written file is stale")
     export.set_defaults(run=_export)
 
-    args = parser.parse_args(argv)
+    args, rest = parser.parse_known_args(argv)
+    if hasattr(args, "run_rest"):  # sub-commands that parse their own arguments
+        return int(args.run_rest(args, rest))
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
     return int(args.run(args))
 
 

@@ -6,27 +6,28 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-import nats
 from nats.js.api import DeliverPolicy
 from wvggz_contracts.envelope import CloudEvent
 from wvggz_contracts.subjects import EVENTS_STREAM
 
 from kernel.decider import derived_id
+from wvggz.connection import Connection, demo_user
 from wvggz.demo import GM, Caller, registreer_melding_request
 
 
-async def run_crisis(nats_url: str, say: Any = print) -> list[str]:
+async def run_crisis(connection: Connection, say: Any = print) -> list[str]:
     """Walk a crisis from the meldpunt to the burgemeester's besluit; return who gets a copy."""
-    client = await nats.connect(nats_url, name="wvggz-demo-crisis")
+    client = await connection.client()
+    observer = await connection.client("bootstrap")
     try:
-        copies = await client.jetstream().subscribe(
+        copies = await observer.jetstream().subscribe(
             "wvggz.evt.crisis.*.afschrift-klaargezet.v1",
             stream=EVENTS_STREAM,
             ordered_consumer=True,
             deliver_policy=DeliverPolicy.NEW,
         )
         staff = {
-            rol: Caller(client, {"id": f"demo-{rol}-1", "rol": rol, "gemeente": GM})
+            rol: Caller(client, connection, demo_user(rol, GM))
             for rol in (
                 "triagist",
                 "crisisdienst",
@@ -57,10 +58,10 @@ async def run_crisis(nats_url: str, say: Any = print) -> list[str]:
         crisis_id = str(derived_id(uuid.UUID(melding["case_id"]), "crisismaatregel"))
         case = await staff["crisisdienst"].wait_for("crisis", "open-crises", "crisis_id", crisis_id)
         say(
-            f"10. Triage says crisis; the crisis service opened case {crisis_id}: "
+            f"11. Triage says crisis; the crisis service opened case {crisis_id}: "
             f"{case['uren_over']} hours left for the burgemeester's besluit."
         )
-        for rol, name, payload in _steps(crisis_id):
+        for rol, name, payload in _steps(crisis_id, {rol: c.user for rol, c in staff.items()}):
             command_id = (
                 _verklaring_command(crisis_id) if name.startswith("stel-medische") else None
             )
@@ -71,10 +72,11 @@ async def run_crisis(nats_url: str, say: Any = print) -> list[str]:
             event = CloudEvent.model_validate_json((await copies.next_msg(timeout=10)).data)
             if str(event.subject) == crisis_id:
                 due.append(event.data["ontvanger"])
-        say(f"11. Afschriften due to: {', '.join(due)}.")
+        say(f"12. Afschriften due to: {', '.join(due)}.")
         return due
     finally:
         await client.close()
+        await observer.close()
 
 
 def _verklaring_command(crisis_id: str) -> uuid.UUID:
@@ -82,7 +84,7 @@ def _verklaring_command(crisis_id: str) -> uuid.UUID:
     return derived_id(uuid.UUID(crisis_id), "demo-verklaring")
 
 
-def _steps(crisis_id: str) -> list[tuple[str, str, dict[str, Any]]]:
+def _steps(crisis_id: str, users: dict[str, str]) -> list[tuple[str, str, dict[str, Any]]]:
     now = datetime.now(UTC).isoformat()
     ja = {"voldaan": True, "toelichting": "Vastgesteld bij onderzoek."}
     criteria = dict.fromkeys(
@@ -107,7 +109,7 @@ def _steps(crisis_id: str) -> list[tuple[str, str, dict[str, Any]]]:
             "stel-medische-verklaring-op",
             {
                 "crisis_id": crisis_id,
-                "psychiater": "demo-psychiater-1",
+                "psychiater": users["psychiater"],
                 "is_behandelaar": False,
                 "onderzocht_op": now,
                 "criteria": criteria,
@@ -124,7 +126,7 @@ def _steps(crisis_id: str) -> list[tuple[str, str, dict[str, Any]]]:
             "leg-hoorverslag-vast",
             {
                 "crisis_id": crisis_id,
-                "hoorder": "demo-hoorder-1",
+                "hoorder": users["hoorder"],
                 "partij": "Vcare",
                 "gehoord_op": now,
                 "wijze": "telefoon",

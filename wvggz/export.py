@@ -11,9 +11,10 @@ from faststream.nats import NatsBroker
 from faststream.specification import AsyncAPI
 from pydantic import BaseModel
 from wvggz_contracts import audit
-from wvggz_contracts.commands import CommandRequest
+from wvggz_contracts.commands import CONTRACT_VERSION, CommandRequest
 from wvggz_contracts.envelope import CloudEvent
-from wvggz_contracts.events import EventRegistry
+from wvggz_contracts.events import DomainEvent, EventRegistry
+from wvggz_contracts.subjects import AUDIT
 
 from kernel.settings import ServiceSettings
 from wvggz.catalog import SERVICES
@@ -29,6 +30,15 @@ def platform_events() -> EventRegistry:
     for entry in SERVICES.values():
         registry = registry.merged(entry.definition.events)
     return registry
+
+
+def published_events() -> dict[str, type[DomainEvent]]:
+    """Event types that go out on the bus (an anonymous request's audit record does not)."""
+    return {
+        event_type: model
+        for event_type, model in platform_events().models.items()
+        if event_type != audit.AuthenticatieGeweigerd.event_type
+    }
 
 
 def _dump(document: Any) -> str:
@@ -57,10 +67,12 @@ def asyncapi_document() -> str:
             brokers.extend(entry.create_app(settings).brokers)
             commands += [(name, s.name, s.payload) for _d, s in entry.definition.commands(settings)]
     events = NatsBroker(description="Events published by the relays on JetStream")
-    for event_type, model in platform_events().models.items():
+    for event_type, model in published_events().items():
         procedure, event, version = event_type.removeprefix("nl.wvggz.").split(".")
+        # Every service publishes its own audit events, under its own name.
+        publisher = "{service}" if procedure == AUDIT else procedure
         events.publisher(
-            f"wvggz.evt.{procedure}.{{gemeente}}.{event}.{version}",
+            f"wvggz.evt.{publisher}.{{gemeente}}.{event}.{version}",
             title=event_type,
             description=model.__doc__,
         )
@@ -69,7 +81,7 @@ def asyncapi_document() -> str:
             *brokers,
             events,
             title="Wvggz regional platform",
-            version="0.1.0",
+            version=f"0.{CONTRACT_VERSION}.0",
             description="Commands and queries (request/reply), events (JetStream) of all services.",
         )
         .to_specification()
@@ -85,7 +97,7 @@ def asyncapi_document() -> str:
             _namespaced(request, service, f"{payload.__name__}Request"),
             "Answered with a CommandReply: ok with version and position, or a typed error.",
         )
-    for event_type, model in platform_events().models.items():
+    for event_type, model in published_events().items():
         procedure = event_type.split(".")[2]
         data, defs = _namespaced(model, procedure, model.__name__)
         envelope = CloudEvent.model_json_schema()

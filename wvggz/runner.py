@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import ctypes
 import os
 import shutil
@@ -13,10 +14,17 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kernel.settings import ServiceSettings
+from wvggz.bootstrap import BOOTSTRAP, bootstrap_bus, platform_consumers
+from wvggz.bus_security import BusConfig, prepare_bus_config
 from wvggz.catalog import SERVICES
+from wvggz.connection import Connection
+from wvggz.identity_provider import DEFAULT_PORT as OIDC_PORT
+from wvggz.identity_provider import IdentityProvider, IdentityProviderError
 
 
 class PlatformError(RuntimeError):
@@ -63,21 +71,34 @@ def _http_ok(url: str) -> bool:
 
 @dataclass
 class Platform:
-    """The whole platform on this machine: one nats-server, one process per service."""
+    """The whole platform on this machine: a locked-down nats-server, the development identity
+    provider, and one process per service."""
 
     data_dir: Path
     nats_port: int = 4222
     monitor_port: int = 8222
+    oidc_port: int = OIDC_PORT
     http_ports: dict[str, int] = field(default_factory=dict)
     services: tuple[str, ...] = tuple(SERVICES)
     extra_env: dict[str, str] = field(default_factory=dict)
     progress: Callable[[str], None] = lambda _line: None
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    bus: BusConfig | None = None
+    identity_provider: IdentityProvider | None = None
 
     @property
     def nats_url(self) -> str:
         """Where clients reach NATS."""
         return f"nats://127.0.0.1:{self.nats_port}"
+
+    @property
+    def issuer(self) -> str:
+        """The development identity provider's issuer URL."""
+        return f"http://127.0.0.1:{self.oidc_port}"
+
+    def connection(self) -> Connection:
+        """How a client program reaches this platform: bus credentials and tokens."""
+        return Connection(self.nats_url, self.data_dir / "bus", self.issuer)
 
     def port_of(self, service: str) -> int:
         """The HTTP port of a service."""
@@ -86,12 +107,15 @@ class Platform:
     def start(self, timeout: float = 60.0) -> None:
         """Start NATS, then every service, and wait until each reports ready."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        busy = [p for p in (self.nats_port, self.monitor_port) if _port_in_use(p)]
+        ports = (self.nats_port, self.monitor_port, self.oidc_port)
+        busy = [p for p in ports if _port_in_use(p)]
         busy += [self.port_of(s) for s in self.services if _port_in_use(self.port_of(s))]
         if busy:
             raise PlatformError(f"ports already in use: {busy} (is the platform running already?)")
         try:
             self._start_nats(timeout)
+            self._bootstrap()
+            self._start_identity_provider(timeout)
             for name in self.services:
                 self._start_service(name)
             for name in self.services:
@@ -108,22 +132,20 @@ class Platform:
             raise
 
     def _start_nats(self, timeout: float) -> None:
+        # Credentials are made once and kept in var/bus; the permissions are written anew.
+        self.bus = prepare_bus_config(
+            self.data_dir / "bus",
+            host="127.0.0.1",
+            port=self.nats_port,
+            monitor_port=self.monitor_port,
+            store_dir=(self.data_dir / "nats").resolve(),
+            services=tuple(SERVICES),
+            consumers=platform_consumers(),
+            server_name="wvggz-local",
+        )
         log = open(self.data_dir / "nats-server.log", "ab")  # noqa: SIM115 - the child owns it
         self.processes["nats"] = subprocess.Popen(
-            [
-                nats_server_binary(),
-                "--jetstream",
-                "--store_dir",
-                str(self.data_dir / "nats"),
-                "--addr",
-                "127.0.0.1",
-                "--port",
-                str(self.nats_port),
-                "--http_port",
-                str(self.monitor_port),
-                "--server_name",
-                "wvggz-local",
-            ],
+            [nats_server_binary(), "--config", str(self.bus.config_path)],
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -137,12 +159,43 @@ class Platform:
         )
         self.progress(f"  {'nats-server':<13} ready (JetStream in {self.data_dir / 'nats'})")
 
+    def _bootstrap(self) -> None:
+        """Create the stream and the durable consumers as the only identity allowed to."""
+        assert self.bus is not None
+        settings = ServiceSettings(
+            service_name=BOOTSTRAP,
+            nats_url=self.nats_url,
+            nats_nkey_seed_file=self.bus.seed_file(BOOTSTRAP),
+        )
+        # In a thread of its own: the caller may itself be running an event loop (tests).
+        with ThreadPoolExecutor(max_workers=1) as worker:
+            try:
+                worker.submit(asyncio.run, bootstrap_bus(settings)).result()
+            except Exception as failure:
+                raise PlatformError(f"bootstrapping the bus failed: {failure!r}") from failure
+        self.progress(f"  {'bootstrap':<13} stream and consumers in place")
+
+    def _start_identity_provider(self, timeout: float) -> None:
+        self.identity_provider = IdentityProvider(
+            data_dir=self.data_dir / "oidc",
+            port=self.oidc_port,
+            log_file=self.data_dir / "oidc.log",
+        )
+        try:
+            self.identity_provider.start(timeout=timeout)
+        except IdentityProviderError as failure:
+            raise PlatformError(str(failure)) from failure
+        self.progress(f"  {'oidc-provider':<13} ready (demo users, issuer {self.issuer})")
+
     def _start_service(self, name: str) -> None:
+        assert self.bus is not None
         env = {
             **os.environ,
             "WVGGZ_NATS_URL": self.nats_url,
             "WVGGZ_DATA_DIR": str(self.data_dir),
             "WVGGZ_HTTP_PORT": str(self.port_of(name)),
+            "WVGGZ_NATS_NKEY_SEED_FILE": str(self.bus.seed_file(name)),
+            "WVGGZ_OIDC_ISSUER": self.issuer,
             **self.extra_env,
         }
         log = open(self.data_dir / f"{name}.log", "ab")  # noqa: SIM115 - the child owns it
@@ -187,13 +240,19 @@ class Platform:
             process.wait()
 
     def stop(self) -> None:
-        """Stop the services first, then NATS, so nothing in flight is lost."""
+        """Stop the services first, then the identity provider and NATS: nothing in flight
+        is lost."""
         for name in [n for n in self.processes if n != "nats"]:
             self.stop_process(name)
+        if self.identity_provider is not None:
+            self.identity_provider.stop()
         self.stop_process("nats")
 
     def first_exited(self) -> str | None:
         """The name of a process that ended on its own, if any."""
+        provider = self.identity_provider
+        if provider and provider.process is not None and provider.process.poll() is not None:
+            return "oidc"
         return next((n for n, p in self.processes.items() if p.poll() is not None), None)
 
     def table(self) -> str:
@@ -208,6 +267,16 @@ class Platform:
                 "-",
             )
         )
+        if self.identity_provider is not None and self.identity_provider.process is not None:
+            rows.append(
+                (
+                    "oidc-provider",
+                    str(self.identity_provider.process.pid),
+                    self.identity_provider.discovery_url,
+                    "-",
+                    "-",
+                )
+            )
         for name in self.services:
             base = f"http://127.0.0.1:{self.port_of(name)}"
             rows.append(

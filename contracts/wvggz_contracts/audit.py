@@ -1,9 +1,17 @@
-"""Audit events every service records besides its domain events."""
+"""Audit events every service records besides its domain events (NEN 7513: who did or saw what).
+
+They carry ids, roles, codes and outcomes only, never personal data, so the trail itself can be
+shown to the inspectorate and to the gemeenten involved.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
+from enum import StrEnum
 from typing import ClassVar
 from uuid import UUID
+
+from pydantic import Field
 
 from wvggz_contracts.commands import Rol
 from wvggz_contracts.events import DomainEvent, EventRegistry
@@ -11,7 +19,11 @@ from wvggz_contracts.gemeenten import GemeenteCode
 
 
 class AutorisatieGeweigerd(DomainEvent):
-    """A command was refused for the actor's role or gemeente; nothing else was recorded."""
+    """A command was refused for the actor's role or gemeente; nothing else was recorded.
+
+    When the case belongs to another gemeente than the actor's, the refusal is recorded for
+    both gemeenten (once under each), so the owner of the case sees who tried.
+    """
 
     event_type: ClassVar[str] = "nl.wvggz.audit.autorisatie-geweigerd.v1"
 
@@ -22,6 +34,80 @@ class AutorisatieGeweigerd(DomainEvent):
     rol: Rol
     actor_gemeente: GemeenteCode
     reden: str
+    zaak_gemeente: GemeenteCode | None = Field(
+        default=None, description="The gemeente the case belongs to, when it has one."
+    )
 
 
-EVENTS = EventRegistry([AutorisatieGeweigerd])
+class Inzageuitkomst(StrEnum):
+    """What a read came to."""
+
+    GETOOND = "getoond"
+    GEWEIGERD = "geweigerd"
+    NIET_GEVONDEN = "niet-gevonden"
+    ONGELDIG = "ongeldig"
+    NIET_BESCHIKBAAR = "niet-beschikbaar"
+    FOUT = "fout"
+
+
+class GegevensIngezien(DomainEvent):
+    """A dossier or a werkvoorraad was read, or a read was refused (NEN 7513 logging).
+
+    A refused read of another gemeente's case is recorded under both gemeenten.
+    """
+
+    event_type: ClassVar[str] = "nl.wvggz.audit.gegevens-ingezien.v1"
+
+    service: str
+    query: str
+    case_id: UUID | None = Field(default=None, description="The case read; none for a list.")
+    actor: str
+    rol: Rol
+    actor_gemeente: GemeenteCode
+    zaak_gemeente: GemeenteCode | None = None
+    uitkomst: Inzageuitkomst
+    aantal: int | None = Field(default=None, ge=0, description="Rows shown by a list.")
+    ingezien_op: datetime = Field(description="When the read was answered.")
+
+
+class AuthenticatieGeweigerd(DomainEvent):
+    """A request came without a usable access token; nothing was done.
+
+    Kept in the service's own audit trail; it is not published, as no gemeente is known.
+    """
+
+    event_type: ClassVar[str] = "nl.wvggz.audit.authenticatie-geweigerd.v1"
+
+    service: str
+    verzoek: str = Field(description="`command:<name>` or `query:<name>`.")
+    reden: str = Field(description="Kind of failure, e.g. `expired`, `signature`, `missing`.")
+
+
+class Parkeerreden(StrEnum):
+    """Why a consumer set an event aside instead of handling it."""
+
+    ONLEESBAAR = "onleesbaar"
+    ONBEVOEGDE_BRON = "onbevoegde-bron"
+    ONVERWERKBAAR = "onverwerkbaar"
+
+
+class GebeurtenisGeparkeerd(DomainEvent):
+    """A consumer refused an event from the bus and set it aside for an operator.
+
+    Holds where the message was in the stream and why, never its content.
+    """
+
+    event_type: ClassVar[str] = "nl.wvggz.audit.gebeurtenis-geparkeerd.v1"
+
+    service: str
+    consumer: str
+    stream_sequence: int = Field(ge=0, description="Position of the message in WVGGZ_EVENTS.")
+    onderwerp: str | None = Field(default=None, description="The NATS subject, when well-formed.")
+    event_id: UUID | None = None
+    reden: Parkeerreden
+    toelichting: str = Field(description="What was wrong, without any of the message's data.")
+
+
+EVENTS = EventRegistry(
+    [AutorisatieGeweigerd, GegevensIngezien, AuthenticatieGeweigerd, GebeurtenisGeparkeerd]
+)

@@ -6,7 +6,7 @@ from enum import StrEnum
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from wvggz_contracts.gemeenten import GemeenteCode
 from wvggz_contracts.typen import PSEUDONIEM_PATTERN
@@ -42,14 +42,44 @@ class Actor(BaseModel):
     gemeente: GemeenteCode
 
 
-class CommandRequest(BaseModel, Generic[P]):
-    """A command as sent over NATS request/reply; `command_id` makes a retry idempotent."""
+CONTRACT_VERSION = 2
+"""Version of the request contracts; v2 took `actor` out of the body (see the CHANGELOG)."""
+
+AUTHORIZATION_HEADER = "Authorization"
+"""NATS header with `Bearer <OIDC access token>`: who sends a command or query."""
+
+ROL_HEADER = "Wvggz-Rol"
+"""Optional NATS header: the role to act in, when the token grants several."""
+
+GEMEENTE_HEADER = "Wvggz-Gemeente"
+"""Optional NATS header: the gemeente to act for, when the token grants several."""
+
+
+class _IdentityFromToken(BaseModel):
+    """Refuses the v1 `actor` field with a message that says where identity comes from now."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_actor_in_body(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "actor" in data:
+            raise ValueError(
+                "actor wordt niet meer in het bericht aanvaard (contract v2): wie u bent volgt"
+                f" uit het toegangstoken in de header {AUTHORIZATION_HEADER}"
+            )
+        return data
+
+
+class CommandRequest(_IdentityFromToken, Generic[P]):
+    """A command as sent over NATS request/reply; `command_id` makes a retry idempotent.
+
+    Who sends it is not in the body: the service takes it from the verified access token in the
+    `Authorization` header (and the optional `Wvggz-Rol` / `Wvggz-Gemeente` headers).
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     command_id: UUID
     correlation_id: UUID | None = None
-    actor: Actor
     payload: P
 
 
@@ -92,8 +122,8 @@ class CommandReply(BaseModel):
     error: ErrorInfo | None = None
 
 
-class QueryRequest(BaseModel, Generic[P]):
-    """A query over NATS request/reply.
+class QueryRequest(_IdentityFromToken, Generic[P]):
+    """A query over NATS request/reply; like a command, identified by its access token.
 
     `min_position`: the `position` of the caller's last CommandReply; the answer then includes
     that write (read your own writes), or comes back `unavailable` if the view lags too long.
@@ -101,7 +131,6 @@ class QueryRequest(BaseModel, Generic[P]):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    actor: Actor
     min_position: int | None = Field(default=None, ge=0)
     params: P
 

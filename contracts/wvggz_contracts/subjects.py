@@ -1,7 +1,11 @@
 """NATS subject naming for events, commands and queries: the one place that defines it.
 
-    events    wvggz.evt.<procedure>.<gemeente>.<event>.<version>   e.g.
+    events    wvggz.evt.<service>.<gemeente>.<event>.<version>   e.g.
               wvggz.evt.meldpunt.GM0402.melding-ontvangen.v1
+              The service is the one that published the event: the procedure of its own
+              events, and the service whose audit trail holds an audit event
+              (wvggz.evt.crisis.GM0402.autorisatie-geweigerd.v1). Only that service may publish
+              there, so a consumer knows who spoke from the subject.
     commands  wvggz.cmd.<service>.<command>    e.g. wvggz.cmd.meldpunt.registreer-melding
     queries   wvggz.qry.<service>.<query>      e.g. wvggz.qry.meldpunt.werkvoorraad
 
@@ -25,15 +29,55 @@ _TYPE = re.compile(
 _TOKEN = re.compile(r"^[a-z][a-z0-9-]*$")
 
 
-def event_subject(event_type: str, gemeente: str) -> str:
-    """The subject an event of this CloudEvents type is published on for one gemeente."""
+AUDIT = "audit"
+"""The procedure name of audit events, which every service records in its own trail."""
+
+_SUBJECT = re.compile(
+    r"^wvggz\.evt\.(?P<service>[a-z]+)\.(?P<gemeente>GM\d{4})"
+    r"\.(?P<event>[a-z][a-z-]*)\.(?P<version>v\d+)$"
+)
+
+
+def event_subject(event_type: str, gemeente: str, service: str | None = None) -> str:
+    """The subject `service` publishes an event of this CloudEvents type on for one gemeente.
+
+    Without `service`, the type's own procedure publishes it; audit events need the service.
+    """
     match = _TYPE.match(event_type)
     if match is None:
         raise ValueError(f"not a platform event type: {event_type!r}")
     if not re.fullmatch(r"GM\d{4}", gemeente):
         raise ValueError(f"not a gemeente code: {gemeente!r}")
     procedure, event, version = match.group("procedure", "event", "version")
-    return f"wvggz.evt.{procedure}.{gemeente}.{event}.{version}"
+    publisher = service or procedure
+    if procedure not in (publisher, AUDIT) or publisher == AUDIT:
+        raise ValueError(f"{publisher!r} does not publish {event_type!r}")
+    return f"wvggz.evt.{_token(publisher)}.{gemeente}.{event}.{version}"
+
+
+def event_filter(event_type: str) -> str:
+    """Subject filter for one event type of its procedure, in every gemeente."""
+    match = _TYPE.match(event_type)
+    if match is None or match.group("procedure") == AUDIT:
+        raise ValueError(f"not a procedure's event type: {event_type!r}")
+    procedure, event, version = match.group("procedure", "event", "version")
+    return f"wvggz.evt.{procedure}.*.{event}.{version}"
+
+
+def publisher_of(subject: str, event_type: str) -> str | None:
+    """The service that may publish this event type on this subject, or None if none may.
+
+    A subject names its publisher; it must carry the type's own event name and version, and
+    the publisher must be the type's procedure (or any service, for an audit event).
+    """
+    found = _SUBJECT.match(subject)
+    kind = _TYPE.match(event_type)
+    if found is None or kind is None:
+        return None
+    if found.group("event", "version") != kind.group("event", "version"):
+        return None
+    service, procedure = found.group("service"), kind.group("procedure")
+    return service if procedure in (service, AUDIT) and service != AUDIT else None
 
 
 def events_of(procedure: str, gemeente: str = "*") -> str:

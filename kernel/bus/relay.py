@@ -58,6 +58,7 @@ class Relay(BackgroundLoop):
         checkpoints: CheckpointStore,
         *,
         source: str,
+        service: str | None = None,
         name: str = "relay",
         batch_size: int = 256,
         ack_timeout: float = 5.0,
@@ -69,6 +70,7 @@ class Relay(BackgroundLoop):
         self.js = nats.jetstream()
         self.checkpoints = checkpoints
         self.source = source
+        self.service = service
         self.name = name
         self.batch_size = batch_size
         self.ack_timeout = ack_timeout
@@ -89,16 +91,18 @@ class Relay(BackgroundLoop):
                 await asyncio.sleep(self.retry_delay)
 
     async def _publish_batch(self, batch: list[RecordedEvent]) -> None:
-        acks = [await self._publish(event) for event in batch]
+        # An event of no gemeente (an anonymous request's audit record) has no tenant to go to.
+        published = [event for event in batch if event.metadata.get("gemeente")]
+        acks = [await self._publish(event) for event in published]
         await asyncio.wait_for(asyncio.gather(*acks), timeout=self.ack_timeout)
         self.checkpoints.save(self.name, batch[-1].position)
         self.position = batch[-1].position
-        for event in batch:
+        for event in published:
             self.on_published(event)
 
     async def _publish(self, event: RecordedEvent) -> asyncio.Future[PubAck]:
         envelope = to_cloudevent(event, self.source)
-        subject = event_subject(event.type, envelope.gemeente)
+        subject = event_subject(event.type, envelope.gemeente, self.service)
         # The command's trace continues here, carried in the stored event's metadata.
         parent = propagate.extract(dict(event.metadata.get("trace", {})))
         with self.tracer.start_as_current_span(

@@ -1,9 +1,21 @@
-"""Creates the platform's JetStream streams with the settings FastStream would not keep."""
+"""Creates the platform's JetStream stream and durable consumers with the settings we keep."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from nats.js import JetStreamContext
-from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
+from nats.js.api import (
+    AckPolicy,
+    ConsumerConfig,
+    ConsumerInfo,
+    DeliverPolicy,
+    DiscardPolicy,
+    RetentionPolicy,
+    StorageType,
+    StreamConfig,
+)
 from nats.js.errors import NotFoundError
 from wvggz_contracts.subjects import EVENTS_ALL, EVENTS_STREAM
 
@@ -37,3 +49,37 @@ async def ensure_events_stream(
     else:
         info = await js.update_stream(wanted)
     return info.config
+
+
+@dataclass(frozen=True, slots=True)
+class ConsumerSpec:
+    """A durable pull consumer on the event stream; its name starts with `<service>-`."""
+
+    durable: str
+    subject: str
+    description: str | None = None
+
+    def config(self) -> ConsumerConfig:
+        """What FastStream's `PullSub` + `AckPolicy.MANUAL` subscriber would have created."""
+        return ConsumerConfig(
+            name=self.durable,
+            durable_name=self.durable,
+            description=self.description,
+            filter_subject=self.subject,
+            deliver_policy=DeliverPolicy.ALL,
+            ack_policy=AckPolicy.EXPLICIT,
+            # Never give up on an event: consumer.py spaces redeliveries itself with nak(delay).
+            max_deliver=-1,
+        )
+
+
+async def ensure_consumers(
+    js: JetStreamContext, specs: Iterable[ConsumerSpec]
+) -> list[ConsumerInfo]:
+    """Create each durable on the event stream, or bring an existing one to its spec.
+
+    Services may not create consumers; they bind to these by name. Creating one that exists
+    with the same configuration changes nothing; a changed filter or description is updated,
+    and a change JetStream cannot apply to a live consumer fails loudly.
+    """
+    return [await js.add_consumer(EVENTS_STREAM, spec.config()) for spec in specs]

@@ -21,7 +21,7 @@ from services.crisis.domain import (
     make_decider,
     make_mandaat_decider,
 )
-from services.crisis.handlers import build_router, deadline_watcher
+from services.crisis.handlers import TRIAGE, build_router, deadline_watcher
 from services.crisis.projections import VIEWS
 
 
@@ -84,6 +84,7 @@ DEFINITION = ServiceDefinition(
     build_router=router,
     views=lambda _settings: VIEWS,
     deadlines=lambda runtime: deadline_watcher(runtime, crisis_decider(runtime.settings)),
+    consumers=(TRIAGE,),
 )
 
 

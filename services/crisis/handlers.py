@@ -12,12 +12,15 @@ from pydantic import BaseModel, ConfigDict
 from wvggz_contracts.commands import Actor, CommandReply, ErrorCode, Rol
 from wvggz_contracts.crisis import LegHoorverslagVast, NeemBesluit
 from wvggz_contracts.envelope import CloudEvent
+from wvggz_contracts.meldpunt import TriageAfgerond
+from wvggz_contracts.subjects import event_filter
 
-from kernel.bus.consumer import command_id_for, event_subscriber
+from kernel.bus.consumer import command_id_for, require_ok
+from kernel.bus.streams import ConsumerSpec
 from kernel.deadlines import DeadlineWatcher, DueSignal
 from kernel.decider import Command, Decider, DomainError
 from kernel.logsafe import describe
-from kernel.queries import NoParams, register_query, require_role, time_left
+from kernel.queries import Inzage, NoParams, require_role, time_left
 from kernel.service import ServiceRuntime
 from services.crisis.domain import (
     COMMANDS,
@@ -43,7 +46,9 @@ LEZERS = frozenset(
 )
 """Roles that may read the open crises and their dossiers."""
 
-SYSTEEM_ID = "wvggz-crisis"
+TRIAGE = ConsumerSpec("crisis-triage", event_filter(TriageAfgerond.event_type))
+"""The crisis service's consumer of triage outcomes."""
+
 SPECS = {spec.name: spec for spec in COMMANDS}
 
 
@@ -53,10 +58,6 @@ class DossierVraag(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     crisis_id: UUID
-
-
-def _systeem(gemeente: str) -> dict[str, str]:
-    return {"id": SYSTEEM_ID, "rol": Rol.SYSTEEM.value, "gemeente": gemeente}
 
 
 def build_router(
@@ -93,10 +94,9 @@ def build_router(
     runtime.pipeline.prepare("leg-hoorverslag-vast", met_hoormandaat)
     runtime.pipeline.prepare("neem-besluit", met_loco_registratie)
 
-    @event_subscriber(
+    @runtime.consume(
         router,
-        "wvggz.evt.meldpunt.*.triage-afgerond.v1",
-        durable="crisis-triage",
+        TRIAGE,
         description="Start een crisiszaak als de triage van het meldpunt 'crisis' besloot.",
     )
     async def triage_afgerond(event: CloudEvent) -> None:
@@ -106,7 +106,6 @@ def build_router(
         body = {
             "command_id": str(command_id_for(event, "start-crisis-uit-triage")),
             "correlation_id": str(event.correlationid),
-            "actor": _systeem(event.gemeente),
             "payload": {
                 "melding_id": data["melding_id"],
                 "gemeente": data["gemeente"],
@@ -115,11 +114,11 @@ def build_router(
                 "situatie": data["situatie"],
             },
         }
-        reply = await runtime.pipeline.handle(crisis, START_CRISIS_UIT_TRIAGE, body)
-        if reply.error:
-            raise RuntimeError(f"crisis not started: {reply.error.code}: {reply.error.message}")
+        actor = runtime.system_actor(event.gemeente)
+        reply = await runtime.pipeline.handle(crisis, START_CRISIS_UIT_TRIAGE, body, actor)
+        require_ok(reply, "crisiszaak niet gestart")
 
-    async def open_crises(actor: Actor, _params: NoParams) -> list[dict[str, Any]]:
+    async def open_crises(actor: Actor, _params: NoParams, inzage: Inzage) -> list[dict[str, Any]]:
         require_role(actor, LEZERS, "de crisiszaken")
         nu = runtime.clock()
         rows = []
@@ -127,31 +126,30 @@ def build_router(
             state = await state_of(row.crisis_id)
             if state.open:
                 rows.append(_overzicht(row.crisis_id, state, nu))
+        inzage.aantal = len(rows)
         return sorted(rows, key=lambda r: r["uren_over"])
 
-    async def dossier(actor: Actor, params: DossierVraag) -> dict[str, Any]:
+    async def dossier(actor: Actor, params: DossierVraag, inzage: Inzage) -> dict[str, Any]:
+        inzage.case_id = params.crisis_id
         require_role(actor, LEZERS, "de crisiszaken")
         found = runtime.views.get(DOSSIERS, params.crisis_id)
+        inzage.zaak_gemeente = found.gemeente if found else None
         if found is None or found.gemeente != actor.gemeente:
             raise DomainError(ErrorCode.NOT_FOUND, "geen crisiszaak met dit id voor uw gemeente")
         return found.model_dump(mode="json")
 
-    register_query(
+    runtime.query(
         router,
-        "crisis",
         "open-crises",
         NoParams,
         open_crises,
-        runtime.projector,
         description="Open crisiszaken van de eigen gemeente met de uren tot besluit of einde.",
     )
-    register_query(
+    runtime.query(
         router,
-        "crisis",
         "dossier",
         DossierVraag,
         dossier,
-        runtime.projector,
         description="Wie deed wat en wanneer in één crisiszaak.",
     )
     return router
@@ -195,9 +193,9 @@ def deadline_watcher(runtime: ServiceRuntime, crisis: Decider[Crisis]) -> Deadli
     async def send(signal: DueSignal) -> CommandReply:
         body = {
             "command_id": str(signal.command_id),
-            "actor": _systeem(signal.gemeente),
             "payload": {"crisis_id": str(signal.case_id)},
         }
-        return await runtime.pipeline.handle(crisis, SPECS[signal.signal], body)
+        actor = runtime.system_actor(signal.gemeente)
+        return await runtime.pipeline.handle(crisis, SPECS[signal.signal], body, actor)
 
     return DeadlineWatcher(due, send, runtime.clock, interval=runtime.settings.deadline_interval_s)

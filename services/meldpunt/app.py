@@ -17,7 +17,7 @@ from kernel.projection import CaseView
 from kernel.service import CommandBinding, ServiceDefinition, ServiceRuntime, build_app
 from kernel.settings import ServiceSettings
 from services.meldpunt.domain import COMMANDS, Melding, make_decider
-from services.meldpunt.handlers import build_router
+from services.meldpunt.handlers import VO_AFGESLOTEN, build_router
 from services.meldpunt.projections import DOSSIERS, WERKVOORRAAD, personen_view
 
 
@@ -77,6 +77,7 @@ DEFINITION = ServiceDefinition(
     commands=commands,
     build_router=router,
     views=views,
+    consumers=(VO_AFGESLOTEN,),
 )
 
 

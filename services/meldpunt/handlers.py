@@ -12,11 +12,14 @@ from pydantic import BaseModel, ConfigDict
 from wvggz_contracts.commands import Actor, ErrorCode, Rol
 from wvggz_contracts.envelope import CloudEvent
 from wvggz_contracts.meldpunt import RegistreerMelding
+from wvggz_contracts.onderzoek.events import VoAfgesloten
+from wvggz_contracts.subjects import event_filter
 
-from kernel.bus.consumer import command_id_for, event_subscriber
+from kernel.bus.consumer import command_id_for, require_ok
+from kernel.bus.streams import ConsumerSpec
 from kernel.decider import Command, Decider, DomainError
 from kernel.projection import CaseView
-from kernel.queries import NoParams, register_query, require_role, time_left
+from kernel.queries import Inzage, NoParams, require_role, time_left
 from kernel.service import ServiceRuntime
 from services.meldpunt.domain import REGISTREER_VO_AFSLUITING
 from services.meldpunt.projections import (
@@ -33,7 +36,9 @@ LEZERS = frozenset({Rol.TRIAGIST, Rol.FUNCTIONEEL_BEHEER})
 
 log = logging.getLogger(__name__)
 
-SYSTEEM_ID = "wvggz-meldpunt"
+VO_AFGESLOTEN = ConsumerSpec("meldpunt-vo-afgesloten", event_filter(VoAfgesloten.event_type))
+"""The meldpunt's consumer of closed VO's."""
+
 MAX_SAMENHANG = 100
 """Links kept per melding (the contract's limit); more open meldingen about one person is a
 sign of a problem the dossiers already show."""
@@ -57,18 +62,21 @@ def build_router(
     router = NatsRouter()
     views = runtime.views
 
-    async def werkvoorraad(actor: Actor, _params: NoParams) -> list[dict[str, Any]]:
+    async def werkvoorraad(actor: Actor, _params: NoParams, inzage: Inzage) -> list[dict[str, Any]]:
         require_role(actor, LEZERS, "de meldingen")
         nu = runtime.clock()
         rows = sorted(views.rows(WERKVOORRAAD, actor.gemeente), key=lambda r: r.vo_termijn_eind)
+        inzage.aantal = len(rows)
         return [
             {**row.model_dump(mode="json"), "dagen_over": time_left(row.vo_termijn_eind, nu, DAG)}
             for row in rows
         ]
 
-    async def dossier(actor: Actor, params: DossierVraag) -> dict[str, Any]:
+    async def dossier(actor: Actor, params: DossierVraag, inzage: Inzage) -> dict[str, Any]:
+        inzage.case_id = params.melding_id
         require_role(actor, LEZERS, "de meldingen")
         found = views.get(DOSSIERS, params.melding_id)
+        inzage.zaak_gemeente = found.gemeente if found else None
         if found is None or actor.gemeente not in found.inzage:
             raise DomainError(ErrorCode.NOT_FOUND, "geen melding met dit id voor uw gemeente")
         return found.model_dump(mode="json")
@@ -97,46 +105,36 @@ def build_router(
         )
 
     runtime.pipeline.prepare("registreer-melding", met_samenhang)
-    register_query(
+    runtime.query(
         router,
-        "meldpunt",
         "werkvoorraad",
         NoParams,
         werkvoorraad,
-        runtime.projector,
         description="Open meldingen van de eigen gemeente, met de dagen tot het VO-termijneinde.",
     )
-    register_query(
+    runtime.query(
         router,
-        "meldpunt",
         "dossier",
         DossierVraag,
         dossier,
-        runtime.projector,
         description="Wie deed wat en wanneer met één melding (met samenhang en uitkomst).",
     )
 
-    @event_subscriber(
-        router,
-        "wvggz.evt.onderzoek.*.vo-afgesloten.v1",
-        durable="meldpunt-vo-afgesloten",
-        description="Een gesloten VO telt niet meer mee voor samenhang.",
+    @runtime.consume(
+        router, VO_AFGESLOTEN, description="Een gesloten VO telt niet meer mee voor samenhang."
     )
     async def vo_afgesloten(event: CloudEvent) -> None:
         body = {
             "command_id": str(command_id_for(event, "registreer-vo-afsluiting")),
             "correlation_id": str(event.correlationid),
-            "actor": {"id": SYSTEEM_ID, "rol": Rol.SYSTEEM.value, "gemeente": event.gemeente},
             "payload": {
                 "melding_id": event.data["melding_id"],
                 "vo_id": event.data["vo_id"],
                 "afgesloten_op": event.data["afgesloten_op"],
             },
         }
-        reply = await runtime.pipeline.handle(decider, REGISTREER_VO_AFSLUITING, body)
-        if reply.error:
-            raise RuntimeError(
-                f"VO closing not recorded: {reply.error.code}: {reply.error.message}"
-            )
+        actor = runtime.system_actor(event.gemeente)
+        reply = await runtime.pipeline.handle(decider, REGISTREER_VO_AFSLUITING, body, actor)
+        require_ok(reply, "VO-afsluiting niet vastgelegd")
 
     return router

@@ -18,7 +18,7 @@ from services.onderzoek.domain import (
     make_decider,
     make_voorwaarden_decider,
 )
-from services.onderzoek.handlers import build_router, deadline_watcher
+from services.onderzoek.handlers import TRIAGE, build_router, deadline_watcher
 from services.onderzoek.projections import VIEWS
 
 
@@ -65,6 +65,7 @@ DEFINITION = ServiceDefinition(
     build_router=lambda runtime: build_router(runtime, vo_decider(runtime.settings)),
     views=lambda _settings: VIEWS,
     deadlines=lambda runtime: deadline_watcher(runtime, vo_decider(runtime.settings)),
+    consumers=(TRIAGE,),
 )
 
 

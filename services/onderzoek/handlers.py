@@ -11,11 +11,14 @@ from faststream.nats import NatsRouter
 from pydantic import BaseModel, ConfigDict
 from wvggz_contracts.commands import Actor, CommandReply, ErrorCode, Rol
 from wvggz_contracts.envelope import CloudEvent
+from wvggz_contracts.meldpunt import TriageAfgerond
+from wvggz_contracts.subjects import event_filter
 
-from kernel.bus.consumer import command_id_for, event_subscriber
+from kernel.bus.consumer import command_id_for, require_ok
+from kernel.bus.streams import ConsumerSpec
 from kernel.deadlines import DeadlineWatcher, DueSignal
 from kernel.decider import Decider, DomainError
-from kernel.queries import NoParams, register_query, require_role, time_left
+from kernel.queries import Inzage, NoParams, require_role, time_left
 from kernel.service import ServiceRuntime
 from services.onderzoek.domain import (
     OPEN_VERKENNEND_ONDERZOEK,
@@ -36,7 +39,8 @@ DAG = timedelta(days=1)
 LEZERS = frozenset({Rol.CONSULENT, Rol.GGZ_CONSULTANT, Rol.FUNCTIONEEL_BEHEER})
 """Roles that may read the werkvoorraad and dossiers of VO's."""
 
-SYSTEEM_ID = "wvggz-onderzoek"
+TRIAGE = ConsumerSpec("onderzoek-triage", event_filter(TriageAfgerond.event_type))
+"""The onderzoek's consumer of triage outcomes."""
 
 
 class DossierVraag(BaseModel):
@@ -47,20 +51,13 @@ class DossierVraag(BaseModel):
     vo_id: UUID
 
 
-def _systeem(gemeente: str) -> dict[str, str]:
-    return {"id": SYSTEEM_ID, "rol": Rol.SYSTEEM.value, "gemeente": gemeente}
-
-
 def build_router(runtime: ServiceRuntime, decider: Decider[Any]) -> NatsRouter:
     """The triage consumer and the queries of the onderzoek."""
     router = NatsRouter()
     views = runtime.views
 
-    @event_subscriber(
-        router,
-        "wvggz.evt.meldpunt.*.triage-afgerond.v1",
-        durable="onderzoek-triage",
-        description="Opent een verkennend onderzoek als de triage daartoe besloot.",
+    @runtime.consume(
+        router, TRIAGE, description="Opent een verkennend onderzoek als de triage daartoe besloot."
     )
     async def triage_afgerond(event: CloudEvent) -> None:
         if event.data.get("uitkomst") != "verkennend-onderzoek":
@@ -69,7 +66,6 @@ def build_router(runtime: ServiceRuntime, decider: Decider[Any]) -> NatsRouter:
         body = {
             "command_id": str(command_id_for(event, "open-verkennend-onderzoek")),
             "correlation_id": str(event.correlationid),
-            "actor": _systeem(event.gemeente),
             "payload": {
                 "melding_id": data["melding_id"],
                 "gemeente": data["gemeente"],
@@ -79,15 +75,16 @@ def build_router(runtime: ServiceRuntime, decider: Decider[Any]) -> NatsRouter:
                 "situatie": data["situatie"],
             },
         }
-        reply = await runtime.pipeline.handle(decider, OPEN_VERKENNEND_ONDERZOEK, body)
-        if reply.error:
-            # Retried with growing delays, then logged as an error: a VO must never be lost.
-            raise RuntimeError(f"VO not opened: {reply.error.code}: {reply.error.message}")
+        actor = runtime.system_actor(event.gemeente)
+        reply = await runtime.pipeline.handle(decider, OPEN_VERKENNEND_ONDERZOEK, body, actor)
+        # A store outage is retried with growing delays: a VO must never be lost.
+        require_ok(reply, "VO niet geopend")
 
-    async def werkvoorraad(actor: Actor, _params: NoParams) -> list[dict[str, Any]]:
+    async def werkvoorraad(actor: Actor, _params: NoParams, inzage: Inzage) -> list[dict[str, Any]]:
         require_role(actor, LEZERS, "de onderzoeken")
         nu = runtime.clock()
         rows = sorted(views.rows(WERKVOORRAAD, actor.gemeente), key=lambda r: r.deadline)
+        inzage.aantal = len(rows)
         return [
             {
                 **row.model_dump(mode="json"),
@@ -96,29 +93,27 @@ def build_router(runtime: ServiceRuntime, decider: Decider[Any]) -> NatsRouter:
             for row in rows
         ]
 
-    async def dossier(actor: Actor, params: DossierVraag) -> dict[str, Any]:
+    async def dossier(actor: Actor, params: DossierVraag, inzage: Inzage) -> dict[str, Any]:
+        inzage.case_id = params.vo_id
         require_role(actor, LEZERS, "de onderzoeken")
         found = views.get(DOSSIERS, params.vo_id)
+        inzage.zaak_gemeente = found.gemeente if found else None
         if found is None or found.gemeente != actor.gemeente:
             raise DomainError(ErrorCode.NOT_FOUND, "geen onderzoek met dit id voor uw gemeente")
         return found.model_dump(mode="json")
 
-    register_query(
+    runtime.query(
         router,
-        "onderzoek",
         "werkvoorraad",
         NoParams,
         werkvoorraad,
-        runtime.projector,
         description="Open onderzoeken van de eigen gemeente, meest urgente eerst.",
     )
-    register_query(
+    runtime.query(
         router,
-        "onderzoek",
         "dossier",
         DossierVraag,
         dossier,
-        runtime.projector,
         description="Wie deed wat en wanneer in één verkennend onderzoek.",
     )
     return router
@@ -133,12 +128,9 @@ def deadline_watcher(runtime: ServiceRuntime, decider: Decider[Any]) -> Deadline
             if signal.signal == WAARSCHUWING
             else SIGNALEER_TERMIJN_VERSTREKEN
         )
-        body = {
-            "command_id": str(signal.command_id),
-            "actor": _systeem(signal.gemeente),
-            "payload": {"vo_id": str(signal.case_id)},
-        }
-        return await runtime.pipeline.handle(decider, spec, body)
+        body = {"command_id": str(signal.command_id), "payload": {"vo_id": str(signal.case_id)}}
+        actor = runtime.system_actor(signal.gemeente)
+        return await runtime.pipeline.handle(decider, spec, body, actor)
 
     async def due(now: datetime) -> list[DueSignal]:
         return due_signals(runtime.views.rows(WERKVOORRAAD), now)

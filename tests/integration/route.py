@@ -4,16 +4,38 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from wvggz_contracts.commands import Actor, Rol
 from wvggz_contracts.subjects import command_subject, query_subject
 
+from kernel.identity.testing import TestIssuer
 from wvggz.demo import registreer_melding_request
 
+Tokens = Callable[[Actor], str]
+"""An access token for an actor: from the real identity provider, or a test issuer."""
 
-def actor(rol: str, gemeente: str = "GM0402", id_: str | None = None) -> dict[str, str]:
-    return {"id": id_ or f"{rol}-1", "rol": rol, "gemeente": gemeente}
+
+def actor(rol: str, gemeente: str = "GM0402") -> Actor:
+    """A demo user of the development identity provider, e.g. `triagist.gm0402`."""
+    return Actor(id=f"{rol}.{gemeente.lower()}", rol=Rol(rol), gemeente=gemeente)
+
+
+def demo_user(who: Actor) -> Actor:
+    """The demo user with the same role and gemeente as a test's actor."""
+    return actor(who.rol.value, who.gemeente)
+
+
+def issued_by(issuer: TestIssuer) -> Tokens:
+    """Tokens a test issuer signs for any actor."""
+    return lambda who: issuer.token(who.id, [who.rol.value], [who.gemeente])
+
+
+def headers(tokens: Tokens, who: Actor) -> dict[str, str]:
+    """The NATS headers of a request sent as `who`."""
+    return {"Authorization": f"Bearer {tokens(who)}"}
 
 
 def triage(melding_id: str, ja: bool = True, **extra: Any) -> dict[str, Any]:
@@ -34,18 +56,23 @@ class Staff:
     """Sends commands and queries as one actor and remembers its last write."""
 
     client: Any
-    actor: dict[str, str]
+    actor: Actor
+    tokens: Tokens
     last_position: int | None = None
 
-    async def command(self, service: str, name: str, payload: dict[str, Any]) -> dict[str, Any]:
-        body = {"command_id": str(uuid.uuid4()), "actor": self.actor, "payload": payload}
-        reply = json.loads(
-            (
-                await self.client.request(
-                    command_subject(service, name), json.dumps(body).encode(), timeout=5
-                )
-            ).data
+    async def command(
+        self, service: str, name: str, payload: Any, command_id: uuid.UUID | None = None
+    ) -> dict[str, Any]:
+        if hasattr(payload, "model_dump"):
+            payload = payload.model_dump(mode="json")
+        body = {"command_id": str(command_id or uuid.uuid4()), "payload": payload}
+        message = await self.client.request(
+            command_subject(service, name),
+            json.dumps(body).encode(),
+            timeout=5,
+            headers=headers(self.tokens, self.actor),
         )
+        reply: dict[str, Any] = json.loads(message.data)
         if reply.get("position"):
             self.last_position = reply["position"]
         return reply
@@ -53,9 +80,12 @@ class Staff:
     async def query(
         self, service: str, name: str, params: dict[str, Any] | None = None
     ) -> dict[str, Any]:
-        body = {"actor": self.actor, "min_position": self.last_position, "params": params or {}}
+        body = {"min_position": self.last_position, "params": params or {}}
         message = await self.client.request(
-            query_subject(service, name), json.dumps(body).encode(), timeout=10
+            query_subject(service, name),
+            json.dumps(body).encode(),
+            timeout=10,
+            headers=headers(self.tokens, self.actor),
         )
         return json.loads(message.data)
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 from wvggz_contracts.audit import EVENTS as AUDIT_EVENTS
-from wvggz_contracts.commands import ErrorCode
+from wvggz_contracts.commands import Actor, ErrorCode, Rol
 
 from kernel.eventstore import EventStore, NewEvent
 from kernel.eventstore.sqlite import SqliteEventStore
@@ -16,7 +16,7 @@ from kernel.pipeline import CommandPipeline
 from tests.kernel.teller import EVENTS, TELLER, VERHOOG, Verhoogd
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
-TRIAGIST = {"id": "t-1", "rol": "triagist", "gemeente": "GM0402"}
+TRIAGIST = Actor(id="t-1", rol=Rol.TRIAGIST, gemeente="GM0402")
 
 
 @pytest.fixture
@@ -42,10 +42,9 @@ def pipeline(store, outcomes) -> CommandPipeline:
     )
 
 
-def body(teller_id, met=1, actor=TRIAGIST, command_id=None, gemeente="GM0402"):
+def body(teller_id, met=1, command_id=None, gemeente="GM0402"):
     return {
         "command_id": str(command_id or uuid.uuid4()),
-        "actor": actor,
         "payload": {"teller_id": str(teller_id), "gemeente": gemeente, "met": met},
     }
 
@@ -59,7 +58,7 @@ async def test_a_valid_command_appends_its_events_and_replies_version_and_positi
 ):
     teller = uuid.uuid4()
 
-    reply = await pipeline.handle(TELLER, VERHOOG, json.dumps(body(teller, 3)))
+    reply = await pipeline.handle(TELLER, VERHOOG, json.dumps(body(teller, 3)), TRIAGIST)
 
     assert reply.ok and reply.error is None
     assert (reply.case_id, reply.version, reply.position) == (teller, 0, 1)
@@ -84,7 +83,7 @@ async def test_invalid_input_names_the_field_and_appends_nothing(pipeline, store
     request = body(uuid.uuid4())
     request["payload"].update(change)
 
-    reply = await pipeline.handle(TELLER, VERHOOG, request)
+    reply = await pipeline.handle(TELLER, VERHOOG, request, TRIAGIST)
 
     assert not reply.ok
     assert reply.error.code is ErrorCode.VALIDATION_FAILED
@@ -93,7 +92,7 @@ async def test_invalid_input_names_the_field_and_appends_nothing(pipeline, store
 
 
 async def test_malformed_json_is_a_validation_error(pipeline, store):
-    reply = await pipeline.handle(TELLER, VERHOOG, b"{not json")
+    reply = await pipeline.handle(TELLER, VERHOOG, b"{not json", TRIAGIST)
 
     assert reply.error.code is ErrorCode.VALIDATION_FAILED
     assert await everything(store) == []
@@ -101,34 +100,51 @@ async def test_malformed_json_is_a_validation_error(pipeline, store):
 
 async def test_a_broken_rule_replies_its_code_and_appends_nothing(pipeline, store):
     teller = uuid.uuid4()
-    await pipeline.handle(TELLER, VERHOOG, body(teller, 9))
+    await pipeline.handle(TELLER, VERHOOG, body(teller, 9), TRIAGIST)
 
-    reply = await pipeline.handle(TELLER, VERHOOG, body(teller, 2))
+    reply = await pipeline.handle(TELLER, VERHOOG, body(teller, 2), TRIAGIST)
 
     assert reply.error.code is ErrorCode.RULE_VIOLATED and reply.error.field == "met"
     assert len(await store.read(f"teller-{teller}")) == 1
 
 
-async def test_a_refusal_appends_nothing_to_the_case_but_is_audited(pipeline, store):
+async def test_a_refusal_appends_nothing_to_the_case_but_is_audited_for_both_gemeenten(
+    pipeline, store
+):
     teller = uuid.uuid4()
-    await pipeline.handle(TELLER, VERHOOG, body(teller))
-    huizen = {"id": "t-9", "rol": "triagist", "gemeente": "GM0406"}
+    await pipeline.handle(TELLER, VERHOOG, body(teller), TRIAGIST)
+    huizen = Actor(id="t-9", rol=Rol.TRIAGIST, gemeente="GM0406")
 
-    reply = await pipeline.handle(TELLER, VERHOOG, body(teller, actor=huizen, gemeente="GM0406"))
+    reply = await pipeline.handle(TELLER, VERHOOG, body(teller, gemeente="GM0406"), huizen)
 
     assert reply.error.code is ErrorCode.FORBIDDEN
     assert len(await store.read(f"teller-{teller}")) == 1
+    audits = await store.read("audit-test")
+    assert {a.metadata["gemeente"] for a in audits} == {"GM0402", "GM0406"}, "owner and actor"
+    for audit in audits:
+        assert audit.type == "nl.wvggz.audit.autorisatie-geweigerd.v1"
+        assert audit.data["actor"] == "t-9" and audit.data["case_id"] == str(teller)
+        assert audit.data["reden"] == "andere gemeente"
+        assert audit.data["zaak_gemeente"] == "GM0402"
+
+
+async def test_a_refusal_in_the_actors_own_gemeente_is_audited_once(pipeline, store):
+    teller = uuid.uuid4()
+    await pipeline.handle(TELLER, VERHOOG, body(teller, 9), TRIAGIST)
+    hoorder = Actor(id="h-1", rol=Rol.HOORDER, gemeente="GM0402")
+
+    reply = await pipeline.handle(TELLER, VERHOOG, body(teller), hoorder)
+
+    assert reply.error.code is ErrorCode.FORBIDDEN, reply.error
     [audit] = await store.read("audit-test")
-    assert audit.type == "nl.wvggz.audit.autorisatie-geweigerd.v1"
-    assert audit.data["actor"] == "t-9" and audit.data["case_id"] == str(teller)
-    assert audit.data["reden"] == "andere gemeente"
+    assert audit.metadata["gemeente"] == "GM0402"
 
 
 async def test_a_retried_command_is_answered_again_without_new_events(pipeline, store, outcomes):
     request = body(uuid.uuid4(), 2)
-    first = await pipeline.handle(TELLER, VERHOOG, request)
+    first = await pipeline.handle(TELLER, VERHOOG, request, TRIAGIST)
 
-    again = await pipeline.handle(TELLER, VERHOOG, request)
+    again = await pipeline.handle(TELLER, VERHOOG, request, TRIAGIST)
 
     assert again.duplicate and again.ok
     assert (again.version, again.position, again.event_ids) == (
@@ -162,7 +178,7 @@ async def test_a_concurrent_write_makes_the_pipeline_decide_again_on_fresh_state
     pipeline = CommandPipeline(store, EVENTS, "test", lambda: NOW)
     teller = uuid.uuid4()
 
-    reply = await pipeline.handle(TELLER, VERHOOG, body(teller, 5))
+    reply = await pipeline.handle(TELLER, VERHOOG, body(teller, 5), TRIAGIST)
 
     assert reply.ok and reply.version == 1
     assert [e.data["met"] for e in await store.read(f"teller-{teller}")] == [1, 5]
@@ -175,7 +191,7 @@ async def test_endless_conflicts_give_up_with_a_conflict_error(tmp_path):
     pipeline = CommandPipeline(store, EVENTS, "test", lambda: NOW, max_attempts=3)
     teller = uuid.uuid4()
 
-    reply = await pipeline.handle(TELLER, VERHOOG, body(teller, 1))
+    reply = await pipeline.handle(TELLER, VERHOOG, body(teller, 1), TRIAGIST)
 
     assert reply.error.code is ErrorCode.CONFLICT
     assert all(
@@ -186,12 +202,14 @@ async def test_endless_conflicts_give_up_with_a_conflict_error(tmp_path):
 
 async def test_a_command_id_reused_for_another_case_or_actor_is_refused(pipeline, store):
     used = uuid.uuid4()
-    first = await pipeline.handle(TELLER, VERHOOG, body(uuid.uuid4(), command_id=used))
-    other_actor = {"id": "t-2", "rol": "triagist", "gemeente": "GM0402"}
+    first = await pipeline.handle(TELLER, VERHOOG, body(uuid.uuid4(), command_id=used), TRIAGIST)
+    other_actor = Actor(id="t-2", rol=Rol.TRIAGIST, gemeente="GM0402")
 
-    other_case = await pipeline.handle(TELLER, VERHOOG, body(uuid.uuid4(), command_id=used))
+    other_case = await pipeline.handle(
+        TELLER, VERHOOG, body(uuid.uuid4(), command_id=used), TRIAGIST
+    )
     other_person = await pipeline.handle(
-        TELLER, VERHOOG, body(first.case_id, actor=other_actor, command_id=used)
+        TELLER, VERHOOG, body(first.case_id, command_id=used), other_actor
     )
 
     assert first.ok

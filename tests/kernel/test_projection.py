@@ -8,18 +8,18 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from pydantic import BaseModel
-from wvggz_contracts.commands import ErrorCode
+from wvggz_contracts.commands import Actor, ErrorCode, Rol
 
 from kernel.deadlines import DeadlineWatcher, DueSignal
 from kernel.decider import refuse
 from kernel.eventstore.sqlite import SqliteEventStore
 from kernel.pipeline import CommandPipeline
 from kernel.projection import CaseView, EventMeta, Projector, ViewStore
-from kernel.queries import answer_query
+from kernel.queries import Inzage, answer_query
 from tests.kernel.teller import EVENTS, TELLER, VERHOOG, Verhoogd
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
-TRIAGIST = {"id": "t-1", "rol": "triagist", "gemeente": "GM0402"}
+TRIAGIST = Actor(id="t-1", rol=Rol.TRIAGIST, gemeente="GM0402")
 
 
 class Stand(BaseModel):
@@ -53,7 +53,6 @@ async def parts(tmp_path):
 def verhoog(teller, met=1, command_id=None):
     return {
         "command_id": str(command_id or uuid.uuid4()),
-        "actor": TRIAGIST,
         "payload": {"teller_id": str(teller), "gemeente": "GM0402", "met": met},
     }
 
@@ -64,8 +63,8 @@ async def test_a_view_shows_a_write_as_soon_as_the_caller_waits_for_its_position
     projector.start()
     teller = uuid.uuid4()
 
-    await pipeline.handle(TELLER, VERHOOG, verhoog(teller, 2))
-    reply = await pipeline.handle(TELLER, VERHOOG, verhoog(teller, 3))
+    await pipeline.handle(TELLER, VERHOOG, verhoog(teller, 2), TRIAGIST)
+    reply = await pipeline.handle(TELLER, VERHOOG, verhoog(teller, 3), TRIAGIST)
     await projector.wait_for(reply.position)
 
     assert views.get(STANDEN, teller) == Stand(stand=5, door=["t-1", "t-1"])
@@ -80,7 +79,7 @@ async def test_a_row_the_view_drops_is_removed(parts):
     projector.start()
     teller = uuid.uuid4()
 
-    reply = await pipeline.handle(TELLER, VERHOOG, verhoog(teller, 7))
+    reply = await pipeline.handle(TELLER, VERHOOG, verhoog(teller, 7), TRIAGIST)
     await projector.wait_for(reply.position)
 
     assert views.get(STANDEN, teller) is None
@@ -94,7 +93,7 @@ async def test_a_restarted_projector_resumes_from_its_checkpoint_without_applyin
     teller = uuid.uuid4()
     first = Projector(store, views, [STANDEN], EVENTS)
     first.start()
-    reply = await pipeline.handle(TELLER, VERHOOG, verhoog(teller, 2))
+    reply = await pipeline.handle(TELLER, VERHOOG, verhoog(teller, 2), TRIAGIST)
     await first.wait_for(reply.position)
     await first.stop()
     views.close()
@@ -103,7 +102,7 @@ async def test_a_restarted_projector_resumes_from_its_checkpoint_without_applyin
     second = Projector(store, reopened, [STANDEN], EVENTS)
     assert second.position == reply.position
     second.start()
-    reply = await pipeline.handle(TELLER, VERHOOG, verhoog(teller, 1))
+    reply = await pipeline.handle(TELLER, VERHOOG, verhoog(teller, 1), TRIAGIST)
     await second.wait_for(reply.position)
 
     assert reopened.get(STANDEN, teller).stand == 3
@@ -115,23 +114,23 @@ async def test_a_query_waits_for_the_callers_position_or_says_it_is_unavailable(
     store, views, pipeline = parts
     projector = Projector(store, views, [STANDEN], EVENTS)
     teller = uuid.uuid4()
-    reply = await pipeline.handle(TELLER, VERHOOG, verhoog(teller, 4))
+    reply = await pipeline.handle(TELLER, VERHOOG, verhoog(teller, 4), TRIAGIST)
 
-    async def answer(actor, params):
+    async def answer(actor, params, inzage):
         if actor.gemeente != "GM0402":
             raise refuse("andere gemeente")
         return views.get(STANDEN, params.teller_id)
 
     def query(position, gemeente="GM0402"):
-        actor = {**TRIAGIST, "gemeente": gemeente}
-        body = {"actor": actor, "min_position": position, "params": {"teller_id": str(teller)}}
-        return answer_query(json.dumps(body), Params, answer, projector, wait=0.3)
+        actor = TRIAGIST.model_copy(update={"gemeente": gemeente})
+        body = {"min_position": position, "params": {"teller_id": str(teller)}}
+        return answer_query(json.dumps(body), actor, Params, answer, projector, Inzage(), wait=0.3)
 
     lagging = await query(reply.position)
     projector.start()
     fresh = await query(reply.position)
     refused = await query(None, gemeente="GM0406")
-    invalid = await answer_query(b'{"actor": {}}', Params, answer, projector)
+    invalid = await answer_query(b'{"actor": {}}', TRIAGIST, Params, answer, projector, Inzage())
 
     assert lagging.error.code is ErrorCode.UNAVAILABLE
     assert fresh.ok and fresh.data == Stand(stand=4, door=["t-1"])
@@ -146,7 +145,9 @@ async def test_a_deadline_signal_sent_twice_appends_once(parts):
     signal = DueSignal(teller, "GM0402", "waarschuwing", NOW - timedelta(minutes=1))
 
     async def send(due: DueSignal):
-        return await pipeline.handle(TELLER, VERHOOG, verhoog(due.case_id, 1, due.command_id))
+        return await pipeline.handle(
+            TELLER, VERHOOG, verhoog(due.case_id, 1, due.command_id), TRIAGIST
+        )
 
     async def due(now):
         return [signal] if signal.due <= now else []
@@ -169,8 +170,8 @@ async def test_rows_are_found_by_their_lookup_keys_and_lose_them_when_dropped(pa
     projector.start()
     kept, dropped = uuid.uuid4(), uuid.uuid4()
 
-    await pipeline.handle(TELLER, VERHOOG, verhoog(kept, 2))
-    reply = await pipeline.handle(TELLER, VERHOOG, verhoog(dropped, 7))
+    await pipeline.handle(TELLER, VERHOOG, verhoog(kept, 2), TRIAGIST)
+    reply = await pipeline.handle(TELLER, VERHOOG, verhoog(dropped, 7), TRIAGIST)
     await projector.wait_for(reply.position)
 
     assert views.find(by_actor, "door:t-1") == [Stand(stand=2, door=["t-1"])]

@@ -1,46 +1,55 @@
-"""The meldpunt router answers RegistreerMelding over request/reply (in-memory broker)."""
+"""The meldpunt router over request/reply (in-memory broker): who the sender is, and answers."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
 
+import pytest
 from faststream.nats import TestNatsBroker
-from wvggz_contracts.subjects import command_subject
+from wvggz_contracts.subjects import command_subject, query_subject
 
 from services.meldpunt.app import MeldpuntSettings, create_app
-from tests.services.meldpunt.fixtures import registreer_melding, request_body
+from tests.identity import bearer
+from tests.services.meldpunt.fixtures import registreer_melding
 
 SUBJECT = command_subject("meldpunt", "registreer-melding")
-TRIAGIST = {"id": "t-1", "rol": "triagist", "gemeente": "GM0402"}
+WERKVOORRAAD = query_subject("meldpunt", "werkvoorraad")
 
 
-async def test_a_registered_melding_is_answered_with_its_case_and_position(tmp_path):
-    app = create_app(MeldpuntSettings(data_dir=tmp_path))
-    body = request_body(registreer_melding(datetime.now(UTC)), TRIAGIST, str(uuid.uuid4()))
+def body(**changes):
+    melding = registreer_melding(datetime.now(UTC)).model_dump(mode="json")
+    return {"command_id": str(uuid.uuid4()), "payload": melding, **changes}
 
+
+@pytest.fixture
+def app(tmp_path, issuer):
+    _issuer, oidc = issuer
+    return create_app(MeldpuntSettings(data_dir=tmp_path, **oidc))
+
+
+@pytest.fixture
+def triagist(issuer):
+    token_issuer, _oidc = issuer
+    return bearer(token_issuer.token("t-1", ["triagist"], ["GM0402"]))
+
+
+async def test_a_registered_melding_is_answered_with_its_case_and_position(app, triagist):
     async with TestNatsBroker(app.broker) as broker:
-        reply = await (await broker.request(body, SUBJECT)).decode()
+        reply = await (await broker.request(body(), SUBJECT, headers=triagist)).decode()
 
-    assert reply["ok"] is True
+    assert reply["ok"] is True, reply
     assert reply["position"] == 1 and reply["version"] == 0
     uuid.UUID(reply["case_id"])
 
 
-async def test_an_invalid_bsn_is_answered_with_the_field_and_nothing_is_stored(tmp_path):
-    app = create_app(MeldpuntSettings(data_dir=tmp_path))
-    melding = registreer_melding(datetime.now(UTC)).model_dump(mode="json")
-    melding["betrokkene"]["bsn"] = "123456789"
-    body = {"command_id": str(uuid.uuid4()), "actor": TRIAGIST, "payload": melding}
+async def test_an_invalid_bsn_is_answered_with_the_field_and_nothing_is_stored(app, triagist):
+    invalid = body()
+    invalid["payload"]["betrokkene"]["bsn"] = "123456789"
 
     async with TestNatsBroker(app.broker) as broker:
-        reply = await (await broker.request(body, SUBJECT)).decode()
-        again = await (
-            await broker.request(
-                request_body(registreer_melding(datetime.now(UTC)), TRIAGIST, str(uuid.uuid4())),
-                SUBJECT,
-            )
-        ).decode()
+        reply = await (await broker.request(invalid, SUBJECT, headers=triagist)).decode()
+        again = await (await broker.request(body(), SUBJECT, headers=triagist)).decode()
 
     assert reply["error"] == {
         "code": "validation_failed",
@@ -48,3 +57,74 @@ async def test_an_invalid_bsn_is_answered_with_the_field_and_nothing_is_stored(t
         "message": "payload.betrokkene.bsn: Value error, dit BSN voldoet niet aan de elfproef",
     }
     assert again["position"] == 1, "the refused melding took no position"
+
+
+async def test_an_actor_in_the_body_is_refused_with_where_identity_comes_from(app, triagist):
+    claimed = body(actor={"id": "b-1", "rol": "burgemeester", "gemeente": "GM0402"})
+
+    async with TestNatsBroker(app.broker) as broker:
+        reply = await (await broker.request(claimed, SUBJECT, headers=triagist)).decode()
+
+    assert reply["error"]["code"] == "validation_failed"
+    assert "toegangstoken" in reply["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"Authorization": "Basic dDpk"},
+        {"Authorization": "Bearer not-a-jwt"},
+    ],
+    ids=["missing", "not-bearer", "malformed"],
+)
+async def test_a_request_without_a_valid_token_is_unauthenticated_and_changes_nothing(app, headers):
+    async with TestNatsBroker(app.broker) as broker:
+        reply = await (await broker.request(body(), SUBJECT, headers=headers)).decode()
+        query = await (await broker.request({"params": {}}, WERKVOORRAAD, headers=headers)).decode()
+
+    assert reply["error"]["code"] == "unauthenticated"
+    assert query["error"]["code"] == "unauthenticated"
+    assert "case_id" not in reply
+
+
+@pytest.mark.parametrize("bad", ["expired", "other-key", "alg-none", "hs256", "audience"])
+async def test_forged_and_expired_tokens_are_refused(app, issuer, bad):
+    token_issuer, _oidc = issuer
+    claims = token_issuer.claims("t-1", ["triagist"], ["GM0402"])
+    token = {
+        "expired": lambda: token_issuer.token("t-1", ["triagist"], ["GM0402"], expires_in=-120),
+        "other-key": lambda: token_issuer.signed_by_other_key(claims),
+        "alg-none": lambda: token_issuer.unsigned(claims),
+        "hs256": lambda: token_issuer.hmac_signed_with_public_key(claims),
+        "audience": lambda: token_issuer.token(
+            "t-1", ["triagist"], ["GM0402"], audience="someone-else"
+        ),
+    }[bad]()
+
+    async with TestNatsBroker(app.broker) as broker:
+        reply = await (await broker.request(body(), SUBJECT, headers=bearer(token))).decode()
+
+    assert reply["error"]["code"] == "unauthenticated", reply
+
+
+async def test_a_token_for_several_roles_needs_the_role_header(app, issuer):
+    token_issuer, _oidc = issuer
+    token = token_issuer.token("tc-1", ["triagist", "consulent"], ["GM0402"])
+
+    async with TestNatsBroker(app.broker) as broker:
+        unchosen = await (await broker.request(body(), SUBJECT, headers=bearer(token))).decode()
+        chosen = await (
+            await broker.request(
+                body(), SUBJECT, headers=bearer(token, **{"Wvggz-Rol": "triagist"})
+            )
+        ).decode()
+        not_granted = await (
+            await broker.request(
+                body(), SUBJECT, headers=bearer(token, **{"Wvggz-Rol": "burgemeester"})
+            )
+        ).decode()
+
+    assert unchosen["error"]["code"] == "forbidden" and "Wvggz-Rol" in unchosen["error"]["message"]
+    assert chosen["ok"] is True
+    assert not_granted["error"]["code"] == "forbidden"

@@ -1,0 +1,496 @@
+"""A locked-down nats-server: one nkey per identity, least-privilege permissions, TLS."""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import json
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import nkeys  # type: ignore[import-untyped]  # ships no type information
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from wvggz_contracts.subjects import EVENTS_STREAM
+
+from kernel.bus.streams import ConsumerSpec
+
+ACCOUNT = "WVGGZ"
+
+BOOTSTRAP = "bootstrap"
+"""The only identity that creates or changes streams and consumers; operators observe with it."""
+
+CLIENTS = ("cli", "portaal")
+PARTNERS = ("demo",)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """What one kind of identity may do.
+
+    Subjects are templates: `{id}` is the identity (`partner-demo`), `{name}` the service, client
+    or partner it stands for (`demo`), `{inbox}` its private inbox prefix, `{stream}` the event
+    stream; `per_durable` subjects are repeated for each of the identity's own durables.
+    """
+
+    publish: tuple[str, ...] = ()
+    per_durable: tuple[str, ...] = ()
+    subscribe: tuple[str, ...] = ()
+    allow_responses: bool = False
+
+
+PERMISSIONS: Mapping[str, Rule] = {
+    "bootstrap": Rule(
+        # $JS.FC: flow-control replies of the ordered consumers operators observe with.
+        publish=("$JS.API.>", "$JS.ACK.>", "$JS.FC.>"),
+        subscribe=("{inbox}.>", "wvggz.evt.>"),
+    ),
+    "service": Rule(
+        # The relay's JetStream publish is a plain publish; its ack comes back on the inbox.
+        # STREAM.INFO: at start a service checks that the bootstrap created the stream.
+        publish=("wvggz.evt.{name}.>", "$JS.API.STREAM.INFO.{stream}"),
+        # All the JetStream API nats-py and FastStream use to consume a durable someone else
+        # created: pull_subscribe's lookup by name, fetch, and ack/nak(delay)/in_progress.
+        per_durable=(
+            "$JS.API.CONSUMER.INFO.{stream}.{durable}",
+            "$JS.API.CONSUMER.MSG.NEXT.{stream}.{durable}",
+            "$JS.ACK.{stream}.{durable}.>",
+        ),
+        subscribe=("wvggz.cmd.{name}.>", "wvggz.qry.{name}.>", "{inbox}.>"),
+        # Replies to requests without any publish right on other identities' inboxes.
+        allow_responses=True,
+    ),
+    "client": Rule(publish=("wvggz.cmd.>", "wvggz.qry.>"), subscribe=("{inbox}.>",)),
+    "partner": Rule(subscribe=("wvggz.partner.{name}.>", "{inbox}.>")),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """One NATS user: a kind from PERMISSIONS, the name it stands for, its own durables."""
+
+    id: str
+    kind: str
+    name: str
+    durables: tuple[str, ...] = ()
+
+    @property
+    def inbox_prefix(self) -> str:
+        """The reply inbox prefix this identity must connect with."""
+        return f"_INBOX_{self.id}"
+
+    def _fill(self, template: str, durable: str = "") -> str:
+        return template.format(
+            id=self.id,
+            name=self.name,
+            inbox=self.inbox_prefix,
+            stream=EVENTS_STREAM,
+            durable=durable,
+        )
+
+    @property
+    def publish(self) -> tuple[str, ...]:
+        """Subjects this identity may publish to."""
+        rule = PERMISSIONS[self.kind]
+        own = [self._fill(t) for t in rule.publish]
+        own += [self._fill(t, d) for d in self.durables for t in rule.per_durable]
+        return tuple(own)
+
+    @property
+    def subscribe(self) -> tuple[str, ...]:
+        """Subjects this identity may subscribe to."""
+        return tuple(self._fill(t) for t in PERMISSIONS[self.kind].subscribe)
+
+    @property
+    def allow_responses(self) -> bool:
+        """Whether it may answer the requests it receives."""
+        return PERMISSIONS[self.kind].allow_responses
+
+
+_TOKEN = re.compile(r"^[a-z][a-z0-9-]*$")
+
+
+def platform_identities(
+    services: Iterable[str],
+    clients: Iterable[str] = CLIENTS,
+    partners: Iterable[str] = PARTNERS,
+    consumers: Iterable[ConsumerSpec] = (),
+) -> tuple[Identity, ...]:
+    """Every identity of the bus; each durable belongs to the service its name starts with."""
+    services = tuple(services)
+    durables: dict[str, list[str]] = {service: [] for service in services}
+    for spec in consumers:
+        owners = [s for s in services if spec.durable.startswith(f"{s}-")]
+        if len(owners) != 1 or not _TOKEN.match(spec.durable):
+            raise ValueError(f"durable {spec.durable!r} must be named `<service>-...`")
+        durables[owners[0]].append(spec.durable)
+    found = [
+        Identity(BOOTSTRAP, "bootstrap", BOOTSTRAP),
+        *(Identity(s, "service", s, tuple(durables[s])) for s in services),
+        *(Identity(c, "client", c) for c in clients),
+        *(Identity(f"partner-{p}", "partner", p) for p in partners),
+    ]
+    ids = [identity.id for identity in found]
+    for identity in found:
+        if not _TOKEN.match(identity.name) or ids.count(identity.id) > 1:
+            raise ValueError(f"identity name {identity.id!r} is invalid or used twice")
+    return tuple(found)
+
+
+@dataclass(frozen=True, slots=True)
+class TlsFiles:
+    """Our own CA and the server certificate it signed (PEM files)."""
+
+    ca_file: Path
+    cert_file: Path
+    key_file: Path
+
+
+@dataclass(frozen=True, slots=True)
+class BusConfig:
+    """A generated bus: config file, one seed per identity, and where clients connect."""
+
+    dir: Path
+    url: str
+    identities: tuple[Identity, ...]
+    tls: TlsFiles | None = None
+
+    @property
+    def config_path(self) -> Path:
+        """The nats-server configuration (`nats-server -c`)."""
+        return self.dir / "nats.conf"
+
+    @property
+    def ca_file(self) -> Path | None:
+        """The CA clients verify the server with, when TLS is on."""
+        return self.tls.ca_file if self.tls else None
+
+    def identity(self, identity: str) -> Identity:
+        """The identity of this name."""
+        for candidate in self.identities:
+            if candidate.id == identity:
+                return candidate
+        raise KeyError(f"no NATS identity {identity!r}")
+
+    def seed_file(self, identity: str) -> Path:
+        """The nkey seed file (0600) of an identity."""
+        return _seed_path(self.dir, self.identity(identity).id)
+
+    def inbox_prefix(self, identity: str) -> str:
+        """The inbox prefix an identity must connect with."""
+        return self.identity(identity).inbox_prefix
+
+
+def prepare_bus_config(
+    dir: Path,
+    *,
+    host: str = "0.0.0.0",
+    port: int = 4222,
+    monitor_port: int = 8222,
+    store_dir: Path,
+    services: Sequence[str],
+    clients: Sequence[str] = CLIENTS,
+    partners: Sequence[str] = PARTNERS,
+    consumers: Iterable[ConsumerSpec] = (),
+    tls: TlsFiles | None = None,
+    server_host_names: Sequence[str] = (),
+    server_name: str = "wvggz-nats-1",
+) -> BusConfig:
+    """Create missing seeds (kept on later calls) and write `dir/nats.conf` from PERMISSIONS.
+
+    `host` is the address the server listens on; clients reach it by the first of
+    `server_host_names` (default: `host`), the names a TLS certificate must carry.
+    """
+    identities = platform_identities(services, clients, partners, consumers)
+    _private_dir(dir)
+    _private_dir(dir / "creds")
+    public_keys = {i.id: _ensure_seed(_seed_path(dir, i.id)) for i in identities}
+    config = BusConfig(
+        dir=dir,
+        url=f"{'tls' if tls else 'nats'}://{(server_host_names or [host])[0]}:{port}",
+        identities=identities,
+        tls=tls,
+    )
+    text = render_config(
+        identities,
+        public_keys,
+        host=host,
+        port=port,
+        monitor_port=monitor_port,
+        store_dir=store_dir,
+        tls=tls,
+        server_name=server_name,
+    )
+    _write_private(config.config_path, text.encode())
+    return config
+
+
+def render_config(
+    identities: Iterable[Identity],
+    public_keys: Mapping[str, str],
+    *,
+    host: str,
+    port: int,
+    monitor_port: int,
+    store_dir: Path,
+    tls: TlsFiles | None,
+    server_name: str,
+) -> str:
+    """The nats-server configuration text: one account, one nkey user per identity."""
+    users = [
+        (
+            identity.id,
+            {
+                "nkey": public_keys[identity.id],
+                "permissions": {
+                    # An empty allow list would mean "no restriction" to nats-server.
+                    "publish": {"allow": list(identity.publish)}
+                    if identity.publish
+                    else {"deny": [">"]},
+                    "subscribe": {"allow": list(identity.subscribe)},
+                    **({"allow_responses": True} if identity.allow_responses else {}),
+                },
+            },
+        )
+        for identity in identities
+    ]
+    lines = [
+        "# Generated by `wvggz bus-config` from wvggz/bus_security.py; edits are overwritten.",
+        "# No anonymous access: every client proves one identity's nkey.",
+        f"server_name: {json.dumps(server_name)}",
+        f"listen: {json.dumps(f'{host}:{port}')}",
+        f"http: {json.dumps(f'{host}:{monitor_port}')}",
+        "max_payload: 1048576",
+        'lame_duck_duration: "30s"',
+        "jetstream {",
+        f"  store_dir: {json.dumps(str(store_dir))}",
+        "  max_memory_store: 268435456",
+        "  max_file_store: 21474836480",
+        "}",
+    ]
+    if tls is not None:
+        lines += [
+            "tls {",
+            f"  cert_file: {json.dumps(str(tls.cert_file))}",
+            f"  key_file: {json.dumps(str(tls.key_file))}",
+            "  timeout: 2",
+            "}",
+        ]
+    lines += ["accounts {", f"  {ACCOUNT} {{", "    jetstream: enabled", "    users: ["]
+    for identity_id, user in users:
+        lines.append(f"      # {identity_id}")
+        lines.append(_indent(json.dumps(user, indent=2), "      "))
+    lines += ["    ]", "  }", "}", ""]
+    return "\n".join(lines)
+
+
+def _indent(text: str, prefix: str) -> str:
+    return "\n".join(prefix + line for line in text.splitlines())
+
+
+def _seed_path(dir: Path, identity: str) -> Path:
+    return dir / "creds" / f"{identity}.nk"
+
+
+def _private_dir(path: Path) -> None:
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.chmod(0o700)
+
+
+def _ensure_seed(path: Path) -> str:
+    """The public key of the seed in `path`, generating the seed when there is none."""
+    if not path.exists():
+        seed = nkeys.encode_seed(os.urandom(32), nkeys.PREFIX_BYTE_USER)
+        _write_private(path, seed + b"\n", exclusive=True)
+    path.chmod(0o600)
+    keys = nkeys.from_seed(bytearray(path.read_bytes().strip()))
+    public = str(keys.public_key.decode())
+    keys.wipe()
+    return public
+
+
+def _write_private(path: Path, data: bytes, *, exclusive: bool = False) -> None:
+    """Write a file only its owner can read; atomically, so a reader never sees half of it."""
+    if exclusive:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+        return
+    partial = path.with_name(f".{path.name}.tmp")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as file:
+        os.fchmod(file.fileno(), 0o600)
+        file.write(data)
+    os.replace(partial, path)
+
+
+CA_DAYS = 3650
+SERVER_DAYS = 825
+RENEW_WITHIN = timedelta(days=30)
+
+
+def generate_tls(dir: Path, hosts: Sequence[str]) -> TlsFiles:
+    """A CA and a server certificate for `hosts` (DNS names or IPs) it signed, in `dir`.
+
+    Both are reused on later calls; the server certificate is issued again by the same CA when
+    the host names change or it expires within 30 days.
+    """
+    if not hosts:
+        raise ValueError("a server certificate needs at least one host name")
+    _private_dir(dir)
+    files = TlsFiles(dir / "ca.pem", dir / "server-cert.pem", dir / "server-key.pem")
+    ca_key_file = dir / "ca-key.pem"
+    if not (files.ca_file.exists() and ca_key_file.exists()):
+        ca_key = ec.generate_private_key(ec.SECP256R1())
+        _write_private(ca_key_file, _pem_key(ca_key))
+        files.ca_file.write_bytes(_self_signed_ca(ca_key).public_bytes(serialization.Encoding.PEM))
+        files.cert_file.unlink(missing_ok=True)
+    ca_cert = x509.load_pem_x509_certificate(files.ca_file.read_bytes())
+    if _needs_server_cert(files, ca_cert, hosts):
+        loaded = serialization.load_pem_private_key(ca_key_file.read_bytes(), password=None)
+        if not isinstance(loaded, ec.EllipticCurvePrivateKey):
+            raise ValueError(f"{ca_key_file} is not the EC key this module writes")
+        server_key = ec.generate_private_key(ec.SECP256R1())
+        certificate = _server_certificate(server_key, ca_cert, loaded, hosts)
+        _write_private(files.key_file, _pem_key(server_key))
+        files.cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    return files
+
+
+def _pem_key(key: ec.EllipticCurvePrivateKey) -> bytes:
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+
+
+def _self_signed_ca(key: ec.EllipticCurvePrivateKey) -> x509.Certificate:
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Wvggz bus CA")])
+    now = datetime.now(UTC)
+    return (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(days=CA_DAYS))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=False,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+
+
+def _alternative_names(hosts: Sequence[str]) -> list[x509.GeneralName]:
+    names: list[x509.GeneralName] = []
+    for host in hosts:
+        try:
+            names.append(x509.IPAddress(ipaddress.ip_address(host)))
+        except ValueError:
+            names.append(x509.DNSName(host))
+    return names
+
+
+def _needs_server_cert(files: TlsFiles, ca: x509.Certificate, hosts: Sequence[str]) -> bool:
+    if not (files.cert_file.exists() and files.key_file.exists()):
+        return True
+    current = x509.load_pem_x509_certificate(files.cert_file.read_bytes())
+    names = current.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    return (
+        current.issuer != ca.subject
+        or set(names) != set(_alternative_names(hosts))
+        or current.not_valid_after_utc - datetime.now(UTC) < RENEW_WITHIN
+    )
+
+
+def _server_certificate(
+    key: ec.EllipticCurvePrivateKey,
+    ca: x509.Certificate,
+    ca_key: ec.EllipticCurvePrivateKey,
+    hosts: Sequence[str],
+) -> x509.Certificate:
+    now = datetime.now(UTC)
+    return (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, hosts[0])]))
+        .issuer_name(ca.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(days=SERVER_DAYS))
+        .add_extension(x509.SubjectAlternativeName(_alternative_names(hosts)), critical=False)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()),
+            critical=False,
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+
+
+def bus_config_command(argv: Sequence[str] | None = None) -> int:
+    """`wvggz bus-config --out DIR [--host NAME]... [--tls]`: write seeds, config and certs."""
+    parser = argparse.ArgumentParser(
+        prog="wvggz bus-config",
+        description="Write a locked-down nats-server config, one nkey seed per identity and"
+        " (with --tls) a CA and server certificate. Seeds and CA are kept on later runs.",
+    )
+    parser.add_argument("--out", type=Path, required=True, help="folder for config, creds, certs")
+    parser.add_argument(
+        "--host",
+        action="append",
+        default=[],
+        help="name clients reach the server by (repeatable; the first one goes into the URL)",
+    )
+    parser.add_argument("--tls", action="store_true", help="serve clients over TLS only")
+    parser.add_argument("--listen", default="0.0.0.0", help="address the server listens on")
+    parser.add_argument("--port", type=int, default=4222)
+    parser.add_argument("--monitor-port", type=int, default=8222)
+    parser.add_argument("--store-dir", type=Path, default=Path("/data/jetstream"))
+    args = parser.parse_args(argv)
+
+    from wvggz.catalog import SERVICES
+
+    consumers = [spec for entry in SERVICES.values() for spec in entry.definition.consumers]
+    out = args.out.resolve()
+    hosts = args.host or ["localhost"]
+    # Operators on the Docker host come in through the published port.
+    names = list(dict.fromkeys([*hosts, "localhost", "127.0.0.1"]))
+    config = prepare_bus_config(
+        out,
+        host=args.listen,
+        port=args.port,
+        monitor_port=args.monitor_port,
+        store_dir=args.store_dir,
+        services=tuple(SERVICES),
+        consumers=consumers,
+        tls=generate_tls(out, names) if args.tls else None,
+        server_host_names=hosts,
+    )
+    print(f"wrote {config.config_path} for {config.url}")
+    for identity in config.identities:
+        print(f"  {identity.id:<14} {config.seed_file(identity.id)}")
+    return 0
