@@ -34,8 +34,9 @@ demo: $(STAMP)
 export: $(STAMP)
 	$(VENV)/bin/wvggz export
 
-bench: $(STAMP)
+bench: $(STAMP) $(OIDC_MODULES)
 	$(PY) bench/registreer_melding.py
+	$(PY) bench/trust_boundary.py
 
 # The Compose Specification schema, taken from a package on PyPI (no other download is possible).
 $(COMPOSE_SCHEMA): | $(STAMP)

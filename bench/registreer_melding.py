@@ -1,8 +1,11 @@
 """Benchmark: RegistreerMelding through NATS into the SQLite store, beside raw baselines.
 
-Runs a real nats-server and the meldpunt as its own process (SQLite synchronous=FULL), then
-prints latency percentiles and throughput next to baselines measured in the same run:
-raw nats-py request/reply and a raw SQLite single-event append (WAL, synchronous=FULL).
+Runs the platform's locked nats-server, its development identity provider and the meldpunt as
+its own process (SQLite synchronous=FULL); commands go as the bus identity `cli` with a triagist's
+access token in the Authorization header. Prints latency percentiles and throughput next to
+baselines measured in the same run: raw nats-py request/reply (on a separate open nats-server,
+since the locked bus allows no echo responder) and a raw SQLite single-event append (WAL,
+synchronous=FULL).
 
     make bench            or    .venv/bin/python bench/registreer_melding.py --help
 """
@@ -21,8 +24,10 @@ import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import nats
+from wvggz_contracts.commands import Actor, Rol
 from wvggz_contracts.gemeenten import GOOI_EN_VECHTSTREEK
 from wvggz_contracts.meldpunt import EVENTS
 from wvggz_contracts.subjects import EVENTS_STREAM, command_subject
@@ -31,10 +36,13 @@ from kernel.eventstore.sqlite import SqliteEventStore
 from kernel.pipeline import CommandPipeline
 from kernel.testing import NatsServer, free_port
 from services.meldpunt.domain import REGISTREER_MELDING, make_decider
+from wvggz.connection import Connection, demo_user
 from wvggz.demo import registreer_melding_request
 from wvggz.runner import Platform
 
 SUBJECT = command_subject("meldpunt", "registreer-melding")
+TRIAGIST = demo_user("triagist")
+"""The demo user whose access token every benchmark command carries."""
 
 
 def percentile(samples: list[float], p: float) -> float:
@@ -48,12 +56,12 @@ def progress(label: str, done: int, total: int) -> None:
 
 
 async def sequential_latency(
-    client, payloads: list[bytes], subject: str, label: str
+    client, payloads: list[bytes], subject: str, label: str, headers: dict[str, str] | None = None
 ) -> list[float]:
     samples = []
     for n, payload in enumerate(payloads, 1):
         start = time.perf_counter()
-        reply = await client.request(subject, payload, timeout=5)
+        reply = await client.request(subject, payload, timeout=5, headers=headers)
         samples.append((time.perf_counter() - start) * 1000)
         if subject == SUBJECT and not json.loads(reply.data)["ok"]:
             raise RuntimeError(f"command refused: {reply.data!r}")
@@ -61,13 +69,19 @@ async def sequential_latency(
     return samples
 
 
-async def concurrent_rate(client, payloads: list[bytes], subject: str, in_flight: int) -> float:
+async def concurrent_rate(
+    client,
+    payloads: list[bytes],
+    subject: str,
+    in_flight: int,
+    headers: dict[str, str] | None = None,
+) -> float:
     queue = iter(payloads)
     failures = []
 
     async def worker() -> None:
         for payload in queue:
-            reply = await client.request(subject, payload, timeout=10)
+            reply = await client.request(subject, payload, timeout=10, headers=headers)
             if subject == SUBJECT and not json.loads(reply.data)["ok"]:
                 failures.append(reply.data)
 
@@ -116,7 +130,8 @@ async def raw_request_reply(url: str, count: int, in_flight: int) -> tuple[list[
 
 
 async def pipeline_alone(path: Path, payloads: list[bytes], in_flight: int) -> float:
-    """The command pipeline and store in this process, without NATS or FastStream."""
+    """The command pipeline and store in this process, without NATS, FastStream or a token."""
+    actor = Actor(id=TRIAGIST, rol=Rol.TRIAGIST, gemeente="GM0402")
     store = SqliteEventStore(path, synchronous="FULL")
     pipeline = CommandPipeline(store, EVENTS, "meldpunt", lambda: datetime.now(UTC))
     decider = make_decider(frozenset(GOOI_EN_VECHTSTREEK))
@@ -124,7 +139,7 @@ async def pipeline_alone(path: Path, payloads: list[bytes], in_flight: int) -> f
 
     async def one(payload: bytes) -> None:
         async with slots:
-            if not (await pipeline.handle(decider, REGISTREER_MELDING, payload)).ok:
+            if not (await pipeline.handle(decider, REGISTREER_MELDING, payload, actor)).ok:
                 raise RuntimeError("command refused")
 
     start = time.perf_counter()
@@ -134,37 +149,47 @@ async def pipeline_alone(path: Path, payloads: list[bytes], in_flight: int) -> f
     return len(payloads) / elapsed
 
 
+def melding_request() -> dict[str, Any]:
+    """A melding about a new person, as on a real meldpunt (so samenhang finds few links)."""
+    request = registreer_melding_request()
+    person = uuid.uuid4().int
+    born = f"19{40 + person % 60:02d}-{1 + person % 12:02d}-{1 + person % 28:02d}"
+    request["payload"]["betrokkene"] = {"naam": f"Persoon {person % 10**9}", "geboortedatum": born}
+    return request
+
+
 def commands(count: int) -> list[bytes]:
-    """Meldingen about different people, as on a real meldpunt (so samenhang finds few links)."""
-    payloads = []
-    for _ in range(count):
-        request = registreer_melding_request()
-        person = uuid.uuid4().int
-        born = f"19{40 + person % 60:02d}-{1 + person % 12:02d}-{1 + person % 28:02d}"
-        request["payload"]["betrokkene"] = {
-            "naam": f"Persoon {person % 10**9}",
-            "geboortedatum": born,
-        }
-        payloads.append(json.dumps(request).encode())
-    return payloads
+    """RegistreerMelding bodies (no actor: the token says who sends them)."""
+    return [json.dumps(melding_request()).encode() for _ in range(count)]
 
 
-async def platform_run(url: str, count: int, in_flight: int) -> tuple[list[float], float, float]:
-    client = await nats.connect(url)
-    for payload in commands(50):  # warm-up: imports, caches, first stream creation
-        await client.request(SUBJECT, payload, timeout=5)
-    latency = await sequential_latency(client, commands(count), SUBJECT, "RegistreerMelding")
+async def platform_run(
+    connection: Connection, headers: dict[str, str], count: int, in_flight: int
+) -> tuple[list[float], float, float]:
+    client = await connection.client("cli")
+    for payload in commands(50):  # warm-up: imports, caches, the token's first verification
+        await client.request(SUBJECT, payload, timeout=5, headers=headers)
+    latency = await sequential_latency(
+        client, commands(count), SUBJECT, "RegistreerMelding", headers
+    )
     burst = commands(count * 4)
     print(f"  RegistreerMelding, {in_flight} in flight: {len(burst)} commands ...", flush=True)
-    rate = await concurrent_rate(client, burst, SUBJECT, in_flight)
-    js = client.jetstream()
-    total = 50 + count + len(burst)
+    rate = await concurrent_rate(client, burst, SUBJECT, in_flight, headers)
+    await client.close()
+    relay_lag = await wait_for_stream(connection, 50 + count + len(burst))
+    return latency, rate, relay_lag
+
+
+async def wait_for_stream(connection: Connection, total: int) -> float:
+    """Seconds until the stream holds `total` events, watched as operators do (`bootstrap`)."""
+    observer = await connection.client("bootstrap")
+    js = observer.jetstream()
     start = time.perf_counter()
     while (await js.stream_info(EVENTS_STREAM)).state.messages < total:  # noqa: ASYNC110 - polls a server
         await asyncio.sleep(0.05)
-    relay_lag = time.perf_counter() - start
-    await client.close()
-    return latency, rate, relay_lag
+    lag = time.perf_counter() - start
+    await observer.close()
+    return lag
 
 
 def main() -> int:
@@ -190,6 +215,8 @@ def main() -> int:
             pipeline_alone(root / "alone.db", commands(args.count * 4), args.in_flight)
         )
         print(f"  pipeline alone (no NATS, no FastStream): {alone:,.0f} commands/s")
+        print("  (raw request/reply on a separate open nats-server: the locked bus allows no")
+        print("   echo responder)", flush=True)
         server = NatsServer(store_dir=root / "raw-nats")
         server.start()
         try:
@@ -199,22 +226,18 @@ def main() -> int:
         finally:
             server.stop()
 
-        print("Platform (meldpunt as its own process, SQLite synchronous=FULL):", flush=True)
-        platform = Platform(
-            data_dir=root / "var",
-            nats_port=free_port(),
-            monitor_port=free_port(),
-            http_ports={"meldpunt": free_port()},
-            services=("meldpunt",),
-            extra_env={
-                "WVGGZ_SQLITE_SYNCHRONOUS": os.environ.get("BENCH_SYNC", "FULL"),
-                "WVGGZ_LOG_LEVEL": "WARNING",
-            },
+        print(
+            "Platform (locked bus, commands as `cli` with a triagist's token;"
+            " meldpunt as its own process, SQLite synchronous=FULL):",
+            flush=True,
         )
+        platform = bench_platform(root / "var")
         platform.start()
         try:
+            connection = platform.connection()
+            headers = connection.headers(TRIAGIST)
             latency, rate, relay_lag = asyncio.run(
-                platform_run(platform.nats_url, args.count, args.in_flight)
+                platform_run(connection, headers, args.count, args.in_flight)
             )
         finally:
             platform.stop()
@@ -234,6 +257,23 @@ def main() -> int:
         f"\nAim: p50 <= 2 ms ({met[p50 <= 2]}), >= 2,000 durable commands/s ({met[rate >= 2000]})."
     )
     return 0
+
+
+def bench_platform(data_dir: Path) -> Platform:
+    """The platform with the meldpunt only, on free ports, printing its start-up progress."""
+    return Platform(
+        data_dir=data_dir,
+        nats_port=free_port(),
+        monitor_port=free_port(),
+        oidc_port=free_port(),
+        http_ports={"meldpunt": free_port()},
+        services=("meldpunt",),
+        extra_env={
+            "WVGGZ_SQLITE_SYNCHRONOUS": os.environ.get("BENCH_SYNC", "FULL"),
+            "WVGGZ_LOG_LEVEL": "WARNING",
+        },
+        progress=lambda line: print(line, flush=True),
+    )
 
 
 def row(label: str, value: float, baseline: float, fmt: str) -> None:

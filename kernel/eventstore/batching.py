@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import AsyncIterator
 
+from kernel.background import cancel_and_wait
 from kernel.eventstore.port import EventStore, RecordedEvent
 
 
@@ -35,6 +35,4 @@ async def subscribe_batches(
                 batch.append(item)
             yield batch
     finally:
-        feeder.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await feeder
+        await cancel_and_wait(feeder)

@@ -7,7 +7,9 @@ import uuid
 from datetime import UTC, datetime
 
 from nats.js import JetStreamContext
-from wvggz_contracts.subjects import EVENTS_STREAM
+from wvggz_contracts.envelope import CloudEvent, source_urn
+from wvggz_contracts.meldpunt import TriageAfgerond
+from wvggz_contracts.subjects import EVENTS_STREAM, event_subject
 
 from kernel.eventstore import ANY_VERSION, EventStore, NewEvent
 
@@ -54,3 +56,41 @@ async def eventually(condition, within: float = 20.0, what: str = "condition") -
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"{what} did not happen within {within} s")
         await asyncio.sleep(0.05)
+
+
+def triage_afgerond(melding_id: uuid.UUID, uitkomst: str, at: datetime) -> CloudEvent:
+    """The meldpunt's TriageAfgerond as its relay would publish it (default OIN, GM0402)."""
+    ja = {"aannemelijk": True, "motivatie": "Volgens melder en wijkteam."}
+    data = TriageAfgerond(
+        melding_id=melding_id,
+        gemeente="GM0402",
+        uitkomst=uitkomst,
+        antwoorden={"ernstig_nadeel": ja, "psychische_stoornis": ja, "verplichte_zorg_nodig": ja},
+        afwijking_motivatie=None,
+        doorverwezen_naar=None,
+        afgerond_op=at,
+        melding_ontvangen_op=at,
+        vo_termijn_eind=at,
+        betrokkene={"naam": "J. Voorbeeld"},
+        melder={"naam": "A. Ouder", "relatie": "ouder", "telefoon": "035-0000000"},
+        situatie="Zorgen.",
+    )
+    return CloudEvent(
+        id=uuid.uuid4(),
+        source=source_urn("00000001234567890000", "meldpunt"),
+        type=TriageAfgerond.event_type,
+        time=at,
+        subject=melding_id,
+        gemeente="GM0402",
+        correlationid=melding_id,
+        causationid=melding_id,
+        actor="triagist.gm0402",
+        sequence="1",
+        data=data.model_dump(mode="json"),
+    )
+
+
+async def publish_event(js: JetStreamContext, event: CloudEvent) -> None:
+    """Put an event on the stream under its producer's subject."""
+    subject = event_subject(event.type, event.gemeente)
+    await js.publish(subject, event.model_dump_json().encode(), stream=EVENTS_STREAM)

@@ -12,6 +12,7 @@ from wvggz_contracts.commands import Actor, Rol
 from wvggz_contracts.subjects import command_subject, query_subject
 
 from kernel.identity.testing import TestIssuer
+from wvggz.connection import Connection
 from wvggz.demo import registreer_melding_request
 
 Tokens = Callable[[Actor], str]
@@ -31,6 +32,11 @@ def demo_user(who: Actor) -> Actor:
 def issued_by(issuer: TestIssuer) -> Tokens:
     """Tokens a test issuer signs for any actor."""
     return lambda who: issuer.token(who.id, [who.rol.value], [who.gemeente])
+
+
+def demo_tokens(connection: Connection) -> Tokens:
+    """Tokens of the development identity provider's demo users, by the real login flow."""
+    return lambda who: connection.token(who.id)
 
 
 def headers(tokens: Tokens, who: Actor) -> dict[str, str]:

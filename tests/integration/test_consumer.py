@@ -1,4 +1,5 @@
-"""A durable pull consumer that turns events into commands appends once, however often delivered."""
+"""Durable pull consumers: an event's command is appended once however often it is delivered,
+failures come back at growing delays, and what cannot be trusted or handled is parked."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from datetime import UTC, datetime
 import nats
 import pytest
 from faststream.nats import NatsBroker, NatsRouter
+from wvggz_contracts.commands import Actor, Rol
 from wvggz_contracts.envelope import CloudEvent, source_urn
 
-from kernel.bus.consumer import command_id_for, event_subscriber
-from kernel.bus.streams import ensure_events_stream
+from kernel.audit import AuditTrail
+from kernel.bus.consumer import PermanentFailure, command_id_for, event_subscriber
+from kernel.bus.streams import ConsumerSpec, ensure_events_stream
 from kernel.eventstore.sqlite import SqliteEventStore
 from kernel.pipeline import CommandPipeline
 from tests.integration.events import eventually
@@ -21,13 +24,17 @@ from tests.kernel.teller import EVENTS, TELLER, VERHOOG
 
 pytestmark = pytest.mark.integration
 
+OIN = "0" * 20
+SUBJECT = "wvggz.evt.test.GM0402.iets-gebeurd.v1"
+SYSTEEM = Actor(id="wvggz-test", rol=Rol.TRIAGIST, gemeente="GM0402")
 
-def signal_event() -> CloudEvent:
+
+def signal_event(producer: str = "test", event_type: str = "nl.wvggz.test.iets-gebeurd.v1"):
     cause = uuid.uuid4()
     return CloudEvent(
         id=uuid.uuid4(),
-        source=source_urn("0" * 20, "meldpunt"),
-        type="nl.wvggz.test.iets-gebeurd.v1",
+        source=source_urn(OIN, producer),
+        type=event_type,
         time=datetime.now(UTC),
         subject=uuid.uuid4(),
         gemeente="GM0402",
@@ -50,17 +57,14 @@ async def test_a_redelivered_or_republished_event_appends_its_command_only_once(
     deliveries = []
     router = NatsRouter()
 
-    @event_subscriber(
-        router, "wvggz.evt.test.>", durable="teller", description="test", retry_delays=(0.1,)
-    )
+    @subscriber(router, store, "teller", retry_delays=(0.1,))
     async def on_event(event: CloudEvent) -> None:
         deliveries.append(event.id)
         body = {
             "command_id": str(command_id_for(event, "verhoog")),
-            "actor": {"id": "systeem", "rol": "triagist", "gemeente": event.gemeente},
             "payload": {"teller_id": str(event.subject), "gemeente": event.gemeente, "met": 1},
         }
-        reply = await pipeline.handle(TELLER, VERHOOG, body)
+        reply = await pipeline.handle(TELLER, VERHOOG, body, SYSTEEM)
         assert reply.ok, reply
         if len(deliveries) == 1:
             raise RuntimeError("fails once after appending: the message is redelivered")
@@ -70,10 +74,10 @@ async def test_a_redelivered_or_republished_event_appends_its_command_only_once(
     await broker.start()
     event = signal_event()
     payload = event.model_dump_json().encode()
-    await js.publish("wvggz.evt.test.GM0402.iets-gebeurd.v1", payload, headers={"Nats-Msg-Id": "1"})
+    await js.publish(SUBJECT, payload, headers={"Nats-Msg-Id": "1"})
     await eventually(_length_at_least(deliveries, 2), what="redelivery after the failure")
     await asyncio.sleep(1.1)  # past the duplicate window: the bus itself no longer de-duplicates
-    await js.publish("wvggz.evt.test.GM0402.iets-gebeurd.v1", payload, headers={"Nats-Msg-Id": "2"})
+    await js.publish(SUBJECT, payload, headers={"Nats-Msg-Id": "2"})
     await eventually(_length_at_least(deliveries, 3), what="the republished copy")
 
     stored = await store.read(f"teller-{event.subject}")
@@ -85,6 +89,20 @@ async def test_a_redelivered_or_republished_event_appends_its_command_only_once(
     await client.close()
 
 
+def subscriber(router, store, durable: str, **options):
+    """A consumer of every test event, parking into the store's audit trail."""
+    audit = AuditTrail(store, "test", lambda: datetime.now(UTC))
+    return event_subscriber(
+        router,
+        ConsumerSpec(durable, "wvggz.evt.test.>"),
+        oin=OIN,
+        audit=audit,
+        inbox_prefix=b"_INBOX.",
+        description="test",
+        **options,
+    )
+
+
 def _length_at_least(items: list, count: int):
     async def check() -> bool:
         return len(items) >= count
@@ -93,16 +111,15 @@ def _length_at_least(items: list, count: int):
 
 
 async def test_an_event_that_keeps_failing_is_retried_at_growing_delays_and_never_dropped(
-    nats_server,
+    nats_server, tmp_path
 ):
     client = await nats.connect(nats_server.url)
     await ensure_events_stream(client.jetstream(), max_age_s=3600, duplicate_window_s=60)
     attempts: list[float] = []
     router = NatsRouter()
+    store = SqliteEventStore(tmp_path / "events.db")
 
-    @event_subscriber(
-        router, "wvggz.evt.test.>", durable="faalt", description="test", retry_delays=(0.2, 0.4)
-    )
+    @subscriber(router, store, "faalt", retry_delays=(0.2, 0.4))
     async def on_event(event: CloudEvent) -> None:
         attempts.append(asyncio.get_running_loop().time())
         raise RuntimeError("always fails")
@@ -110,9 +127,7 @@ async def test_an_event_that_keeps_failing_is_retried_at_growing_delays_and_neve
     broker = NatsBroker(nats_server.url)
     broker.include_router(router)
     await broker.start()
-    await client.jetstream().publish(
-        "wvggz.evt.test.GM0402.iets-gebeurd.v1", signal_event().model_dump_json().encode()
-    )
+    await client.jetstream().publish(SUBJECT, signal_event().model_dump_json().encode())
     await eventually(_length_at_least(attempts, 3), what="three attempts")
     await asyncio.sleep(1.5)  # a tight loop would have made thousands of attempts by now
 
@@ -120,5 +135,98 @@ async def test_an_event_that_keeps_failing_is_retried_at_growing_delays_and_neve
     assert 4 <= len(attempts) <= 8, attempts
     assert gaps[0] >= 0.2
     assert all(gap >= 0.4 for gap in gaps[1:]), gaps
+    assert await store.read("audit-test") == [], "a passing failure is retried, not parked"
     await broker.stop()
+    await store.close()
+    await client.close()
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "reden"),
+    [
+        (SUBJECT, b"\xff not json at all", "onleesbaar"),
+        (SUBJECT, b'{"specversion": "1.0"}', "onleesbaar"),
+        (
+            SUBJECT,
+            signal_event(producer="notificaties").model_dump_json().encode(),
+            "onbevoegde-bron",
+        ),
+        (
+            SUBJECT,
+            signal_event(event_type="nl.wvggz.meldpunt.triage-afgerond.v1")
+            .model_dump_json()
+            .encode(),
+            "onbevoegde-bron",
+        ),
+        (
+            "wvggz.evt.test.GM0406.iets-gebeurd.v1",
+            signal_event().model_dump_json().encode(),
+            "onbevoegde-bron",
+        ),
+    ],
+    ids=["not-json", "not-a-cloudevent", "other-source", "other-type", "other-gemeente"],
+)
+async def test_an_untrusted_message_is_parked_once_and_the_next_event_is_still_handled(
+    nats_server, tmp_path, subject, body, reden
+):
+    client = await nats.connect(nats_server.url)
+    js = client.jetstream()
+    await ensure_events_stream(js, max_age_s=3600, duplicate_window_s=60)
+    store = SqliteEventStore(tmp_path / "events.db")
+    handled: list[uuid.UUID] = []
+    router = NatsRouter()
+
+    @subscriber(router, store, "wantrouwig", retry_delays=(0.1,))
+    async def on_event(event: CloudEvent) -> None:
+        handled.append(event.id)
+
+    broker = NatsBroker(nats_server.url)
+    broker.include_router(router)
+    await broker.start()
+    await js.publish(subject, body)
+    valid = signal_event()
+    await js.publish(SUBJECT, valid.model_dump_json().encode())
+    await eventually(_length_at_least(handled, 1), what="the valid event behind it")
+    await asyncio.sleep(0.5)  # a parked message would be back by now if it were only nacked
+
+    [parked] = await store.read("audit-test")
+    assert handled == [valid.id]
+    assert parked.type == "nl.wvggz.audit.gebeurtenis-geparkeerd.v1"
+    assert parked.data["reden"] == reden and parked.data["consumer"] == "wantrouwig"
+    assert parked.data["stream_sequence"] == 1
+    assert "not json" not in parked.data["toelichting"], "no content of the message is kept"
+    info = await js.consumer_info("WVGGZ_EVENTS", "wantrouwig")
+    assert info.num_ack_pending == 0 and info.num_redelivered == 0
+    await broker.stop()
+    await store.close()
+    await client.close()
+
+
+async def test_an_event_the_handler_can_never_process_is_parked_not_retried(nats_server, tmp_path):
+    client = await nats.connect(nats_server.url)
+    js = client.jetstream()
+    await ensure_events_stream(js, max_age_s=3600, duplicate_window_s=60)
+    store = SqliteEventStore(tmp_path / "events.db")
+    attempts: list[uuid.UUID] = []
+    router = NatsRouter()
+
+    @subscriber(router, store, "weigert", retry_delays=(0.1,))
+    async def on_event(event: CloudEvent) -> None:
+        attempts.append(event.id)
+        raise PermanentFailure("commando ongeldig: validation_failed (payload.gemeente)")
+
+    broker = NatsBroker(nats_server.url)
+    broker.include_router(router)
+    await broker.start()
+    event = signal_event()
+    await js.publish(SUBJECT, event.model_dump_json().encode())
+    await eventually(_length_at_least(attempts, 1), what="the attempt")
+    await asyncio.sleep(0.5)
+
+    [parked] = await store.read("audit-test")
+    assert attempts == [event.id]
+    assert parked.data["reden"] == "onverwerkbaar" and parked.data["event_id"] == str(event.id)
+    assert parked.metadata["gemeente"] == "GM0402", "published to the gemeente's operators"
+    await broker.stop()
+    await store.close()
     await client.close()

@@ -3,26 +3,31 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import uuid
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import nats
 import pytest
 from wvggz_contracts.crisis import OndertekenMedischeVerklaring, StelIntegraalAdviesSamen
-from wvggz_contracts.subjects import EVENTS_STREAM, command_subject, query_subject
+from wvggz_contracts.subjects import EVENTS_STREAM
 
 from kernel.decider import derived_id
 from kernel.eventstore.sqlite import SqliteEventStore
 from kernel.service import build_app
-from kernel.testing import free_port
 from services.crisis.app import DEFINITION, CrisisSettings
 from services.crisis.domain import crisis_id_for
 from tests.integration.events import eventually
-from tests.integration.route import Staff, actor, melding, triage
+from tests.integration.platforms import local_platform
+from tests.integration.route import (
+    Staff,
+    actor,
+    demo_tokens,
+    demo_user,
+    issued_by,
+    melding,
+    triage,
+)
 from tests.services.crisis import fixtures as f
-from wvggz.runner import Platform
 
 pytestmark = pytest.mark.integration
 
@@ -35,32 +40,14 @@ class Clock:
         return self.now
 
 
-class Caller:
-    def __init__(self, client, actor) -> None:
-        self.client = client
-        self.actor = actor.model_dump(mode="json")
+class Caller(Staff):
+    """Staff of the crisis service."""
 
-    async def command(
-        self, name: str, payload, command_id: uuid.UUID | None = None
-    ) -> dict[str, Any]:
-        body = {
-            "command_id": str(command_id or uuid.uuid4()),
-            "actor": self.actor,
-            "payload": payload.model_dump(mode="json")
-            if hasattr(payload, "model_dump")
-            else payload,
-        }
-        message = await self.client.request(
-            command_subject("crisis", name), json.dumps(body).encode(), timeout=5
-        )
-        return json.loads(message.data)
+    async def command(self, name: str, payload, command_id: uuid.UUID | None = None):
+        return await super().command("crisis", name, payload, command_id)
 
-    async def query(self, name: str, params: dict) -> dict[str, Any]:
-        body = {"actor": self.actor, "params": params}
-        message = await self.client.request(
-            query_subject("crisis", name), json.dumps(body).encode(), timeout=5
-        )
-        return json.loads(message.data)
+    async def query(self, name: str, params: dict):
+        return await super().query("crisis", name, params)
 
 
 async def stored_types(path, crisis_id) -> list[str]:
@@ -71,16 +58,24 @@ async def stored_types(path, crisis_id) -> list[str]:
         await store.close()
 
 
-async def test_a_crisismaatregel_is_decided_copied_and_expires_once(tmp_path, nats_server):
+async def test_a_crisismaatregel_is_decided_copied_and_expires_once(tmp_path, nats_server, issuer):
     clock = Clock()
-    settings = CrisisSettings(data_dir=tmp_path, nats_url=nats_server.url, deadline_interval_s=0.05)
+    token_issuer, oidc = issuer
+    tokens = issued_by(token_issuer)
+    settings = CrisisSettings(
+        data_dir=tmp_path, nats_url=nats_server.url, deadline_interval_s=0.05, **oidc
+    )
     events_db = settings.store_path
 
     async with build_app(settings, DEFINITION, clock=clock):
         client = await nats.connect(nats_server.url)
-        beheer, crisisdienst = Caller(client, f.BEHEER), Caller(client, f.CRISISDIENST)
-        psychiater, hoorder = Caller(client, f.PSYCHIATER), Caller(client, f.HOORDER)
-        burgemeester = Caller(client, f.BURGEMEESTER)
+        beheer = Caller(client, f.BEHEER, tokens)
+        crisisdienst = Caller(client, f.CRISISDIENST, tokens)
+        psychiater, hoorder = (
+            Caller(client, f.PSYCHIATER, tokens),
+            Caller(client, f.HOORDER, tokens),
+        )
+        burgemeester = Caller(client, f.BURGEMEESTER, tokens)
         mandaat = {
             "gemeente": f.GEMEENTE,
             "partij": "Vcare",
@@ -135,13 +130,19 @@ async def test_a_crisismaatregel_is_decided_copied_and_expires_once(tmp_path, na
     assert (await stored_types(events_db, f.CRISIS_ID)).count("crisismaatregel-verlopen") == 1
 
 
-async def test_the_18_hour_norm_warns_at_12_hours_and_then_passes_once(tmp_path, nats_server):
+async def test_the_18_hour_norm_warns_at_12_hours_and_then_passes_once(
+    tmp_path, nats_server, issuer
+):
     clock = Clock()
-    settings = CrisisSettings(data_dir=tmp_path, nats_url=nats_server.url, deadline_interval_s=0.05)
+    token_issuer, oidc = issuer
+    settings = CrisisSettings(
+        data_dir=tmp_path, nats_url=nats_server.url, deadline_interval_s=0.05, **oidc
+    )
 
     async with build_app(settings, DEFINITION, clock=clock):
         client = await nats.connect(nats_server.url)
-        assert (await Caller(client, f.CRISISDIENST).command("meld-crisis", f.meld()))["ok"]
+        crisisdienst = Caller(client, f.CRISISDIENST, issued_by(token_issuer))
+        assert (await crisisdienst.command("meld-crisis", f.meld()))["ok"]
         await client.close()
         clock.now = f.WAARSCHUWING_OP + timedelta(minutes=1)
 
@@ -167,18 +168,15 @@ async def test_the_18_hour_norm_warns_at_12_hours_and_then_passes_once(tmp_path,
 
 
 async def test_a_crisis_triage_at_the_meldpunt_starts_a_crisis_case(tmp_path):
-    platform = Platform(
-        data_dir=tmp_path / "var",
-        nats_port=free_port(),
-        monitor_port=free_port(),
-        http_ports={"meldpunt": free_port(), "crisis": free_port()},
-        services=("meldpunt", "crisis"),
-    )
+    platform = local_platform(tmp_path / "var", ("meldpunt", "crisis"))
     platform.start(timeout=60)
     try:
-        client = await nats.connect(platform.nats_url)
-        triagist = Staff(client, actor("triagist"))
-        crisisdienst = Caller(client, f.CRISISDIENST)
+        connection = platform.connection()
+        tokens = demo_tokens(connection)
+        client = await connection.client()
+        observer = await connection.client("bootstrap")
+        triagist = Staff(client, actor("triagist"), tokens)
+        crisisdienst = Caller(client, demo_user(f.CRISISDIENST), tokens)
         registered = await triagist.command("meldpunt", "registreer-melding", melding("buur"))
         triaged = await triagist.command(
             "meldpunt",
@@ -195,30 +193,32 @@ async def test_a_crisis_triage_at_the_meldpunt_starts_a_crisis_case(tmp_path):
         await eventually(started, what="the crisis case started from the triage event")
         [case] = (await crisisdienst.query("open-crises", {}))["data"]
         assert case["wacht_op"] == "besluit" and 17.9 < case["uren_over"] <= 18
-        await walk_to_the_besluit(client, uuid.UUID(crisis_id))
+        await walk_to_the_besluit(client, uuid.UUID(crisis_id), tokens)
 
         async def copies_published() -> bool:
-            info = await client.jetstream().stream_info(
+            info = await observer.jetstream().stream_info(
                 EVENTS_STREAM, subjects_filter="wvggz.evt.crisis.*.afschrift-klaargezet.v1"
             )
             return sum((info.state.subjects or {}).values()) == 6
 
         await eventually(copies_published, what="six afschriften on the bus")
         await client.close()
+        await observer.close()
     finally:
         platform.stop()
 
 
-async def walk_to_the_besluit(client, crisis_id: uuid.UUID) -> None:
-    """Verklaring, hearing, advies and the burgemeester's besluit, with real times."""
+async def walk_to_the_besluit(client, crisis_id: uuid.UUID, tokens) -> None:
+    """Verklaring, hearing, advies and the burgemeester's besluit by the demo users."""
     now = datetime.now(UTC)
+    psychiater, hoorder = demo_user(f.PSYCHIATER).id, demo_user(f.HOORDER).id
     mandaat = {"gemeente": f.GEMEENTE, "partij": "Vcare", "geldig_van": "2026-01-01"}
     steps = [
         (f.BEHEER, "registreer-hoormandaat", mandaat, None),
         (
             f.PSYCHIATER,
             "stel-medische-verklaring-op",
-            f.verklaring(crisis_id=crisis_id, onderzocht_op=now),
+            f.verklaring(crisis_id=crisis_id, onderzocht_op=now, psychiater=psychiater),
             uuid.UUID(int=1),
         ),
         (
@@ -233,7 +233,7 @@ async def walk_to_the_besluit(client, crisis_id: uuid.UUID) -> None:
         (
             f.HOORDER,
             "leg-hoorverslag-vast",
-            f.hoorverslag(crisis_id=crisis_id, gehoord_op=now),
+            f.hoorverslag(crisis_id=crisis_id, gehoord_op=now, hoorder=hoorder),
             None,
         ),
         (
@@ -245,5 +245,5 @@ async def walk_to_the_besluit(client, crisis_id: uuid.UUID) -> None:
         (f.BURGEMEESTER, "neem-besluit", f.besluit(crisis_id=crisis_id), None),
     ]
     for who, name, payload, command_id in steps:
-        reply = await Caller(client, who).command(name, payload, command_id)
+        reply = await Caller(client, demo_user(who), tokens).command(name, payload, command_id)
         assert reply["ok"], (name, reply["error"])

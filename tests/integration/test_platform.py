@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
+import urllib.error
 import urllib.request
 import uuid
 
-import nats
 import pytest
 from cloudevents.core.formats.json import JSONFormat
 from cloudevents.core.v1.event import CloudEvent as SdkCloudEvent
@@ -14,25 +14,18 @@ from nats.js.api import DeliverPolicy
 from wvggz_contracts.envelope import CloudEvent
 from wvggz_contracts.subjects import EVENTS_STREAM, command_subject, events_of
 
-from kernel.testing import free_port
 from tests.integration.events import eventually
+from tests.integration.platforms import local_platform
+from wvggz.connection import Connection, demo_user
 from wvggz.demo import registreer_melding_request, run_demo, run_route
 from wvggz.demo_crisis import run_crisis
-from wvggz.runner import Platform
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
 def platform(tmp_path):
-    platform = Platform(
-        data_dir=tmp_path / "var",
-        nats_port=free_port(),
-        monitor_port=free_port(),
-        http_ports={
-            name: free_port() for name in Platform.__dataclass_fields__["services"].default
-        },
-    )
+    platform = local_platform(tmp_path / "var")
     platform.start(timeout=60)
     yield platform
     platform.stop()
@@ -57,23 +50,46 @@ def http_get(url: str) -> tuple[int, str]:
         return response.status, response.read().decode()
 
 
-async def register(client, request: dict) -> dict:
+@pytest.fixture
+async def connected(platform):
+    """The platform's connection, a client application and an operator's observer."""
+    connection = platform.connection()
+    client, observer = await connection.client(), await connection.client("bootstrap")
+    yield connection, client, observer
+    await client.close()
+    await observer.close()
+
+
+def http_status(url: str, method: str) -> int:
+    request = urllib.request.Request(url, method=method, data=b"{}")
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as refused:
+        return refused.code
+
+
+async def register(
+    connection: Connection, client, request: dict, user: str = demo_user("triagist")
+) -> dict:
     subject = command_subject("meldpunt", "registreer-melding")
-    reply = await client.request(subject, json.dumps(request).encode(), timeout=5)
+    reply = await client.request(
+        subject, json.dumps(request).encode(), timeout=5, headers=connection.headers(user)
+    )
     return json.loads(reply.data)
 
 
-async def test_an_outside_partner_receives_a_registered_melding_as_a_valid_cloudevent(platform):
-    client = await nats.connect(platform.nats_url)
-    partner = await client.jetstream().subscribe(
+async def test_an_observer_receives_a_registered_melding_as_a_valid_cloudevent(connected):
+    connection, client, observer = connected
+    watcher = await observer.jetstream().subscribe(
         events_of("meldpunt", "GM0402"),
         stream=EVENTS_STREAM,
         ordered_consumer=True,
         deliver_policy=DeliverPolicy.ALL,
     )
 
-    reply = await register(client, registreer_melding_request())
-    message = await partner.next_msg(timeout=10)
+    reply = await register(connection, client, registreer_melding_request())
+    message = await watcher.next_msg(timeout=10)
 
     assert reply["ok"], reply
     assert message.subject == "wvggz.evt.meldpunt.GM0402.melding-ontvangen.v1"
@@ -85,41 +101,41 @@ async def test_an_outside_partner_receives_a_registered_melding_as_a_valid_cloud
     envelope = CloudEvent.model_validate_json(message.data)
     assert envelope.data["betrokkene"]["bsn"] == "111222333"
     assert "111222333" not in message.subject and "Voorbeeld" not in message.subject
-    await client.close()
 
 
-async def test_bad_input_gets_a_clear_error_and_nothing_is_published(platform):
-    client = await nats.connect(platform.nats_url)
+async def test_bad_input_gets_a_clear_error_and_nothing_is_published(connected):
+    connection, client, observer = connected
     request = registreer_melding_request()
     request["payload"]["kanaal"] = "postduif"
-    refused_actor = registreer_melding_request()
-    refused_actor["actor"]["rol"] = "consulent"
 
-    invalid = await register(client, request)
-    refused = await register(client, refused_actor)
+    invalid = await register(connection, client, request)
+    refused = await register(
+        connection, client, registreer_melding_request(), demo_user("consulent")
+    )
 
     assert invalid["error"]["code"] == "validation_failed"
     assert invalid["error"]["field"] == "payload.kanaal"
     assert refused["error"]["code"] == "forbidden"
-    js = client.jetstream()
+    js = observer.jetstream()
     await eventually(lambda: _messages_at_least(js, 1), what="the refusal published")
     info = await js.stream_info(EVENTS_STREAM, subjects_filter=">")
     assert info.state.messages == 1, "only the audited refusal is published"
-    assert list(info.state.subjects) == ["wvggz.evt.audit.GM0402.autorisatie-geweigerd.v1"]
+    assert list(info.state.subjects) == ["wvggz.evt.meldpunt.GM0402.autorisatie-geweigerd.v1"]
     assert await assert_every_published_event_parses_with_the_sdk(js) == 1
-    await client.close()
 
 
-async def test_every_service_serves_health_metrics_and_asyncapi(platform):
-    client = await nats.connect(platform.nats_url)
-    await register(client, registreer_melding_request())
-    await client.close()
+async def test_every_service_serves_health_metrics_and_asyncapi_only(connected, platform):
+    connection, client, _observer = connected
+    await register(connection, client, registreer_melding_request())
 
     for name in platform.services:
         base = f"http://127.0.0.1:{platform.port_of(name)}"
         assert http_get(f"{base}/health/live")[0] == 200
         assert http_get(f"{base}/health/ready")[0] == 200
-        assert http_get(f"{base}/docs/asyncapi")[0] == 200
+        status, document = http_get(f"{base}/docs/asyncapi")
+        assert status == 200 and json.loads(document)["asyncapi"] == "3.0.0"
+        assert "<script" not in document
+        assert http_status(f"{base}/docs/asyncapi/try", "POST") == 404, "no try-it endpoint"
         status, metrics = http_get(f"{base}/metrics")
         assert status == 200 and f"wvggz_{name}_relay_position" in metrics
     metrics = http_get(f"http://127.0.0.1:{platform.port_of('meldpunt')}/metrics")[1]
@@ -132,12 +148,14 @@ async def test_every_service_serves_health_metrics_and_asyncapi(platform):
 
 async def test_the_demo_shows_the_event_arriving_and_walks_the_route(platform):
     lines: list[str] = []
+    connection = platform.connection()
 
-    event = await run_demo(platform.nats_url, say=lines.append)
-    letters = await run_route(platform.nats_url, say=lines.append)
-    copies = await run_crisis(platform.nats_url, say=lines.append)
+    event = await run_demo(connection, say=lines.append)
+    letters = await run_route(connection, say=lines.append)
+    copies = await run_crisis(connection, say=lines.append)
 
     assert event.type == "nl.wvggz.meldpunt.melding-ontvangen.v1"
+    assert any("unauthenticated" in line for line in lines)
     assert any("elfproef" in line for line in lines)
     assert letters == ["ontvangstbevestiging", "triage-vervolg", "vo-uitkomst", "ovj-besluit"]
     assert sorted(copies) == sorted(
@@ -146,22 +164,26 @@ async def test_the_demo_shows_the_event_arriving_and_walks_the_route(platform):
 
 
 async def test_a_restart_keeps_every_event_and_recognises_a_retried_command(platform):
-    client = await nats.connect(platform.nats_url)
+    connection = platform.connection()
+    client = await connection.client()
     request = registreer_melding_request()
-    first = await register(client, request)
+    first = await register(connection, client, request)
     await client.close()
 
     platform.stop()
     platform.start(timeout=60)
-    client = await nats.connect(platform.nats_url)
-    again = await register(client, request)
-    other = await register(client, registreer_melding_request() | {"command_id": str(uuid.uuid4())})
-    js = client.jetstream()
+    client, observer = await connection.client(), await connection.client("bootstrap")
+    again = await register(connection, client, request)
+    other = await register(
+        connection, client, registreer_melding_request() | {"command_id": str(uuid.uuid4())}
+    )
+    js = observer.jetstream()
     # Each registration is MeldingOntvangen plus a receipt letter for the melder.
     await eventually(lambda: _messages_at_least(js, 4), what="the second melding published")
     info = await js.stream_info(EVENTS_STREAM)
     assert await assert_every_published_event_parses_with_the_sdk(js) == 4
     await client.close()
+    await observer.close()
 
     assert again["duplicate"] and again["case_id"] == first["case_id"]
     assert other["ok"] and other["position"] == first["position"] + 2

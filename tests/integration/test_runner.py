@@ -41,12 +41,12 @@ def up_command(tmp_path) -> list[str]:
     return [
         sys.executable, "-m", "wvggz.cli", "up", "--data-dir", str(tmp_path / "var"),
         "--nats-port", str(free_port()), "--monitor-port", str(free_port()),
-        "--http-base-port", str(free_port_run(5)),
+        "--http-base-port", str(free_port_run(5)), "--oidc-port", str(free_port()),
     ]  # fmt: skip
 
 
 def start_runner(command: list[str]) -> tuple[subprocess.Popen, list[int]]:
-    """Start `wvggz up`, read its table, return it with the pids of its six children."""
+    """Start `wvggz up`, read its table, return it with the pids of its seven children."""
     runner = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     assert runner.stdout is not None
     output = []
@@ -57,7 +57,7 @@ def start_runner(command: list[str]) -> tuple[subprocess.Popen, list[int]]:
     table = "".join(output)
     assert all(f"{name} " in table for name in ("meldpunt", "onderzoek", "crisis", "overleg"))
     pids = [int(row.split()[1]) for row in output if row.split()[1:2] and row.split()[1].isdigit()]
-    assert len(pids) == 6, table
+    assert len(pids) == 7, table  # nats-server, the identity provider, five services
     return runner, pids
 
 

@@ -17,16 +17,18 @@ from wvggz_contracts.subjects import EVENTS_STREAM, command_subject
 
 from kernel.service import build_app
 from services.meldpunt.app import DEFINITION, MeldpuntSettings
-from tests.services.meldpunt.fixtures import registreer_melding, request_body
+from tests.identity import bearer
+from tests.services.meldpunt.fixtures import registreer_melding
 
 pytestmark = pytest.mark.integration
 
 
-async def test_the_command_trace_reaches_the_consumer_of_its_event(tmp_path, nats_server):
+async def test_the_command_trace_reaches_the_consumer_of_its_event(tmp_path, nats_server, issuer):
+    token_issuer, oidc = issuer
     exporter = InMemorySpanExporter()
     outside = TracerProvider(resource=Resource.create({"service.name": "partner"}))
     outside.add_span_processor(SimpleSpanProcessor(exporter))
-    settings = MeldpuntSettings(data_dir=tmp_path, nats_url=nats_server.url)
+    settings = MeldpuntSettings(data_dir=tmp_path, nats_url=nats_server.url, **oidc)
     app = build_app(settings, DEFINITION, span_exporter=exporter)
     client = NatsBroker(
         nats_server.url, middlewares=[NatsTelemetryMiddleware(tracer_provider=outside)]
@@ -49,10 +51,14 @@ async def test_the_command_trace_reaches_the_consumer_of_its_event(tmp_path, nat
         await client.start()
         await partner.start()
         now = datetime.now(UTC)
-        actor = {"id": "t-1", "rol": "triagist", "gemeente": "GM0402"}
+        body = {
+            "command_id": str(uuid.uuid4()),
+            "payload": registreer_melding(now).model_dump(mode="json"),
+        }
         reply = await client.request(
-            request_body(registreer_melding(now), actor, str(uuid.uuid4())),
+            body,
             command_subject("meldpunt", "registreer-melding"),
+            headers=bearer(token_issuer.token("t-1", ["triagist"], ["GM0402"])),
             timeout=5,
         )
         assert (await reply.decode())["ok"]

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import uuid
 from datetime import UTC, datetime, timedelta
 
 import nats
 import pytest
-from wvggz_contracts.subjects import command_subject
 
 from kernel.eventstore.sqlite import SqliteEventStore
 from kernel.service import build_app
 from services.onderzoek.app import DEFINITION, OnderzoekSettings
 from services.onderzoek.domain import vo_id_for
-from tests.integration.events import eventually
+from tests.integration.events import eventually, publish_event, triage_afgerond
 
 pytestmark = pytest.mark.integration
 
@@ -30,28 +28,11 @@ class Clock:
         return self.now
 
 
-def open_vo(melding_id: uuid.UUID) -> bytes:
-    return json.dumps(
-        {
-            "command_id": str(uuid.uuid4()),
-            "actor": {"id": "wvggz-onderzoek", "rol": "systeem", "gemeente": "GM0402"},
-            "payload": {
-                "melding_id": str(melding_id),
-                "gemeente": "GM0402",
-                "melding_ontvangen_op": START.isoformat(),
-                "betrokkene": {"naam": "J. Voorbeeld"},
-                "melder": {"naam": "A. Ouder", "relatie": "ouder", "telefoon": "035-0000000"},
-                "situatie": "Zorgen.",
-            },
-        }
-    ).encode()
-
-
 async def signals(path, vo_id) -> list[str]:
     store = SqliteEventStore(path)
     try:
         events = await store.read(f"verkennend-onderzoek-{vo_id}")
-        return [e.type.split(".")[-2] for e in events if "termijn" in e.type]
+        return [e.type.split(".")[-2] for e in events if "termijn" in e.type or "geopend" in e.type]
     finally:
         await store.close()
 
@@ -67,17 +48,11 @@ async def test_warning_and_expiry_are_signalled_once_across_restarts(tmp_path, n
 
     async with build_app(settings, DEFINITION, clock=clock):
         client = await nats.connect(nats_server.url)
-        reply = json.loads(
-            (
-                await client.request(
-                    command_subject("onderzoek", "open-verkennend-onderzoek"),
-                    open_vo(melding_id),
-                    timeout=5,
-                )
-            ).data
+        await publish_event(
+            client.jetstream(), triage_afgerond(melding_id, "verkennend-onderzoek", START)
         )
         await client.close()
-        assert reply["ok"], reply
+        await eventually(lambda: _has(events_db, vo_id, "vo-geopend"), what="the VO opened")
         clock.now = START + timedelta(days=10, minutes=1)
         await eventually(lambda: _has(events_db, vo_id, "termijn-waarschuwing"), what="warning")
 
@@ -85,12 +60,16 @@ async def test_warning_and_expiry_are_signalled_once_across_restarts(tmp_path, n
     nats_server.start()
     async with build_app(settings, DEFINITION, clock=clock):
         await asyncio.sleep(0.5)  # ten watcher ticks with the warning long due
-        assert await signals(events_db, vo_id) == ["termijn-waarschuwing"]
+        assert await signals(events_db, vo_id) == ["vo-geopend", "termijn-waarschuwing"]
         clock.now = START + timedelta(days=14, minutes=1)
         await eventually(lambda: _has(events_db, vo_id, "termijn-verstreken"), what="expiry")
         await asyncio.sleep(0.5)
 
-    assert await signals(events_db, vo_id) == ["termijn-waarschuwing", "termijn-verstreken"]
+    assert await signals(events_db, vo_id) == [
+        "vo-geopend",
+        "termijn-waarschuwing",
+        "termijn-verstreken",
+    ]
 
 
 async def _has(path, vo_id, kind: str) -> bool:

@@ -5,37 +5,39 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
-import nats
 import pytest
 from nats.js.api import DeliverPolicy
 from wvggz_contracts.envelope import CloudEvent
 from wvggz_contracts.subjects import EVENTS_STREAM
 
-from kernel.testing import free_port
 from tests.integration.events import eventually
-from tests.integration.route import Staff, actor, melding, triage
-from wvggz.runner import Platform
+from tests.integration.platforms import local_platform
+from tests.integration.route import Staff, actor, demo_tokens, melding, triage
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
 def platform(tmp_path):
-    platform = Platform(
-        data_dir=tmp_path / "var",
-        nats_port=free_port(),
-        monitor_port=free_port(),
-        http_ports={"meldpunt": free_port(), "onderzoek": free_port()},
-        services=("meldpunt", "onderzoek"),
-    )
+    platform = local_platform(tmp_path / "var", ("meldpunt", "onderzoek"))
     platform.start(timeout=60)
     yield platform
     platform.stop()
 
 
-async def published(client, case_ids: set[str]) -> list[str]:
+@pytest.fixture
+async def clients(platform):
+    """A client application (commands and queries) and an operator's observer of the bus."""
+    connection = platform.connection()
+    client, observer = await connection.client(), await connection.client("bootstrap")
+    yield client, observer, demo_tokens(connection)
+    await client.close()
+    await observer.close()
+
+
+async def published(observer, case_ids: set[str]) -> list[str]:
     """Types of every event on the bus about these cases, in order."""
-    js = client.jetstream()
+    js = observer.jetstream()
     subscription = await js.subscribe(
         "wvggz.evt.>",
         stream=EVENTS_STREAM,
@@ -52,11 +54,11 @@ async def published(client, case_ids: set[str]) -> list[str]:
     return types
 
 
-async def test_a_melding_walks_to_the_ovj_and_the_entitled_melder_gets_every_letter(platform):
-    client = await nats.connect(platform.nats_url)
-    triagist = Staff(client, actor("triagist"))
-    consulent = Staff(client, actor("consulent", id_="consulent-7"))
-    ovj = Staff(client, actor("ovj-koppeling"))
+async def test_a_melding_walks_to_the_ovj_and_the_entitled_melder_gets_every_letter(clients):
+    client, observer, tokens = clients
+    triagist = Staff(client, actor("triagist"), tokens)
+    consulent = Staff(client, actor("consulent"), tokens)
+    ovj = Staff(client, actor("ovj-koppeling"), tokens)
 
     registered = await triagist.command("meldpunt", "registreer-melding", melding("ouder"))
     melding_id = registered["case_id"]
@@ -74,7 +76,7 @@ async def test_a_melding_walks_to_the_ovj_and_the_entitled_melder_gets_every_let
     assert 13.9 < vo["dagen_over"] <= 14.0
     vo_id = vo["vo_id"]
     steps = [
-        ("wijs-consulent-toe", {"consulent": "consulent-7"}),
+        ("wijs-consulent-toe", {"consulent": consulent.actor.id}),
         (
             "leg-gesprek-vast",
             {"vonden_plaats": True, "datum": "2026-11-20", "samenvatting": "Gesproken."},
@@ -113,12 +115,15 @@ async def test_a_melding_walks_to_the_ovj_and_the_entitled_melder_gets_every_let
     melding_dossier = await triagist.query("meldpunt", "dossier", {"melding_id": melding_id})
 
     assert dossier["ok"] and dossier["data"]["afgesloten"]
-    assert [s["door"] for s in dossier["data"]["stappen"]][:2] == ["wvggz-onderzoek", "consulent-7"]
+    assert [s["door"] for s in dossier["data"]["stappen"]][:2] == [
+        "wvggz-onderzoek",
+        "consulent.gm0402",
+    ]
     assert werkvoorraad["data"] == []
     assert melding_dossier["data"]["uitkomst"] == "verkennend-onderzoek"
 
     async def all_published() -> bool:
-        types = await published(client, {melding_id, vo_id})
+        types = await published(observer, {melding_id, vo_id})
         return types.count("melder-brief-klaargezet") == 4
 
     await eventually(all_published, what="every letter event published")
@@ -131,7 +136,7 @@ async def test_a_melding_walks_to_the_ovj_and_the_entitled_melder_gets_every_let
     later = await triagist.command("meldpunt", "registreer-melding", melding("ouder"))
     later_dossier = await triagist.query("meldpunt", "dossier", {"melding_id": later["case_id"]})
     assert later_dossier["data"]["samenhang"] == [], "a closed VO is no longer linked"
-    types = await published(client, {melding_id, vo_id})
+    types = await published(observer, {melding_id, vo_id})
     assert types[:4] == [
         "melding-ontvangen",
         "melder-brief-klaargezet",
@@ -141,13 +146,12 @@ async def test_a_melding_walks_to_the_ovj_and_the_entitled_melder_gets_every_let
     assert (
         "vo-geopend" in types and "aanvraag-ingediend" in types and "ovj-reactie-ontvangen" in types
     )
-    await client.close()
 
 
-async def test_crisis_and_regulier_outcomes_open_no_vo(platform):
-    client = await nats.connect(platform.nats_url)
-    triagist = Staff(client, actor("triagist"))
-    consulent = Staff(client, actor("consulent"))
+async def test_crisis_and_regulier_outcomes_open_no_vo(clients):
+    client, observer, tokens = clients
+    triagist = Staff(client, actor("triagist"), tokens)
+    consulent = Staff(client, actor("consulent"), tokens)
 
     crisis = await triagist.command("meldpunt", "registreer-melding", melding("buur"))
     regulier = await triagist.command("meldpunt", "registreer-melding", melding("buur"))
@@ -173,23 +177,22 @@ async def test_crisis_and_regulier_outcomes_open_no_vo(platform):
     assert after_close["error"]["code"] == "rule_violated"
 
     async def triage_published() -> bool:
-        types = await published(client, {crisis["case_id"], regulier["case_id"]})
+        types = await published(observer, {crisis["case_id"], regulier["case_id"]})
         return types.count("triage-afgerond") == 2
 
     await eventually(triage_published, what="both triage events published")
     await asyncio.sleep(1.0)  # time enough for onderzoek to (wrongly) react
     assert (await consulent.query("onderzoek", "werkvoorraad"))["data"] == []
-    types = await published(client, {crisis["case_id"], regulier["case_id"]})
+    types = await published(observer, {crisis["case_id"], regulier["case_id"]})
     assert types.count("melder-brief-klaargezet") == 2, (
         "receipts only: a buur gets no triage letter"
     )
-    await client.close()
 
 
-async def test_related_meldingen_are_linked_and_a_handover_leaves_a_read_only_trace(platform):
-    client = await nats.connect(platform.nats_url)
-    hilversum = Staff(client, actor("triagist"))
-    huizen = Staff(client, actor("triagist", gemeente="GM0406"))
+async def test_related_meldingen_are_linked_and_a_handover_leaves_a_read_only_trace(clients):
+    client, observer, tokens = clients
+    hilversum = Staff(client, actor("triagist"), tokens)
+    huizen = Staff(client, actor("triagist", gemeente="GM0406"), tokens)
 
     first = await hilversum.command("meldpunt", "registreer-melding", melding("buur"))
     second = await hilversum.command("meldpunt", "registreer-melding", melding("familie"))
@@ -222,11 +225,16 @@ async def test_related_meldingen_are_linked_and_a_handover_leaves_a_read_only_tr
     assert trace["ok"] and trace["data"]["gemeente"] == "GM0406"
     assert too_late["error"]["code"] == "forbidden"
 
+    refusals = "wvggz.evt.meldpunt.*.autorisatie-geweigerd.v1"
+
     async def refusals_audited() -> bool:
-        info = await client.jetstream().stream_info(
-            EVENTS_STREAM, subjects_filter="wvggz.evt.audit.>"
-        )
-        return sum((info.state.subjects or {}).values()) == 2
+        info = await observer.jetstream().stream_info(EVENTS_STREAM, subjects_filter=refusals)
+        return sum((info.state.subjects or {}).values()) == 4
 
     await eventually(refusals_audited, what="both refusals on the bus")
-    await client.close()
+    info = await observer.jetstream().stream_info(EVENTS_STREAM, subjects_filter=refusals)
+    # Each refusal concerned the other gemeente's case: the owner sees it as well as the actor's.
+    assert info.state.subjects == {
+        "wvggz.evt.meldpunt.GM0402.autorisatie-geweigerd.v1": 2,
+        "wvggz.evt.meldpunt.GM0406.autorisatie-geweigerd.v1": 2,
+    }

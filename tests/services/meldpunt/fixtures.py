@@ -92,9 +92,3 @@ def overdraag_melding(naar_gemeente: str = "GM0406") -> OverdraagMelding:
     return OverdraagMelding(
         melding_id=MELDING, naar_gemeente=naar_gemeente, reden="Verblijft sinds kort in Huizen."
     )
-
-
-def request_body(
-    payload: RegistreerMelding, actor: dict[str, str], command_id: str
-) -> dict[str, object]:
-    return {"command_id": command_id, "actor": actor, "payload": payload.model_dump(mode="json")}
