@@ -22,7 +22,8 @@ ENV PATH=/opt/venv/bin:$PATH \
 RUN groupadd --system --gid 10001 wvggz \
     && useradd --system --uid 10001 --gid wvggz --no-create-home --home-dir /nonexistent \
         --shell /usr/sbin/nologin wvggz \
-    && install -d -o wvggz -g wvggz -m 0750 /var/lib/wvggz
+    && install -d -o wvggz -g wvggz -m 0750 /var/lib/wvggz \
+    && install -d -o wvggz -g wvggz -m 0700 /bus
 COPY --from=build /opt/venv /opt/venv
 USER wvggz:wvggz
 EXPOSE 8101 8102 8103 8104 8105
