@@ -4,6 +4,7 @@ failures come back at growing delays, and what cannot be trusted or handled is p
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import uuid
 from datetime import UTC, datetime
@@ -89,6 +90,30 @@ async def test_a_redelivered_or_republished_event_appends_its_command_only_once(
     await client.close()
 
 
+@pytest.fixture
+async def bus(nats_server, tmp_path):
+    """The event stream, and a store for the consumer's audit trail."""
+    client = await nats.connect(nats_server.url)
+    js = client.jetstream()
+    await ensure_events_stream(js, max_age_s=3600, duplicate_window_s=60)
+    store = SqliteEventStore(tmp_path / "events.db")
+    yield js, store
+    await store.close()
+    await client.close()
+
+
+@contextlib.asynccontextmanager
+async def serving(url: str, router: NatsRouter):
+    """A broker running the router's consumers."""
+    broker = NatsBroker(url)
+    broker.include_router(router)
+    await broker.start()
+    try:
+        yield
+    finally:
+        await broker.stop()
+
+
 def subscriber(router, store, durable: str, **options):
     """A consumer of every test event, parking into the store's audit trail."""
     audit = AuditTrail(store, "test", lambda: datetime.now(UTC))
@@ -167,12 +192,9 @@ async def test_an_event_that_keeps_failing_is_retried_at_growing_delays_and_neve
     ids=["not-json", "not-a-cloudevent", "other-source", "other-type", "other-gemeente"],
 )
 async def test_an_untrusted_message_is_parked_once_and_the_next_event_is_still_handled(
-    nats_server, tmp_path, subject, body, reden
+    bus, nats_server, subject, body, reden
 ):
-    client = await nats.connect(nats_server.url)
-    js = client.jetstream()
-    await ensure_events_stream(js, max_age_s=3600, duplicate_window_s=60)
-    store = SqliteEventStore(tmp_path / "events.db")
+    js, store = bus
     handled: list[uuid.UUID] = []
     router = NatsRouter()
 
@@ -180,14 +202,12 @@ async def test_an_untrusted_message_is_parked_once_and_the_next_event_is_still_h
     async def on_event(event: CloudEvent) -> None:
         handled.append(event.id)
 
-    broker = NatsBroker(nats_server.url)
-    broker.include_router(router)
-    await broker.start()
-    await js.publish(subject, body)
-    valid = signal_event()
-    await js.publish(SUBJECT, valid.model_dump_json().encode())
-    await eventually(_length_at_least(handled, 1), what="the valid event behind it")
-    await asyncio.sleep(0.5)  # a parked message would be back by now if it were only nacked
+    async with serving(nats_server.url, router):
+        await js.publish(subject, body)
+        valid = signal_event()
+        await js.publish(SUBJECT, valid.model_dump_json().encode())
+        await eventually(_length_at_least(handled, 1), what="the valid event behind it")
+        await asyncio.sleep(0.5)  # a parked message would be back by now if it were only nacked
 
     [parked] = await store.read("audit-test")
     assert handled == [valid.id]
@@ -197,16 +217,10 @@ async def test_an_untrusted_message_is_parked_once_and_the_next_event_is_still_h
     assert "not json" not in parked.data["toelichting"], "no content of the message is kept"
     info = await js.consumer_info("WVGGZ_EVENTS", "wantrouwig")
     assert info.num_ack_pending == 0 and info.num_redelivered == 0
-    await broker.stop()
-    await store.close()
-    await client.close()
 
 
-async def test_an_event_the_handler_can_never_process_is_parked_not_retried(nats_server, tmp_path):
-    client = await nats.connect(nats_server.url)
-    js = client.jetstream()
-    await ensure_events_stream(js, max_age_s=3600, duplicate_window_s=60)
-    store = SqliteEventStore(tmp_path / "events.db")
+async def test_an_event_the_handler_can_never_process_is_parked_not_retried(bus, nats_server):
+    js, store = bus
     attempts: list[uuid.UUID] = []
     router = NatsRouter()
 
@@ -215,18 +229,13 @@ async def test_an_event_the_handler_can_never_process_is_parked_not_retried(nats
         attempts.append(event.id)
         raise PermanentFailure("commando ongeldig: validation_failed (payload.gemeente)")
 
-    broker = NatsBroker(nats_server.url)
-    broker.include_router(router)
-    await broker.start()
-    event = signal_event()
-    await js.publish(SUBJECT, event.model_dump_json().encode())
-    await eventually(_length_at_least(attempts, 1), what="the attempt")
-    await asyncio.sleep(0.5)
+    async with serving(nats_server.url, router):
+        event = signal_event()
+        await js.publish(SUBJECT, event.model_dump_json().encode())
+        await eventually(_length_at_least(attempts, 1), what="the attempt")
+        await asyncio.sleep(0.5)
 
     [parked] = await store.read("audit-test")
     assert attempts == [event.id]
     assert parked.data["reden"] == "onverwerkbaar" and parked.data["event_id"] == str(event.id)
     assert parked.metadata["gemeente"] == "GM0402", "published to the gemeente's operators"
-    await broker.stop()
-    await store.close()
-    await client.close()

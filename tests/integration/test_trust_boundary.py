@@ -21,7 +21,7 @@ from wvggz_contracts.subjects import EVENTS_STREAM, command_subject, query_subje
 from kernel.eventstore.sqlite import SqliteEventStore
 from tests.integration.events import eventually, triage_afgerond
 from tests.integration.platforms import local_platform
-from tests.integration.route import Staff, actor, demo_tokens, melding, triage
+from tests.integration.route import Staff, actor, melding, triage
 from tests.services.crisis import fixtures as f
 
 pytestmark = pytest.mark.integration
@@ -37,15 +37,6 @@ def platform(tmp_path_factory):
     platform.start(timeout=60)
     yield platform
     platform.stop()
-
-
-@pytest.fixture
-async def clients(platform):
-    connection = platform.connection()
-    client, observer = await connection.client(), await connection.client("bootstrap")
-    yield client, observer, demo_tokens(connection)
-    await client.close()
-    await observer.close()
 
 
 async def on_bus(observer, subject_filter: str) -> list[CloudEvent]:
@@ -299,3 +290,73 @@ async def test_every_read_is_audited_and_a_cross_gemeente_read_is_seen_by_both(p
     assert owner_copy.data["zaak_gemeente"] == "GM0402"
     assert owner_copy.data["case_id"] == registered["case_id"]
     assert all("Voorbeeld" not in json.dumps(e.data) for e in records)
+
+
+async def test_another_gemeente_can_neither_see_nor_change_a_case_of_any_service(clients):
+    client, observer, tokens = clients
+    hilversum = {rol: Staff(client, actor(rol), tokens) for rol in ("triagist", "crisisdienst")}
+    huizen = {
+        rol: Staff(client, actor(rol, "GM0406"), tokens)
+        for rol in ("triagist", "consulent", "crisisdienst")
+    }
+    consulent = Staff(client, actor("consulent"), tokens)
+    melding_id = (await hilversum["triagist"].command("meldpunt", "registreer-melding", melding()))[
+        "case_id"
+    ]
+    await hilversum["triagist"].command(
+        "meldpunt", "rond-triage-af", triage(melding_id, uitkomst="verkennend-onderzoek")
+    )
+    crisis = f.meld(crisis_id=uuid.uuid4(), gemeld_op=datetime.now(UTC))
+    assert (await hilversum["crisisdienst"].command("crisis", "meld-crisis", crisis))["ok"]
+
+    async def vo_id() -> str | None:
+        rows = (await consulent.query("onderzoek", "werkvoorraad"))["data"]
+        return next((r["vo_id"] for r in rows if r["melding_id"] == melding_id), None)
+
+    await eventually(lambda: _is_set(vo_id), what="the VO opened")
+    vo = await vo_id()
+    attempts = {
+        "meldpunt": (
+            huizen["triagist"],
+            "overdraag-melding",
+            {"melding_id": melding_id, "naar_gemeente": "GM0406", "reden": "Wil hem hebben."},
+            "werkvoorraad",
+            {"melding_id": melding_id},
+        ),
+        "onderzoek": (
+            huizen["consulent"],
+            "wijs-consulent-toe",
+            {"vo_id": vo, "consulent": "consulent.gm0406"},
+            "werkvoorraad",
+            {"vo_id": vo},
+        ),
+        "crisis": (
+            huizen["crisisdienst"],
+            "stel-integraal-advies-samen",
+            {"crisis_id": str(crisis.crisis_id)},
+            "open-crises",
+            {"crisis_id": str(crisis.crisis_id)},
+        ),
+    }
+    for service, (other, command, payload, werklijst, dossier) in attempts.items():
+        changed = await other.command(service, command, payload)
+        listed = await other.query(service, werklijst)
+        looked_up = await other.query(service, "dossier", dossier)
+        assert changed["error"]["code"] == "forbidden", (service, changed)
+        assert listed["ok"] and listed["data"] == [], (service, listed)
+        assert looked_up["error"]["code"] == "not_found", (service, looked_up)
+
+    async def owner_saw_everything() -> bool:
+        seen = set()
+        for service in attempts:
+            for kind in ("autorisatie-geweigerd", "gegevens-ingezien"):
+                for e in await on_bus(observer, f"wvggz.evt.{service}.GM0402.{kind}.v1"):
+                    if e.data["actor_gemeente"] == "GM0406" and e.data.get("case_id"):
+                        seen.add((service, kind))
+        return len(seen) == 2 * len(attempts)
+
+    await eventually(owner_saw_everything, what="every attempt audited for the owning gemeente")
+
+
+async def _is_set(source) -> bool:
+    return await source() is not None

@@ -12,7 +12,7 @@ from wvggz_contracts.subjects import EVENTS_STREAM
 
 from tests.integration.events import eventually
 from tests.integration.platforms import local_platform
-from tests.integration.route import Staff, actor, demo_tokens, melding, triage
+from tests.integration.route import Staff, actor, melding, triage
 
 pytestmark = pytest.mark.integration
 
@@ -23,16 +23,6 @@ def platform(tmp_path):
     platform.start(timeout=60)
     yield platform
     platform.stop()
-
-
-@pytest.fixture
-async def clients(platform):
-    """A client application (commands and queries) and an operator's observer of the bus."""
-    connection = platform.connection()
-    client, observer = await connection.client(), await connection.client("bootstrap")
-    yield client, observer, demo_tokens(connection)
-    await client.close()
-    await observer.close()
 
 
 async def published(observer, case_ids: set[str]) -> list[str]:

@@ -1,0 +1,20 @@
+"""Fixtures of the integration tests that run the whole platform."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.integration.route import demo_tokens
+
+
+@pytest.fixture
+async def clients(platform):
+    """A client application, an operator's observer of the bus, and demo users' tokens.
+
+    Needs a `platform` fixture in the test module (started `wvggz.runner.Platform`).
+    """
+    connection = platform.connection()
+    client, observer = await connection.client(), await connection.client("bootstrap")
+    yield client, observer, demo_tokens(connection)
+    await client.close()
+    await observer.close()
