@@ -35,7 +35,7 @@ from wvggz_contracts.subjects import EVENTS_STREAM, command_subject
 from kernel.eventstore.sqlite import SqliteEventStore
 from kernel.pipeline import CommandPipeline
 from kernel.testing import NatsServer, free_port
-from services.meldpunt.domain import REGISTREER_MELDING, make_decider
+from services.meldpunt.domain import REGISTREER_MELDING, SAMENHANG, make_rulebook
 from wvggz.connection import Connection, demo_user
 from wvggz.demo import registreer_melding_request
 from wvggz.runner import Platform
@@ -134,12 +134,18 @@ async def pipeline_alone(path: Path, payloads: list[bytes], in_flight: int) -> f
     actor = Actor(id=TRIAGIST, rol=Rol.TRIAGIST, gemeente="GM0402")
     store = SqliteEventStore(path, synchronous="FULL")
     pipeline = CommandPipeline(store, EVENTS, "meldpunt", lambda: datetime.now(UTC))
-    decider = make_decider(frozenset(GOOI_EN_VECHTSTREEK))
+    rulebook = make_rulebook(frozenset(GOOI_EN_VECHTSTREEK))
+    [spec] = [s for s in rulebook.specs if s.name == REGISTREER_MELDING]
     slots = asyncio.Semaphore(in_flight)
+
+    async def none_related(_command: object) -> frozenset[object]:
+        return frozenset()
+
+    pipeline.provide(SAMENHANG, none_related)
 
     async def one(payload: bytes) -> None:
         async with slots:
-            if not (await pipeline.handle(decider, REGISTREER_MELDING, payload, actor)).ok:
+            if not (await pipeline.handle(rulebook.decider, spec, payload, actor)).ok:
                 raise RuntimeError("command refused")
 
     start = time.perf_counter()

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 from uuid import UUID
 
 from pydantic import BaseModel
@@ -15,6 +15,7 @@ from wvggz_contracts.events import DomainEvent
 
 P = TypeVar("P", bound=BaseModel)
 S = TypeVar("S")
+F = TypeVar("F")
 
 _IDS = uuid.UUID("6f1d0a3e-8c1b-5d7e-9a41-3c2b7f0e9d55")
 
@@ -25,13 +26,31 @@ def derived_id(source: UUID, purpose: str) -> UUID:
 
 
 @dataclass(frozen=True, slots=True)
+class Lookup(Generic[F]):
+    """A fact only the service knows, looked up for a command before it is decided.
+
+    A rule declares the lookups it needs; the service's composition provides one function per
+    lookup, and the kernel refuses to start a service that misses one. The fact travels on the
+    command, never in its public payload, so no client can supply it.
+    """
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
 class Command(Generic[P]):
-    """A command as the domain sees it: what is asked, by whom, when, under which id."""
+    """A command as the domain sees it: what is asked, by whom, when, under which id, and the
+    facts the service looked up for it."""
 
     command_id: UUID
     at: datetime
     actor: Actor
     payload: P
+    feiten: Mapping[str, Any] = field(default_factory=dict)
+
+    def feit(self, lookup: Lookup[F]) -> F:
+        """A looked-up fact (KeyError if the rule did not declare the lookup)."""
+        return cast(F, self.feiten[lookup.name])
 
 
 class DomainError(Exception):
@@ -85,3 +104,4 @@ class CommandSpec(Generic[P]):
     payload: type[P]
     case_id: Callable[[Command[P]], UUID]
     description: str
+    lookups: tuple[Lookup[Any], ...] = ()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -14,7 +15,7 @@ from wvggz_contracts.commands import Actor, CommandReply, CommandRequest, ErrorC
 from wvggz_contracts.events import DomainEvent, EventRegistry
 
 from kernel.audit import audiences, audit_stream
-from kernel.decider import Command, CommandSpec, Decider, DomainError, derived_id
+from kernel.decider import Command, CommandSpec, Decider, DomainError, Lookup, derived_id
 from kernel.eventstore import EventStore, NewEvent, RecordedEvent, WrongExpectedVersion
 from kernel.eventstore.port import ANY_VERSION, NO_STREAM
 from kernel.logsafe import describe
@@ -23,6 +24,9 @@ log = logging.getLogger(__name__)
 
 Prepare = Callable[[Command[Any]], Awaitable[Command[Any]]]
 """Completes a valid command from the service's views before it is decided (e.g. related cases)."""
+
+Find = Callable[[Command[Any]], Awaitable[Any]]
+"""Looks up one fact for a command (see `kernel.decider.Lookup`)."""
 
 Outcome = Callable[[str, str], None]
 """Called with (command name, outcome) after every command, e.g. to count it."""
@@ -73,6 +77,15 @@ class CommandPipeline:
         self.on_outcome = on_outcome or (lambda _command, _outcome: None)
         self._request_models: dict[type[BaseModel], type[CommandRequest[Any]]] = {}
         self._preparers: dict[str, Prepare] = {}
+        self._finders: dict[str, Find] = {}
+
+    def provide(self, lookup: Lookup[Any], find: Find) -> None:
+        """How this service finds one fact that rules may declare."""
+        self._finders[lookup.name] = find
+
+    def missing_lookups(self, spec: CommandSpec[Any]) -> list[str]:
+        """Lookups a command declares that nobody provides (the service must not start)."""
+        return [lookup.name for lookup in spec.lookups if lookup.name not in self._finders]
 
     def prepare(self, command: str, preparer: Prepare) -> None:
         """Let `preparer` complete every `command` with what only the service's views know."""
@@ -124,6 +137,12 @@ class CommandPipeline:
         try:
             if spec.name in self._preparers:
                 command = await self._preparers[spec.name](command)
+            if spec.lookups:
+                feiten = {
+                    lookup.name: await self._finders[lookup.name](command)
+                    for lookup in spec.lookups
+                }
+                command = replace(command, feiten=feiten)
             return await self._run(decider, spec, command, request.correlation_id)
         except Exception as failure:  # a bug or an unreachable store: nothing is appended
             log.error("command %s failed unexpectedly: %s", spec.name, describe(failure))

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import nats
 from faststream.asgi import AsgiFastStream, AsgiResponse, get
@@ -21,7 +21,7 @@ from prometheus_client import CollectorRegistry, make_asgi_app
 from pydantic import BaseModel
 from wvggz_contracts.audit import EVENTS as AUDIT_EVENTS
 from wvggz_contracts.commands import Actor
-from wvggz_contracts.envelope import source_urn
+from wvggz_contracts.envelope import CloudEvent, source_urn
 from wvggz_contracts.events import EventRegistry
 from wvggz_contracts.subjects import EVENTS_STREAM
 
@@ -33,7 +33,7 @@ from kernel.bus.connection import (
     inbox_prefix,
     subscriber_inbox_prefix,
 )
-from kernel.bus.consumer import EventHandler, event_subscriber
+from kernel.bus.consumer import EventHandler, event_subscriber, require_ok
 from kernel.bus.relay import Relay
 from kernel.bus.streams import ConsumerSpec, ensure_events_stream
 from kernel.checkpoints import CheckpointStore
@@ -44,49 +44,78 @@ from kernel.eventstore.factory import open_store
 from kernel.handlers import register_command
 from kernel.identity import RemoteJwks, TokenVerifier
 from kernel.pipeline import CommandPipeline
+from kernel.policies import Policy, policy_command_body
 from kernel.projection import CaseView, Projector, ViewStore
 from kernel.queries import Answer, register_query
+from kernel.rules import Rulebook
 from kernel.settings import ServiceSettings
 from kernel.telemetry import ServiceMetrics, tracer_provider
 
 log = logging.getLogger(__name__)
 
 
+SettingsT = TypeVar("SettingsT", bound=ServiceSettings)
+
 CommandBinding = tuple[Decider[Any], CommandSpec[Any]]
 """A command and the decider of the cases it acts on."""
 
 
-def no_commands(_settings: ServiceSettings) -> Sequence[CommandBinding]:
-    """For a service that accepts no commands (yet)."""
-    return ()
-
-
-def no_router(_runtime: ServiceRuntime) -> NatsRouter:
-    """For a service without consumers or queries (yet)."""
-    return NatsRouter()
+def utc_now() -> datetime:
+    """The real time (services get their clock passed in; tests pass a fake one)."""
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True, slots=True)
-class ServiceDefinition:
-    """What makes one service different from another: its events, commands, views, router."""
+class ServiceDefinition(Generic[SettingsT]):
+    """What makes one service different from another: its settings, rules, policies, views and
+    queries. `build` composes a process from it; it is every service's only composition root.
+    """
 
     name: str
     title: str
     description: str
     events: EventRegistry
-    commands: Callable[[ServiceSettings], Sequence[CommandBinding]] = no_commands
-    build_router: Callable[[ServiceRuntime], NatsRouter] = no_router
-    views: Callable[[ServiceSettings], Sequence[CaseView[Any]]] = lambda _settings: ()
-    deadlines: Callable[[ServiceRuntime], DeadlineWatcher] | None = None
-    consumers: tuple[ConsumerSpec, ...] = ()
-    """The durable consumers its router reads through; the bootstrap identity creates them."""
+    settings: type[SettingsT]
+    rulebooks: Callable[[SettingsT], Sequence[Rulebook[Any]]] = lambda _settings: ()
+    commands: Callable[[SettingsT], Sequence[CommandBinding]] = lambda _settings: ()
+    """Commands not yet declared in a rulebook (issue 8 moves every service to rulebooks)."""
+    policies: tuple[Policy[Any, Any], ...] = ()
+    build_router: Callable[[ServiceRuntime[SettingsT]], NatsRouter] = lambda _runtime: NatsRouter()
+    views: Callable[[SettingsT], Sequence[CaseView[Any]]] = lambda _settings: ()
+    deadlines: Callable[[ServiceRuntime[SettingsT]], DeadlineWatcher] | None = None
+    extra_consumers: tuple[ConsumerSpec, ...] = ()
+    """Consumers a router reads through itself, besides those of the policies."""
+
+    def bindings(self, settings: SettingsT) -> list[CommandBinding]:
+        """Every command this service serves, with the decider of its cases."""
+        bindings = list(self.commands(settings))
+        for rulebook in self.rulebooks(settings):
+            bindings += [(rulebook.decider, spec) for spec in rulebook.specs]
+        return bindings
+
+    @property
+    def consumers(self) -> tuple[ConsumerSpec, ...]:
+        """Every durable consumer of this service; the bootstrap identity creates them."""
+        return tuple(p.consumer for p in self.policies) + self.extra_consumers
+
+    def build(
+        self,
+        settings: SettingsT | None = None,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        span_exporter: SpanExporter | None = None,
+    ) -> AsgiFastStream:
+        """This service as a process (settings from the environment unless given)."""
+        return build_app(
+            settings or self.settings(), self, clock=clock, span_exporter=span_exporter
+        )
 
 
 @dataclass(slots=True)
-class ServiceRuntime:
+class ServiceRuntime(Generic[SettingsT]):
     """The parts a service's router may use, built once per process by `build_app`."""
 
-    settings: ServiceSettings
+    settings: SettingsT
     store: EventStore
     pipeline: CommandPipeline
     metrics: ServiceMetrics
@@ -158,11 +187,11 @@ def store_url(settings: ServiceSettings) -> str:
 
 
 def build_app(
-    settings: ServiceSettings,
-    definition: ServiceDefinition,
+    settings: SettingsT,
+    definition: ServiceDefinition[SettingsT],
     *,
     span_exporter: SpanExporter | None = None,
-    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    clock: Callable[[], datetime] = utc_now,
 ) -> AsgiFastStream:
     """Compose one service process; nothing connects until the app starts."""
     name = definition.name
@@ -184,7 +213,7 @@ def build_app(
     views = ViewStore(settings.views_path)
     audit = AuditTrail(store, name, clock, metrics=metrics)
     verifier = TokenVerifier(settings, RemoteJwks(settings))
-    runtime = ServiceRuntime(
+    runtime: ServiceRuntime[SettingsT] = ServiceRuntime(
         settings=settings,
         store=store,
         pipeline=pipeline,
@@ -198,8 +227,9 @@ def build_app(
         gate=Gate(verifier, audit, inbox_prefix(settings)),
         consumers=definition.consumers,
     )
+    bindings = definition.bindings(settings)
     commands = NatsRouter()
-    for decider, spec in definition.commands(settings):
+    for decider, spec in bindings:
         register_command(
             commands,
             name,
@@ -211,6 +241,10 @@ def build_app(
         )
     broker.include_router(commands)
     broker.include_router(definition.build_router(runtime))
+    broker.include_router(_policies_router(runtime, definition.policies, bindings))
+    missing = [m for _decider, spec in bindings for m in pipeline.missing_lookups(spec)]
+    if missing:
+        raise ValueError(f"{name} declares lookups nobody provides: {sorted(set(missing))}")
 
     async def prepare_bus() -> None:
         """Before the broker starts: its durable consumers need the stream to exist.
@@ -308,6 +342,38 @@ def build_app(
         on_shutdown=[stop_signals],
         after_shutdown=[shut_down],
     )
+
+
+def _policies_router(
+    runtime: ServiceRuntime[Any],
+    policies: Sequence[Policy[Any, Any]],
+    bindings: Sequence[CommandBinding],
+) -> NatsRouter:
+    """One consumer per policy, sending its command through the pipeline as the service."""
+    router = NatsRouter()
+    by_payload = {spec.payload: (decider, spec) for decider, spec in bindings}
+    for policy in policies:
+        if policy.command not in by_payload:
+            raise ValueError(f"{policy.durable}: no command takes {policy.command.__name__}")
+        decider, spec = by_payload[policy.command]
+        _follow(router, runtime, policy, decider, spec)
+    return router
+
+
+def _follow(
+    router: NatsRouter,
+    runtime: ServiceRuntime[Any],
+    policy: Policy[Any, Any],
+    decider: Decider[Any],
+    spec: CommandSpec[Any],
+) -> None:
+    @runtime.consume(router, policy.consumer, description=policy.description)
+    async def on_event(event: CloudEvent) -> None:
+        body = policy_command_body(policy, event, spec.name)
+        if body:
+            actor = runtime.system_actor(event.gemeente)
+            reply = await runtime.pipeline.handle(decider, spec, body, actor)
+            require_ok(reply, f"{spec.name} na {policy.event.__name__}")
 
 
 def _count_relayed(metrics: ServiceMetrics, event_type: str, position: int) -> None:

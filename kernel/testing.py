@@ -7,7 +7,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -17,14 +17,25 @@ from pydantic import BaseModel
 from wvggz_contracts.commands import Actor, ErrorCode
 from wvggz_contracts.events import DomainEvent
 
-from kernel.decider import Command, Decider, DomainError
+from kernel.decider import Command, Decider, DomainError, Lookup
 
 
 def command(
-    payload: BaseModel, actor: Actor, at: datetime, command_id: uuid.UUID | None = None
+    payload: BaseModel,
+    actor: Actor,
+    at: datetime,
+    command_id: uuid.UUID | None = None,
+    feiten: Mapping[Lookup[Any], Any] | None = None,
 ) -> Command[Any]:
-    """A domain command with a fresh id unless one is given."""
-    return Command(command_id=command_id or uuid.uuid4(), at=at, actor=actor, payload=payload)
+    """A domain command with a fresh id unless one is given, and the facts the service looked
+    up for it (as the pipeline would put them on the command)."""
+    return Command(
+        command_id=command_id or uuid.uuid4(),
+        at=at,
+        actor=actor,
+        payload=payload,
+        feiten={lookup.name: fact for lookup, fact in (feiten or {}).items()},
+    )
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,7 +16,7 @@ from tests.identity import served_issuer
 
 
 @pytest.fixture
-def nats_server(tmp_path) -> Iterator[NatsServer]:
+def nats_server(tmp_path: Path) -> Iterator[NatsServer]:
     server = NatsServer(store_dir=tmp_path / "jetstream")
     server.start()
     yield server

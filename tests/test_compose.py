@@ -33,7 +33,8 @@ SERVICE_PORTS = {
 
 @pytest.fixture(scope="module")
 def compose() -> dict[str, Any]:
-    return yaml.safe_load(COMPOSE_FILE.read_text(encoding="utf-8"))
+    document: dict[str, Any] = yaml.safe_load(COMPOSE_FILE.read_text(encoding="utf-8"))
+    return document
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +44,8 @@ def compose_schema() -> dict[str, Any]:
             f"{COMPOSE_SCHEMA.relative_to(ROOT)} is missing: run `make test`, which downloads the"
             " Compose Specification schema before running the tests"
         )
-    return json.loads(COMPOSE_SCHEMA.read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads(COMPOSE_SCHEMA.read_text(encoding="utf-8"))
+    return schema
 
 
 def validator_class_for(schema: dict[str, Any]) -> type[Validator]:
@@ -51,7 +53,7 @@ def validator_class_for(schema: dict[str, Any]) -> type[Validator]:
     # only as "https://…/schema", so the declared URI is tried as written and then normalised.
     declared = schema.get("$schema", "")
     for uri in (declared, declared.replace("http://", "https://").rstrip("#")):
-        found = validator_for({"$schema": uri}, default=None)
+        found: type[Validator] | None = validator_for({"$schema": uri}, default=None)
         if found is not None:
             return found
     pytest.fail(f"the schema declares a JSON Schema draft jsonschema does not know: {declared!r}")

@@ -16,7 +16,7 @@ BOOTSTRAP = "bootstrap"
 
 def platform_consumers() -> list[ConsumerSpec]:
     """The durable consumers every service declares."""
-    return [c for entry in SERVICES.values() for c in entry.definition.consumers]
+    return [c for definition in SERVICES.values() for c in definition.consumers]
 
 
 async def bootstrap_bus(settings: ServiceSettings) -> None:

@@ -474,7 +474,7 @@ def bus_config_command(argv: Sequence[str] | None = None) -> int:
 
     from wvggz.catalog import SERVICES
 
-    consumers = [spec for entry in SERVICES.values() for spec in entry.definition.consumers]
+    consumers = [spec for definition in SERVICES.values() for spec in definition.consumers]
     out = args.out.resolve()
     hosts = args.host or ["localhost"]
     # Operators on the Docker host come in through the published port.

@@ -27,8 +27,8 @@ CONFIG_DOC = Path("docs/configuration.md")
 def platform_events() -> EventRegistry:
     """Every event type the platform publishes."""
     registry = audit.EVENTS
-    for entry in SERVICES.values():
-        registry = registry.merged(entry.definition.events)
+    for definition in SERVICES.values():
+        registry = registry.merged(definition.events)
     return registry
 
 
@@ -58,14 +58,14 @@ def event_schemas() -> dict[Path, str]:
 
 def asyncapi_document() -> str:
     """The platform's AsyncAPI 3.0 document: every command, query and event channel."""
-    brokers: list[NatsBroker] = []
+    brokers: list[Any] = []
     commands: list[tuple[str, str, type[BaseModel]]] = []
     with tempfile.TemporaryDirectory() as scratch:
-        for name, entry in SERVICES.items():
+        for name, definition in SERVICES.items():
             # Defaults only: the generated documents must not depend on who runs the export.
-            settings = entry.settings.model_construct(data_dir=Path(scratch))
-            brokers.extend(entry.create_app(settings).brokers)
-            commands += [(name, s.name, s.payload) for _d, s in entry.definition.commands(settings)]
+            settings = definition.settings.model_construct(data_dir=Path(scratch))
+            brokers.extend(definition.build(settings).brokers)
+            commands += [(name, s.name, s.payload) for _d, s in definition.bindings(settings)]
     events = NatsBroker(description="Events published by the relays on JetStream")
     for event_type, model in published_events().items():
         procedure, event, version = event_type.removeprefix("nl.wvggz.").split(".")
@@ -155,12 +155,12 @@ def configuration_doc() -> str:
         lines.append(f"| `WVGGZ_{name.upper()}` | `{default}` | {field.description or ''} |")
     lines += ["", "Default HTTP port per service (`WVGGZ_HTTP_PORT`):", ""]
     lines += [
-        f"- {name}: {e.settings.model_fields['http_port'].default}" for name, e in SERVICES.items()
+        f"- {name}: {d.settings.model_fields['http_port'].default}" for name, d in SERVICES.items()
     ]
-    for name, entry in SERVICES.items():
+    for name, definition in SERVICES.items():
         own = {
             k: f
-            for k, f in entry.settings.model_fields.items()
+            for k, f in definition.settings.model_fields.items()
             if k not in ServiceSettings.model_fields
         }
         if own:

@@ -12,14 +12,14 @@ from wvggz.catalog import SERVICES
 
 def serve(name: str) -> None:
     """Build the service from its environment settings and serve it until stopped."""
-    entry = SERVICES[name]
-    settings = entry.settings()
+    definition = SERVICES[name]
+    settings = definition.settings()
     logging.basicConfig(
         level=settings.log_level,
         format=f"%(asctime)s %(levelname)s wvggz-{name} %(name)s: %(message)s",
     )
     uvicorn.run(
-        entry.create_app(settings),
+        definition.build(settings),
         host=settings.http_host,
         port=settings.http_port,
         log_level=settings.log_level.lower(),

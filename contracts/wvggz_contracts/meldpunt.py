@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, TypeVar
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from pydantic import (
     AfterValidator,
@@ -24,11 +23,13 @@ from wvggz_contracts.events import DomainEvent, EventRegistry
 from wvggz_contracts.gemeenten import GemeenteCode
 from wvggz_contracts.personal import Persoonsgegeven
 from wvggz_contracts.personen import Betrokkene, Melder
+from wvggz_contracts.rechtstijd import TIJDZONE as _TIJDZONE
+from wvggz_contracts.rechtstijd import einde_dagtermijn
 
 PROCEDURE = "meldpunt"
 
-TIJDZONE = "Europe/Amsterdam"
-"""Wall-clock time zone in which the platform's calendar-day terms are counted."""
+TIJDZONE = _TIJDZONE.key
+"""Name of the zone whose wall clock counts the terms; the clock itself is `rechtstijd`'s."""
 
 VO_TERMIJN_DAGEN = 14
 """Calendar days from the melding to the decision of the verkennend onderzoek (art. 5:2 Wvggz)."""
@@ -45,13 +46,7 @@ def _zonder_dubbelen(values: list[T]) -> list[T]:
 
 def vo_termijn_eind(ontvangen_op: datetime, dagen: int = VO_TERMIJN_DAGEN) -> datetime:
     """The end of the VO term: `dagen` calendar days after receipt, on the Amsterdam clock."""
-    zone = ZoneInfo(TIJDZONE)
-    # Counting in wall-clock time keeps a DST change from shifting the term by an hour; a time in
-    # the spring gap moves forward by the gap, an ambiguous autumn time is its first occurrence.
-    eind = (ontvangen_op.astimezone(zone).replace(fold=0) + timedelta(days=dagen)).astimezone(UTC)
-    # A fixed offset, not the zone: Python never finds a zone-aware time in the ambiguous autumn
-    # hour equal to the same instant elsewhere, so the value read back from JSON would differ.
-    return eind.astimezone(timezone(eind.astimezone(zone).utcoffset() or timedelta()))
+    return einde_dagtermijn(ontvangen_op, dagen)
 
 
 Motivatie = Annotated[

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import timedelta
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
 
 from faststream.asgi import AsgiFastStream
 from faststream.nats import NatsRouter
 from pydantic import Field
-from wvggz_contracts.crisis import EVENTS
+from wvggz_contracts.crisis import EVENTS, StartCrisisUitTriage
+from wvggz_contracts.meldpunt import TriageAfgerond
 
 from kernel.decider import Decider
-from kernel.service import CommandBinding, ServiceDefinition, ServiceRuntime, build_app
+from kernel.policies import Policy
+from kernel.service import CommandBinding, ServiceDefinition, ServiceRuntime, utc_now
 from kernel.settings import ServiceSettings
 from services.crisis.domain import (
     COMMANDS,
@@ -21,7 +23,8 @@ from services.crisis.domain import (
     make_decider,
     make_mandaat_decider,
 )
-from services.crisis.handlers import TRIAGE, build_router, deadline_watcher
+from services.crisis.domain.start import start_uit_triage_van
+from services.crisis.handlers import build_router, deadline_watcher
 from services.crisis.projections import VIEWS
 
 
@@ -75,7 +78,16 @@ def router(runtime: ServiceRuntime) -> NatsRouter:
     )
 
 
+TRIAGE = Policy(
+    durable="crisis-triage",
+    event=TriageAfgerond,
+    command=StartCrisisUitTriage,
+    translate=start_uit_triage_van,
+    description="Start een crisiszaak als de triage van het meldpunt 'crisis' besloot.",
+)
+
 DEFINITION = ServiceDefinition(
+    settings=CrisisSettings,
     name="crisis",
     title="Wvggz crisis",
     description="Crisismaatregel: medische verklaring, horen, besluit, afschriften, termijnen.",
@@ -84,10 +96,12 @@ DEFINITION = ServiceDefinition(
     build_router=router,
     views=lambda _settings: VIEWS,
     deadlines=lambda runtime: deadline_watcher(runtime, crisis_decider(runtime.settings)),
-    consumers=(TRIAGE,),
+    policies=(TRIAGE,),
 )
 
 
-def create_app(settings: CrisisSettings | None = None) -> AsgiFastStream:
+def create_app(
+    settings: CrisisSettings | None = None, *, clock: Callable[[], datetime] = utc_now
+) -> AsgiFastStream:
     """Build the crisis process."""
-    return build_app(settings or CrisisSettings(), DEFINITION)
+    return DEFINITION.build(settings, clock=clock)

@@ -11,12 +11,7 @@ from faststream.nats import NatsRouter
 from pydantic import BaseModel, ConfigDict
 from wvggz_contracts.commands import Actor, CommandReply, ErrorCode, Rol
 from wvggz_contracts.crisis import LegHoorverslagVast, NeemBesluit
-from wvggz_contracts.envelope import CloudEvent
-from wvggz_contracts.meldpunt import TriageAfgerond
-from wvggz_contracts.subjects import event_filter
 
-from kernel.bus.consumer import command_id_for, require_ok
-from kernel.bus.streams import ConsumerSpec
 from kernel.deadlines import DeadlineWatcher, DueSignal
 from kernel.decider import Command, Decider, DomainError
 from kernel.logsafe import describe
@@ -24,7 +19,6 @@ from kernel.queries import Inzage, NoParams, require_role, time_left
 from kernel.service import ServiceRuntime
 from services.crisis.domain import (
     COMMANDS,
-    START_CRISIS_UIT_TRIAGE,
     Crisis,
     Mandaatregister,
     mandaat_id_for,
@@ -45,9 +39,6 @@ LEZERS = frozenset(
     }
 )
 """Roles that may read the open crises and their dossiers."""
-
-TRIAGE = ConsumerSpec("crisis-triage", event_filter(TriageAfgerond.event_type))
-"""The crisis service's consumer of triage outcomes."""
 
 SPECS = {spec.name: spec for spec in COMMANDS}
 
@@ -93,30 +84,6 @@ def build_router(
 
     runtime.pipeline.prepare("leg-hoorverslag-vast", met_hoormandaat)
     runtime.pipeline.prepare("neem-besluit", met_loco_registratie)
-
-    @runtime.consume(
-        router,
-        TRIAGE,
-        description="Start een crisiszaak als de triage van het meldpunt 'crisis' besloot.",
-    )
-    async def triage_afgerond(event: CloudEvent) -> None:
-        data = event.data
-        if data.get("uitkomst") != "crisis":
-            return
-        body = {
-            "command_id": str(command_id_for(event, "start-crisis-uit-triage")),
-            "correlation_id": str(event.correlationid),
-            "payload": {
-                "melding_id": data["melding_id"],
-                "gemeente": data["gemeente"],
-                "gemeld_op": data["afgerond_op"],
-                "betrokkene": data["betrokkene"],
-                "situatie": data["situatie"],
-            },
-        }
-        actor = runtime.system_actor(event.gemeente)
-        reply = await runtime.pipeline.handle(crisis, START_CRISIS_UIT_TRIAGE, body, actor)
-        require_ok(reply, "crisiszaak niet gestart")
 
     async def open_crises(actor: Actor, _params: NoParams, inzage: Inzage) -> list[dict[str, Any]]:
         require_role(actor, LEZERS, "de crisiszaken")

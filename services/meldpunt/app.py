@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 from faststream.asgi import AsgiFastStream
 from faststream.nats import NatsRouter
 from pydantic import Field, SecretStr
-from wvggz_contracts.meldpunt import EVENTS
+from wvggz_contracts.meldpunt import EVENTS, RegistreerVoAfsluiting
+from wvggz_contracts.onderzoek.events import VoAfgesloten
 
-from kernel.decider import Decider
+from kernel.policies import Policy
 from kernel.projection import CaseView
-from kernel.service import CommandBinding, ServiceDefinition, ServiceRuntime, build_app
+from kernel.rules import Rulebook
+from kernel.service import ServiceDefinition, ServiceRuntime, utc_now
 from kernel.settings import ServiceSettings
-from services.meldpunt.domain import COMMANDS, Melding, make_decider
-from services.meldpunt.handlers import VO_AFGESLOTEN, build_router
+from services.meldpunt.domain import Melding, make_rulebook, uit_vo_afgesloten
+from services.meldpunt.handlers import build_router
 from services.meldpunt.projections import DOSSIERS, WERKVOORRAAD, personen_view
 
 
@@ -33,11 +36,10 @@ class MeldpuntSettings(ServiceSettings):
     )
 
 
-def geheim(settings: ServiceSettings) -> bytes:
+def geheim(settings: MeldpuntSettings) -> bytes:
     """The samenhang key: from the settings, or a random key kept beside the event store."""
-    configured = getattr(settings, "samenhang_sleutel", None)
-    if isinstance(configured, SecretStr):
-        return configured.get_secret_value().encode()
+    if settings.samenhang_sleutel is not None:
+        return settings.samenhang_sleutel.get_secret_value().encode()
     path = settings.data_dir / settings.service_name / "samenhang.key"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -47,40 +49,45 @@ def geheim(settings: ServiceSettings) -> bytes:
     return path.read_bytes()
 
 
-def decider(settings: ServiceSettings) -> Decider[Melding]:
-    """The melding decider for the settings' region."""
-    return make_decider(frozenset(settings.gemeenten))
+def rulebooks(settings: MeldpuntSettings) -> Sequence[Rulebook[Melding]]:
+    """The meldpunt's rules for the settings' region."""
+    return (make_rulebook(frozenset(settings.gemeenten)),)
 
 
-def commands(settings: ServiceSettings) -> Sequence[CommandBinding]:
-    """The meldpunt's commands, decided for the settings' region."""
-    melding = decider(settings)
-    return [(melding, spec) for spec in COMMANDS]
-
-
-def views(settings: ServiceSettings) -> Sequence[CaseView[Any]]:
+def views(settings: MeldpuntSettings) -> Sequence[CaseView[Any]]:
     """Werkvoorraad, dossiers, and the keyed index of open meldingen per betrokkene."""
     return (WERKVOORRAAD, DOSSIERS, personen_view(geheim(settings)))
 
 
-def router(runtime: ServiceRuntime) -> NatsRouter:
-    """Queries, samenhang and the consumer of closed VO's."""
+def router(runtime: ServiceRuntime[MeldpuntSettings]) -> NatsRouter:
+    """Queries, and the samenhang look-up."""
     key = geheim(runtime.settings)
-    return build_router(runtime, decider(runtime.settings), personen_view(key), key)
+    return build_router(runtime, personen_view(key), key)
 
+
+VO_AFGESLOTEN = Policy(
+    durable="meldpunt-vo-afgesloten",
+    event=VoAfgesloten,
+    command=RegistreerVoAfsluiting,
+    translate=uit_vo_afgesloten,
+    description="Een gesloten VO telt niet meer mee voor samenhang.",
+)
 
 DEFINITION = ServiceDefinition(
+    settings=MeldpuntSettings,
     name="meldpunt",
     title="Wvggz meldpunt",
     description="Meldingen over personen om wie men zich zorgen maakt, en hun triage.",
     events=EVENTS,
-    commands=commands,
+    rulebooks=rulebooks,
+    policies=(VO_AFGESLOTEN,),
     build_router=router,
     views=views,
-    consumers=(VO_AFGESLOTEN,),
 )
 
 
-def create_app(settings: MeldpuntSettings | None = None) -> AsgiFastStream:
+def create_app(
+    settings: MeldpuntSettings | None = None, *, clock: Callable[[], datetime] = utc_now
+) -> AsgiFastStream:
     """Build the meldpunt process."""
-    return build_app(settings or MeldpuntSettings(), DEFINITION)
+    return DEFINITION.build(settings, clock=clock)

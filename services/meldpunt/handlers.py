@@ -1,4 +1,4 @@
-"""The meldpunt's NATS router: its queries, and what it learns from the onderzoek service."""
+"""The meldpunt's NATS router: its queries, and the samenhang look-up for new meldingen."""
 
 from __future__ import annotations
 
@@ -10,18 +10,13 @@ from uuid import UUID
 from faststream.nats import NatsRouter
 from pydantic import BaseModel, ConfigDict
 from wvggz_contracts.commands import Actor, ErrorCode, Rol
-from wvggz_contracts.envelope import CloudEvent
 from wvggz_contracts.meldpunt import RegistreerMelding
-from wvggz_contracts.onderzoek.events import VoAfgesloten
-from wvggz_contracts.subjects import event_filter
 
-from kernel.bus.consumer import command_id_for, require_ok
-from kernel.bus.streams import ConsumerSpec
-from kernel.decider import Command, Decider, DomainError
+from kernel.decider import Command, DomainError
 from kernel.projection import CaseView
 from kernel.queries import Inzage, NoParams, require_role, time_left
 from kernel.service import ServiceRuntime
-from services.meldpunt.domain import REGISTREER_VO_AFSLUITING
+from services.meldpunt.domain import SAMENHANG
 from services.meldpunt.projections import (
     DOSSIERS,
     WERKVOORRAAD,
@@ -36,13 +31,6 @@ LEZERS = frozenset({Rol.TRIAGIST, Rol.FUNCTIONEEL_BEHEER})
 
 log = logging.getLogger(__name__)
 
-VO_AFGESLOTEN = ConsumerSpec("meldpunt-vo-afgesloten", event_filter(VoAfgesloten.event_type))
-"""The meldpunt's consumer of closed VO's."""
-
-MAX_SAMENHANG = 100
-"""Links kept per melding (the contract's limit); more open meldingen about one person is a
-sign of a problem the dossiers already show."""
-
 
 class DossierVraag(BaseModel):
     """Params of the dossier query."""
@@ -53,12 +41,11 @@ class DossierVraag(BaseModel):
 
 
 def build_router(
-    runtime: ServiceRuntime,
-    decider: Decider[Any],
+    runtime: ServiceRuntime[Any],
     personen: CaseView[Persoonssleutels],
     geheim: bytes,
 ) -> NatsRouter:
-    """Queries, the samenhang look-up, and the consumer of closed VO's."""
+    """Queries and the samenhang look-up."""
     router = NatsRouter()
     views = runtime.views
 
@@ -81,30 +68,20 @@ def build_router(
             raise DomainError(ErrorCode.NOT_FOUND, "geen melding met dit id voor uw gemeente")
         return found.model_dump(mode="json")
 
-    async def met_samenhang(command: Command[Any]) -> Command[Any]:
-        """Link a new melding to open meldingen and VO's about the same betrokkene."""
-        payload: RegistreerMelding = command.payload
+    async def vind_samenhang(command: Command[RegistreerMelding]) -> frozenset[UUID]:
+        """Open meldingen and VO's of the same gemeente about the same betrokkene."""
+        payload = command.payload
         try:  # a melding registered a moment ago must be found too
             await runtime.projector.wait_for(await runtime.store.last_position(), within=1.0)
         except TimeoutError:
             log.warning("samenhang looked up in a view that lags the store")
-        related = {
+        return frozenset(
             row.melding_id
             for key in sleutels(payload.betrokkene, geheim)
             for row in views.find(personen, key, payload.gemeente)
-        }
-        extra = sorted(related - set(payload.samenhang), key=str)
-        if not extra:
-            return command
-        combined = [*payload.samenhang, *extra][:MAX_SAMENHANG]
-        return Command(
-            command_id=command.command_id,
-            at=command.at,
-            actor=command.actor,
-            payload=payload.model_copy(update={"samenhang": combined}),
         )
 
-    runtime.pipeline.prepare("registreer-melding", met_samenhang)
+    runtime.pipeline.provide(SAMENHANG, vind_samenhang)
     runtime.query(
         router,
         "werkvoorraad",
@@ -119,22 +96,5 @@ def build_router(
         dossier,
         description="Wie deed wat en wanneer met één melding (met samenhang en uitkomst).",
     )
-
-    @runtime.consume(
-        router, VO_AFGESLOTEN, description="Een gesloten VO telt niet meer mee voor samenhang."
-    )
-    async def vo_afgesloten(event: CloudEvent) -> None:
-        body = {
-            "command_id": str(command_id_for(event, "registreer-vo-afsluiting")),
-            "correlation_id": str(event.correlationid),
-            "payload": {
-                "melding_id": event.data["melding_id"],
-                "vo_id": event.data["vo_id"],
-                "afgesloten_op": event.data["afgesloten_op"],
-            },
-        }
-        actor = runtime.system_actor(event.gemeente)
-        reply = await runtime.pipeline.handle(decider, REGISTREER_VO_AFSLUITING, body, actor)
-        require_ok(reply, "VO-afsluiting niet vastgelegd")
 
     return router

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from faststream.asgi import AsgiFastStream
 from pydantic import Field
 from wvggz_contracts.events import EventRegistry
 
-from kernel.service import ServiceDefinition, build_app
+from kernel.service import ServiceDefinition, utc_now
 from kernel.settings import ServiceSettings
 
 
@@ -18,6 +21,7 @@ class NotificatiesSettings(ServiceSettings):
 
 
 DEFINITION = ServiceDefinition(
+    settings=NotificatiesSettings,
     name="notificaties",
     title="Wvggz notificaties",
     description="Brieven, afschriften en leveringen aan ketenpartners, met verstrekkingenlog.",
@@ -25,6 +29,8 @@ DEFINITION = ServiceDefinition(
 )
 
 
-def create_app(settings: NotificatiesSettings | None = None) -> AsgiFastStream:
+def create_app(
+    settings: NotificatiesSettings | None = None, *, clock: Callable[[], datetime] = utc_now
+) -> AsgiFastStream:
     """Build the notificaties process."""
-    return build_app(settings or NotificatiesSettings(), DEFINITION)
+    return DEFINITION.build(settings, clock=clock)

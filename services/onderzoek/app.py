@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime
 
 from faststream.asgi import AsgiFastStream
 from pydantic import Field
-from wvggz_contracts.onderzoek import EVENTS
+from wvggz_contracts.meldpunt import TriageAfgerond
+from wvggz_contracts.onderzoek import EVENTS, OpenVerkennendOnderzoek
 
 from kernel.decider import Decider
-from kernel.service import CommandBinding, ServiceDefinition, build_app
+from kernel.policies import Policy
+from kernel.service import CommandBinding, ServiceDefinition, utc_now
 from kernel.settings import ServiceSettings
 from services.onderzoek.domain import (
     COMMANDS,
@@ -18,7 +21,8 @@ from services.onderzoek.domain import (
     make_decider,
     make_voorwaarden_decider,
 )
-from services.onderzoek.handlers import TRIAGE, build_router, deadline_watcher
+from services.onderzoek.domain.uit_triage import open_uit_triage
+from services.onderzoek.handlers import build_router, deadline_watcher
 from services.onderzoek.projections import VIEWS
 
 
@@ -27,11 +31,11 @@ class OnderzoekSettings(ServiceSettings):
 
     service_name: str = "onderzoek"
     http_port: int = Field(default=8102, ge=0, le=65535, description="HTTP port.")
-    vo_termijn_dagen: int = Field(
-        default=14, ge=1, description="Days from the melding within which the VO must conclude."
-    )
     vo_waarschuwing_dagen: int = Field(
-        default=10, ge=0, description="Days from the melding at which staff are warned."
+        default=10,
+        ge=0,
+        description="Days from the melding at which staff are warned (at the latest at the "
+        "VO's deadline, which the meldpunt sets).",
     )
     ggz_budget_uren: float = Field(
         default=2.0, gt=0, description="GGZ consultation hours per VO before a motivation."
@@ -43,7 +47,6 @@ def vo_decider(settings: ServiceSettings) -> Decider[Onderzoek]:
     extra = settings if isinstance(settings, OnderzoekSettings) else OnderzoekSettings()
     return make_decider(
         frozenset(settings.gemeenten),
-        termijn_dagen=extra.vo_termijn_dagen,
         waarschuwing_dagen=extra.vo_waarschuwing_dagen,
         ggz_budget_uren=extra.ggz_budget_uren,
     )
@@ -56,7 +59,16 @@ def commands(settings: ServiceSettings) -> Sequence[CommandBinding]:
     return [(vo, spec) for spec in COMMANDS] + [(voorwaarden, s) for s in VOORWAARDEN_COMMANDS]
 
 
+TRIAGE = Policy(
+    durable="onderzoek-triage",
+    event=TriageAfgerond,
+    command=OpenVerkennendOnderzoek,
+    translate=open_uit_triage,
+    description="Opent een verkennend onderzoek als de triage daartoe besloot.",
+)
+
 DEFINITION = ServiceDefinition(
+    settings=OnderzoekSettings,
     name="onderzoek",
     title="Wvggz onderzoek",
     description="Verkennend onderzoek (VO) en aanvraag aan de officier van justitie.",
@@ -65,10 +77,12 @@ DEFINITION = ServiceDefinition(
     build_router=lambda runtime: build_router(runtime, vo_decider(runtime.settings)),
     views=lambda _settings: VIEWS,
     deadlines=lambda runtime: deadline_watcher(runtime, vo_decider(runtime.settings)),
-    consumers=(TRIAGE,),
+    policies=(TRIAGE,),
 )
 
 
-def create_app(settings: OnderzoekSettings | None = None) -> AsgiFastStream:
+def create_app(
+    settings: OnderzoekSettings | None = None, *, clock: Callable[[], datetime] = utc_now
+) -> AsgiFastStream:
     """Build the onderzoek process."""
-    return build_app(settings or OnderzoekSettings(), DEFINITION)
+    return DEFINITION.build(settings, clock=clock)

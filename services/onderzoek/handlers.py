@@ -10,18 +10,12 @@ from uuid import UUID
 from faststream.nats import NatsRouter
 from pydantic import BaseModel, ConfigDict
 from wvggz_contracts.commands import Actor, CommandReply, ErrorCode, Rol
-from wvggz_contracts.envelope import CloudEvent
-from wvggz_contracts.meldpunt import TriageAfgerond
-from wvggz_contracts.subjects import event_filter
 
-from kernel.bus.consumer import command_id_for, require_ok
-from kernel.bus.streams import ConsumerSpec
 from kernel.deadlines import DeadlineWatcher, DueSignal
 from kernel.decider import Decider, DomainError
 from kernel.queries import Inzage, NoParams, require_role, time_left
 from kernel.service import ServiceRuntime
 from services.onderzoek.domain import (
-    OPEN_VERKENNEND_ONDERZOEK,
     SIGNALEER_NADERENDE_TERMIJN,
     SIGNALEER_TERMIJN_VERSTREKEN,
 )
@@ -39,9 +33,6 @@ DAG = timedelta(days=1)
 LEZERS = frozenset({Rol.CONSULENT, Rol.GGZ_CONSULTANT, Rol.FUNCTIONEEL_BEHEER})
 """Roles that may read the werkvoorraad and dossiers of VO's."""
 
-TRIAGE = ConsumerSpec("onderzoek-triage", event_filter(TriageAfgerond.event_type))
-"""The onderzoek's consumer of triage outcomes."""
-
 
 class DossierVraag(BaseModel):
     """Params of the dossier query."""
@@ -55,30 +46,6 @@ def build_router(runtime: ServiceRuntime, decider: Decider[Any]) -> NatsRouter:
     """The triage consumer and the queries of the onderzoek."""
     router = NatsRouter()
     views = runtime.views
-
-    @runtime.consume(
-        router, TRIAGE, description="Opent een verkennend onderzoek als de triage daartoe besloot."
-    )
-    async def triage_afgerond(event: CloudEvent) -> None:
-        if event.data.get("uitkomst") != "verkennend-onderzoek":
-            return
-        data = event.data
-        body = {
-            "command_id": str(command_id_for(event, "open-verkennend-onderzoek")),
-            "correlation_id": str(event.correlationid),
-            "payload": {
-                "melding_id": data["melding_id"],
-                "gemeente": data["gemeente"],
-                "melding_ontvangen_op": data["melding_ontvangen_op"],
-                "betrokkene": data["betrokkene"],
-                "melder": data["melder"],
-                "situatie": data["situatie"],
-            },
-        }
-        actor = runtime.system_actor(event.gemeente)
-        reply = await runtime.pipeline.handle(decider, OPEN_VERKENNEND_ONDERZOEK, body, actor)
-        # A store outage is retried with growing delays: a VO must never be lost.
-        require_ok(reply, "VO niet geopend")
 
     async def werkvoorraad(actor: Actor, _params: NoParams, inzage: Inzage) -> list[dict[str, Any]]:
         require_role(actor, LEZERS, "de onderzoeken")

@@ -15,11 +15,11 @@ def copy_artefacts(target: Path) -> None:
         shutil.copytree(ROOT / relative, target / relative)
 
 
-def test_the_checked_in_artefacts_are_fresh():
+def test_the_checked_in_artefacts_are_fresh() -> None:
     assert export_all(ROOT, check=True) == []
 
 
-def test_a_stale_or_stray_artefact_is_reported(tmp_path):
+def test_a_stale_or_stray_artefact_is_reported(tmp_path: Path) -> None:
     copy_artefacts(tmp_path)
     (tmp_path / CONFIG_DOC).write_text("old\n")
     (tmp_path / SCHEMA_DIR / "nl.wvggz.meldpunt.verdwenen.v1.json").write_text("{}\n")
@@ -30,7 +30,7 @@ def test_a_stale_or_stray_artefact_is_reported(tmp_path):
     assert SCHEMA_DIR / "nl.wvggz.meldpunt.verdwenen.v1.json" in stale
 
 
-def test_the_asyncapi_document_lists_commands_and_events():
+def test_the_asyncapi_document_lists_commands_and_events() -> None:
     document = (ROOT / ASYNCAPI).read_text()
 
     assert '"asyncapi": "3.0.0"' in document

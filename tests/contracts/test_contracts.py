@@ -15,17 +15,17 @@ from wvggz_contracts.subjects import command_subject, event_subject, events_of, 
 
 
 @pytest.mark.parametrize("valid", ["111222333", "999999990", "12345672"])
-def test_a_bsn_passing_the_elfproef_is_accepted(valid):
+def test_a_bsn_passing_the_elfproef_is_accepted(valid: str) -> None:
     assert TypeAdapter(Bsn).validate_python(valid) == valid.zfill(9)
 
 
 @pytest.mark.parametrize("invalid", ["123456789", "000000000", "12345", "abcdefghi"])
-def test_a_bsn_failing_the_elfproef_is_refused(invalid):
+def test_a_bsn_failing_the_elfproef_is_refused(invalid: str) -> None:
     with pytest.raises(ValidationError):
         TypeAdapter(Bsn).validate_python(invalid)
 
 
-def test_event_subjects_carry_procedure_gemeente_event_and_version_only():
+def test_event_subjects_carry_procedure_gemeente_event_and_version_only() -> None:
     subject = event_subject("nl.wvggz.meldpunt.melding-ontvangen.v1", "GM0402")
 
     assert subject == "wvggz.evt.meldpunt.GM0402.melding-ontvangen.v1"
@@ -44,12 +44,12 @@ def test_event_subjects_carry_procedure_gemeente_event_and_version_only():
         ("nl.wvggz.meldpunt.x.v1", "GM0402.>"),
     ],
 )
-def test_a_subject_cannot_be_made_from_anything_else(event_type, gemeente):
+def test_a_subject_cannot_be_made_from_anything_else(event_type: str, gemeente: str) -> None:
     with pytest.raises(ValueError, match="not a"):
         event_subject(event_type, gemeente)
 
 
-def test_personal_data_is_marked_per_field_including_nested_models():
+def test_personal_data_is_marked_per_field_including_nested_models() -> None:
     marked = personal_fields(MeldingOntvangen)
 
     assert marked["betrokkene.bsn"] == "bsn"
@@ -59,14 +59,14 @@ def test_personal_data_is_marked_per_field_including_nested_models():
     assert "gemeente" not in marked and "melding_id" not in marked
 
 
-def test_personal_data_marks_appear_in_the_json_schema():
+def test_personal_data_marks_appear_in_the_json_schema() -> None:
     schema = MeldingOntvangen.model_json_schema()
 
     assert schema["properties"]["situatie"][PERSONAL_DATA_KEY] == "bijzonder"
     assert PERSONAL_DATA_KEY not in schema["properties"]["gemeente"]
 
 
-def test_the_envelope_refuses_a_subject_that_is_not_a_case_uuid():
+def test_the_envelope_refuses_a_subject_that_is_not_a_case_uuid() -> None:
     fields = {
         "id": uuid.uuid4(),
         "source": source_urn("0" * 20, "meldpunt"),

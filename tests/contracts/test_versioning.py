@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from typing import ClassVar
+from pathlib import Path
+from typing import Any, ClassVar
 
 import pytest
 from wvggz_contracts.events import DomainEvent, EventRegistry, UnknownEventType
@@ -21,7 +22,7 @@ class TelefoonGenoteerdV2(DomainEvent):
     vast: str | None
 
 
-def v1_to_v2(data: dict) -> dict:
+def v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     nummer = data["nummer"]
     return {
         "mobiel": nummer if nummer.startswith("06") else None,
@@ -38,7 +39,9 @@ def registry() -> EventRegistry:
     return registry
 
 
-async def test_a_stored_v1_event_reads_back_as_the_current_v2_model(tmp_path, registry):
+async def test_a_stored_v1_event_reads_back_as_the_current_v2_model(
+    tmp_path: Path, registry: EventRegistry
+) -> None:
     store = SqliteEventStore(tmp_path / "events.db")
     old = NewEvent(uuid.uuid4(), "nl.wvggz.test.telefoon-genoteerd.v1", {"nummer": "0612345678"})
     await store.append("zaak-1", [old], NO_STREAM)
@@ -51,17 +54,17 @@ async def test_a_stored_v1_event_reads_back_as_the_current_v2_model(tmp_path, re
     await store.close()
 
 
-def test_a_current_event_is_parsed_without_upcasting(registry):
+def test_a_current_event_is_parsed_without_upcasting(registry: EventRegistry) -> None:
     event = registry.parse(TelefoonGenoteerdV2.event_type, {"mobiel": None, "vast": "035-1"})
 
     assert event == TelefoonGenoteerdV2(mobiel=None, vast="035-1")
 
 
-def test_an_unknown_type_is_a_clear_error(registry):
+def test_an_unknown_type_is_a_clear_error(registry: EventRegistry) -> None:
     with pytest.raises(UnknownEventType, match=r"nl\.wvggz\.test\.onbekend\.v1"):
         registry.parse("nl.wvggz.test.onbekend.v1", {})
 
 
-def test_a_type_cannot_be_registered_twice(registry):
+def test_a_type_cannot_be_registered_twice(registry: EventRegistry) -> None:
     with pytest.raises(ValueError, match="registered twice"):
         registry.register(TelefoonGenoteerdV2)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from nats.js import JetStreamContext
 from wvggz_contracts.envelope import CloudEvent, source_urn
-from wvggz_contracts.meldpunt import TriageAfgerond
+from wvggz_contracts.meldpunt import TriageAfgerond, vo_termijn_eind
 from wvggz_contracts.subjects import EVENTS_STREAM, event_subject
 
 from kernel.eventstore import ANY_VERSION, EventStore, NewEvent
@@ -70,7 +70,7 @@ def triage_afgerond(melding_id: uuid.UUID, uitkomst: str, at: datetime) -> Cloud
         doorverwezen_naar=None,
         afgerond_op=at,
         melding_ontvangen_op=at,
-        vo_termijn_eind=at,
+        vo_termijn_eind=vo_termijn_eind(at),
         betrokkene={"naam": "J. Voorbeeld"},
         melder={"naam": "A. Ouder", "relatie": "ouder", "telefoon": "035-0000000"},
         situatie="Zorgen.",

@@ -518,8 +518,8 @@ async def test_a_service_answers_a_clients_request_on_the_clients_own_inbox(
         await server.nc.subscribe(f"wvggz.{kind}.{service}.>", queue=service, cb=answer)
     await server.nc.flush()
 
-    command = await cli.nc.request(f"wvggz.cmd.{service}.doe-iets", b"{}", timeout=2)
-    query = await cli.nc.request(f"wvggz.qry.{service}.werkvoorraad", b"{}", timeout=2)
+    command = await cli.nc.request(f"wvggz.cmd.{service}.doe-iets", b"{}", timeout=5)
+    query = await cli.nc.request(f"wvggz.qry.{service}.werkvoorraad", b"{}", timeout=5)
 
     assert command.data == query.data == b'{"ok": true}'
     assert all(reply.startswith("_INBOX_cli.") for reply in reply_subjects)

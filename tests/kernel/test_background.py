@@ -7,7 +7,7 @@ import asyncio
 from kernel.background import cancel_and_wait
 
 
-async def test_a_task_that_swallows_a_cancellation_is_cancelled_again_until_it_ends():
+async def test_a_task_that_swallows_a_cancellation_is_cancelled_again_until_it_ends() -> None:
     swallowed = 0
 
     async def stubborn() -> None:

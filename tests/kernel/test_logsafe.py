@@ -10,7 +10,7 @@ from wvggz_contracts.personen import Betrokkene
 from kernel.logsafe import describe
 
 
-def test_a_validation_failure_names_the_place_and_kind_but_not_the_value():
+def test_a_validation_failure_names_the_place_and_kind_but_not_the_value() -> None:
     with pytest.raises(ValidationError) as failure:
         Betrokkene.model_validate({"naam": "J. Voorbeeld", "bsn": "123456789"})
 
@@ -20,7 +20,7 @@ def test_a_validation_failure_names_the_place_and_kind_but_not_the_value():
     assert "123456789" not in text and "Voorbeeld" not in text
 
 
-def test_other_failures_are_described_by_their_kind_only():
+def test_other_failures_are_described_by_their_kind_only() -> None:
     with pytest.raises(ValidationError):
         TypeAdapter(Bsn).validate_python("111")
 

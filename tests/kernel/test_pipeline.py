@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 import pytest
 from wvggz_contracts.audit import EVENTS as AUDIT_EVENTS
 from wvggz_contracts.commands import Actor, ErrorCode, Rol
 
-from kernel.eventstore import EventStore, NewEvent
+from kernel.eventstore import EventStore, NewEvent, RecordedEvent
 from kernel.eventstore.sqlite import SqliteEventStore
 from kernel.pipeline import CommandPipeline
 from tests.kernel.teller import EVENTS, TELLER, VERHOOG, Verhoogd
@@ -20,7 +23,7 @@ TRIAGIST = Actor(id="t-1", rol=Rol.TRIAGIST, gemeente="GM0402")
 
 
 @pytest.fixture
-async def store(tmp_path):
+async def store(tmp_path: Path) -> AsyncIterator[SqliteEventStore]:
     store = SqliteEventStore(tmp_path / "events.db")
     yield store
     await store.close()
@@ -32,7 +35,7 @@ def outcomes() -> list[tuple[str, str]]:
 
 
 @pytest.fixture
-def pipeline(store, outcomes) -> CommandPipeline:
+def pipeline(store: SqliteEventStore, outcomes: list[tuple[str, str]]) -> CommandPipeline:
     return CommandPipeline(
         store,
         EVENTS.merged(AUDIT_EVENTS),
@@ -42,20 +45,25 @@ def pipeline(store, outcomes) -> CommandPipeline:
     )
 
 
-def body(teller_id, met=1, command_id=None, gemeente="GM0402"):
+def body(
+    teller_id: uuid.UUID,
+    met: int = 1,
+    command_id: uuid.UUID | None = None,
+    gemeente: str = "GM0402",
+) -> dict[str, Any]:
     return {
         "command_id": str(command_id or uuid.uuid4()),
         "payload": {"teller_id": str(teller_id), "gemeente": gemeente, "met": met},
     }
 
 
-async def everything(store: EventStore) -> list:
+async def everything(store: EventStore) -> list[RecordedEvent]:
     return [e async for e in store.read_all(0)]
 
 
 async def test_a_valid_command_appends_its_events_and_replies_version_and_position(
-    pipeline, store, outcomes
-):
+    pipeline: CommandPipeline, store: SqliteEventStore, outcomes: list[tuple[str, str]]
+) -> None:
     teller = uuid.uuid4()
 
     reply = await pipeline.handle(TELLER, VERHOOG, json.dumps(body(teller, 3)), TRIAGIST)
@@ -79,44 +87,54 @@ async def test_a_valid_command_appends_its_events_and_replies_version_and_positi
         ({"teller_id": "geen-uuid"}, "payload.teller_id"),
     ],
 )
-async def test_invalid_input_names_the_field_and_appends_nothing(pipeline, store, change, field):
+async def test_invalid_input_names_the_field_and_appends_nothing(
+    pipeline: CommandPipeline, store: SqliteEventStore, change: dict[str, Any], field: str
+) -> None:
     request = body(uuid.uuid4())
     request["payload"].update(change)
 
     reply = await pipeline.handle(TELLER, VERHOOG, request, TRIAGIST)
 
     assert not reply.ok
+    assert reply.error is not None
     assert reply.error.code is ErrorCode.VALIDATION_FAILED
     assert reply.error.field == field and field in reply.error.message
     assert await everything(store) == []
 
 
-async def test_malformed_json_is_a_validation_error(pipeline, store):
+async def test_malformed_json_is_a_validation_error(
+    pipeline: CommandPipeline, store: SqliteEventStore
+) -> None:
     reply = await pipeline.handle(TELLER, VERHOOG, b"{not json", TRIAGIST)
 
+    assert reply.error is not None
     assert reply.error.code is ErrorCode.VALIDATION_FAILED
     assert await everything(store) == []
 
 
-async def test_a_broken_rule_replies_its_code_and_appends_nothing(pipeline, store):
+async def test_a_broken_rule_replies_its_code_and_appends_nothing(
+    pipeline: CommandPipeline, store: SqliteEventStore
+) -> None:
     teller = uuid.uuid4()
     await pipeline.handle(TELLER, VERHOOG, body(teller, 9), TRIAGIST)
 
     reply = await pipeline.handle(TELLER, VERHOOG, body(teller, 2), TRIAGIST)
 
+    assert reply.error is not None
     assert reply.error.code is ErrorCode.RULE_VIOLATED and reply.error.field == "met"
     assert len(await store.read(f"teller-{teller}")) == 1
 
 
 async def test_a_refusal_appends_nothing_to_the_case_but_is_audited_for_both_gemeenten(
-    pipeline, store
-):
+    pipeline: CommandPipeline, store: SqliteEventStore
+) -> None:
     teller = uuid.uuid4()
     await pipeline.handle(TELLER, VERHOOG, body(teller), TRIAGIST)
     huizen = Actor(id="t-9", rol=Rol.TRIAGIST, gemeente="GM0406")
 
     reply = await pipeline.handle(TELLER, VERHOOG, body(teller, gemeente="GM0406"), huizen)
 
+    assert reply.error is not None
     assert reply.error.code is ErrorCode.FORBIDDEN
     assert len(await store.read(f"teller-{teller}")) == 1
     audits = await store.read("audit-test")
@@ -128,19 +146,24 @@ async def test_a_refusal_appends_nothing_to_the_case_but_is_audited_for_both_gem
         assert audit.data["zaak_gemeente"] == "GM0402"
 
 
-async def test_a_refusal_in_the_actors_own_gemeente_is_audited_once(pipeline, store):
+async def test_a_refusal_in_the_actors_own_gemeente_is_audited_once(
+    pipeline: CommandPipeline, store: SqliteEventStore
+) -> None:
     teller = uuid.uuid4()
     await pipeline.handle(TELLER, VERHOOG, body(teller, 9), TRIAGIST)
     hoorder = Actor(id="h-1", rol=Rol.HOORDER, gemeente="GM0402")
 
     reply = await pipeline.handle(TELLER, VERHOOG, body(teller), hoorder)
 
+    assert reply.error is not None
     assert reply.error.code is ErrorCode.FORBIDDEN, reply.error
     [audit] = await store.read("audit-test")
     assert audit.metadata["gemeente"] == "GM0402"
 
 
-async def test_a_retried_command_is_answered_again_without_new_events(pipeline, store, outcomes):
+async def test_a_retried_command_is_answered_again_without_new_events(
+    pipeline: CommandPipeline, store: SqliteEventStore, outcomes: list[tuple[str, str]]
+) -> None:
     request = body(uuid.uuid4(), 2)
     first = await pipeline.handle(TELLER, VERHOOG, request, TRIAGIST)
 
@@ -161,7 +184,7 @@ class _InterleavingStore(SqliteEventStore):
 
     times = 1
 
-    async def append(self, stream, events, expected_version):
+    async def append(self, stream: str, events: Sequence[NewEvent], expected_version: int) -> int:
         if self.times and events[0].type == Verhoogd.event_type:
             self.times -= 1
             other = Verhoogd(teller_id=events[0].data["teller_id"], gemeente="GM0402", met=1)
@@ -173,7 +196,9 @@ class _InterleavingStore(SqliteEventStore):
         return await super().append(stream, events, expected_version)
 
 
-async def test_a_concurrent_write_makes_the_pipeline_decide_again_on_fresh_state(tmp_path):
+async def test_a_concurrent_write_makes_the_pipeline_decide_again_on_fresh_state(
+    tmp_path: Path,
+) -> None:
     store = _InterleavingStore(tmp_path / "events.db")
     pipeline = CommandPipeline(store, EVENTS, "test", lambda: NOW)
     teller = uuid.uuid4()
@@ -185,7 +210,7 @@ async def test_a_concurrent_write_makes_the_pipeline_decide_again_on_fresh_state
     await store.close()
 
 
-async def test_endless_conflicts_give_up_with_a_conflict_error(tmp_path):
+async def test_endless_conflicts_give_up_with_a_conflict_error(tmp_path: Path) -> None:
     store = _InterleavingStore(tmp_path / "events.db")
     store.times = 99
     pipeline = CommandPipeline(store, EVENTS, "test", lambda: NOW, max_attempts=3)
@@ -193,6 +218,7 @@ async def test_endless_conflicts_give_up_with_a_conflict_error(tmp_path):
 
     reply = await pipeline.handle(TELLER, VERHOOG, body(teller, 1), TRIAGIST)
 
+    assert reply.error is not None
     assert reply.error.code is ErrorCode.CONFLICT
     assert all(
         e.data["met"] == 1 and e.metadata == {} for e in await store.read(f"teller-{teller}")
@@ -200,10 +226,13 @@ async def test_endless_conflicts_give_up_with_a_conflict_error(tmp_path):
     await store.close()
 
 
-async def test_a_command_id_reused_for_another_case_or_actor_is_refused(pipeline, store):
+async def test_a_command_id_reused_for_another_case_or_actor_is_refused(
+    pipeline: CommandPipeline, store: SqliteEventStore
+) -> None:
     used = uuid.uuid4()
     first = await pipeline.handle(TELLER, VERHOOG, body(uuid.uuid4(), command_id=used), TRIAGIST)
     other_actor = Actor(id="t-2", rol=Rol.TRIAGIST, gemeente="GM0402")
+    assert first.case_id is not None
 
     other_case = await pipeline.handle(
         TELLER, VERHOOG, body(uuid.uuid4(), command_id=used), TRIAGIST
@@ -214,6 +243,7 @@ async def test_a_command_id_reused_for_another_case_or_actor_is_refused(pipeline
 
     assert first.ok
     for reply in (other_case, other_person):
+        assert reply.error is not None
         assert reply.error.code is ErrorCode.VALIDATION_FAILED
         assert reply.error.field == "command_id"
         assert reply.event_ids == [] and not reply.duplicate

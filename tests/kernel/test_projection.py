@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import AsyncIterator, Awaitable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import BaseModel
-from wvggz_contracts.commands import Actor, ErrorCode, Rol
+from wvggz_contracts.commands import Actor, CommandReply, ErrorCode, QueryReply, Rol
+from wvggz_contracts.events import DomainEvent
 
 from kernel.deadlines import DeadlineWatcher, DueSignal
 from kernel.decider import refuse
@@ -27,7 +31,7 @@ class Stand(BaseModel):
     door: list[str]
 
 
-def evolve_stand(row: Stand | None, event, meta: EventMeta) -> Stand | None:
+def evolve_stand(row: Stand | None, event: DomainEvent, meta: EventMeta) -> Stand | None:
     assert isinstance(event, Verhoogd)
     stand = (row.stand if row else 0) + event.met
     return None if stand == 7 else Stand(stand=stand, door=[*(row.door if row else []), meta.actor])
@@ -40,8 +44,11 @@ class Params(BaseModel):
     teller_id: uuid.UUID
 
 
+Parts = tuple[SqliteEventStore, ViewStore, CommandPipeline]
+
+
 @pytest.fixture
-async def parts(tmp_path):
+async def parts(tmp_path: Path) -> AsyncIterator[Parts]:
     store = SqliteEventStore(tmp_path / "events.db")
     views = ViewStore(tmp_path / "views.db")
     pipeline = CommandPipeline(store, EVENTS, "test", lambda: NOW)
@@ -50,14 +57,16 @@ async def parts(tmp_path):
     views.close()
 
 
-def verhoog(teller, met=1, command_id=None):
+def verhoog(teller: uuid.UUID, met: int = 1, command_id: uuid.UUID | None = None) -> dict[str, Any]:
     return {
         "command_id": str(command_id or uuid.uuid4()),
         "payload": {"teller_id": str(teller), "gemeente": "GM0402", "met": met},
     }
 
 
-async def test_a_view_shows_a_write_as_soon_as_the_caller_waits_for_its_position(parts):
+async def test_a_view_shows_a_write_as_soon_as_the_caller_waits_for_its_position(
+    parts: Parts,
+) -> None:
     store, views, pipeline = parts
     projector = Projector(store, views, [STANDEN], EVENTS)
     projector.start()
@@ -65,6 +74,7 @@ async def test_a_view_shows_a_write_as_soon_as_the_caller_waits_for_its_position
 
     await pipeline.handle(TELLER, VERHOOG, verhoog(teller, 2), TRIAGIST)
     reply = await pipeline.handle(TELLER, VERHOOG, verhoog(teller, 3), TRIAGIST)
+    assert reply.position is not None
     await projector.wait_for(reply.position)
 
     assert views.get(STANDEN, teller) == Stand(stand=5, door=["t-1", "t-1"])
@@ -73,13 +83,14 @@ async def test_a_view_shows_a_write_as_soon_as_the_caller_waits_for_its_position
     await projector.stop()
 
 
-async def test_a_row_the_view_drops_is_removed(parts):
+async def test_a_row_the_view_drops_is_removed(parts: Parts) -> None:
     store, views, pipeline = parts
     projector = Projector(store, views, [STANDEN], EVENTS)
     projector.start()
     teller = uuid.uuid4()
 
     reply = await pipeline.handle(TELLER, VERHOOG, verhoog(teller, 7), TRIAGIST)
+    assert reply.position is not None
     await projector.wait_for(reply.position)
 
     assert views.get(STANDEN, teller) is None
@@ -87,13 +98,14 @@ async def test_a_row_the_view_drops_is_removed(parts):
 
 
 async def test_a_restarted_projector_resumes_from_its_checkpoint_without_applying_twice(
-    parts, tmp_path
-):
+    parts: Parts, tmp_path: Path
+) -> None:
     store, views, pipeline = parts
     teller = uuid.uuid4()
     first = Projector(store, views, [STANDEN], EVENTS)
     first.start()
     reply = await pipeline.handle(TELLER, VERHOOG, verhoog(teller, 2), TRIAGIST)
+    assert reply.position is not None
     await first.wait_for(reply.position)
     await first.stop()
     views.close()
@@ -103,25 +115,30 @@ async def test_a_restarted_projector_resumes_from_its_checkpoint_without_applyin
     assert second.position == reply.position
     second.start()
     reply = await pipeline.handle(TELLER, VERHOOG, verhoog(teller, 1), TRIAGIST)
+    assert reply.position is not None
     await second.wait_for(reply.position)
 
-    assert reopened.get(STANDEN, teller).stand == 3
+    row = reopened.get(STANDEN, teller)
+    assert row is not None
+    assert row.stand == 3
     await second.stop()
     reopened.close()
 
 
-async def test_a_query_waits_for_the_callers_position_or_says_it_is_unavailable(parts):
+async def test_a_query_waits_for_the_callers_position_or_says_it_is_unavailable(
+    parts: Parts,
+) -> None:
     store, views, pipeline = parts
     projector = Projector(store, views, [STANDEN], EVENTS)
     teller = uuid.uuid4()
     reply = await pipeline.handle(TELLER, VERHOOG, verhoog(teller, 4), TRIAGIST)
 
-    async def answer(actor, params, inzage):
+    async def answer(actor: Actor, params: Params, inzage: Inzage) -> Stand | None:
         if actor.gemeente != "GM0402":
             raise refuse("andere gemeente")
         return views.get(STANDEN, params.teller_id)
 
-    def query(position, gemeente="GM0402"):
+    def query(position: int | None, gemeente: str = "GM0402") -> Awaitable[QueryReply]:
         actor = TRIAGIST.model_copy(update={"gemeente": gemeente})
         body = {"min_position": position, "params": {"teller_id": str(teller)}}
         return answer_query(json.dumps(body), actor, Params, answer, projector, Inzage(), wait=0.3)
@@ -132,24 +149,27 @@ async def test_a_query_waits_for_the_callers_position_or_says_it_is_unavailable(
     refused = await query(None, gemeente="GM0406")
     invalid = await answer_query(b'{"actor": {}}', TRIAGIST, Params, answer, projector, Inzage())
 
+    assert lagging.error is not None
     assert lagging.error.code is ErrorCode.UNAVAILABLE
     assert fresh.ok and fresh.data == Stand(stand=4, door=["t-1"])
+    assert refused.error is not None
     assert refused.error.code is ErrorCode.FORBIDDEN
+    assert invalid.error is not None
     assert invalid.error.code is ErrorCode.VALIDATION_FAILED
     await projector.stop()
 
 
-async def test_a_deadline_signal_sent_twice_appends_once(parts):
+async def test_a_deadline_signal_sent_twice_appends_once(parts: Parts) -> None:
     store, _views, pipeline = parts
     teller = uuid.uuid4()
     signal = DueSignal(teller, "GM0402", "waarschuwing", NOW - timedelta(minutes=1))
 
-    async def send(due: DueSignal):
+    async def send(due: DueSignal) -> CommandReply:
         return await pipeline.handle(
             TELLER, VERHOOG, verhoog(due.case_id, 1, due.command_id), TRIAGIST
         )
 
-    async def due(now):
+    async def due(now: datetime) -> list[DueSignal]:
         return [signal] if signal.due <= now else []
 
     watcher = DeadlineWatcher(due, send, lambda: NOW)
@@ -161,7 +181,9 @@ async def test_a_deadline_signal_sent_twice_appends_once(parts):
     assert len(await store.read(f"teller-{teller}")) == 1
 
 
-async def test_rows_are_found_by_their_lookup_keys_and_lose_them_when_dropped(parts):
+async def test_rows_are_found_by_their_lookup_keys_and_lose_them_when_dropped(
+    parts: Parts,
+) -> None:
     store, views, pipeline = parts
     by_actor = CaseView(
         "by-actor", Stand, evolve_stand, lookup_keys=lambda row: [f"door:{d}" for d in row.door]
@@ -172,6 +194,7 @@ async def test_rows_are_found_by_their_lookup_keys_and_lose_them_when_dropped(pa
 
     await pipeline.handle(TELLER, VERHOOG, verhoog(kept, 2), TRIAGIST)
     reply = await pipeline.handle(TELLER, VERHOOG, verhoog(dropped, 7), TRIAGIST)
+    assert reply.position is not None
     await projector.wait_for(reply.position)
 
     assert views.find(by_actor, "door:t-1") == [Stand(stand=2, door=["t-1"])]

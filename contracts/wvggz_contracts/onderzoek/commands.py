@@ -32,6 +32,9 @@ class OpenVerkennendOnderzoek(_Payload):
     melding_id: UUID
     gemeente: GemeenteCode
     melding_ontvangen_op: AwareDatetime = Field(description="Start of the VO term.")
+    vo_termijn_eind: AwareDatetime = Field(
+        description="When the VO decision is due, as the meldpunt set it (TriageAfgerond)."
+    )
     betrokkene: Betrokkene
     melder: Melder
     situatie: BijzondereTekst

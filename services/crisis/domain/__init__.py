@@ -29,7 +29,6 @@ from services.crisis.domain.commands import (
     VRAAG_OVJ_GEGEVENS_OP,
 )
 from services.crisis.domain.decider import make_decider
-from services.crisis.domain.feestdagen import atw_feestdagen, met_gelijkgestelde_dagen
 from services.crisis.domain.mandaatregister import (
     Mandaatregister,
     make_mandaat_decider,
@@ -70,12 +69,10 @@ __all__ = [
     "Crisis",
     "Mandaatregister",
     "Termijnregels",
-    "atw_feestdagen",
     "crisis_id_for",
     "evolve",
     "make_decider",
     "make_mandaat_decider",
     "mandaat_id_for",
-    "met_gelijkgestelde_dagen",
     "te_signaleren",
 ]

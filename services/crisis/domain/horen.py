@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from wvggz_contracts.crisis import (
     HoorverslagVastgelegd,
     HorenOnmogelijk,
@@ -11,20 +9,14 @@ from wvggz_contracts.crisis import (
     LegHorenOnmogelijkVast,
 )
 from wvggz_contracts.events import DomainEvent
+from wvggz_contracts.rechtstijd import leeftijd_op, lokale_datum
 
 from kernel.decider import Command, derived_id, violated
 from services.crisis.domain.parameters import Parameters
 from services.crisis.domain.state import Crisis, gemeld
-from services.crisis.domain.termijnen import lokale_datum
 
 JEUGD_GRENS = 16
 """Below this age both the youth and a legal representative are heard (bijlage 4 art. 3 lid 6)."""
-
-
-def leeftijd_op(geboortedatum: date, datum: date) -> int:
-    """Age in whole years on `datum`; someone born on 29 February ages on 1 March."""
-    nog_niet_jarig = (datum.month, datum.day) < (geboortedatum.month, geboortedatum.day)
-    return datum.year - geboortedatum.year - int(nog_niet_jarig)
 
 
 def leg_hoorverslag_vast(

@@ -6,9 +6,9 @@ from datetime import date, datetime, time, timedelta
 
 from wvggz_contracts.commands import ErrorCode
 from wvggz_contracts.crisis import MandaatBewijs
+from wvggz_contracts.rechtstijd import TIJDZONE
 
 from kernel.decider import DomainError
-from services.crisis.domain.termijnen import AMSTERDAM
 
 Grens = datetime | date
 
@@ -17,14 +17,14 @@ def begin(grens: Grens) -> datetime:
     """The first moment a bound covers: a date from 00:00 in Amsterdam."""
     if isinstance(grens, datetime):
         return grens
-    return datetime.combine(grens, time(), AMSTERDAM)
+    return datetime.combine(grens, time(), TIJDZONE)
 
 
 def einde(grens: Grens) -> datetime:
     """The first moment after a bound: a date includes its whole Amsterdam day."""
     if isinstance(grens, datetime):
         return grens
-    return datetime.combine(grens + timedelta(days=1), time(), AMSTERDAM)
+    return datetime.combine(grens + timedelta(days=1), time(), TIJDZONE)
 
 
 def periode_klopt(van: Grens, tot: Grens | None) -> bool:
@@ -65,7 +65,7 @@ def eis_mandaat(
             raise DomainError(
                 ErrorCode.FORBIDDEN,
                 f"het mandaat van {partij} om {wat} is niet geldig op {naam} "
-                f"({moment.astimezone(AMSTERDAM).isoformat()})",
+                f"({moment.astimezone(TIJDZONE).isoformat()})",
                 veld,
             )
     return bewijs

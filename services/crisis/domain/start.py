@@ -7,12 +7,13 @@ from uuid import UUID
 
 from wvggz_contracts.crisis import Bron, CrisisGemeld, MeldCrisis, StartCrisisUitTriage
 from wvggz_contracts.events import DomainEvent
+from wvggz_contracts.meldpunt import TriageAfgerond, TriageUitkomst
 from wvggz_contracts.personen import Betrokkene
+from wvggz_contracts.rechtstijd import na_uren
 
 from kernel.decider import Command, derived_id, violated
 from services.crisis.domain.parameters import Parameters
 from services.crisis.domain.state import Crisis
-from services.crisis.domain.termijnen import na_uren
 
 
 def crisis_id_for(melding_id: UUID) -> UUID:
@@ -71,3 +72,17 @@ def _start(
             waarschuwing_op=na_uren(gemeld_op, parameters.waarschuwing_na),
         )
     ]
+
+
+def start_uit_triage_van(triage: TriageAfgerond) -> StartCrisisUitTriage | None:
+    """The crisis service's policy on the meldpunt's triage: a crisis outcome starts a case,
+    reported when the triage was completed; other outcomes are not for crisis."""
+    if triage.uitkomst is not TriageUitkomst.CRISIS:
+        return None
+    return StartCrisisUitTriage(
+        melding_id=triage.melding_id,
+        gemeente=triage.gemeente,
+        gemeld_op=triage.afgerond_op,
+        betrokkene=triage.betrokkene,
+        situatie=triage.situatie,
+    )

@@ -1,16 +1,18 @@
-"""The crisismaatregel's terms: configurable rules, Amsterdam wall-clock counting, the Atw."""
+"""The crisismaatregel's terms: configurable rules on the shared legal clock and Atw calendar."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
-from services.crisis.domain.feestdagen import Feestdagen, atw_feestdagen
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-"""The zone in which the Wvggz terms of this platform are counted."""
+from wvggz_contracts.rechtstijd import (
+    ATW_MIN_WERKDAGEN,
+    VrijeDagen,
+    atw_feestdagen,
+    einde_atw_termijn,
+    einde_dagtermijn,
+    is_werkdag,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +23,7 @@ class Termijnregels:
 
     - A day term runs from the decision moment and ends at the same Amsterdam wall-clock time on
       the N-th calendar day after it (a decision on Friday 14:00 with 3 days ends Monday 14:00
-      before the Atw), so a DST change shifts no end by an hour.
+      before the Atw), so a DST change shifts no end by an hour (`rechtstijd.einde_dagtermijn`).
     - The days a term "includes" (Atw art. 2) are the calendar days after the starting day up to and
       including the end day; the starting day itself is not counted.
     - Atw art. 2 (`atw_toepassen`): a day term of at least three days is extended by whole days, the
@@ -39,9 +41,9 @@ class Termijnregels:
     """Weeks a machtiging tot voortzetting lasts from the court's decision."""
     max_weken_zorgmachtiging: int = 6
     """Cap, from the start of the voortzetting, while a zorgmachtiging request awaits the court."""
-    min_werkdagen: int = 2
+    min_werkdagen: int = ATW_MIN_WERKDAGEN
     """Working days a day term of at least three days must include (Atw art. 2)."""
-    feestdagen: Feestdagen | frozenset[date] = atw_feestdagen
+    feestdagen: VrijeDagen = atw_feestdagen
     """Holidays: a provider per year (e.g. `met_gelijkgestelde_dagen(...)`) or a fixed set."""
     atw_toepassen: bool = True
     """Extend day terms per Atw art. 2."""
@@ -61,52 +63,20 @@ class Termijnregels:
 
     def is_werkdag(self, dag: date) -> bool:
         """Whether a day is no Saturday, Sunday or holiday."""
-        feestdagen = self.feestdagen
-        vrij = feestdagen if isinstance(feestdagen, frozenset) else feestdagen(dag.year)
-        return dag.weekday() < 5 and dag not in vrij
-
-
-def amsterdamse_tijd(moment: datetime) -> datetime:
-    """The moment in Amsterdam wall-clock time, with that moment's offset as a fixed offset."""
-    # A fixed offset, not the ZoneInfo: a ZoneInfo time in the autumn's repeated hour compares
-    # unequal to every other zone's, so it would not equal itself after a JSON round trip.
-    lokaal = moment.astimezone(AMSTERDAM)
-    return lokaal.replace(tzinfo=timezone(lokaal.utcoffset() or timedelta(0)))
-
-
-def lokale_datum(moment: datetime) -> date:
-    """The calendar date in Amsterdam at this moment."""
-    return moment.astimezone(AMSTERDAM).date()
-
-
-def na_dagen(start: datetime, dagen: int) -> datetime:
-    """The moment `dagen` calendar days after `start`, at the same Amsterdam wall-clock time."""
-    # A result in the spring gap moves forward by the gap; an ambiguous autumn time is the first.
-    lokaal = (start.astimezone(AMSTERDAM) + timedelta(days=dagen)).replace(fold=0)
-    return amsterdamse_tijd(lokaal.astimezone(UTC))
-
-
-def na_uren(start: datetime, duur: timedelta) -> datetime:
-    """An elapsed-time term (e.g. 18 hours), shown in Amsterdam time."""
-    return amsterdamse_tijd(start + duur)
+        return is_werkdag(dag, self.feestdagen)
 
 
 def dagtermijn(start: datetime, dagen: int, regels: Termijnregels) -> datetime:
     """The end of a term of `dagen` days from `start`, extended per the Atw where configured."""
-    eerste = lokale_datum(start)
-    n = dagen
-    if regels.atw_toepassen and dagen >= 3:
-        while _werkdagen(eerste, n, regels.is_werkdag) < regels.min_werkdagen:
-            n += 1
-    if regels.atw_toepassen and regels.einde_op_werkdag:
-        while not regels.is_werkdag(eerste + timedelta(days=n)):
-            n += 1
-    return na_dagen(start, n)
-
-
-def _werkdagen(eerste: date, n: int, is_werkdag: Callable[[date], bool]) -> int:
-    """Working days among the `n` days after `eerste`."""
-    return sum(is_werkdag(eerste + timedelta(days=i)) for i in range(1, n + 1))
+    if not regels.atw_toepassen:
+        return einde_dagtermijn(start, dagen)
+    return einde_atw_termijn(
+        start,
+        dagen,
+        feestdagen=regels.feestdagen,
+        min_werkdagen=regels.min_werkdagen,
+        einde_op_werkdag=regels.einde_op_werkdag,
+    )
 
 
 def einde_crisismaatregel(besloten_op: datetime, regels: Termijnregels) -> datetime:
@@ -121,11 +91,11 @@ def rechter_beslist_uiterlijk(ingediend_op: datetime, regels: Termijnregels) -> 
 
 def einde_voortzetting(beslist_op: datetime, regels: Termijnregels) -> datetime:
     """When a machtiging tot voortzetting ends: calendar weeks from the court's decision."""
-    return na_dagen(beslist_op, 7 * regels.weken_voortzetting)
+    return einde_dagtermijn(beslist_op, 7 * regels.weken_voortzetting)
 
 
 def uiterste_einde_met_zorgmachtiging(
     start_voortzetting: datetime, regels: Termijnregels
 ) -> datetime:
     """The latest end of a voortzetting while a zorgmachtiging request awaits the court."""
-    return na_dagen(start_voortzetting, 7 * regels.max_weken_zorgmachtiging)
+    return einde_dagtermijn(start_voortzetting, 7 * regels.max_weken_zorgmachtiging)

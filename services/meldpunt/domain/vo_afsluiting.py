@@ -9,6 +9,7 @@ from wvggz_contracts.meldpunt import (
     TriageUitkomst,
     VoAfsluitingGeregistreerd,
 )
+from wvggz_contracts.onderzoek.events import VoAfgesloten
 
 from kernel.decider import Command, DomainError, violated
 from services.meldpunt.domain.state import Melding
@@ -33,3 +34,10 @@ def registreer_vo_afsluiting(
             afgesloten_op=payload.afgesloten_op,
         )
     ]
+
+
+def uit_vo_afgesloten(event: VoAfgesloten) -> RegistreerVoAfsluiting:
+    """The policy on the onderzoek's VoAfgesloten: record that the melding's VO closed."""
+    return RegistreerVoAfsluiting(
+        melding_id=event.melding_id, vo_id=event.vo_id, afgesloten_op=event.afgesloten_op
+    )

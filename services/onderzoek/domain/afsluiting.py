@@ -13,9 +13,9 @@ from wvggz_contracts.onderzoek import (
     MelderBriefKlaargezet,
     VoAfgesloten,
 )
+from wvggz_contracts.rechtstijd import lokale_datum
 
 from services.onderzoek.domain.state import Onderzoek, geopend
-from services.onderzoek.domain.termijnen import lokale_datum
 
 
 def melder_brief(

@@ -96,14 +96,12 @@ def authorize(command: Command[Any], state: Onderzoek) -> None:
 
 def make_decider(
     regio: frozenset[str],
-    termijn_dagen: int = 14,
     waarschuwing_dagen: int = 10,
     ggz_budget_uren: Decimal | float = Decimal(2),
 ) -> Decider[Onderzoek]:
-    """The VO decider for a region, with its term, warning moment and GGZ budget (in hours)."""
+    """The VO decider for a region, with its warning moment and GGZ budget (in hours)."""
     parameters = Parameters(
         regio=regio,
-        termijn_dagen=termijn_dagen,
         waarschuwing_dagen=waarschuwing_dagen,
         ggz_budget_uren=Decimal(str(ggz_budget_uren)),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from wvggz_contracts.events import DomainEvent
 from wvggz_contracts.onderzoek import (
     ConsulentToegewezen,
@@ -17,11 +19,17 @@ from wvggz_contracts.onderzoek import (
     VoRapportVastgelegd,
     WijsConsulentToe,
 )
+from wvggz_contracts.rechtstijd import lokale_datum
 
 from kernel.decider import Command, derived_id, violated
 from services.onderzoek.domain.parameters import Parameters
 from services.onderzoek.domain.state import Onderzoek
-from services.onderzoek.domain.termijnen import eis_niet_in_toekomst
+
+
+def eis_niet_in_toekomst(datum: date, nu: datetime, field: str) -> None:
+    """Refuse a date after today (in Amsterdam), naming the field."""
+    if datum > lokale_datum(nu):
+        raise violated(f"de datum {datum.isoformat()} ligt in de toekomst", field)
 
 
 def wijs_consulent_toe(

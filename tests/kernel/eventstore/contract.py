@@ -47,7 +47,9 @@ class EventStoreContract:
         """Streams of one test never meet those of another, even on a shared server."""
         return f"t{uuid.uuid4().hex[:12]}"
 
-    async def test_appended_events_read_back_in_order_with_versions(self, store, prefix):
+    async def test_appended_events_read_back_in_order_with_versions(
+        self, store: EventStore, prefix: str
+    ) -> None:
         events = new_events(3)
         position = await store.append(f"{prefix}-a", events, NO_STREAM)
 
@@ -60,10 +62,12 @@ class EventStoreContract:
         assert stored[0].metadata == {"gemeente": "GM0402"}
         assert stored[0].position < stored[1].position < stored[2].position
 
-    async def test_an_unknown_stream_reads_as_empty(self, store, prefix):
+    async def test_an_unknown_stream_reads_as_empty(self, store: EventStore, prefix: str) -> None:
         assert await store.read(f"{prefix}-nothing") == []
 
-    async def test_wrong_expected_version_is_refused_and_appends_nothing(self, store, prefix):
+    async def test_wrong_expected_version_is_refused_and_appends_nothing(
+        self, store: EventStore, prefix: str
+    ) -> None:
         await store.append(f"{prefix}-a", new_events(2), NO_STREAM)
 
         with pytest.raises(WrongExpectedVersion) as refused:
@@ -74,14 +78,18 @@ class EventStoreContract:
         assert refused.value.actual == 1
         assert len(await store.read(f"{prefix}-a")) == 2
 
-    async def test_expected_version_continues_a_stream(self, store, prefix):
+    async def test_expected_version_continues_a_stream(
+        self, store: EventStore, prefix: str
+    ) -> None:
         await store.append(f"{prefix}-a", new_events(2), NO_STREAM)
         await store.append(f"{prefix}-a", new_events(1), 1)
         await store.append(f"{prefix}-a", new_events(1), ANY_VERSION)
 
         assert [e.version for e in await store.read(f"{prefix}-a")] == [0, 1, 2, 3]
 
-    async def test_retrying_the_same_event_ids_appends_nothing_new(self, store, prefix):
+    async def test_retrying_the_same_event_ids_appends_nothing_new(
+        self, store: EventStore, prefix: str
+    ) -> None:
         events = new_events(2)
         first = await store.append(f"{prefix}-a", events, NO_STREAM)
 
@@ -90,7 +98,9 @@ class EventStoreContract:
         assert again == first
         assert len(await store.read(f"{prefix}-a")) == 2
 
-    async def test_an_event_id_cannot_be_reused_in_another_stream(self, store, prefix):
+    async def test_an_event_id_cannot_be_reused_in_another_stream(
+        self, store: EventStore, prefix: str
+    ) -> None:
         events = new_events(1)
         await store.append(f"{prefix}-a", events, NO_STREAM)
 
@@ -99,7 +109,7 @@ class EventStoreContract:
 
         assert await store.read(f"{prefix}-b") == []
 
-    async def test_find_returns_a_stored_event_by_id(self, store, prefix):
+    async def test_find_returns_a_stored_event_by_id(self, store: EventStore, prefix: str) -> None:
         events = new_events(2)
         await store.append(f"{prefix}-a", events, NO_STREAM)
 
@@ -109,7 +119,9 @@ class EventStoreContract:
         assert (found.stream, found.version) == (f"{prefix}-a", 1)
         assert await store.find(uuid.uuid4()) is None
 
-    async def test_read_all_gives_global_order_after_a_position(self, store, prefix):
+    async def test_read_all_gives_global_order_after_a_position(
+        self, store: EventStore, prefix: str
+    ) -> None:
         await store.append(f"{prefix}-a", new_events(2), NO_STREAM)
         middle = await store.append(f"{prefix}-b", new_events(2), NO_STREAM)
         await store.append(f"{prefix}-a", new_events(1), 1)
@@ -129,7 +141,9 @@ class EventStoreContract:
         assert positions == sorted(positions)
         assert await store.last_position() >= positions[-1]
 
-    async def test_subscription_catches_up_then_continues_live(self, store, prefix):
+    async def test_subscription_catches_up_then_continues_live(
+        self, store: EventStore, prefix: str
+    ) -> None:
         start = await store.last_position()
         await store.append(f"{prefix}-a", new_events(2), NO_STREAM)
         received: list[int] = []
@@ -148,7 +162,9 @@ class EventStoreContract:
 
         assert received == [0, 1, 0, 1, 2]
 
-    async def test_concurrent_appends_to_one_stream_let_exactly_one_win(self, store, prefix):
+    async def test_concurrent_appends_to_one_stream_let_exactly_one_win(
+        self, store: EventStore, prefix: str
+    ) -> None:
         await store.append(f"{prefix}-a", new_events(1), NO_STREAM)
 
         outcomes = await asyncio.gather(
@@ -162,7 +178,9 @@ class EventStoreContract:
         )
         assert len(await store.read(f"{prefix}-a")) == 2
 
-    def test_a_process_killed_mid_append_leaves_no_partial_batch(self, store_url, prefix):
+    def test_a_process_killed_mid_append_leaves_no_partial_batch(
+        self, store_url: str, prefix: str
+    ) -> None:
         batch = 2000
         child = subprocess.Popen(
             [

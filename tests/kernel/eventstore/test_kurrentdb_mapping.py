@@ -16,6 +16,7 @@ import sys
 import uuid
 from collections.abc import AsyncIterator, Iterable, Sequence
 from datetime import UTC, datetime
+from typing import Literal, NoReturn
 
 import kurrentdbclient as kdb
 import pytest
@@ -78,11 +79,13 @@ def recorded(
     ("ours", "theirs"),
     [(NO_STREAM, kdb.StreamState.NO_STREAM), (ANY_VERSION, kdb.StreamState.ANY), (0, 0), (7, 7)],
 )
-def test_expected_versions_map_to_stream_states_or_positions(ours, theirs):
+def test_expected_versions_map_to_stream_states_or_positions(
+    ours: int, theirs: int | kdb.StreamState
+) -> None:
     assert expected_state(ours) == theirs
 
 
-def test_an_expected_version_below_any_is_refused():
+def test_an_expected_version_below_any_is_refused() -> None:
     with pytest.raises(ValueError, match="not an expected version"):
         expected_state(-3)
 
@@ -91,13 +94,15 @@ def test_an_expected_version_below_any_is_refused():
     ("reported", "actual"),
     [(4, 4), (0, 0), (-1, NO_STREAM), (kdb.StreamState.NO_STREAM, NO_STREAM), (None, None)],
 )
-def test_the_actual_version_is_read_from_the_refusal(reported, actual):
+def test_the_actual_version_is_read_from_the_refusal(
+    reported: int | kdb.StreamState | None, actual: int | None
+) -> None:
     refused = WrongCurrentVersionError("nope", stream_name="s", actual_version=reported)
 
     assert actual_version(refused) == actual
 
 
-def test_a_new_event_keeps_its_id_and_travels_as_utf8_json():
+def test_a_new_event_keeps_its_id_and_travels_as_utf8_json() -> None:
     event = NewEvent(uuid.uuid4(), "nl.wvggz.test.gemeld.v1", {"tekst": "één"}, {"g": "GM0402"})
 
     theirs = to_new_event(event)
@@ -110,7 +115,7 @@ def test_a_new_event_keeps_its_id_and_travels_as_utf8_json():
     assert json.loads(theirs.metadata) == {"g": "GM0402"}
 
 
-def test_a_recorded_event_maps_positions_versions_and_time():
+def test_a_recorded_event_maps_positions_versions_and_time() -> None:
     theirs = recorded(metadata=b'{"gemeente":"GM0402"}')
 
     ours = to_recorded_event(theirs)
@@ -126,7 +131,7 @@ def test_a_recorded_event_maps_positions_versions_and_time():
     assert ours.recorded_at.tzinfo is not None
 
 
-def test_empty_metadata_and_an_unreported_time_still_map():
+def test_empty_metadata_and_an_unreported_time_still_map() -> None:
     ours = to_recorded_event(recorded(metadata=b"", recorded_at=None))
 
     assert ours.metadata == {}
@@ -134,7 +139,7 @@ def test_empty_metadata_and_an_unreported_time_still_map():
 
 
 @pytest.mark.parametrize("data", [b"\x00\x01", b"[1, 2]"])
-def test_data_that_is_not_a_json_object_is_an_event_store_error(data):
+def test_data_that_is_not_a_json_object_is_an_event_store_error(data: bytes) -> None:
     with pytest.raises(EventStoreError, match="data is not"):
         to_recorded_event(recorded(data=data))
 
@@ -149,14 +154,18 @@ def test_data_that_is_not_a_json_object_is_an_event_store_error(data):
         ("$statsCollected", "$stats-127.0.0.1:2113", True),
     ],
 )
-def test_system_events_are_recognised_by_type_or_stream(type_, stream, system):
+def test_system_events_are_recognised_by_type_or_stream(
+    type_: str, stream: str, system: bool
+) -> None:
     assert is_system_event(recorded(type_=type_, stream=stream)) is system
 
 
 # --- construction and guards (no server contact) --------------------------------------------
 
 
-async def test_the_factory_opens_the_adapter_for_a_kurrentdb_url_and_close_needs_no_server():
+async def test_the_factory_opens_the_adapter_for_a_kurrentdb_url_and_close_needs_no_server() -> (
+    None
+):
     store = open_store(URL)
 
     assert isinstance(store, KurrentDbEventStore)
@@ -164,12 +173,12 @@ async def test_the_factory_opens_the_adapter_for_a_kurrentdb_url_and_close_needs
     await store.close()
 
 
-def test_a_find_window_below_one_is_refused():
+def test_a_find_window_below_one_is_refused() -> None:
     with pytest.raises(ValueError, match="find_window"):
         KurrentDbEventStore(URL, find_window=0)
 
 
-async def test_bad_appends_are_refused_before_the_server_is_asked():
+async def test_bad_appends_are_refused_before_the_server_is_asked() -> None:
     store = KurrentDbEventStore(URL)
     with pytest.raises(ValueError, match="at least one event"):
         await store.append("s", [], NO_STREAM)
@@ -284,7 +293,8 @@ class FakeKurrentDB:
         stream_name: str,
         *,
         events: Iterable[kdb.NewEvent],
-        current_version: int | kdb.StreamState,
+        # The adapter never expects StreamState.EXISTS (see expected_state), so neither does this.
+        current_version: int | Literal[kdb.StreamState.ANY, kdb.StreamState.NO_STREAM],
     ) -> int:
         await asyncio.sleep(0)  # let concurrent callers interleave, as over the network
         new = list(events)  # from here on the check and the write are one atomic step
@@ -389,11 +399,13 @@ class TestAdapterOverAFakeServer(EventStoreContract):
         yield store
         await store.close()
 
-    def test_a_process_killed_mid_append_leaves_no_partial_batch(self, store_url, prefix):
+    def test_a_process_killed_mid_append_leaves_no_partial_batch(
+        self, store_url: str, prefix: str
+    ) -> None:
         pytest.skip("needs a real server shared with a child process")
 
 
-async def test_read_all_skips_system_events_and_pages_without_repeats():
+async def test_read_all_skips_system_events_and_pages_without_repeats() -> None:
     store, fake = over_fake()
     await store.append("melding-1", new_events(3), NO_STREAM)
     await store.append("melding-2", new_events(2), NO_STREAM)
@@ -408,7 +420,7 @@ async def test_read_all_skips_system_events_and_pages_without_repeats():
     assert [e async for e in store.read_all(everything[-1].position)] == []
 
 
-async def test_an_empty_store_reads_nothing_and_is_at_position_zero():
+async def test_an_empty_store_reads_nothing_and_is_at_position_zero() -> None:
     store, _fake = over_fake()
 
     assert [e async for e in store.read_all()] == []
@@ -416,7 +428,9 @@ async def test_an_empty_store_reads_nothing_and_is_at_position_zero():
     assert await store.find(uuid.uuid4()) is None
 
 
-async def test_a_retry_found_in_the_window_returns_the_original_position_whatever_it_expects():
+async def test_a_retry_found_in_the_window_returns_the_original_position_whatever_it_expects() -> (
+    None
+):
     store, _fake = over_fake()
     events = new_events(3)
     first = await store.append("melding-1", events, NO_STREAM)
@@ -428,7 +442,7 @@ async def test_a_retry_found_in_the_window_returns_the_original_position_whateve
     assert len(await store.read("melding-1")) == 3
 
 
-async def test_a_retry_older_than_the_window_relies_on_kurrentdb_idempotency():
+async def test_a_retry_older_than_the_window_relies_on_kurrentdb_idempotency() -> None:
     store, _fake = over_fake(find_window=1)
     events = new_events(2)
     first = await store.append("melding-1", events, NO_STREAM)
@@ -439,7 +453,7 @@ async def test_a_retry_older_than_the_window_relies_on_kurrentdb_idempotency():
     assert len(await store.read("melding-1")) == 2
 
 
-async def test_part_of_a_batch_stored_already_is_refused():
+async def test_part_of_a_batch_stored_already_is_refused() -> None:
     store, _fake = over_fake()
     events = new_events(2)
     await store.append("melding-1", events[:1], NO_STREAM)
@@ -448,11 +462,16 @@ async def test_part_of_a_batch_stored_already_is_refused():
         await store.append("melding-1", events, 0)
 
 
-async def test_a_refusal_without_an_actual_version_looks_the_stream_up():
+async def test_a_refusal_without_an_actual_version_looks_the_stream_up() -> None:
     store, fake = over_fake()
     await store.append("melding-1", new_events(2), NO_STREAM)
 
-    async def refuse(stream_name, *, events, current_version):
+    async def refuse(
+        stream_name: str,
+        *,
+        events: Iterable[kdb.NewEvent],
+        current_version: int | kdb.StreamState,
+    ) -> NoReturn:
         raise WrongCurrentVersionError("refused", stream_name=stream_name)
 
     fake.append_to_stream = refuse  # type: ignore[method-assign]
@@ -462,12 +481,12 @@ async def test_a_refusal_without_an_actual_version_looks_the_stream_up():
     assert (refused.value.expected, refused.value.actual) == (0, 1)
 
 
-async def test_a_lost_subscription_resumes_after_the_last_event_without_repeats():
+async def test_a_lost_subscription_resumes_after_the_last_event_without_repeats() -> None:
     store, fake = over_fake(resubscribe_delay=0)
     fake.subscription_failures = 2
     await store.append("melding-1", new_events(4), NO_STREAM)
 
-    received = []
+    received: list[int] = []
     async for event in store.subscribe(0):
         received.append(event.data["n"])
         if len(received) == 4:
@@ -477,10 +496,10 @@ async def test_a_lost_subscription_resumes_after_the_last_event_without_repeats(
     assert len(fake.subscriptions) == 3
 
 
-async def test_closing_the_store_ends_a_waiting_subscription():
+async def test_closing_the_store_ends_a_waiting_subscription() -> None:
     store, _fake = over_fake()
     await store.append("melding-1", new_events(1), NO_STREAM)
-    received = []
+    received: list[int] = []
 
     async def follow() -> None:
         async for event in store.subscribe(0):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -13,7 +14,7 @@ from tests.kernel.eventstore.contract import EventStoreContract, new_events
 
 class TestSqliteEventStore(EventStoreContract):
     @pytest.fixture
-    def store_url(self, tmp_path) -> str:
+    def store_url(self, tmp_path: Path) -> str:
         return f"sqlite:///{tmp_path}/events.db"
 
 
@@ -21,7 +22,7 @@ class TestSqliteEventStore(EventStoreContract):
     "statement",
     ["UPDATE events SET data = '{}'", "DELETE FROM events", "UPDATE events SET stream = 'x'"],
 )
-async def test_the_database_refuses_to_change_stored_events(tmp_path, statement):
+async def test_the_database_refuses_to_change_stored_events(tmp_path: Path, statement: str) -> None:
     url = f"sqlite:///{tmp_path}/events.db"
     from kernel.eventstore.factory import open_store
 
@@ -39,7 +40,7 @@ async def test_the_database_refuses_to_change_stored_events(tmp_path, statement)
         assert conn.execute("SELECT COUNT(*) FROM events").fetchone() == (2,)
 
 
-async def test_closing_commits_every_queued_append_and_refuses_new_ones(tmp_path):
+async def test_closing_commits_every_queued_append_and_refuses_new_ones(tmp_path: Path) -> None:
     from kernel.eventstore import EventStoreError
     from kernel.eventstore.sqlite import SqliteEventStore
 

@@ -96,7 +96,7 @@ def key_two() -> TestIssuer:
 
 
 @pytest.fixture
-def fake_issuer(key_one) -> Iterator[FakeIssuer]:
+def fake_issuer(key_one: TestIssuer) -> Iterator[FakeIssuer]:
     with FakeIssuer() as issuer:
         issuer.jwks = key_one.jwks
         yield issuer
@@ -117,7 +117,9 @@ def closed_port() -> int:
         return int(probe.getsockname()[1])
 
 
-async def test_the_key_set_is_found_through_discovery_and_fetched_once(fake_issuer, monotonic):
+async def test_the_key_set_is_found_through_discovery_and_fetched_once(
+    fake_issuer: FakeIssuer, monotonic: Monotonic
+) -> None:
     keys = remote(fake_issuer.url, monotonic)
 
     first = await keys.key_for("key-1", "RS256")
@@ -128,7 +130,9 @@ async def test_the_key_set_is_found_through_discovery_and_fetched_once(fake_issu
     assert fake_issuer.jwks_fetches == 1
 
 
-async def test_a_configured_jwks_url_skips_discovery(fake_issuer, monotonic):
+async def test_a_configured_jwks_url_skips_discovery(
+    fake_issuer: FakeIssuer, monotonic: Monotonic
+) -> None:
     keys = remote("https://elsewhere.test", monotonic, oidc_jwks_url=f"{fake_issuer.url}/certs")
 
     await keys.key_for("key-1", "RS256")
@@ -136,7 +140,9 @@ async def test_a_configured_jwks_url_skips_discovery(fake_issuer, monotonic):
     assert fake_issuer.hits == {"/realms/wvggz/certs": 1}
 
 
-async def test_a_rotated_key_is_found_by_one_refetch(fake_issuer, monotonic, key_one, key_two):
+async def test_a_rotated_key_is_found_by_one_refetch(
+    fake_issuer: FakeIssuer, monotonic: Monotonic, key_one: TestIssuer, key_two: TestIssuer
+) -> None:
     keys = remote(fake_issuer.url, monotonic)
     await keys.key_for("key-1", "RS256")
     fake_issuer.jwks = {"keys": key_one.jwks["keys"] + key_two.jwks["keys"]}
@@ -148,7 +154,9 @@ async def test_a_rotated_key_is_found_by_one_refetch(fake_issuer, monotonic, key
     assert fake_issuer.jwks_fetches == 2
 
 
-async def test_unknown_kids_within_30_seconds_do_not_refetch(fake_issuer, monotonic, key_two):
+async def test_unknown_kids_within_30_seconds_do_not_refetch(
+    fake_issuer: FakeIssuer, monotonic: Monotonic, key_two: TestIssuer
+) -> None:
     keys = remote(fake_issuer.url, monotonic)
     await keys.key_for("key-1", "RS256")
     monotonic.seconds += 31
@@ -165,7 +173,7 @@ async def test_unknown_kids_within_30_seconds_do_not_refetch(fake_issuer, monoto
     assert fake_issuer.jwks_fetches == 2
 
 
-async def test_an_unreachable_issuer_makes_keys_unavailable(monotonic):
+async def test_an_unreachable_issuer_makes_keys_unavailable(monotonic: Monotonic) -> None:
     keys = remote(f"http://127.0.0.1:{closed_port()}", monotonic)
 
     with pytest.raises(IssuerUnavailable) as unavailable:
@@ -174,14 +182,18 @@ async def test_an_unreachable_issuer_makes_keys_unavailable(monotonic):
     assert unavailable.value.reason == "unavailable"
 
 
-async def test_an_issuer_failing_to_serve_keys_makes_keys_unavailable(fake_issuer, monotonic):
+async def test_an_issuer_failing_to_serve_keys_makes_keys_unavailable(
+    fake_issuer: FakeIssuer, monotonic: Monotonic
+) -> None:
     fake_issuer.status = 503
 
     with pytest.raises(IssuerUnavailable):
         await remote(fake_issuer.url, monotonic).key_for("key-1", "RS256")
 
 
-async def test_a_discovery_document_of_another_issuer_is_not_trusted(fake_issuer, monotonic):
+async def test_a_discovery_document_of_another_issuer_is_not_trusted(
+    fake_issuer: FakeIssuer, monotonic: Monotonic
+) -> None:
     fake_issuer.discovered_issuer = "https://evil.test"
 
     with pytest.raises(IssuerUnavailable):
@@ -189,8 +201,8 @@ async def test_a_discovery_document_of_another_issuer_is_not_trusted(fake_issuer
 
 
 async def test_a_known_key_is_still_used_when_a_stale_set_cannot_be_refreshed(
-    fake_issuer, monotonic
-):
+    fake_issuer: FakeIssuer, monotonic: Monotonic
+) -> None:
     keys = remote(fake_issuer.url, monotonic)
     await keys.key_for("key-1", "RS256")
     fake_issuer.status = 500
@@ -203,8 +215,8 @@ async def test_a_known_key_is_still_used_when_a_stale_set_cannot_be_refreshed(
 
 
 async def test_a_stale_set_is_refreshed_so_a_withdrawn_key_is_dropped(
-    fake_issuer, monotonic, key_two
-):
+    fake_issuer: FakeIssuer, monotonic: Monotonic, key_two: TestIssuer
+) -> None:
     keys = remote(fake_issuer.url, monotonic)
     await keys.key_for("key-1", "RS256")
     fake_issuer.jwks = key_two.jwks
@@ -216,7 +228,9 @@ async def test_a_stale_set_is_refreshed_so_a_withdrawn_key_is_dropped(
     assert refused.value.reason == "unknown_key"
 
 
-async def test_a_verifier_checks_tokens_against_the_remote_key_set(fake_issuer, key_one):
+async def test_a_verifier_checks_tokens_against_the_remote_key_set(
+    fake_issuer: FakeIssuer, key_one: TestIssuer
+) -> None:
     settings = ServiceSettings(**{**key_one.settings_overrides(), "oidc_issuer": fake_issuer.url})
     verifier = TokenVerifier(settings, RemoteJwks(settings), lambda: NOW)
     token = key_one.token("t-1", ["triagist"], ["GM0402"], issuer=fake_issuer.url, now=NOW)
@@ -224,7 +238,7 @@ async def test_a_verifier_checks_tokens_against_the_remote_key_set(fake_issuer, 
     assert (await verifier.verify(token)).id == "t-1"
 
 
-async def test_a_verifier_reports_an_unreachable_issuer(key_one):
+async def test_a_verifier_reports_an_unreachable_issuer(key_one: TestIssuer) -> None:
     unreachable = f"http://127.0.0.1:{closed_port()}"
     settings = ServiceSettings(**{**key_one.settings_overrides(), "oidc_issuer": unreachable})
     verifier = TokenVerifier(settings, RemoteJwks(settings), lambda: NOW)
@@ -234,7 +248,7 @@ async def test_a_verifier_reports_an_unreachable_issuer(key_one):
         await verifier.verify(token)
 
 
-def test_only_public_asymmetric_signature_keys_are_kept(key_one):
+def test_only_public_asymmetric_signature_keys_are_kept(key_one: TestIssuer) -> None:
     private = RSAAlgorithm.to_jwk(key_one._private_key, as_dict=True)
     jwks = {
         "keys": [
@@ -251,7 +265,7 @@ def test_only_public_asymmetric_signature_keys_are_kept(key_one):
 
 
 @pytest.mark.parametrize("alg", ["HS256", "ES256", "EdDSA", "none"])
-def test_a_key_is_only_used_with_an_algorithm_made_for_it(key_one, alg):
+def test_a_key_is_only_used_with_an_algorithm_made_for_it(key_one: TestIssuer, alg: str) -> None:
     keys = KeySet.parse(key_one.jwks)
 
     with pytest.raises(AuthenticationFailed) as refused:
@@ -260,7 +274,9 @@ def test_a_key_is_only_used_with_an_algorithm_made_for_it(key_one, alg):
     assert refused.value.reason == "algorithm"
 
 
-def test_a_key_declaring_its_algorithm_is_used_with_that_algorithm_only(key_one):
+def test_a_key_declaring_its_algorithm_is_used_with_that_algorithm_only(
+    key_one: TestIssuer,
+) -> None:
     keys = KeySet.parse({"keys": [{**key_one.jwks["keys"][0], "alg": "RS256"}]})
 
     assert isinstance(keys.find("key-1", "RS256"), RSAPublicKey)
@@ -268,6 +284,6 @@ def test_a_key_declaring_its_algorithm_is_used_with_that_algorithm_only(key_one)
         keys.find("key-1", "PS256")
 
 
-def test_an_oidc_url_must_be_http_or_https():
+def test_an_oidc_url_must_be_http_or_https() -> None:
     with pytest.raises(ValueError, match="http"):
         RemoteJwks(ServiceSettings(oidc_jwks_url="file:///etc/passwd"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from wvggz_contracts.commands import Rol
@@ -53,7 +54,7 @@ class CountingKeys:
         return await self.keys.key_for(kid, alg)
 
 
-def settings_for(issuer: TestIssuer, **overrides) -> ServiceSettings:
+def settings_for(issuer: TestIssuer, **overrides: Any) -> ServiceSettings:
     values = {
         **issuer.settings_overrides(),
         "gemeenten": GOOI_EN_VECHTSTREEK,
@@ -65,7 +66,10 @@ def settings_for(issuer: TestIssuer, **overrides) -> ServiceSettings:
 
 
 def verifier_for(
-    issuer: TestIssuer, clock: Clock | None = None, keys: KeySource | None = None, **overrides
+    issuer: TestIssuer,
+    clock: Clock | None = None,
+    keys: KeySource | None = None,
+    **overrides: Any,
 ) -> TokenVerifier:
     return TokenVerifier(
         settings_for(issuer, **overrides), keys or issuer.key_source(), clock or Clock(NOW)
@@ -78,7 +82,9 @@ async def refusal(verifier: TokenVerifier, token: str) -> AuthenticationFailed:
     return refused.value
 
 
-async def test_a_valid_token_gives_the_identity_with_its_roles_and_gemeenten(issuer):
+async def test_a_valid_token_gives_the_identity_with_its_roles_and_gemeenten(
+    issuer: TestIssuer,
+) -> None:
     token = issuer.token("triagist-7", ["triagist", "consulent"], [HILVERSUM], now=NOW)
 
     identity = await verifier_for(issuer).verify(token)
@@ -91,7 +97,7 @@ async def test_a_valid_token_gives_the_identity_with_its_roles_and_gemeenten(iss
     )
 
 
-async def test_an_rsa_pss_token_is_accepted_when_configured(issuer):
+async def test_an_rsa_pss_token_is_accepted_when_configured(issuer: TestIssuer) -> None:
     token = issuer.token("t-1", ["triagist"], [HILVERSUM], alg="PS256", now=NOW)
 
     identity = await verifier_for(issuer, oidc_algorithms=("PS256",)).verify(token)
@@ -99,13 +105,13 @@ async def test_an_rsa_pss_token_is_accepted_when_configured(issuer):
     assert identity.id == "t-1"
 
 
-async def test_an_algorithm_that_is_not_configured_is_refused(issuer):
+async def test_an_algorithm_that_is_not_configured_is_refused(issuer: TestIssuer) -> None:
     token = issuer.token("t-1", ["triagist"], [HILVERSUM], alg="RS512", now=NOW)
 
     assert (await refusal(verifier_for(issuer), token)).reason == "algorithm"
 
 
-async def test_a_token_expired_beyond_the_leeway_is_refused(issuer):
+async def test_a_token_expired_beyond_the_leeway_is_refused(issuer: TestIssuer) -> None:
     token = issuer.token("t-1", ["triagist"], [HILVERSUM], expires_in=-31, now=NOW)
 
     failure = await refusal(verifier_for(issuer), token)
@@ -114,7 +120,7 @@ async def test_a_token_expired_beyond_the_leeway_is_refused(issuer):
     assert failure.message == "het toegangstoken is verlopen"
 
 
-async def test_a_token_expired_within_the_leeway_is_accepted(issuer):
+async def test_a_token_expired_within_the_leeway_is_accepted(issuer: TestIssuer) -> None:
     token = issuer.token("t-1", ["triagist"], [HILVERSUM], expires_in=-29, now=NOW)
 
     identity = await verifier_for(issuer).verify(token)
@@ -122,14 +128,16 @@ async def test_a_token_expired_within_the_leeway_is_accepted(issuer):
     assert identity.expires_at == NOW - timedelta(seconds=29)
 
 
-async def test_a_token_is_checked_against_the_injected_clock_not_the_real_one(issuer):
+async def test_a_token_is_checked_against_the_injected_clock_not_the_real_one(
+    issuer: TestIssuer,
+) -> None:
     token = issuer.token("t-1", ["triagist"], [HILVERSUM], now=NOW)
     two_hours_later = Clock(NOW + timedelta(hours=2))
 
     assert (await refusal(verifier_for(issuer, two_hours_later), token)).reason == "expired"
 
 
-async def test_a_token_not_yet_valid_is_refused(issuer):
+async def test_a_token_not_yet_valid_is_refused(issuer: TestIssuer) -> None:
     token = issuer.token(
         "t-1", ["triagist"], [HILVERSUM], not_before=NOW + timedelta(minutes=5), now=NOW
     )
@@ -137,7 +145,7 @@ async def test_a_token_not_yet_valid_is_refused(issuer):
     assert (await refusal(verifier_for(issuer), token)).reason == "not_yet_valid"
 
 
-async def test_a_not_before_within_the_leeway_is_accepted(issuer):
+async def test_a_not_before_within_the_leeway_is_accepted(issuer: TestIssuer) -> None:
     token = issuer.token(
         "t-1", ["triagist"], [HILVERSUM], not_before=NOW + timedelta(seconds=20), now=NOW
     )
@@ -145,44 +153,46 @@ async def test_a_not_before_within_the_leeway_is_accepted(issuer):
     assert (await verifier_for(issuer).verify(token)).id == "t-1"
 
 
-async def test_a_token_issued_in_the_future_is_refused(issuer):
+async def test_a_token_issued_in_the_future_is_refused(issuer: TestIssuer) -> None:
     token = issuer.token("t-1", ["triagist"], [HILVERSUM], now=NOW + timedelta(minutes=5))
 
     assert (await refusal(verifier_for(issuer), token)).reason == "not_yet_valid"
 
 
 @pytest.mark.parametrize("exp", [None, "morgen", True])
-async def test_a_token_without_a_numeric_expiry_is_refused(issuer, exp):
+async def test_a_token_without_a_numeric_expiry_is_refused(
+    issuer: TestIssuer, exp: str | bool | None
+) -> None:
     token = issuer.token("t-1", ["triagist"], [HILVERSUM], now=NOW, extra_claims={"exp": exp})
 
     assert (await refusal(verifier_for(issuer), token)).reason == "claims"
 
 
-async def test_a_token_from_another_issuer_is_refused(issuer):
+async def test_a_token_from_another_issuer_is_refused(issuer: TestIssuer) -> None:
     token = issuer.token("t-1", ["triagist"], [HILVERSUM], issuer="https://evil.test", now=NOW)
 
     assert (await refusal(verifier_for(issuer), token)).reason == "issuer"
 
 
-async def test_a_token_for_another_audience_is_refused(issuer):
+async def test_a_token_for_another_audience_is_refused(issuer: TestIssuer) -> None:
     token = issuer.token("t-1", ["triagist"], [HILVERSUM], audience="account", now=NOW)
 
     assert (await refusal(verifier_for(issuer), token)).reason == "audience"
 
 
-async def test_a_token_for_several_audiences_including_ours_is_accepted(issuer):
+async def test_a_token_for_several_audiences_including_ours_is_accepted(issuer: TestIssuer) -> None:
     token = issuer.token("t-1", ["triagist"], [HILVERSUM], audience=["account", "wvggz"], now=NOW)
 
     assert (await verifier_for(issuer).verify(token)).id == "t-1"
 
 
-async def test_an_unsigned_token_is_refused(issuer):
+async def test_an_unsigned_token_is_refused(issuer: TestIssuer) -> None:
     token = issuer.unsigned(issuer.claims("t-1", ["triagist"], [HILVERSUM], now=NOW))
 
     assert (await refusal(verifier_for(issuer), token)).reason == "algorithm"
 
 
-async def test_an_hmac_token_signed_with_the_public_key_is_refused(issuer):
+async def test_an_hmac_token_signed_with_the_public_key_is_refused(issuer: TestIssuer) -> None:
     token = issuer.hmac_signed_with_public_key(
         issuer.claims("t-1", ["triagist"], [HILVERSUM], now=NOW)
     )
@@ -190,25 +200,27 @@ async def test_an_hmac_token_signed_with_the_public_key_is_refused(issuer):
     assert (await refusal(verifier_for(issuer), token)).reason == "algorithm"
 
 
-async def test_a_token_signed_by_another_key_is_refused(issuer):
+async def test_a_token_signed_by_another_key_is_refused(issuer: TestIssuer) -> None:
     token = issuer.signed_by_other_key(issuer.claims("t-1", ["triagist"], [HILVERSUM], now=NOW))
 
     assert (await refusal(verifier_for(issuer), token)).reason == "signature"
 
 
-async def test_a_token_naming_an_unknown_key_is_refused(issuer):
+async def test_a_token_naming_an_unknown_key_is_refused(issuer: TestIssuer) -> None:
     token = issuer.token("t-1", ["triagist"], [HILVERSUM], kid="someone-elses", now=NOW)
 
     assert (await refusal(verifier_for(issuer), token)).reason == "unknown_key"
 
 
-async def test_a_token_without_kid_uses_the_only_key_of_the_set(issuer):
+async def test_a_token_without_kid_uses_the_only_key_of_the_set(issuer: TestIssuer) -> None:
     token = issuer.token("t-1", ["triagist"], [HILVERSUM], kid=None, now=NOW)
 
     assert (await verifier_for(issuer).verify(token)).id == "t-1"
 
 
-async def test_a_token_without_kid_is_refused_when_the_set_has_several_keys(issuer):
+async def test_a_token_without_kid_is_refused_when_the_set_has_several_keys(
+    issuer: TestIssuer,
+) -> None:
     other = TestIssuer(kid="test-key-2")
     both = StaticJwks({"keys": issuer.jwks["keys"] + other.jwks["keys"]})
     token = issuer.token("t-1", ["triagist"], [HILVERSUM], kid=None, now=NOW)
@@ -217,11 +229,13 @@ async def test_a_token_without_kid_is_refused_when_the_set_has_several_keys(issu
 
 
 @pytest.mark.parametrize("token", ["", "abc", "a.b.c", "ëën.twee.drie"])
-async def test_a_token_that_is_no_jwt_is_refused_as_malformed(issuer, token):
+async def test_a_token_that_is_no_jwt_is_refused_as_malformed(
+    issuer: TestIssuer, token: str
+) -> None:
     assert (await refusal(verifier_for(issuer), token)).reason == "malformed"
 
 
-async def test_the_role_systeem_is_refused(issuer):
+async def test_the_role_systeem_is_refused(issuer: TestIssuer) -> None:
     token = issuer.token("t-1", ["triagist", "systeem"], [HILVERSUM], now=NOW)
 
     failure = await refusal(verifier_for(issuer), token)
@@ -230,14 +244,16 @@ async def test_the_role_systeem_is_refused(issuer):
     assert "systeem" in failure.message
 
 
-async def test_an_idp_role_mapped_to_systeem_is_refused(issuer):
+async def test_an_idp_role_mapped_to_systeem_is_refused(issuer: TestIssuer) -> None:
     token = issuer.token("t-1", ["platform-admin"], [HILVERSUM], now=NOW)
     verifier = verifier_for(issuer, oidc_rol_mapping={"platform-admin": "systeem"})
 
     assert (await refusal(verifier, token)).reason == "claims"
 
 
-async def test_keycloak_realm_roles_are_read_from_a_nested_claim_and_mapped(issuer):
+async def test_keycloak_realm_roles_are_read_from_a_nested_claim_and_mapped(
+    issuer: TestIssuer,
+) -> None:
     token = issuer.token(
         "f4c1-9a",
         [],
@@ -254,7 +270,7 @@ async def test_keycloak_realm_roles_are_read_from_a_nested_claim_and_mapped(issu
     assert (await verifier.verify(token)).rollen == {Rol.TRIAGIST}
 
 
-async def test_roles_given_as_a_separated_string_are_read(issuer):
+async def test_roles_given_as_a_separated_string_are_read(issuer: TestIssuer) -> None:
     token = issuer.token(
         "t-1", [], [HILVERSUM], extra_claims={"wvggz_rollen": "triagist, consulent"}, now=NOW
     )
@@ -262,32 +278,34 @@ async def test_roles_given_as_a_separated_string_are_read(issuer):
     assert (await verifier_for(issuer).verify(token)).rollen == {Rol.TRIAGIST, Rol.CONSULENT}
 
 
-async def test_a_token_without_a_known_role_is_refused(issuer):
+async def test_a_token_without_a_known_role_is_refused(issuer: TestIssuer) -> None:
     token = issuer.token("t-1", ["offline_access", "admin"], [HILVERSUM], now=NOW)
 
     assert (await refusal(verifier_for(issuer), token)).reason == "claims"
 
 
-async def test_a_gemeente_outside_the_region_is_ignored(issuer):
+async def test_a_gemeente_outside_the_region_is_ignored(issuer: TestIssuer) -> None:
     token = issuer.token("t-1", ["triagist"], [HILVERSUM, AMSTERDAM], now=NOW)
 
     assert (await verifier_for(issuer).verify(token)).gemeenten == {HILVERSUM}
 
 
-async def test_a_token_with_only_gemeenten_outside_the_region_is_refused(issuer):
+async def test_a_token_with_only_gemeenten_outside_the_region_is_refused(
+    issuer: TestIssuer,
+) -> None:
     token = issuer.token("t-1", ["triagist"], [AMSTERDAM], now=NOW)
 
     assert (await refusal(verifier_for(issuer), token)).reason == "claims"
 
 
 @pytest.mark.parametrize("sub", ["J. de Vries", "", "x" * 65])
-async def test_a_token_without_a_pseudonymous_id_is_refused(issuer, sub):
+async def test_a_token_without_a_pseudonymous_id_is_refused(issuer: TestIssuer, sub: str) -> None:
     token = issuer.token(sub, ["triagist"], [HILVERSUM], now=NOW)
 
     assert (await refusal(verifier_for(issuer), token)).reason == "claims"
 
 
-async def test_a_repeated_token_is_not_verified_again(issuer):
+async def test_a_repeated_token_is_not_verified_again(issuer: TestIssuer) -> None:
     keys = CountingKeys(issuer.key_source())
     verifier = verifier_for(issuer, keys=keys)
     token = issuer.token("t-1", ["triagist"], [HILVERSUM], now=NOW)
@@ -299,7 +317,9 @@ async def test_a_repeated_token_is_not_verified_again(issuer):
     assert keys.calls == 1
 
 
-async def test_a_cached_token_is_refused_once_the_clock_passes_its_expiry(issuer):
+async def test_a_cached_token_is_refused_once_the_clock_passes_its_expiry(
+    issuer: TestIssuer,
+) -> None:
     keys = CountingKeys(issuer.key_source())
     clock = Clock(NOW)
     verifier = verifier_for(issuer, clock, keys)
@@ -315,7 +335,7 @@ async def test_a_cached_token_is_refused_once_the_clock_passes_its_expiry(issuer
     assert keys.calls == 1
 
 
-async def test_the_cache_forgets_the_least_recently_used_token(issuer):
+async def test_the_cache_forgets_the_least_recently_used_token(issuer: TestIssuer) -> None:
     keys = CountingKeys(issuer.key_source())
     verifier = verifier_for(issuer, keys=keys, oidc_token_cache_size=1)
     first = issuer.token("t-1", ["triagist"], [HILVERSUM], now=NOW)
@@ -327,7 +347,9 @@ async def test_the_cache_forgets_the_least_recently_used_token(issuer):
     assert keys.calls == 3
 
 
-async def test_a_refusal_logs_its_kind_but_never_the_token_or_a_claim(issuer, caplog):
+async def test_a_refusal_logs_its_kind_but_never_the_token_or_a_claim(
+    issuer: TestIssuer, caplog: pytest.LogCaptureFixture
+) -> None:
     token = issuer.token("pseudo-42", ["triagist"], [HILVERSUM], issuer="https://x", now=NOW)
 
     with caplog.at_level(logging.DEBUG, logger="kernel.identity"):
@@ -339,12 +361,14 @@ async def test_a_refusal_logs_its_kind_but_never_the_token_or_a_claim(issuer, ca
 
 
 @pytest.mark.parametrize("algorithms", [("RS256", "none"), ("HS256",), ("RS256", "HS512"), ()])
-def test_symmetric_or_no_algorithms_cannot_be_configured(issuer, algorithms):
+def test_symmetric_or_no_algorithms_cannot_be_configured(
+    issuer: TestIssuer, algorithms: tuple[str, ...]
+) -> None:
     with pytest.raises(ValueError, match="oidc_algorithms"):
         verifier_for(issuer, oidc_algorithms=algorithms)
 
 
-def test_the_bearer_token_is_taken_from_the_authorization_header():
+def test_the_bearer_token_is_taken_from_the_authorization_header() -> None:
     assert bearer_token({"Authorization": "Bearer abc.def.ghi"}) == "abc.def.ghi"
     assert bearer_token({"authorization": "bearer abc.def.ghi"}) == "abc.def.ghi"
 
@@ -359,7 +383,9 @@ def test_the_bearer_token_is_taken_from_the_authorization_header():
         ({"Authorization": "abc.def.ghi"}, "malformed"),
     ],
 )
-def test_a_missing_or_non_bearer_authorization_header_is_refused(headers, reason):
+def test_a_missing_or_non_bearer_authorization_header_is_refused(
+    headers: dict[str, str], reason: str
+) -> None:
     with pytest.raises(AuthenticationFailed) as refused:
         bearer_token(headers)
 

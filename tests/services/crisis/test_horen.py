@@ -11,7 +11,6 @@ from wvggz_contracts.personen import Betrokkene
 
 from kernel.decider import derived_id
 from kernel.testing import DeciderSpec
-from services.crisis.domain.horen import leeftijd_op
 from tests.services.crisis.fixtures import (
     BETROKKENE,
     CRISIS_ID,
@@ -175,19 +174,6 @@ def test_the_age_is_taken_on_the_amsterdam_date_of_the_command(at, volledig):
         assert [type(e) for e in spec.outcome] == [HoorverslagVastgelegd]
     else:
         spec.then_error(ErrorCode.RULE_VIOLATED, "wettelijk_vertegenwoordiger_gehoord")
-
-
-@pytest.mark.parametrize(
-    ("geboren", "op", "leeftijd"),
-    [
-        (date(2010, 5, 17), date(2026, 5, 16), 15),
-        (date(2010, 5, 17), date(2026, 5, 17), 16),
-        (date(2008, 2, 29), date(2026, 2, 28), 17),
-        (date(2008, 2, 29), date(2026, 3, 1), 18),
-    ],
-)
-def test_age_counts_whole_years(geboren, op, leeftijd):
-    assert leeftijd_op(geboren, op) == leeftijd
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from wvggz_contracts.crisis import (
     RegistreerHoormandaat,
     RegistreerLocoBurgemeester,
 )
+from wvggz_contracts.rechtstijd import TIJDZONE
 
 from kernel.decider import Decider
 from kernel.testing import DeciderSpec
@@ -28,7 +29,6 @@ from services.crisis.domain import (
     mandaat_id_for,
 )
 from services.crisis.domain.mandaat import geldig_op
-from services.crisis.domain.termijnen import AMSTERDAM
 from tests.services.crisis.fixtures import ANDERE_GEMEENTE, BEHEER, GEMEENTE, NU, REGIO, cmd
 
 REGISTER_ID = mandaat_id_for(GEMEENTE)
@@ -40,7 +40,7 @@ LOCO = RegistreerLocoBurgemeester(
 )
 
 
-MIDDAG = datetime(2026, 1, 1, 12, tzinfo=AMSTERDAM)
+MIDDAG = datetime(2026, 1, 1, 12, tzinfo=TIJDZONE)
 
 
 def register() -> Decider[Mandaatregister]:
@@ -169,11 +169,11 @@ def test_loco_burgemeesters_are_registered_and_ended():
         (date(2026, 1, 1), date(2026, 1, 1), True),  # one whole day
         (date(2026, 1, 2), date(2026, 1, 1), False),
         (
-            datetime(2026, 1, 1, 12, tzinfo=AMSTERDAM),
-            datetime(2026, 1, 1, 12, tzinfo=AMSTERDAM),
+            datetime(2026, 1, 1, 12, tzinfo=TIJDZONE),
+            datetime(2026, 1, 1, 12, tzinfo=TIJDZONE),
             False,
         ),
-        (datetime(2026, 1, 1, 12, tzinfo=AMSTERDAM), date(2026, 1, 1), True),
+        (datetime(2026, 1, 1, 12, tzinfo=TIJDZONE), date(2026, 1, 1), True),
     ],
 )
 def test_a_validity_period_may_not_be_empty(van, tot, ok):

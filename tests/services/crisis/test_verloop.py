@@ -18,10 +18,10 @@ from wvggz_contracts.crisis import (
     VerzoekVoortzettingIngediend,
     VerzoekZorgmachtigingIngediend,
 )
+from wvggz_contracts.rechtstijd import TIJDZONE
 
 from kernel.testing import DeciderSpec
 from services.crisis.domain import Termijnregels, make_decider
-from services.crisis.domain.termijnen import AMSTERDAM
 from tests.services.crisis.fixtures import (
     AFWIJZING,
     BEHEER,
@@ -44,7 +44,7 @@ from tests.services.crisis.fixtures import (
 
 
 def ams(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=AMSTERDAM)
+    return datetime(*parts, tzinfo=TIJDZONE)
 
 
 INGEDIEND = ams(2026, 11, 5, 10, 0)

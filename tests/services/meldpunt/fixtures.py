@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
+from wvggz_contracts.commands import Actor
 from wvggz_contracts.gemeenten import GOOI_EN_VECHTSTREEK
 from wvggz_contracts.meldpunt import (
     Doorverwijzing,
@@ -20,8 +21,9 @@ from wvggz_contracts.meldpunt import (
 )
 from wvggz_contracts.personen import Betrokkene, Melder, RelatieTotBetrokkene
 
-from kernel.testing import DeciderSpec
-from services.meldpunt.domain import make_decider
+from kernel.decider import Command
+from kernel.testing import DeciderSpec, command
+from services.meldpunt.domain import SAMENHANG, make_rulebook
 
 REGIO = frozenset(GOOI_EN_VECHTSTREEK)
 MELDING = uuid.UUID("0b0e6f55-2f4e-4b7a-9a53-5f1f4a3c2d10")
@@ -32,7 +34,18 @@ MOEDER = Melder(naam="M. Voorbeeld", email="m@example.org", relatie=RelatieTotBe
 
 
 def meldpunt_spec(vo_termijn_dagen: int = 14) -> DeciderSpec:
-    return DeciderSpec(make_decider(REGIO, vo_termijn_dagen))
+    return DeciderSpec(make_rulebook(REGIO, vo_termijn_dagen).decider)
+
+
+def registratie(
+    melding: RegistreerMelding,
+    actor: Actor,
+    at: datetime,
+    command_id: uuid.UUID | None = None,
+    gevonden: frozenset[uuid.UUID] = frozenset(),
+) -> Command[RegistreerMelding]:
+    """A registration as the pipeline hands it to the rule: with the samenhang it found."""
+    return command(melding, actor, at, command_id, feiten={SAMENHANG: gevonden})
 
 
 def registreer_melding(

@@ -18,13 +18,14 @@ from wvggz_contracts.meldpunt import (
 )
 from wvggz_contracts.personen import Betrokkene, Melder
 
-from kernel.testing import DeciderSpec, command
-from services.meldpunt.domain import make_decider, melding_id_for
+from kernel.testing import DeciderSpec
+from services.meldpunt.domain import MAX_SAMENHANG, make_rulebook, melding_id_for
 from tests.services.meldpunt.fixtures import (
     BUUR,
     REGIO,
     ZONDER_CONTACT,
     meldpunt_spec,
+    registratie,
     registreer_melding,
 )
 
@@ -37,7 +38,7 @@ def spec() -> DeciderSpec:
 def test_registering_a_melding_records_it_received_with_a_receipt_for_the_melder(
     spec, triagist, now
 ):
-    cmd = command(registreer_melding(now, melder=BUUR), triagist, now)
+    cmd = registratie(registreer_melding(now, melder=BUUR), triagist, now)
     melding_id = melding_id_for(cmd)
 
     spec.given().when(cmd).then(
@@ -70,17 +71,33 @@ def test_observations_questionnaire_and_related_cases_are_recorded_as_given(spec
         samenhang=eerder,
     )
 
-    [ontvangen] = spec.when(command(melding, triagist, now)).outcome
+    [ontvangen] = spec.when(registratie(melding, triagist, now)).outcome
 
     assert ontvangen.ernstig_nadeel == melding.ernstig_nadeel
     assert ontvangen.vragenlijst == melding.vragenlijst
     assert ontvangen.samenhang == eerder
 
 
+def test_related_cases_the_service_found_are_added_after_the_given_ones_once_and_capped(
+    spec, triagist, now
+):
+    gegeven = [uuid.UUID(int=5)]
+    gevonden = frozenset({uuid.UUID(int=n) for n in range(1, 150)})
+
+    [ontvangen] = spec.when(
+        registratie(registreer_melding(now, samenhang=gegeven), triagist, now, gevonden=gevonden)
+    ).outcome
+
+    assert ontvangen.samenhang[0] == uuid.UUID(int=5)
+    assert ontvangen.samenhang.count(uuid.UUID(int=5)) == 1
+    assert len(ontvangen.samenhang) == MAX_SAMENHANG
+    assert ontvangen.samenhang[1:] == sorted(gevonden - {uuid.UUID(int=5)}, key=str)[:99]
+
+
 def test_a_melding_cannot_be_related_to_itself(spec, triagist, now):
     command_id = uuid.uuid4()
-    zelf = melding_id_for(command(registreer_melding(now), triagist, now, command_id))
-    cmd = command(registreer_melding(now, samenhang=[zelf]), triagist, now, command_id)
+    zelf = melding_id_for(registratie(registreer_melding(now), triagist, now, command_id))
+    cmd = registratie(registreer_melding(now, samenhang=[zelf]), triagist, now, command_id)
 
     spec.when(cmd).then_error(ErrorCode.RULE_VIOLATED, field="samenhang")
 
@@ -92,42 +109,42 @@ def test_a_melding_cannot_be_related_to_itself(spec, triagist, now):
 def test_any_contact_detail_earns_the_melder_a_receipt(spec, triagist, now, telefoon, email, adres):
     melder = Melder(naam="A. Buur", telefoon=telefoon, email=email, adres=adres, relatie="buur")
 
-    events = spec.when(command(registreer_melding(now, melder=melder), triagist, now)).outcome
+    events = spec.when(registratie(registreer_melding(now, melder=melder), triagist, now)).outcome
 
     assert [type(e) for e in events] == [MeldingOntvangen, MelderBriefKlaargezet]
 
 
 def test_a_melder_without_contact_details_gets_no_receipt(spec, triagist, now):
     events = spec.when(
-        command(registreer_melding(now, melder=ZONDER_CONTACT), triagist, now)
+        registratie(registreer_melding(now, melder=ZONDER_CONTACT), triagist, now)
     ).outcome
 
     assert [type(e) for e in events] == [MeldingOntvangen]
 
 
 def test_the_same_melding_cannot_be_registered_twice(spec, triagist, now):
-    cmd = command(registreer_melding(now), triagist, now)
-    [earlier] = make_decider(REGIO).decide(cmd, spec.decider.initial_state)
+    cmd = registratie(registreer_melding(now), triagist, now)
+    [earlier] = make_rulebook(REGIO).decider.decide(cmd, spec.decider.initial_state)
 
     spec.given(earlier).when(cmd).then_error(ErrorCode.RULE_VIOLATED)
 
 
 def test_a_gemeente_outside_the_region_is_refused_naming_the_field(spec, now):
     amsterdam = Actor(id="t-1", rol=Rol.TRIAGIST, gemeente="GM0363")
-    cmd = command(registreer_melding(now, gemeente="GM0363"), amsterdam, now)
+    cmd = registratie(registreer_melding(now, gemeente="GM0363"), amsterdam, now)
 
     spec.when(cmd).then_error(ErrorCode.RULE_VIOLATED, field="gemeente")
 
 
 def test_a_melding_received_in_the_future_is_refused(spec, triagist, now):
-    cmd = command(registreer_melding(now, ontvangen_op=now + timedelta(hours=1)), triagist, now)
+    cmd = registratie(registreer_melding(now, ontvangen_op=now + timedelta(hours=1)), triagist, now)
 
     spec.when(cmd).then_error(ErrorCode.RULE_VIOLATED, field="ontvangen_op")
 
 
 def test_a_betrokkene_born_in_the_future_is_refused(spec, triagist, now):
     ongeboren = Betrokkene(naam="J. Voorbeeld", geboortedatum=date(2030, 1, 1))
-    cmd = command(registreer_melding(now, betrokkene=ongeboren), triagist, now)
+    cmd = registratie(registreer_melding(now, betrokkene=ongeboren), triagist, now)
 
     spec.when(cmd).then_error(ErrorCode.RULE_VIOLATED, field="betrokkene.geboortedatum")
 
@@ -136,7 +153,7 @@ def test_a_betrokkene_born_in_the_future_is_refused(spec, triagist, now):
 def test_only_a_triagist_may_register_a_melding(spec, now, rol):
     actor = Actor(id="x-1", rol=rol, gemeente="GM0402")
 
-    refusal = spec.when(command(registreer_melding(now), actor, now)).then_error(
+    refusal = spec.when(registratie(registreer_melding(now), actor, now)).then_error(
         ErrorCode.FORBIDDEN
     )
 
@@ -146,7 +163,7 @@ def test_only_a_triagist_may_register_a_melding(spec, now, rol):
 def test_a_triagist_may_not_register_for_another_gemeente(spec, now):
     huizen = Actor(id="t-2", rol=Rol.TRIAGIST, gemeente="GM0406")
 
-    refusal = spec.when(command(registreer_melding(now), huizen, now)).then_error(
+    refusal = spec.when(registratie(registreer_melding(now), huizen, now)).then_error(
         ErrorCode.FORBIDDEN
     )
 

@@ -8,14 +8,19 @@ import pytest
 from wvggz_contracts.commands import Actor, Rol
 from wvggz_contracts.meldpunt import MeldingOntvangen
 
-from kernel.testing import command
-from services.meldpunt.domain import make_decider
-from tests.services.meldpunt.fixtures import REGIO, meldpunt_spec, ontvangen, registreer_melding
+from services.meldpunt.domain import make_rulebook
+from tests.services.meldpunt.fixtures import (
+    REGIO,
+    meldpunt_spec,
+    ontvangen,
+    registratie,
+    registreer_melding,
+)
 
 
 def termijn_eind(ontvangen_op: datetime, vo_termijn_dagen: int = 14) -> datetime:
     triagist = Actor(id="t-1", rol=Rol.TRIAGIST, gemeente="GM0402")
-    cmd = command(
+    cmd = registratie(
         registreer_melding(ontvangen_op, ontvangen_op=ontvangen_op), triagist, ontvangen_op
     )
     [melding, *_letters] = meldpunt_spec(vo_termijn_dagen).when(cmd).outcome
@@ -56,7 +61,7 @@ def test_the_term_in_days_is_a_parameter_of_the_decider():
 
 def test_a_term_of_less_than_a_day_is_a_configuration_error():
     with pytest.raises(ValueError, match="VO-termijn"):
-        make_decider(REGIO, vo_termijn_dagen=0)
+        make_rulebook(REGIO, vo_termijn_dagen=0)
 
 
 def test_a_melding_stored_before_the_term_was_recorded_reads_back_with_14_days(now):

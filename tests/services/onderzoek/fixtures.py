@@ -37,6 +37,7 @@ ONTVANGEN_OP = datetime(2026, 11, 2, 8, 15, tzinfo=UTC)
 GEOPEND_OP = ONTVANGEN_OP + timedelta(hours=2)
 NU = ONTVANGEN_OP + timedelta(days=3)
 DEADLINE = ONTVANGEN_OP + timedelta(days=14)
+"""The VO term's end as the meldpunt set it on TriageAfgerond (its default 14 days)."""
 WAARSCHUWING_OP = ONTVANGEN_OP + timedelta(days=10)
 
 SYSTEEM = Actor(id="svc-onderzoek", rol=Rol.SYSTEEM, gemeente=GEMEENTE)
@@ -72,6 +73,7 @@ def open_vo(melder: Melder = BUUR, **changes: Any) -> OpenVerkennendOnderzoek:
         melding_id=MELDING_ID,
         gemeente=GEMEENTE,
         melding_ontvangen_op=ONTVANGEN_OP,
+        vo_termijn_eind=DEADLINE,
         betrokkene=BETROKKENE,
         melder=melder,
         situatie=SITUATIE,
@@ -80,7 +82,7 @@ def open_vo(melder: Melder = BUUR, **changes: Any) -> OpenVerkennendOnderzoek:
 
 
 def vo_geopend(melder: Melder = BUUR) -> VoGeopend:
-    """The VO as opened by `open_vo` at GEOPEND_OP with the default terms."""
+    """The VO as opened by `open_vo` at GEOPEND_OP with the default warning day."""
     return VoGeopend(
         vo_id=VO_ID,
         melding_id=MELDING_ID,

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from wvggz_contracts import onderzoek
 from wvggz_contracts.events import DomainEvent
+from wvggz_contracts.meldpunt import TriageAfgerond
 from wvggz_contracts.onderzoek import (
     EVENTS,
     BriefInhoud,
@@ -20,10 +21,10 @@ from wvggz_contracts.onderzoek import (
     VoGeopend,
 )
 from wvggz_contracts.personal import personal_fields
+from wvggz_contracts.rechtstijd import TIJDZONE
 from wvggz_contracts.subjects import event_subject
 
 from services.onderzoek.domain import make_decider
-from services.onderzoek.domain.termijnen import AMSTERDAM
 from tests.contracts.introspection import models_of, text_fields
 from tests.services.onderzoek.fixtures import (
     DRIE_KEER_JA,
@@ -78,6 +79,13 @@ def test_the_cross_service_events_keep_their_fields():
     ]
 
 
+def test_opening_takes_every_field_from_the_triage_event_including_its_deadline():
+    velden = OpenVerkennendOnderzoek.model_fields
+
+    assert set(velden) <= set(TriageAfgerond.model_fields)
+    assert velden["vo_termijn_eind"].is_required()
+
+
 @pytest.mark.parametrize("model", MODELLEN, ids=lambda m: m.__name__)
 def test_every_text_about_a_person_is_marked_personal_data(model):
     unmarked = {
@@ -113,9 +121,12 @@ def round_trip(event: DomainEvent) -> DomainEvent:
 
 def test_events_the_decider_makes_equal_themselves_after_a_json_round_trip():
     # A melding in the autumn's repeated hour puts the deadline in it too.
-    ontvangen = datetime(2026, 10, 11, 2, 30, tzinfo=AMSTERDAM)
+    ontvangen = datetime(2026, 10, 11, 2, 30, tzinfo=TIJDZONE)
     decider = make_decider(REGIO)
-    payload: Any = open_vo(melding_ontvangen_op=ontvangen)
+    payload: Any = open_vo(
+        melding_ontvangen_op=ontvangen,
+        vo_termijn_eind=datetime(2026, 10, 25, 2, 30, tzinfo=TIJDZONE),
+    )
     assert isinstance(payload, OpenVerkennendOnderzoek)
     [geopend] = decider.decide(cmd(payload, SYSTEEM, GEOPEND_OP), decider.initial_state)
 

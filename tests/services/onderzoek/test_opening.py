@@ -6,18 +6,21 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from wvggz_contracts.commands import Actor, ErrorCode, Rol
+from wvggz_contracts.meldpunt import vo_termijn_eind
 from wvggz_contracts.onderzoek import JeugdSignaal, VoGeopend
 from wvggz_contracts.personen import Betrokkene
+from wvggz_contracts.rechtstijd import TIJDZONE
 
 from kernel.testing import DeciderSpec
 from services.onderzoek.domain import make_decider, vo_id_for
-from services.onderzoek.domain.termijnen import AMSTERDAM
 from tests.services.onderzoek.fixtures import (
     BETROKKENE,
     BUUR,
     CONSULENT,
+    DEADLINE,
     GEOPEND_OP,
     MELDING_ID,
+    ONTVANGEN_OP,
     REGIO,
     SYSTEEM,
     VO_ID,
@@ -47,17 +50,59 @@ def test_a_vo_cannot_be_opened_twice(spec):
     )
 
 
-def test_the_term_and_warning_follow_the_decider_parameters_in_amsterdam_time():
-    ontvangen = datetime(2026, 3, 20, 10, 0, tzinfo=AMSTERDAM)
-    decider = make_decider(REGIO, termijn_dagen=21, waarschuwing_dagen=15)
-    payload = open_vo(melding_ontvangen_op=ontvangen)
+def test_the_deadline_is_the_one_the_meldpunt_set_not_the_melding_plus_fourteen_days():
+    # The meldpunt and the onderzoek show one deadline: the onderzoek counts no term of its own.
+    ontvangen = datetime(2026, 3, 20, 10, 0, tzinfo=TIJDZONE)
+    gegeven = datetime(2026, 4, 10, 8, 0, tzinfo=UTC)
+    assert gegeven != vo_termijn_eind(ontvangen)
+    decider = make_decider(REGIO, waarschuwing_dagen=15)
+    payload = open_vo(melding_ontvangen_op=ontvangen, vo_termijn_eind=gegeven)
 
     [geopend] = decider.decide(cmd(payload, SYSTEEM, GEOPEND_OP), decider.initial_state)
 
     assert isinstance(geopend, VoGeopend)
-    assert geopend.deadline == datetime(2026, 4, 10, 8, 0, tzinfo=UTC)
-    assert geopend.waarschuwing_op == datetime(2026, 4, 4, 8, 0, tzinfo=UTC)
+    assert geopend.deadline == gegeven
     assert geopend.deadline.isoformat() == "2026-04-10T10:00:00+02:00"
+    # the warning day still counts from the melding, on the Amsterdam clock across the DST change
+    assert geopend.waarschuwing_op == datetime(2026, 4, 4, 8, 0, tzinfo=UTC)
+
+
+def test_the_default_warning_comes_on_day_ten_of_the_fourteen_day_term():
+    ontvangen = datetime(2026, 3, 25, 16, 45, tzinfo=TIJDZONE)
+    decider = make_decider(REGIO)
+    payload = open_vo(melding_ontvangen_op=ontvangen, vo_termijn_eind=vo_termijn_eind(ontvangen))
+
+    [geopend] = decider.decide(cmd(payload, SYSTEEM, GEOPEND_OP), decider.initial_state)
+
+    assert isinstance(geopend, VoGeopend)
+    assert geopend.waarschuwing_op.isoformat() == "2026-04-04T16:45:00+02:00"
+    assert geopend.deadline.isoformat() == "2026-04-08T16:45:00+02:00"
+
+
+def test_a_term_shorter_than_the_warning_day_warns_when_it_ends():
+    korter = ONTVANGEN_OP + timedelta(days=7)
+    payload = open_vo(vo_termijn_eind=korter)
+
+    spec = DeciderSpec(make_decider(REGIO)).when(cmd(payload, SYSTEEM, GEOPEND_OP))
+
+    spec.then(vo_geopend().model_copy(update={"deadline": korter, "waarschuwing_op": korter}))
+
+
+@pytest.mark.parametrize("eind", [ONTVANGEN_OP, ONTVANGEN_OP - timedelta(days=1)])
+def test_a_deadline_not_after_the_melding_is_refused_naming_the_field(spec, eind):
+    spec.when(cmd(open_vo(vo_termijn_eind=eind), SYSTEEM, GEOPEND_OP)).then_error(
+        ErrorCode.RULE_VIOLATED, field="vo_termijn_eind"
+    )
+
+
+def test_the_deadline_is_recorded_on_the_amsterdam_clock():
+    decider = make_decider(REGIO)
+    payload = open_vo(vo_termijn_eind=DEADLINE.astimezone(UTC))
+
+    [geopend] = decider.decide(cmd(payload, SYSTEEM, GEOPEND_OP), decider.initial_state)
+
+    assert isinstance(geopend, VoGeopend)
+    assert geopend.deadline.isoformat() == "2026-11-16T09:15:00+01:00"
 
 
 @pytest.mark.parametrize(
