@@ -21,11 +21,20 @@ from kernel.eventstore.batching import subscribe_batches
 R = TypeVar("R", bound=BaseModel)
 
 
+_CASE = len("-00000000-0000-0000-0000-000000000000")
+
+
+def stream_category(stream: str) -> str:
+    """The kind of case a stream holds: `melding` of `melding-<uuid>` (see `Decider.stream`)."""
+    return stream[:-_CASE] if len(stream) > _CASE and stream[-_CASE] == "-" else stream
+
+
 @dataclass(frozen=True, slots=True)
 class EventMeta:
     """What a view may know about an event besides its data: who, when, where, which case."""
 
     case_id: UUID
+    category: str
     gemeente: str
     type: str
     position: int
@@ -39,6 +48,7 @@ class EventMeta:
         meta = event.metadata
         return cls(
             case_id=UUID(meta["case_id"]),
+            category=stream_category(event.stream),
             gemeente=meta["gemeente"],
             type=event.type,
             position=event.position,
@@ -71,6 +81,8 @@ class CaseView(Generic[R]):
     name: str
     model: type[R]
     evolve: Callable[[R | None, DomainEvent, EventMeta], R | None]
+    categories: frozenset[str]
+    """The kinds of case (stream categories) whose events it folds; others never reach it."""
     lookup_keys: Callable[[R], Sequence[str]] | None = None
     """Extra keys to find rows by (`ViewStore.find`), indexed instead of scanned."""
 
@@ -160,7 +172,7 @@ class ViewStore:
         after: dict[str, Any] = {}
         gemeente: dict[str, str] = {}
         for event, meta in batch:
-            if meta.position <= done:
+            if meta.position <= done or meta.category not in view.categories:
                 continue
             key = str(meta.case_id)
             if key not in after:

@@ -14,6 +14,11 @@ from wvggz_contracts.crisis import (
 from wvggz_contracts.events import DomainEvent
 
 from kernel.projection import CaseView, EventMeta, Stap
+from services.crisis.domain.decider import CATEGORY
+
+CRISISZAKEN = frozenset({CATEGORY})
+"""The views fold crisis cases only: a mandate register is no open crisis."""
+
 
 EINDE = (BesluitAfgewezen, CrisismaatregelBeeindigd, CrisismaatregelVerlopen)
 """Events after which a case is certainly no longer open."""
@@ -51,6 +56,6 @@ def evolve_dossier(row: Dossier | None, event: DomainEvent, meta: EventMeta) -> 
     return row.model_copy(update={"stappen": [*row.stappen, Stap.of(meta)]})
 
 
-OPEN_CRISES = CaseView("open-crises", OpenCrisis, evolve_open)
-DOSSIERS = CaseView("dossiers", Dossier, evolve_dossier)
+OPEN_CRISES = CaseView("open-crises", OpenCrisis, evolve_open, CRISISZAKEN)
+DOSSIERS = CaseView("dossiers", Dossier, evolve_dossier, CRISISZAKEN)
 VIEWS = (OPEN_CRISES, DOSSIERS)

@@ -18,6 +18,10 @@ from wvggz_contracts.meldpunt import (
 from wvggz_contracts.personen import Betrokkene
 
 from kernel.projection import CaseView, EventMeta, Stap
+from services.meldpunt.domain.regels import CATEGORY
+
+MELDINGEN = frozenset({CATEGORY})
+"""The views fold meldingen only (not the audit trail or other streams)."""
 
 
 class OpenMelding(BaseModel):
@@ -121,10 +125,12 @@ def personen_view(geheim: bytes) -> CaseView[Persoonssleutels]:
             return None
         return row
 
-    return CaseView("personen", Persoonssleutels, evolve, lookup_keys=lambda row: row.sleutels)
+    return CaseView(
+        "personen", Persoonssleutels, evolve, MELDINGEN, lookup_keys=lambda row: row.sleutels
+    )
 
 
-WERKVOORRAAD = CaseView("werkvoorraad", OpenMelding, evolve_werkvoorraad)
-DOSSIERS = CaseView("dossiers", Dossier, evolve_dossier)
+WERKVOORRAAD = CaseView("werkvoorraad", OpenMelding, evolve_werkvoorraad, MELDINGEN)
+DOSSIERS = CaseView("dossiers", Dossier, evolve_dossier, MELDINGEN)
 SLUITEN = (TriageUitkomst.REGULIER, TriageUitkomst.GEEN_GROND, TriageUitkomst.CRISIS)
 """Outcomes after which a melding is no longer open at the meldpunt (crisis goes elsewhere)."""

@@ -17,6 +17,11 @@ from wvggz_contracts.onderzoek import (
 
 from kernel.deadlines import DueSignal
 from kernel.projection import CaseView, EventMeta, Stap
+from services.onderzoek.domain.decider import CATEGORY
+
+ONDERZOEKEN = frozenset({CATEGORY})
+"""The views fold VO's only: a voorwaarden request is no VO dossier."""
+
 
 WAARSCHUWING = "naderende-termijn"
 VERSTREKEN = "termijn-verstreken"
@@ -94,6 +99,6 @@ def due_signals(open_vos: list[OpenVo], now: datetime) -> list[DueSignal]:
     return signals
 
 
-WERKVOORRAAD = CaseView("werkvoorraad", OpenVo, evolve_werkvoorraad)
-DOSSIERS = CaseView("dossiers", Dossier, evolve_dossier)
+WERKVOORRAAD = CaseView("werkvoorraad", OpenVo, evolve_werkvoorraad, ONDERZOEKEN)
+DOSSIERS = CaseView("dossiers", Dossier, evolve_dossier, ONDERZOEKEN)
 VIEWS = (WERKVOORRAAD, DOSSIERS)

@@ -37,7 +37,7 @@ def evolve_stand(row: Stand | None, event: DomainEvent, meta: EventMeta) -> Stan
     return None if stand == 7 else Stand(stand=stand, door=[*(row.door if row else []), meta.actor])
 
 
-STANDEN = CaseView("standen", Stand, evolve_stand)
+STANDEN = CaseView("standen", Stand, evolve_stand, frozenset({"teller"}))
 
 
 class Params(BaseModel):
@@ -186,7 +186,11 @@ async def test_rows_are_found_by_their_lookup_keys_and_lose_them_when_dropped(
 ) -> None:
     store, views, pipeline = parts
     by_actor = CaseView(
-        "by-actor", Stand, evolve_stand, lookup_keys=lambda row: [f"door:{d}" for d in row.door]
+        "by-actor",
+        Stand,
+        evolve_stand,
+        frozenset({"teller"}),
+        lookup_keys=lambda row: [f"door:{d}" for d in row.door],
     )
     projector = Projector(store, views, [by_actor], EVENTS)
     projector.start()

@@ -15,7 +15,9 @@ from kernel.projection import EventMeta
 from services.crisis.projections import OpenCrisis, evolve_open
 
 CASE = uuid.uuid4()
-META = EventMeta(CASE, "GM0402", "t", 7, datetime(2026, 11, 6, tzinfo=UTC), "a", "r")
+META = EventMeta(
+    CASE, "crisismaatregel", "GM0402", "t", 7, datetime(2026, 11, 6, tzinfo=UTC), "a", "r"
+)
 
 
 def test_a_case_leaves_the_view_when_its_measure_expires():
