@@ -15,7 +15,6 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from wvggz_contracts.subjects import EVENTS_STREAM, command_subject
 
-from kernel.service import build_app
 from services.meldpunt.app import DEFINITION, MeldpuntSettings
 from tests.identity import bearer
 from tests.services.meldpunt.fixtures import registreer_melding
@@ -29,7 +28,7 @@ async def test_the_command_trace_reaches_the_consumer_of_its_event(tmp_path, nat
     outside = TracerProvider(resource=Resource.create({"service.name": "partner"}))
     outside.add_span_processor(SimpleSpanProcessor(exporter))
     settings = MeldpuntSettings(data_dir=tmp_path, nats_url=nats_server.url, **oidc)
-    app = build_app(settings, DEFINITION, span_exporter=exporter)
+    app = DEFINITION.build(settings, span_exporter=exporter)
     client = NatsBroker(
         nats_server.url, middlewares=[NatsTelemetryMiddleware(tracer_provider=outside)]
     )

@@ -10,8 +10,7 @@ import nats
 import pytest
 
 from kernel.eventstore.sqlite import SqliteEventStore
-from kernel.service import build_app
-from services.onderzoek.app import DEFINITION, OnderzoekSettings
+from services.onderzoek.app import OnderzoekSettings, create_app
 from services.onderzoek.domain import vo_id_for
 from tests.integration.events import eventually, publish_event, triage_afgerond
 
@@ -46,7 +45,7 @@ async def test_warning_and_expiry_are_signalled_once_across_restarts(tmp_path, n
     vo_id = vo_id_for(melding_id)
     events_db = settings.store_path
 
-    async with build_app(settings, DEFINITION, clock=clock):
+    async with create_app(settings, clock=clock):
         client = await nats.connect(nats_server.url)
         await publish_event(
             client.jetstream(), triage_afgerond(melding_id, "verkennend-onderzoek", START)
@@ -58,7 +57,7 @@ async def test_warning_and_expiry_are_signalled_once_across_restarts(tmp_path, n
 
     nats_server.stop()
     nats_server.start()
-    async with build_app(settings, DEFINITION, clock=clock):
+    async with create_app(settings, clock=clock):
         await asyncio.sleep(0.5)  # ten watcher ticks with the warning long due
         assert await signals(events_db, vo_id) == ["vo-geopend", "termijn-waarschuwing"]
         clock.now = START + timedelta(days=14, minutes=1)
