@@ -1,6 +1,6 @@
 """One declaration per command: its contract, who may give it, when, on which case, its rule.
 
-A service declares each command once as a `Rule` and groups the rules of one kind of case in a
+A service declares each command once with `rule(...)` and groups the rules of one kind of case in a
 `Rulebook`; the kernel derives from them the command specs (subjects, schemas), the dispatch,
 the role and gemeente checks and the phase guards. mypy checks that each rule's pure `decide`
 takes the payload type the rule declares.
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 from uuid import UUID
 
 from pydantic import BaseModel
@@ -21,6 +21,7 @@ from wvggz_contracts.events import DomainEvent
 from kernel.decider import Command, CommandSpec, Decider, Lookup, refuse
 
 S = TypeVar("S")
+S_contra = TypeVar("S_contra", contravariant=True)
 P = TypeVar("P", bound=BaseModel)
 
 Decide = Callable[[S, Command[P]], Sequence[DomainEvent]]
@@ -70,6 +71,68 @@ class Rule(Generic[S, P]):
         )
 
 
+class Declared(Protocol[S_contra]):
+    """A rule as its rulebook sees it, whatever its payload type.
+
+    Rulebooks take rules through this protocol rather than as `Rule[S, Any]`, so that mypy
+    infers each rule's payload type from its own declaration and checks its `decide`.
+    """
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def payload(self) -> type[BaseModel]: ...
+    @property
+    def rollen(self) -> frozenset[Rol]: ...
+    @property
+    def handeling(self) -> str: ...
+    @property
+    def opent(self) -> bool: ...
+    @property
+    def gemeente(self) -> Callable[[Any], str] | None: ...
+    @property
+    def decide(self) -> Callable[[S_contra, Command[Any]], Sequence[DomainEvent]]: ...
+    @property
+    def fase(self) -> Callable[[S_contra, Command[Any]], None]: ...
+    @property
+    def toegang(self) -> Callable[[S_contra, Command[Any]], None]: ...
+    @property
+    def spec(self) -> CommandSpec[Any]: ...
+
+
+def rule(
+    *,
+    name: str,
+    payload: type[P],
+    description: str,
+    rollen: frozenset[Rol],
+    handeling: str,
+    case_id: Callable[[Command[P]], UUID],
+    decide: Decide[S, P],
+    fase: Check[S, P] = altijd,
+    toegang: Check[S, P] = altijd,
+    lookups: tuple[Lookup[Any], ...] = (),
+    opent: bool = False,
+    gemeente: Callable[[P], str] | None = None,
+) -> Declared[S]:
+    """Declare one command (see `Rule`); mypy checks `decide`, `case_id` and the checks against
+    `payload`, which a `Rule(...)` written inside a rulebook's tuple would not get."""
+    return Rule(
+        name=name,
+        payload=payload,
+        description=description,
+        rollen=rollen,
+        handeling=handeling,
+        case_id=case_id,
+        decide=decide,
+        fase=fase,
+        toegang=toegang,
+        lookups=lookups,
+        opent=opent,
+        gemeente=gemeente,
+    )
+
+
 @dataclass(frozen=True)
 class Rulebook(Generic[S]):
     """The rules of one kind of case (a stream category) and its fold."""
@@ -80,11 +143,11 @@ class Rulebook(Generic[S]):
     initial_state: S
     evolve: Callable[[S, DomainEvent], S]
     gemeente_of: Callable[[S], str | None]
-    rules: Sequence[Rule[S, Any]]
-    _by_payload: Mapping[type[BaseModel], Rule[S, Any]] = field(init=False, repr=False)
+    rules: Sequence[Declared[S]]
+    _by_payload: Mapping[type[BaseModel], Declared[S]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        by_payload: dict[type[BaseModel], Rule[S, Any]] = {}
+        by_payload: dict[type[BaseModel], Declared[S]] = {}
         for rule in self.rules:
             if rule.payload in by_payload:
                 raise ValueError(f"two rules for {rule.payload.__name__} in {self.category}")
@@ -93,7 +156,7 @@ class Rulebook(Generic[S]):
             by_payload[rule.payload] = rule
         object.__setattr__(self, "_by_payload", by_payload)
 
-    def rule_for(self, command: Command[Any]) -> Rule[S, Any]:
+    def rule_for(self, command: Command[Any]) -> Declared[S]:
         """The rule of a command (the kernel only builds commands of declared payload types)."""
         return self._by_payload[type(command.payload)]
 

@@ -14,7 +14,7 @@ from wvggz_contracts.meldpunt import (
 )
 
 from kernel.decider import Command, derived_id
-from kernel.rules import Rule, Rulebook
+from kernel.rules import Rulebook, rule
 from services.meldpunt.domain.overdracht import draag_over
 from services.meldpunt.domain.registratie import SAMENHANG, registreer
 from services.meldpunt.domain.state import Melding, evolve, gemeente_of
@@ -49,7 +49,7 @@ def make_rulebook(
         evolve=evolve,
         gemeente_of=gemeente_of,
         rules=(
-            Rule(
+            rule(
                 name=REGISTREER_MELDING,
                 payload=RegistreerMelding,
                 description="Registreer een melding over een persoon om wie de melder zich"
@@ -64,7 +64,7 @@ def make_rulebook(
                 opent=True,
                 gemeente=lambda payload: payload.gemeente,
             ),
-            Rule(
+            rule(
                 name=OVERDRAAG_MELDING,
                 payload=OverdraagMelding,
                 description="Draag een nog niet getriageerde melding over aan een andere"
@@ -74,7 +74,7 @@ def make_rulebook(
                 case_id=lambda command: command.payload.melding_id,
                 decide=lambda state, command: draag_over(command, state, regio),
             ),
-            Rule(
+            rule(
                 name=ROND_TRIAGE_AF,
                 payload=RondTriageAf,
                 description="Leg de triage van een melding vast: de drie vragen beoordeeld en"
@@ -84,7 +84,7 @@ def make_rulebook(
                 case_id=lambda command: command.payload.melding_id,
                 decide=lambda state, command: rond_triage_af(command, state),
             ),
-            Rule(
+            rule(
                 name=REGISTREER_VO_AFSLUITING,
                 payload=RegistreerVoAfsluiting,
                 description="De dienst zelf: het verkennend onderzoek van deze melding is"
