@@ -4,24 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import Any
 
 from faststream.asgi import AsgiFastStream
 from pydantic import Field
 from wvggz_contracts.meldpunt import TriageAfgerond
 from wvggz_contracts.onderzoek import EVENTS, OpenVerkennendOnderzoek
 
-from kernel.decider import Decider
 from kernel.policies import Policy
-from kernel.service import CommandBinding, ServiceDefinition, utc_now
+from kernel.rules import Rulebook
+from kernel.service import ServiceDefinition, utc_now
 from kernel.settings import ServiceSettings
 from services.onderzoek.domain import (
-    COMMANDS,
-    VOORWAARDEN_COMMANDS,
     Onderzoek,
-    make_decider,
-    make_voorwaarden_decider,
+    make_rulebook,
+    make_voorwaarden_rulebook,
+    open_uit_triage,
 )
-from services.onderzoek.domain.uit_triage import open_uit_triage
 from services.onderzoek.handlers import build_router, deadline_watcher
 from services.onderzoek.projections import VIEWS
 
@@ -42,21 +41,18 @@ class OnderzoekSettings(ServiceSettings):
     )
 
 
-def vo_decider(settings: ServiceSettings) -> Decider[Onderzoek]:
-    """The VO decider configured by the settings."""
-    extra = settings if isinstance(settings, OnderzoekSettings) else OnderzoekSettings()
-    return make_decider(
+def vo_rulebook(settings: OnderzoekSettings) -> Rulebook[Onderzoek]:
+    """The VO's rules configured by the settings."""
+    return make_rulebook(
         frozenset(settings.gemeenten),
-        waarschuwing_dagen=extra.vo_waarschuwing_dagen,
-        ggz_budget_uren=extra.ggz_budget_uren,
+        waarschuwing_dagen=settings.vo_waarschuwing_dagen,
+        ggz_budget_uren=settings.ggz_budget_uren,
     )
 
 
-def commands(settings: ServiceSettings) -> Sequence[CommandBinding]:
-    """The VO commands and those of the essentiële voorwaarden."""
-    vo = vo_decider(settings)
-    voorwaarden = make_voorwaarden_decider(frozenset(settings.gemeenten))
-    return [(vo, spec) for spec in COMMANDS] + [(voorwaarden, s) for s in VOORWAARDEN_COMMANDS]
+def rulebooks(settings: OnderzoekSettings) -> Sequence[Rulebook[Any]]:
+    """The VO's rules and those of the essentiële voorwaarden."""
+    return (vo_rulebook(settings), make_voorwaarden_rulebook(frozenset(settings.gemeenten)))
 
 
 TRIAGE = Policy(
@@ -73,10 +69,10 @@ DEFINITION = ServiceDefinition(
     title="Wvggz onderzoek",
     description="Verkennend onderzoek (VO) en aanvraag aan de officier van justitie.",
     events=EVENTS,
-    commands=commands,
-    build_router=lambda runtime: build_router(runtime, vo_decider(runtime.settings)),
+    rulebooks=rulebooks,
+    build_router=build_router,
     views=lambda _settings: VIEWS,
-    deadlines=lambda runtime: deadline_watcher(runtime, vo_decider(runtime.settings)),
+    deadlines=lambda runtime: deadline_watcher(runtime, vo_rulebook(runtime.settings)),
     policies=(TRIAGE,),
 )
 

@@ -12,15 +12,18 @@ from pydantic import BaseModel, ConfigDict
 from wvggz_contracts.commands import Actor, CommandReply, ErrorCode, Rol
 
 from kernel.deadlines import DeadlineWatcher, DueSignal
-from kernel.decider import Decider, DomainError
+from kernel.decider import DomainError
 from kernel.queries import Inzage, NoParams, require_role, time_left
+from kernel.rules import Rulebook
 from kernel.service import ServiceRuntime
 from services.onderzoek.domain import (
     SIGNALEER_NADERENDE_TERMIJN,
     SIGNALEER_TERMIJN_VERSTREKEN,
+    Onderzoek,
 )
 from services.onderzoek.projections import (
     DOSSIERS,
+    VERSTREKEN,
     WAARSCHUWING,
     WERKVOORRAAD,
     due_signals,
@@ -42,8 +45,8 @@ class DossierVraag(BaseModel):
     vo_id: UUID
 
 
-def build_router(runtime: ServiceRuntime, decider: Decider[Any]) -> NatsRouter:
-    """The triage consumer and the queries of the onderzoek."""
+def build_router(runtime: ServiceRuntime[Any]) -> NatsRouter:
+    """The queries of the onderzoek."""
     router = NatsRouter()
     views = runtime.views
 
@@ -86,15 +89,19 @@ def build_router(runtime: ServiceRuntime, decider: Decider[Any]) -> NatsRouter:
     return router
 
 
-def deadline_watcher(runtime: ServiceRuntime, decider: Decider[Any]) -> DeadlineWatcher:
+def deadline_watcher(
+    runtime: ServiceRuntime[Any], rulebook: Rulebook[Onderzoek]
+) -> DeadlineWatcher:
     """Warns ahead of day 14 and signals its passing, from the werkvoorraad view."""
+    decider = rulebook.decider
+    specs = {rule.name: rule.spec for rule in rulebook.rules}
+    commands = {
+        WAARSCHUWING: specs[SIGNALEER_NADERENDE_TERMIJN],
+        VERSTREKEN: specs[SIGNALEER_TERMIJN_VERSTREKEN],
+    }
 
     async def send(signal: DueSignal) -> CommandReply:
-        spec = (
-            SIGNALEER_NADERENDE_TERMIJN
-            if signal.signal == WAARSCHUWING
-            else SIGNALEER_TERMIJN_VERSTREKEN
-        )
+        spec = commands[signal.signal]
         body = {"command_id": str(signal.command_id), "payload": {"vo_id": str(signal.case_id)}}
         actor = runtime.system_actor(signal.gemeente)
         return await runtime.pipeline.handle(decider, spec, body, actor)

@@ -17,7 +17,7 @@ from wvggz_contracts.onderzoek import (
 
 from kernel.deadlines import DueSignal
 from kernel.projection import CaseView, EventMeta, Stap
-from services.onderzoek.domain.decider import CATEGORY
+from services.onderzoek.domain import CATEGORY
 
 ONDERZOEKEN = frozenset({CATEGORY})
 """The views fold VO's only: a voorwaarden request is no VO dossier."""

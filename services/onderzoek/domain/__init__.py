@@ -1,8 +1,9 @@
 """Pure rules of the verkennend onderzoek (VO) and, as a case of its own, the voorwaarden."""
 
-from services.onderzoek.domain.commands import (
+from services.onderzoek.domain.opening import vo_id_for
+from services.onderzoek.domain.regels import (
     BEOORDEEL_TOETS,
-    COMMANDS,
+    CATEGORY,
     CONCLUDEER,
     LEG_GESPREK_VAST,
     LEG_GGZ_CONSULTATIE_VAST,
@@ -15,18 +16,19 @@ from services.onderzoek.domain.commands import (
     REGISTREER_OVJ_REACTIE,
     SIGNALEER_NADERENDE_TERMIJN,
     SIGNALEER_TERMIJN_VERSTREKEN,
-    VOORWAARDEN_COMMANDS,
+    VOORWAARDEN_CATEGORY,
     WIJS_CONSULENT_TOE,
     WIJS_VOORWAARDEN_TOE,
+    make_rulebook,
+    make_voorwaarden_rulebook,
 )
-from services.onderzoek.domain.decider import make_decider
-from services.onderzoek.domain.opening import vo_id_for
 from services.onderzoek.domain.state import Onderzoek, evolve
-from services.onderzoek.domain.voorwaarden import VoorwaardenVerzoek, make_voorwaarden_decider
+from services.onderzoek.domain.uit_triage import open_uit_triage
+from services.onderzoek.domain.voorwaarden import VoorwaardenVerzoek
 
 __all__ = [
     "BEOORDEEL_TOETS",
-    "COMMANDS",
+    "CATEGORY",
     "CONCLUDEER",
     "LEG_GESPREK_VAST",
     "LEG_GGZ_CONSULTATIE_VAST",
@@ -39,13 +41,14 @@ __all__ = [
     "REGISTREER_OVJ_REACTIE",
     "SIGNALEER_NADERENDE_TERMIJN",
     "SIGNALEER_TERMIJN_VERSTREKEN",
-    "VOORWAARDEN_COMMANDS",
+    "VOORWAARDEN_CATEGORY",
     "WIJS_CONSULENT_TOE",
     "WIJS_VOORWAARDEN_TOE",
     "Onderzoek",
     "VoorwaardenVerzoek",
     "evolve",
-    "make_decider",
-    "make_voorwaarden_decider",
+    "make_rulebook",
+    "make_voorwaarden_rulebook",
+    "open_uit_triage",
     "vo_id_for",
 ]

@@ -19,15 +19,12 @@ from wvggz_contracts.onderzoek import (
 
 from kernel.decider import Command, violated
 from services.onderzoek.domain.afsluiting import afsluiten
-from services.onderzoek.domain.parameters import Parameters
 from services.onderzoek.domain.state import Onderzoek, geopend
 
 INGEDIEND = "aanvraag voorbereiding verzoekschrift zorgmachtiging ingediend bij de officier"
 
 
-def concludeer(
-    command: Command[Concludeer], state: Onderzoek, _parameters: Parameters
-) -> list[DomainEvent]:
+def concludeer(state: Onderzoek, command: Command[Concludeer]) -> list[DomainEvent]:
     """Conclude after three yeses and a report; an entitled melder's wish forces an aanvraag."""
     payload = command.payload
     if payload.melder_verzoekt_zorgmachtiging and not state.melder_heeft_recht_op_terugkoppeling:
@@ -48,15 +45,15 @@ def concludeer(
     if rapport_id is None:
         raise violated("leg eerst het rapport van het onderzoek vast", "rapport")
     if payload.aanvraag is None:
-        return _geen_aanvraag(command, state)
+        return _geen_aanvraag(state, command)
     if op_verzoek_melder and payload.reden is None:
         raise violated("vermeld waarom de gemeente geen noodzaak ziet", "reden")
     if not op_verzoek_melder and payload.reden is not None:
         raise violated("een aanvraag na drie keer ja heeft geen reden", "reden")
-    return _aanvraag(command, state, payload.aanvraag, rapport_id, op_verzoek_melder)
+    return _aanvraag(state, command, payload.aanvraag, rapport_id, op_verzoek_melder)
 
 
-def _geen_aanvraag(command: Command[Concludeer], state: Onderzoek) -> list[DomainEvent]:
+def _geen_aanvraag(state: Onderzoek, command: Command[Concludeer]) -> list[DomainEvent]:
     payload = command.payload
     if payload.melder_verzoekt_zorgmachtiging:
         raise violated(
@@ -80,8 +77,8 @@ def _geen_aanvraag(command: Command[Concludeer], state: Onderzoek) -> list[Domai
 
 
 def _aanvraag(
-    command: Command[Concludeer],
     state: Onderzoek,
+    command: Command[Concludeer],
     aanvraag: AanvraagVoorbereidingVerzoekschrift,
     rapport_id: UUID,
     op_verzoek_melder: bool,

@@ -20,7 +20,7 @@ def vo_id_for(melding_id: UUID) -> UUID:
 
 
 def open_onderzoek(
-    command: Command[OpenVerkennendOnderzoek], state: Onderzoek, parameters: Parameters
+    state: Onderzoek, command: Command[OpenVerkennendOnderzoek], parameters: Parameters
 ) -> list[DomainEvent]:
     """Open the VO; its term runs from the melding and ends when the meldpunt said it does."""
     payload = command.payload

@@ -12,12 +12,11 @@ from wvggz_contracts.onderzoek import (
 
 from kernel.decider import Command, violated
 from services.onderzoek.domain.afsluiting import melder_brief
-from services.onderzoek.domain.parameters import Parameters
 from services.onderzoek.domain.state import Onderzoek
 
 
 def registreer_ovj_reactie(
-    command: Command[RegistreerOvjReactie], state: Onderzoek, _parameters: Parameters
+    state: Onderzoek, command: Command[RegistreerOvjReactie]
 ) -> list[DomainEvent]:
     """Record the OvJ's one answer to the aanvraag (seed 001 §3.1 stap 4)."""
     payload = command.payload

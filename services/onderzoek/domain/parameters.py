@@ -1,4 +1,4 @@
-"""The configurable parameters of the VO rules, checked once when the decider is made."""
+"""The configurable parameters of the VO rules, checked once when the rulebook is made."""
 
 from __future__ import annotations
 

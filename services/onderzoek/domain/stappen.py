@@ -32,9 +32,7 @@ def eis_niet_in_toekomst(datum: date, nu: datetime, field: str) -> None:
         raise violated(f"de datum {datum.isoformat()} ligt in de toekomst", field)
 
 
-def wijs_consulent_toe(
-    command: Command[WijsConsulentToe], state: Onderzoek, _parameters: Parameters
-) -> list[DomainEvent]:
+def wijs_consulent_toe(state: Onderzoek, command: Command[WijsConsulentToe]) -> list[DomainEvent]:
     """Assign (or reassign) a consulent; assigning the one already assigned changes nothing."""
     payload = command.payload
     if state.consulent == payload.consulent:
@@ -42,9 +40,7 @@ def wijs_consulent_toe(
     return [ConsulentToegewezen(vo_id=payload.vo_id, consulent=payload.consulent)]
 
 
-def leg_gesprek_vast(
-    command: Command[LegGesprekVast], state: Onderzoek, _parameters: Parameters
-) -> list[DomainEvent]:
+def leg_gesprek_vast(state: Onderzoek, command: Command[LegGesprekVast]) -> list[DomainEvent]:
     """A conversation that took place has a summary; one that did not has a reason."""
     payload = command.payload
     gegeven, ontbreekt = (
@@ -71,7 +67,7 @@ def leg_gesprek_vast(
 
 
 def leg_oco_wijzing_vast(
-    command: Command[LegOcoWijzingVast], state: Onderzoek, _parameters: Parameters
+    state: Onderzoek, command: Command[LegOcoWijzingVast]
 ) -> list[DomainEvent]:
     """Record that the betrokkene was pointed to cliëntondersteuning."""
     payload = command.payload
@@ -80,7 +76,7 @@ def leg_oco_wijzing_vast(
 
 
 def leg_ggz_consultatie_vast(
-    command: Command[LegGgzConsultatieVast], state: Onderzoek, parameters: Parameters
+    state: Onderzoek, command: Command[LegGgzConsultatieVast], parameters: Parameters
 ) -> list[DomainEvent]:
     """Hours above the VO's GGZ budget need a motivation (seed 001 §4.6.1.1.2: 2 h per VO)."""
     payload = command.payload
@@ -106,9 +102,7 @@ def leg_ggz_consultatie_vast(
     ]
 
 
-def leg_leefgebied_vast(
-    command: Command[LegLeefgebiedVast], state: Onderzoek, _parameters: Parameters
-) -> list[DomainEvent]:
+def leg_leefgebied_vast(state: Onderzoek, command: Command[LegLeefgebiedVast]) -> list[DomainEvent]:
     """Record how a leefgebied stands; a later record of the same leefgebied replaces it."""
     payload = command.payload
     return [
@@ -122,9 +116,7 @@ def leg_leefgebied_vast(
     ]
 
 
-def leg_rapport_vast(
-    command: Command[LegRapportVast], state: Onderzoek, _parameters: Parameters
-) -> list[DomainEvent]:
+def leg_rapport_vast(state: Onderzoek, command: Command[LegRapportVast]) -> list[DomainEvent]:
     """Record the report; its id follows from the command, and the aanvraag refers to it."""
     payload = command.payload
     return [

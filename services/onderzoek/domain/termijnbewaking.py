@@ -11,12 +11,11 @@ from wvggz_contracts.onderzoek import (
 )
 
 from kernel.decider import Command, violated
-from services.onderzoek.domain.parameters import Parameters
 from services.onderzoek.domain.state import Onderzoek, geopend
 
 
 def signaleer_naderende_termijn(
-    command: Command[SignaleerNaderendeTermijn], state: Onderzoek, _parameters: Parameters
+    state: Onderzoek, command: Command[SignaleerNaderendeTermijn]
 ) -> list[DomainEvent]:
     """Warn once from `waarschuwing_op`; a repeated or late signal records nothing."""
     vo = geopend(state)
@@ -38,7 +37,7 @@ def signaleer_naderende_termijn(
 
 
 def signaleer_termijn_verstreken(
-    command: Command[SignaleerTermijnVerstreken], state: Onderzoek, _parameters: Parameters
+    state: Onderzoek, command: Command[SignaleerTermijnVerstreken]
 ) -> list[DomainEvent]:
     """Record once that the term passed without a conclusion; the VO itself stays open."""
     vo = geopend(state)

@@ -7,13 +7,10 @@ from wvggz_contracts.onderzoek import AfsluitReden, BeoordeelToets, BriefUitkoms
 
 from kernel.decider import Command, violated
 from services.onderzoek.domain.afsluiting import afsluiten
-from services.onderzoek.domain.parameters import Parameters
 from services.onderzoek.domain.state import Onderzoek
 
 
-def beoordeel_toets(
-    command: Command[BeoordeelToets], state: Onderzoek, _parameters: Parameters
-) -> list[DomainEvent]:
+def beoordeel_toets(state: Onderzoek, command: Command[BeoordeelToets]) -> list[DomainEvent]:
     """Answer the next core question; an answer is final (seed 001 §3.1 stap 2)."""
     payload = command.payload
     volgende = state.volgende_toets

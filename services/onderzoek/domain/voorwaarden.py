@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
 
-from pydantic import BaseModel
-from wvggz_contracts.commands import ErrorCode, Rol
+from wvggz_contracts.commands import ErrorCode
 from wvggz_contracts.events import DomainEvent
 from wvggz_contracts.onderzoek import (
     Leefgebied,
@@ -20,20 +17,7 @@ from wvggz_contracts.onderzoek import (
     WijsVoorwaardenToe,
 )
 
-from kernel.decider import Command, Decider, DomainError, violated
-from services.onderzoek.domain.toegang import Bevoegdheid, eis_bevoegd
-
-CATEGORY = "voorwaarden"
-"""Stream category of a request: `voorwaarden-<verzoek_id>`."""
-
-TOEWIJZERS = frozenset({Rol.CONSULENT, Rol.FUNCTIONEEL_BEHEER})
-
-BEVOEGDHEDEN: Mapping[type[BaseModel], Bevoegdheid] = {
-    MeldOntbrekendeVoorwaarden: Bevoegdheid(TOEWIJZERS, "ontbrekende voorwaarden melden"),
-    WijsVoorwaardenToe: Bevoegdheid(TOEWIJZERS, "een voorwaardenverzoek toewijzen"),
-    LegVoorwaardeAfgerond: Bevoegdheid(frozenset({Rol.CONSULENT}), "een voorwaarde afronden"),
-}
-"""Who may give each command; the actor's gemeente must also be the request's."""
+from kernel.decider import Command, DomainError, violated
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +41,13 @@ class VoorwaardenVerzoek:
         return gevraagd - self.afgerond
 
 
+def geregistreerd(state: VoorwaardenVerzoek) -> VoorwaardenVerzoekGeregistreerd:
+    """The registration of the request, or NOT_FOUND when it was never registered."""
+    if state.geregistreerd is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "dit voorwaardenverzoek bestaat niet")
+    return state.geregistreerd
+
+
 def evolve(state: VoorwaardenVerzoek, event: DomainEvent) -> VoorwaardenVerzoek:
     """The request after one more event."""
     match event:
@@ -71,75 +62,43 @@ def evolve(state: VoorwaardenVerzoek, event: DomainEvent) -> VoorwaardenVerzoek:
     return state
 
 
-def authorize(command: Command[Any], state: VoorwaardenVerzoek) -> None:
-    """Refuse a role or gemeente that may not give this command for this request."""
-    gemeente = state.gemeente
-    if isinstance(command.payload, MeldOntbrekendeVoorwaarden) and gemeente is None:
-        gemeente = command.payload.gemeente
-    eis_bevoegd(command, BEVOEGDHEDEN, gemeente, "een voorwaardenverzoek")
+def registreer(
+    state: VoorwaardenVerzoek, command: Command[MeldOntbrekendeVoorwaarden], regio: frozenset[str]
+) -> list[DomainEvent]:
+    """Register a request of a gemeente of the region, each leefgebied listed once."""
+    payload = command.payload
+    if state.geregistreerd is not None:
+        raise violated("dit voorwaardenverzoek is al geregistreerd")
+    if payload.gemeente not in regio:
+        raise violated(f"gemeente {payload.gemeente} hoort niet bij deze regio", "gemeente")
+    if len(set(payload.leefgebieden)) != len(payload.leefgebieden):
+        raise violated("een leefgebied staat dubbel in het verzoek", "leefgebieden")
+    return [
+        VoorwaardenVerzoekGeregistreerd(
+            verzoek_id=payload.verzoek_id,
+            gemeente=payload.gemeente,
+            aanleiding=payload.aanleiding,
+            betrokkene=payload.betrokkene,
+            zorgverantwoordelijke=payload.zorgverantwoordelijke,
+            leefgebieden=payload.leefgebieden,
+            toelichting=payload.toelichting,
+            geregistreerd_op=command.at,
+        )
+    ]
 
 
-def make_voorwaarden_decider(regio: frozenset[str]) -> Decider[VoorwaardenVerzoek]:
-    """The essentiële-voorwaarden decider for a region of gemeenten."""
-
-    def registreer(
-        command: Command[MeldOntbrekendeVoorwaarden], state: VoorwaardenVerzoek
-    ) -> list[DomainEvent]:
-        payload = command.payload
-        if state.geregistreerd is not None:
-            raise violated("dit voorwaardenverzoek is al geregistreerd")
-        if payload.gemeente not in regio:
-            raise violated(f"gemeente {payload.gemeente} hoort niet bij deze regio", "gemeente")
-        if len(set(payload.leefgebieden)) != len(payload.leefgebieden):
-            raise violated("een leefgebied staat dubbel in het verzoek", "leefgebieden")
-        return [
-            VoorwaardenVerzoekGeregistreerd(
-                verzoek_id=payload.verzoek_id,
-                gemeente=payload.gemeente,
-                aanleiding=payload.aanleiding,
-                betrokkene=payload.betrokkene,
-                zorgverantwoordelijke=payload.zorgverantwoordelijke,
-                leefgebieden=payload.leefgebieden,
-                toelichting=payload.toelichting,
-                geregistreerd_op=command.at,
-            )
-        ]
-
-    def decide(command: Command[Any], state: VoorwaardenVerzoek) -> list[DomainEvent]:
-        payload = command.payload
-        if isinstance(payload, MeldOntbrekendeVoorwaarden):
-            return registreer(command, state)
-        geregistreerd = state.geregistreerd
-        if geregistreerd is None:
-            raise DomainError(ErrorCode.NOT_FOUND, "dit voorwaardenverzoek bestaat niet")
-        if state.klaar:
-            raise violated("het voorwaardenverzoek is afgerond")
-        if isinstance(payload, WijsVoorwaardenToe):
-            if state.consulent == payload.consulent:
-                return []
-            return [
-                VoorwaardenVerzoekToegewezen(
-                    verzoek_id=payload.verzoek_id, consulent=payload.consulent
-                )
-            ]
-        if isinstance(payload, LegVoorwaardeAfgerond):
-            return rond_af(command, state, geregistreerd)
-        raise violated(f"onbekend commando voor een voorwaardenverzoek: {type(payload).__name__}")
-
-    return Decider(
-        category=CATEGORY,
-        initial_state=VoorwaardenVerzoek(),
-        evolve=evolve,
-        decide=decide,
-        authorize=authorize,
-        gemeente_of=lambda state: state.gemeente,
-    )
+def wijs_toe(state: VoorwaardenVerzoek, command: Command[WijsVoorwaardenToe]) -> list[DomainEvent]:
+    """Assign (or reassign) a consulent; assigning the one already assigned changes nothing."""
+    payload = command.payload
+    if state.consulent == payload.consulent:
+        return []
+    return [
+        VoorwaardenVerzoekToegewezen(verzoek_id=payload.verzoek_id, consulent=payload.consulent)
+    ]
 
 
 def rond_af(
-    command: Command[LegVoorwaardeAfgerond],
-    state: VoorwaardenVerzoek,
-    geregistreerd: VoorwaardenVerzoekGeregistreerd,
+    state: VoorwaardenVerzoek, command: Command[LegVoorwaardeAfgerond]
 ) -> list[DomainEvent]:
     """One leefgebied done; the request is done with its last one."""
     payload = command.payload
@@ -162,7 +121,7 @@ def rond_af(
         events.append(
             VoorwaardenVerzoekAfgerond(
                 verzoek_id=payload.verzoek_id,
-                gemeente=geregistreerd.gemeente,
+                gemeente=geregistreerd(state).gemeente,
                 afgerond_op=command.at,
             )
         )

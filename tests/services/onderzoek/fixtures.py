@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -14,23 +15,28 @@ from wvggz_contracts.onderzoek import (
     Bijlage,
     Contactpersoon,
     JeugdSignaal,
+    Leefgebied,
+    MeldOntbrekendeVoorwaarden,
     OpenVerkennendOnderzoek,
     Toets,
     ToetsBeoordeeld,
     VoGeopend,
+    VoorwaardenAanleiding,
+    VoorwaardenVerzoekGeregistreerd,
     VoRapportVastgelegd,
 )
 from wvggz_contracts.personen import Betrokkene, Melder, RelatieTotBetrokkene
 
 from kernel.decider import Command
-from kernel.testing import command
-from services.onderzoek.domain import vo_id_for
+from kernel.testing import DeciderSpec, command
+from services.onderzoek.domain import make_rulebook, make_voorwaarden_rulebook, vo_id_for
 
 REGIO = frozenset(GOOI_EN_VECHTSTREEK)
 GEMEENTE = "GM0402"
 MELDING_ID = UUID("5d1b0c2a-4e8f-4a7b-9c3d-2e1f0a9b8c7d")
 VO_ID = vo_id_for(MELDING_ID)
 RAPPORT_ID = UUID("0b7e6f5d-3c2b-4a19-8d7e-6f5a4b3c2d1e")
+VERZOEK_ID = UUID("7a9c1e3f-2b4d-4f6a-8c0e-1d3f5a7b9c2e")
 
 ONTVANGEN_OP = datetime(2026, 11, 2, 8, 15, tzinfo=UTC)
 """Monday 09:15 in Amsterdam (CET); no DST change in the 14 days after it."""
@@ -60,6 +66,18 @@ AANVRAAG = AanvraagVoorbereidingVerzoekschrift(
     spoed=True,
     bijlagen=[Bijlage(omschrijving="Verslag gesprek huisarts", referentie="dms-42")],
 )
+
+
+def vo_spec(
+    waarschuwing_dagen: int = 10, ggz_budget_uren: Decimal | float = Decimal(2)
+) -> DeciderSpec:
+    """Specs of a VO, decided by the rulebook the service serves."""
+    return DeciderSpec(make_rulebook(REGIO, waarschuwing_dagen, ggz_budget_uren).decider)
+
+
+def voorwaarden_spec() -> DeciderSpec:
+    """Specs of a request for essentiële voorwaarden, decided by its rulebook."""
+    return DeciderSpec(make_voorwaarden_rulebook(REGIO).decider)
 
 
 def cmd(payload: BaseModel, actor: Actor = CONSULENT, at: datetime = NU) -> Command[Any]:
@@ -114,3 +132,32 @@ DRIE_KEER_JA = tuple(beoordeeld(toets) for toets in Toets)
 RAPPORT = VoRapportVastgelegd(
     vo_id=VO_ID, rapport_id=RAPPORT_ID, samenvatting="Rapport van het VO.", vastgelegd_op=NU
 )
+
+
+ZORGVERANTWOORDELIJKE = Contactpersoon(naam="Z. Arts", organisatie="GGZ Centraal")
+GEBIEDEN = [Leefgebied.WONING, Leefgebied.INKOMEN]
+
+
+def meld(**changes: Any) -> MeldOntbrekendeVoorwaarden:
+    """A zorgverantwoordelijke's request for help on GEBIEDEN, for VERZOEK_ID."""
+    base = MeldOntbrekendeVoorwaarden(
+        verzoek_id=VERZOEK_ID,
+        gemeente=GEMEENTE,
+        aanleiding=VoorwaardenAanleiding.ONTSLAG,
+        betrokkene=BETROKKENE,
+        zorgverantwoordelijke=ZORGVERANTWOORDELIJKE,
+        leefgebieden=GEBIEDEN,
+    )
+    return base.model_copy(update=changes)
+
+
+GEREGISTREERD = VoorwaardenVerzoekGeregistreerd(
+    verzoek_id=VERZOEK_ID,
+    gemeente=GEMEENTE,
+    aanleiding=VoorwaardenAanleiding.ONTSLAG,
+    betrokkene=BETROKKENE,
+    zorgverantwoordelijke=ZORGVERANTWOORDELIJKE,
+    leefgebieden=GEBIEDEN,
+    geregistreerd_op=NU,
+)
+"""The request as `meld()` at NU registers it."""

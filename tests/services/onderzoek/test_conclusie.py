@@ -24,7 +24,6 @@ from wvggz_contracts.onderzoek import (
 )
 
 from kernel.testing import DeciderSpec
-from services.onderzoek.domain import make_decider
 from services.onderzoek.domain.conclusie import INGEDIEND
 from tests.services.onderzoek.fixtures import (
     AANVRAAG,
@@ -38,11 +37,11 @@ from tests.services.onderzoek.fixtures import (
     OVJ_KOPPELING,
     RAPPORT,
     RAPPORT_ID,
-    REGIO,
     VO_ID,
     beoordeeld,
     cmd,
     vo_geopend,
+    vo_spec,
 )
 
 LATER = NU + timedelta(days=2)
@@ -51,7 +50,7 @@ GEEN_NOODZAAK = "Betrokkene aanvaardt vrijwillige zorg bij de wijk-ggz."
 
 @pytest.fixture
 def spec() -> DeciderSpec:
-    return DeciderSpec(make_decider(REGIO))
+    return vo_spec()
 
 
 def grond(t: Toets) -> Grond:

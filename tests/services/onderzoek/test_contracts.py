@@ -24,7 +24,7 @@ from wvggz_contracts.personal import personal_fields
 from wvggz_contracts.rechtstijd import TIJDZONE
 from wvggz_contracts.subjects import event_subject
 
-from services.onderzoek.domain import make_decider
+from services.onderzoek.domain import make_rulebook
 from tests.contracts.introspection import models_of, text_fields
 from tests.services.onderzoek.fixtures import (
     DRIE_KEER_JA,
@@ -122,7 +122,7 @@ def round_trip(event: DomainEvent) -> DomainEvent:
 def test_events_the_decider_makes_equal_themselves_after_a_json_round_trip():
     # A melding in the autumn's repeated hour puts the deadline in it too.
     ontvangen = datetime(2026, 10, 11, 2, 30, tzinfo=TIJDZONE)
-    decider = make_decider(REGIO)
+    decider = make_rulebook(REGIO).decider
     payload: Any = open_vo(
         melding_ontvangen_op=ontvangen,
         vo_termijn_eind=datetime(2026, 10, 25, 2, 30, tzinfo=TIJDZONE),

@@ -12,7 +12,7 @@ from wvggz_contracts.personen import Betrokkene
 from wvggz_contracts.rechtstijd import TIJDZONE
 
 from kernel.testing import DeciderSpec
-from services.onderzoek.domain import make_decider, vo_id_for
+from services.onderzoek.domain import make_rulebook, vo_id_for
 from tests.services.onderzoek.fixtures import (
     BETROKKENE,
     BUUR,
@@ -27,12 +27,13 @@ from tests.services.onderzoek.fixtures import (
     cmd,
     open_vo,
     vo_geopend,
+    vo_spec,
 )
 
 
 @pytest.fixture
 def spec() -> DeciderSpec:
-    return DeciderSpec(make_decider(REGIO))
+    return vo_spec()
 
 
 def test_opening_records_the_vo_with_its_term_counted_from_the_melding(spec):
@@ -55,7 +56,7 @@ def test_the_deadline_is_the_one_the_meldpunt_set_not_the_melding_plus_fourteen_
     ontvangen = datetime(2026, 3, 20, 10, 0, tzinfo=TIJDZONE)
     gegeven = datetime(2026, 4, 10, 8, 0, tzinfo=UTC)
     assert gegeven != vo_termijn_eind(ontvangen)
-    decider = make_decider(REGIO, waarschuwing_dagen=15)
+    decider = make_rulebook(REGIO, waarschuwing_dagen=15).decider
     payload = open_vo(melding_ontvangen_op=ontvangen, vo_termijn_eind=gegeven)
 
     [geopend] = decider.decide(cmd(payload, SYSTEEM, GEOPEND_OP), decider.initial_state)
@@ -69,7 +70,7 @@ def test_the_deadline_is_the_one_the_meldpunt_set_not_the_melding_plus_fourteen_
 
 def test_the_default_warning_comes_on_day_ten_of_the_fourteen_day_term():
     ontvangen = datetime(2026, 3, 25, 16, 45, tzinfo=TIJDZONE)
-    decider = make_decider(REGIO)
+    decider = make_rulebook(REGIO).decider
     payload = open_vo(melding_ontvangen_op=ontvangen, vo_termijn_eind=vo_termijn_eind(ontvangen))
 
     [geopend] = decider.decide(cmd(payload, SYSTEEM, GEOPEND_OP), decider.initial_state)
@@ -83,7 +84,7 @@ def test_a_term_shorter_than_the_warning_day_warns_when_it_ends():
     korter = ONTVANGEN_OP + timedelta(days=7)
     payload = open_vo(vo_termijn_eind=korter)
 
-    spec = DeciderSpec(make_decider(REGIO)).when(cmd(payload, SYSTEEM, GEOPEND_OP))
+    spec = vo_spec().when(cmd(payload, SYSTEEM, GEOPEND_OP))
 
     spec.then(vo_geopend().model_copy(update={"deadline": korter, "waarschuwing_op": korter}))
 
@@ -96,7 +97,7 @@ def test_a_deadline_not_after_the_melding_is_refused_naming_the_field(spec, eind
 
 
 def test_the_deadline_is_recorded_on_the_amsterdam_clock():
-    decider = make_decider(REGIO)
+    decider = make_rulebook(REGIO).decider
     payload = open_vo(vo_termijn_eind=DEADLINE.astimezone(UTC))
 
     [geopend] = decider.decide(cmd(payload, SYSTEEM, GEOPEND_OP), decider.initial_state)
@@ -162,7 +163,7 @@ def test_the_system_opens_only_for_the_gemeente_it_acts_for(spec):
 
 
 def test_the_opened_state_exposes_what_a_deadline_watcher_reads():
-    decider = make_decider(REGIO)
+    decider = make_rulebook(REGIO).decider
     state = decider.fold([vo_geopend(BUUR)])
 
     assert state.open and state.bestaat
@@ -176,6 +177,6 @@ def test_the_opened_state_exposes_what_a_deadline_watcher_reads():
 
 
 def test_an_unopened_vo_is_neither_open_nor_due():
-    state = make_decider(REGIO).initial_state
+    state = make_rulebook(REGIO).decider.initial_state
 
     assert not state.open and state.deadline is None and state.waarschuwing_op is None

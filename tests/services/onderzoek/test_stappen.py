@@ -26,17 +26,16 @@ from wvggz_contracts.onderzoek import (
 
 from kernel.decider import derived_id
 from kernel.testing import DeciderSpec
-from services.onderzoek.domain import make_decider
 from tests.services.onderzoek.fixtures import (
     BEHEER,
     COLLEGA,
     CONSULENT,
     GGZ_CONSULTANT,
     NU,
-    REGIO,
     VO_ID,
     cmd,
     vo_geopend,
+    vo_spec,
 )
 
 VANDAAG = date(2026, 11, 5)
@@ -45,7 +44,7 @@ VANDAAG = date(2026, 11, 5)
 
 @pytest.fixture
 def spec() -> DeciderSpec:
-    return DeciderSpec(make_decider(REGIO)).given(vo_geopend())
+    return vo_spec().given(vo_geopend())
 
 
 def consultatie(uren: str, motivatie: str | None = None) -> LegGgzConsultatieVast:
@@ -195,8 +194,8 @@ def test_a_motivated_consultation_may_exceed_the_budget(spec):
     )
 
 
-def test_the_ggz_budget_is_a_parameter_of_the_decider():
-    spec = DeciderSpec(make_decider(REGIO, ggz_budget_uren=3.5)).given(vo_geopend())
+def test_the_ggz_budget_is_a_parameter_of_the_rulebook():
+    spec = vo_spec(ggz_budget_uren=3.5).given(vo_geopend())
 
     spec.when(cmd(consultatie("3"))).then(
         vastgelegd("3", "3").model_copy(update={"budget_uren": Decimal("3.5")})

@@ -17,7 +17,7 @@ from wvggz_contracts.onderzoek import (
 )
 
 from kernel.testing import DeciderSpec
-from services.onderzoek.domain import make_decider
+from services.onderzoek.domain import make_rulebook
 from tests.services.onderzoek.fixtures import (
     CONSULENT,
     DEADLINE,
@@ -29,6 +29,7 @@ from tests.services.onderzoek.fixtures import (
     WAARSCHUWING_OP,
     cmd,
     vo_geopend,
+    vo_spec,
 )
 
 NADERT = SignaleerNaderendeTermijn(vo_id=VO_ID)
@@ -52,7 +53,7 @@ AFGESLOTEN = VoAfgesloten(
 
 @pytest.fixture
 def spec() -> DeciderSpec:
-    return DeciderSpec(make_decider(REGIO))
+    return vo_spec()
 
 
 @pytest.mark.parametrize("na", [timedelta(0), timedelta(days=2), timedelta(days=30)])
@@ -108,7 +109,7 @@ def test_a_repeated_or_pointless_signal_records_nothing_and_is_no_error(spec, hi
 
 
 def test_a_vo_stays_open_after_its_term_passed_so_it_can_still_be_concluded():
-    state = make_decider(REGIO).fold([vo_geopend(), TOEGEWEZEN, GEWAARSCHUWD, VERLOPEN])
+    state = make_rulebook(REGIO).decider.fold([vo_geopend(), TOEGEWEZEN, GEWAARSCHUWD, VERLOPEN])
 
     assert state.open and state.gewaarschuwd and state.verstreken
 

@@ -8,7 +8,7 @@ import pytest
 from wvggz_contracts.onderzoek import JeugdSignaal
 from wvggz_contracts.rechtstijd import TIJDZONE
 
-from services.onderzoek.domain import make_decider
+from services.onderzoek.domain import make_rulebook
 from services.onderzoek.domain.leeftijd import jeugd_signaal
 from tests.services.onderzoek.fixtures import REGIO
 
@@ -38,19 +38,19 @@ def test_the_age_group_is_taken_on_the_amsterdam_date_of_the_melding(
 
 def test_a_negative_warning_day_is_refused():
     with pytest.raises(ValueError, match="waarschuwing_dagen"):
-        make_decider(REGIO, waarschuwing_dagen=-1)
+        make_rulebook(REGIO, waarschuwing_dagen=-1)
 
 
 @pytest.mark.parametrize("budget", [0, -1.5])
 def test_the_ggz_budget_must_be_positive(budget):
     with pytest.raises(ValueError, match="ggz_budget_uren"):
-        make_decider(REGIO, ggz_budget_uren=budget)
+        make_rulebook(REGIO, ggz_budget_uren=budget)
 
 
 def test_a_region_without_gemeenten_is_refused():
     with pytest.raises(ValueError, match="regio"):
-        make_decider(frozenset())
+        make_rulebook(frozenset())
 
 
 def test_a_warning_from_the_start_of_the_term_is_allowed():
-    assert make_decider(REGIO, waarschuwing_dagen=0).category
+    assert make_rulebook(REGIO, waarschuwing_dagen=0).category

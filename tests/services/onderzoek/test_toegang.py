@@ -1,13 +1,18 @@
-"""Every VO command: who may give it, for which gemeente, on an unknown or a closed VO."""
+"""Every command of both rulebooks: who may give it, for which gemeente, on an unknown or a
+closed case; and the service serves exactly these rules."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from pydantic import BaseModel
 from wvggz_contracts.commands import Actor, ErrorCode, Rol
+from wvggz_contracts.events import DomainEvent
 from wvggz_contracts.onderzoek import (
     AfsluitReden,
     BeoordeelToets,
@@ -19,27 +24,36 @@ from wvggz_contracts.onderzoek import (
     LegLeefgebiedVast,
     LegOcoWijzingVast,
     LegRapportVast,
+    LegVoorwaardeAfgerond,
+    MeldOntbrekendeVoorwaarden,
+    OpenVerkennendOnderzoek,
     RegistreerOvjReactie,
     SignaleerNaderendeTermijn,
     SignaleerTermijnVerstreken,
     Toets,
     VoAfgesloten,
     WijsConsulentToe,
+    WijsVoorwaardenToe,
 )
 
+from kernel.rules import Rulebook
 from kernel.testing import DeciderSpec
-from services.onderzoek.domain import COMMANDS, make_decider
+from services.onderzoek.app import DEFINITION, TRIAGE, OnderzoekSettings
+from services.onderzoek.domain import make_rulebook, make_voorwaarden_rulebook
 from tests.services.onderzoek.fixtures import (
     DEADLINE,
     GEMEENTE,
     GEOPEND_OP,
+    GEREGISTREERD,
     MELDING_ID,
     NU,
     REGIO,
+    VERZOEK_ID,
     VO_ID,
     cmd,
     open_vo,
     vo_geopend,
+    vo_spec,
 )
 
 VOORBEELDEN: dict[type[BaseModel], BaseModel] = {
@@ -83,14 +97,77 @@ ROLLEN: dict[type[BaseModel], set[Rol]] = {
     SignaleerNaderendeTermijn: {Rol.SYSTEEM},
     SignaleerTermijnVerstreken: {Rol.SYSTEEM},
 }
+"""Who may give each step of a VO (opening it is the system's alone)."""
+
+VOORWAARDEN_VOORBEELDEN: dict[type[BaseModel], BaseModel] = {
+    WijsVoorwaardenToe: WijsVoorwaardenToe(verzoek_id=VERZOEK_ID, consulent="consulent-3"),
+    LegVoorwaardeAfgerond: LegVoorwaardeAfgerond(
+        verzoek_id=VERZOEK_ID, leefgebied=Leefgebied.WONING
+    ),
+}
+"""One valid payload per step on a registered request."""
+
+VOORWAARDEN_ROLLEN: dict[type[BaseModel], set[Rol]] = {
+    WijsVoorwaardenToe: {Rol.CONSULENT, Rol.FUNCTIONEEL_BEHEER},
+    LegVoorwaardeAfgerond: {Rol.CONSULENT},
+}
+"""Who may give each step of a request for essentiële voorwaarden."""
+
+
+@dataclass(frozen=True)
+class Zaak:
+    """One kind of case: its rulebook, the history of an existing case, and its steps."""
+
+    naam: str
+    rulebook: Rulebook[Any]
+    bestaand: tuple[DomainEvent, ...]
+    voorbeelden: Mapping[type[BaseModel], BaseModel]
+    rollen: Mapping[type[BaseModel], set[Rol]]
+    opener: type[BaseModel]
+    openers: frozenset[Rol]
+
+    def geef(
+        self, payload_type: type[BaseModel], wie: Actor, *, bestaat: bool = True
+    ) -> DeciderSpec:
+        """An example of a step given on an existing case (or on none), at DEADLINE."""
+        historie = self.bestaand if bestaat else ()
+        spec = DeciderSpec(self.rulebook.decider).given(*historie)
+        return spec.when(cmd(self.voorbeelden[payload_type], wie, DEADLINE))
+
+
+VO = Zaak(
+    "vo",
+    make_rulebook(REGIO),
+    (vo_geopend(),),
+    VOORBEELDEN,
+    ROLLEN,
+    OpenVerkennendOnderzoek,
+    frozenset({Rol.SYSTEEM}),
+)
+VOORWAARDEN = Zaak(
+    "voorwaarden",
+    make_voorwaarden_rulebook(REGIO),
+    (GEREGISTREERD,),
+    VOORWAARDEN_VOORBEELDEN,
+    VOORWAARDEN_ROLLEN,
+    MeldOntbrekendeVoorwaarden,
+    frozenset({Rol.CONSULENT, Rol.FUNCTIONEEL_BEHEER}),
+)
+ZAKEN = (VO, VOORWAARDEN)
 
 GEWEIGERD = [
-    (payload_type, rol)
-    for payload_type, rollen in ROLLEN.items()
+    pytest.param(zaak, payload_type, rol, id=f"{zaak.naam}-{payload_type.__name__}-{rol}")
+    for zaak in ZAKEN
+    for payload_type, rollen in zaak.rollen.items()
     for rol in Rol
     if rol not in rollen
 ]
-TOEGESTAAN = [(payload_type, rol) for payload_type, rollen in ROLLEN.items() for rol in rollen]
+TOEGESTAAN = [
+    pytest.param(zaak, payload_type, rol, id=f"{zaak.naam}-{payload_type.__name__}-{rol}")
+    for zaak in ZAKEN
+    for payload_type, rollen in zaak.rollen.items()
+    for rol in rollen
+]
 
 AFGESLOTEN = VoAfgesloten(
     vo_id=VO_ID,
@@ -104,53 +181,83 @@ AFGESLOTEN = VoAfgesloten(
 
 @pytest.fixture
 def spec() -> DeciderSpec:
-    return DeciderSpec(make_decider(REGIO))
+    return vo_spec()
 
 
 def actor(rol: Rol, gemeente: str = GEMEENTE) -> Actor:
     return Actor(id=f"{rol}-1", rol=rol, gemeente=gemeente)
 
 
-def test_the_tables_cover_every_command_of_the_decider():
-    assert {spec.payload for spec in COMMANDS} == {*ROLLEN, type(open_vo())}
-    assert set(VOORBEELDEN) == set(ROLLEN)
+@pytest.mark.parametrize("zaak", ZAKEN, ids=lambda zaak: zaak.naam)
+def test_the_tables_cover_every_rule_of_the_rulebook(zaak: Zaak) -> None:
+    declared = {rule.payload: set(rule.rollen) for rule in zaak.rulebook.rules}
+
+    assert declared == {zaak.opener: set(zaak.openers), **zaak.rollen}
+    assert set(zaak.voorbeelden) == set(zaak.rollen)
+    assert [rule.payload for rule in zaak.rulebook.rules if rule.opent] == [zaak.opener]
 
 
-@pytest.mark.parametrize(("payload_type", "rol"), GEWEIGERD)
-def test_a_role_without_the_right_is_refused_naming_the_roles(spec, payload_type, rol):
-    refusal = (
-        spec.given(vo_geopend())
-        .when(cmd(VOORBEELDEN[payload_type], actor(rol), DEADLINE))
-        .then_error(ErrorCode.FORBIDDEN)
-    )
+def test_the_service_serves_exactly_the_rules_of_its_two_rulebooks() -> None:
+    served = [
+        (decider.category, spec.name, spec.payload)
+        for decider, spec in DEFINITION.bindings(OnderzoekSettings.model_construct())
+    ]
 
+    assert served == [
+        (zaak.rulebook.category, rule.name, rule.payload)
+        for zaak in ZAKEN
+        for rule in zaak.rulebook.rules
+    ]
+    assert TRIAGE.command is VO.opener
+
+
+@pytest.mark.parametrize(("zaak", "payload_type", "rol"), GEWEIGERD)
+def test_a_role_without_the_right_is_refused_naming_the_roles(
+    zaak: Zaak, payload_type: type[BaseModel], rol: Rol
+) -> None:
+    refusal = zaak.geef(payload_type, actor(rol)).then_error(ErrorCode.FORBIDDEN)
+
+    assert refusal.message.startswith("alleen de rol")
     assert f"niet de rol {rol}" in refusal.message
-    assert all(str(toegestaan) in refusal.message for toegestaan in ROLLEN[payload_type])
+    assert all(str(toegestaan) in refusal.message for toegestaan in zaak.rollen[payload_type])
 
 
-@pytest.mark.parametrize(("payload_type", "rol"), TOEGESTAAN)
-def test_a_permitted_role_of_another_gemeente_is_refused_naming_both(spec, payload_type, rol):
+def test_a_refusal_names_what_the_role_may_not_do(spec: DeciderSpec) -> None:
+    payload = VOORBEELDEN[RegistreerOvjReactie]
+
     refusal = (
         spec.given(vo_geopend())
-        .when(cmd(VOORBEELDEN[payload_type], actor(rol, "GM0406"), DEADLINE))
+        .when(cmd(payload, actor(Rol.CONSULENT)))
         .then_error(ErrorCode.FORBIDDEN)
     )
 
-    assert "GM0406" in refusal.message and GEMEENTE in refusal.message
-
-
-@pytest.mark.parametrize(("payload_type", "rol"), TOEGESTAAN)
-def test_a_command_on_an_unknown_vo_is_not_found(spec, payload_type, rol):
-    spec.given().when(cmd(VOORBEELDEN[payload_type], actor(rol), DEADLINE)).then_error(
-        ErrorCode.NOT_FOUND
+    assert refusal.message == (
+        "alleen de rol ovj-koppeling mag de reactie van de officier registreren,"
+        " niet de rol consulent"
     )
+
+
+@pytest.mark.parametrize(("zaak", "payload_type", "rol"), TOEGESTAAN)
+def test_a_permitted_role_of_another_gemeente_is_refused_naming_both(
+    zaak: Zaak, payload_type: type[BaseModel], rol: Rol
+) -> None:
+    refusal = zaak.geef(payload_type, actor(rol, "GM0406")).then_error(ErrorCode.FORBIDDEN)
+
+    assert refusal.message == f"GM0406 mag niet handelen voor {zaak.rulebook.zaak} van {GEMEENTE}"
+
+
+@pytest.mark.parametrize(("zaak", "payload_type", "rol"), TOEGESTAAN)
+def test_a_command_on_an_unknown_case_is_not_found(
+    zaak: Zaak, payload_type: type[BaseModel], rol: Rol
+) -> None:
+    zaak.geef(payload_type, actor(rol), bestaat=False).then_error(ErrorCode.NOT_FOUND)
 
 
 @pytest.mark.parametrize(
     "payload_type",
     [t for t in ROLLEN if t not in {SignaleerNaderendeTermijn, SignaleerTermijnVerstreken}],
 )
-def test_a_step_on_a_closed_vo_is_refused(spec, payload_type):
+def test_a_step_on_a_closed_vo_is_refused(spec: DeciderSpec, payload_type: type[BaseModel]) -> None:
     rol = next(iter(sorted(ROLLEN[payload_type])))
 
     refusal = (
@@ -168,14 +275,15 @@ def test_a_step_on_a_closed_vo_is_refused(spec, payload_type):
 
 
 @pytest.mark.parametrize("rol", [r for r in Rol if r is not Rol.SYSTEEM])
-def test_only_the_system_opens_a_vo(spec, rol):
+def test_only_the_system_opens_a_vo(spec: DeciderSpec, rol: Rol) -> None:
     spec.when(cmd(open_vo(), actor(rol), GEOPEND_OP)).then_error(ErrorCode.FORBIDDEN)
 
 
-def test_an_unknown_command_is_refused(spec):
-    class Onbekend(BaseModel):
-        vo_id: object = VO_ID
-
-    spec.given(vo_geopend()).when(cmd(Onbekend(), actor(Rol.CONSULENT))).then_error(
+def test_the_system_of_another_gemeente_opens_no_vo(spec: DeciderSpec) -> None:
+    refusal = spec.when(cmd(open_vo(), actor(Rol.SYSTEEM, "GM0406"), GEOPEND_OP)).then_error(
         ErrorCode.FORBIDDEN
+    )
+
+    assert (
+        refusal.message == f"GM0406 mag niet handelen voor een verkennend onderzoek van {GEMEENTE}"
     )

@@ -17,7 +17,7 @@ from wvggz_contracts.onderzoek import (
 from wvggz_contracts.personen import Melder, RelatieTotBetrokkene
 
 from kernel.testing import DeciderSpec
-from services.onderzoek.domain import make_decider
+from services.onderzoek.domain import make_rulebook
 from tests.services.onderzoek.fixtures import (
     BUUR,
     DRIE_KEER_JA,
@@ -30,6 +30,7 @@ from tests.services.onderzoek.fixtures import (
     beoordeeld,
     cmd,
     vo_geopend,
+    vo_spec,
 )
 
 EERDER = {toets: DRIE_KEER_JA[: list(Toets).index(toets)] for toets in Toets}
@@ -38,7 +39,7 @@ EERDER = {toets: DRIE_KEER_JA[: list(Toets).index(toets)] for toets in Toets}
 
 @pytest.fixture
 def spec() -> DeciderSpec:
-    return DeciderSpec(make_decider(REGIO))
+    return vo_spec()
 
 
 def toets(toets: Toets, aannemelijk: bool = True) -> BeoordeelToets:
@@ -120,7 +121,7 @@ def test_after_a_no_the_vo_is_closed_for_further_toetsen(spec):
 
 
 def test_a_closed_vo_folds_to_not_open():
-    state = make_decider(REGIO).fold(
+    state = make_rulebook(REGIO).decider.fold(
         [
             vo_geopend(),
             beoordeeld(Toets.ERNSTIG_NADEEL, False),

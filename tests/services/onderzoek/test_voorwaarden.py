@@ -2,67 +2,36 @@
 
 from __future__ import annotations
 
-from uuid import UUID
-
 import pytest
-from wvggz_contracts.commands import ErrorCode
+from pydantic import BaseModel
+from wvggz_contracts.commands import Actor, ErrorCode
+from wvggz_contracts.events import DomainEvent
 from wvggz_contracts.onderzoek import (
-    Contactpersoon,
     Leefgebied,
     LegVoorwaardeAfgerond,
     MeldOntbrekendeVoorwaarden,
     VoorwaardeAfgerond,
-    VoorwaardenAanleiding,
     VoorwaardenVerzoekAfgerond,
-    VoorwaardenVerzoekGeregistreerd,
     VoorwaardenVerzoekToegewezen,
     WijsVoorwaardenToe,
 )
 
 from kernel.testing import DeciderSpec
-from services.onderzoek.domain import (
-    MELD_ONTBREKENDE_VOORWAARDEN,
-    VOORWAARDEN_COMMANDS,
-    make_voorwaarden_decider,
-)
+from services.onderzoek.domain import MELD_ONTBREKENDE_VOORWAARDEN, make_voorwaarden_rulebook
 from tests.services.onderzoek.fixtures import (
     BEHEER,
-    BETROKKENE,
     CONSULENT,
     CONSULENT_HUIZEN,
     GEMEENTE,
+    GEREGISTREERD,
     GGZ_CONSULTANT,
     NU,
     REGIO,
     TRIAGIST,
+    VERZOEK_ID,
     cmd,
-)
-
-VERZOEK_ID = UUID("7a9c1e3f-2b4d-4f6a-8c0e-1d3f5a7b9c2e")
-ZORGVERANTWOORDELIJKE = Contactpersoon(naam="Z. Arts", organisatie="GGZ Centraal")
-GEBIEDEN = [Leefgebied.WONING, Leefgebied.INKOMEN]
-
-
-def meld(**changes: object) -> MeldOntbrekendeVoorwaarden:
-    base = MeldOntbrekendeVoorwaarden(
-        verzoek_id=VERZOEK_ID,
-        gemeente=GEMEENTE,
-        aanleiding=VoorwaardenAanleiding.ONTSLAG,
-        betrokkene=BETROKKENE,
-        zorgverantwoordelijke=ZORGVERANTWOORDELIJKE,
-        leefgebieden=GEBIEDEN,
-    )
-    return base.model_copy(update=changes)
-
-
-GEREGISTREERD = VoorwaardenVerzoekGeregistreerd(
-    verzoek_id=VERZOEK_ID,
-    gemeente=GEMEENTE,
-    aanleiding=VoorwaardenAanleiding.ONTSLAG,
-    betrokkene=BETROKKENE,
-    zorgverantwoordelijke=ZORGVERANTWOORDELIJKE,
-    leefgebieden=GEBIEDEN,
-    geregistreerd_op=NU,
+    meld,
+    voorwaarden_spec,
 )
 
 
@@ -79,17 +48,21 @@ KLAAR = VoorwaardenVerzoekAfgerond(verzoek_id=VERZOEK_ID, gemeente=GEMEENTE, afg
 
 @pytest.fixture
 def spec() -> DeciderSpec:
-    return DeciderSpec(make_voorwaarden_decider(REGIO))
+    return voorwaarden_spec()
 
 
 @pytest.mark.parametrize("actor", [CONSULENT, BEHEER])
-def test_a_consulent_or_beheer_registers_a_request_for_a_zorgverantwoordelijke(spec, actor):
+def test_a_consulent_or_beheer_registers_a_request_for_a_zorgverantwoordelijke(
+    spec: DeciderSpec, actor: Actor
+) -> None:
     spec.when(cmd(meld(), actor)).then(GEREGISTREERD)
 
 
-def test_the_request_is_its_own_case(spec):
+def test_the_request_is_its_own_case(spec: DeciderSpec) -> None:
     assert spec.decider.stream(VERZOEK_ID) == f"voorwaarden-{VERZOEK_ID}"
-    assert MELD_ONTBREKENDE_VOORWAARDEN in VOORWAARDEN_COMMANDS
+    rulebook = make_voorwaarden_rulebook(REGIO)
+    assert MELD_ONTBREKENDE_VOORWAARDEN in {rule.name for rule in rulebook.rules}
+    assert rulebook.category == "voorwaarden"
 
 
 @pytest.mark.parametrize(
@@ -100,19 +73,24 @@ def test_the_request_is_its_own_case(spec):
         ((), meld(leefgebieden=[Leefgebied.WONING, Leefgebied.WONING]), "leefgebieden"),
     ],
 )
-def test_a_request_breaking_a_rule_is_refused(spec, history, payload, field):
+def test_a_request_breaking_a_rule_is_refused(
+    spec: DeciderSpec,
+    history: tuple[DomainEvent, ...],
+    payload: MeldOntbrekendeVoorwaarden,
+    field: str | None,
+) -> None:
     actor = CONSULENT.model_copy(update={"gemeente": payload.gemeente})
 
     spec.given(*history).when(cmd(payload, actor)).then_error(ErrorCode.RULE_VIOLATED, field=field)
 
 
-def test_a_consulent_is_assigned(spec):
+def test_a_consulent_is_assigned(spec: DeciderSpec) -> None:
     spec.given(GEREGISTREERD).when(
         cmd(WijsVoorwaardenToe(verzoek_id=VERZOEK_ID, consulent="consulent-3"))
     ).then(VoorwaardenVerzoekToegewezen(verzoek_id=VERZOEK_ID, consulent="consulent-3"))
 
 
-def test_assigning_the_same_consulent_again_records_nothing(spec):
+def test_assigning_the_same_consulent_again_records_nothing(spec: DeciderSpec) -> None:
     toegewezen = VoorwaardenVerzoekToegewezen(verzoek_id=VERZOEK_ID, consulent="consulent-3")
 
     spec.given(GEREGISTREERD, toegewezen).when(
@@ -120,13 +98,13 @@ def test_assigning_the_same_consulent_again_records_nothing(spec):
     ).then()
 
 
-def test_one_leefgebied_done_leaves_the_request_open(spec):
+def test_one_leefgebied_done_leaves_the_request_open(spec: DeciderSpec) -> None:
     spec.given(GEREGISTREERD).when(cmd(rond_af(Leefgebied.WONING))).then(
         afgerond(Leefgebied.WONING)
     )
 
 
-def test_the_last_leefgebied_done_completes_the_request(spec):
+def test_the_last_leefgebied_done_completes_the_request(spec: DeciderSpec) -> None:
     spec.given(GEREGISTREERD, afgerond(Leefgebied.WONING)).when(
         cmd(rond_af(Leefgebied.INKOMEN))
     ).then(afgerond(Leefgebied.INKOMEN), KLAAR)
@@ -139,7 +117,9 @@ def test_the_last_leefgebied_done_completes_the_request(spec):
         ((GEREGISTREERD, afgerond(Leefgebied.WONING)), Leefgebied.WONING),
     ],
 )
-def test_a_leefgebied_not_asked_or_already_done_is_refused(spec, history, leefgebied):
+def test_a_leefgebied_not_asked_or_already_done_is_refused(
+    spec: DeciderSpec, history: tuple[DomainEvent, ...], leefgebied: Leefgebied
+) -> None:
     spec.given(*history).when(cmd(rond_af(leefgebied))).then_error(
         ErrorCode.RULE_VIOLATED, field="leefgebied"
     )
@@ -149,13 +129,13 @@ def test_a_leefgebied_not_asked_or_already_done_is_refused(spec, history, leefge
     "payload",
     [rond_af(Leefgebied.WONING), WijsVoorwaardenToe(verzoek_id=VERZOEK_ID, consulent="c-1")],
 )
-def test_a_completed_request_takes_no_more_steps(spec, payload):
+def test_a_completed_request_takes_no_more_steps(spec: DeciderSpec, payload: BaseModel) -> None:
     history = (GEREGISTREERD, afgerond(Leefgebied.WONING), afgerond(Leefgebied.INKOMEN), KLAAR)
 
     spec.given(*history).when(cmd(payload)).then_error(ErrorCode.RULE_VIOLATED)
 
 
-def test_a_step_on_an_unknown_request_is_not_found(spec):
+def test_a_step_on_an_unknown_request_is_not_found(spec: DeciderSpec) -> None:
     spec.when(cmd(rond_af(Leefgebied.WONING))).then_error(ErrorCode.NOT_FOUND)
 
 
@@ -170,5 +150,7 @@ def test_a_step_on_an_unknown_request_is_not_found(spec):
         ((GEREGISTREERD,), WijsVoorwaardenToe(verzoek_id=VERZOEK_ID, consulent="c"), TRIAGIST),
     ],
 )
-def test_only_permitted_roles_of_the_gemeente_act_on_a_request(spec, history, payload, actor):
+def test_only_permitted_roles_of_the_gemeente_act_on_a_request(
+    spec: DeciderSpec, history: tuple[DomainEvent, ...], payload: BaseModel, actor: Actor
+) -> None:
     spec.given(*history).when(cmd(payload, actor)).then_error(ErrorCode.FORBIDDEN)
