@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import pytest
 
-from tests.integration.route import demo_tokens
+from tests.integration.route import Clients, demo_tokens
+from wvggz.runner import Platform
 
 
 @pytest.fixture
-async def clients(platform):
+async def clients(platform: Platform) -> AsyncIterator[Clients]:
     """A client application, an operator's observer of the bus, and demo users' tokens.
 
     Needs a `platform` fixture in the test module (started `wvggz.runner.Platform`).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from nats.js import JetStreamContext
@@ -42,14 +43,16 @@ async def append_one(store: EventStore, n: int = 0) -> NewEvent:
 async def published_ids(js: JetStreamContext) -> list[str]:
     """`Nats-Msg-Id` of every message in the event stream, in stream order."""
     info = await js.stream_info(EVENTS_STREAM)
-    ids = []
+    ids: list[str] = []
     for sequence in range(info.state.first_seq, info.state.last_seq + 1):
         message = await js.get_msg(EVENTS_STREAM, sequence)
         ids.append((message.headers or {})["Nats-Msg-Id"])
     return ids
 
 
-async def eventually(condition, within: float = 20.0, what: str = "condition") -> None:
+async def eventually(
+    condition: Callable[[], Awaitable[bool]], within: float = 20.0, what: str = "condition"
+) -> None:
     """Wait until an async condition holds."""
     deadline = asyncio.get_running_loop().time() + within
     while not await condition():

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from nats.aio.client import Client as Nats
 from wvggz_contracts.commands import Actor, Rol
 from wvggz_contracts.subjects import command_subject, query_subject
 
@@ -17,6 +18,9 @@ from wvggz.demo import registreer_melding_request
 
 Tokens = Callable[[Actor], str]
 """An access token for an actor: from the real identity provider, or a test issuer."""
+
+Clients = tuple[Nats, Nats, Tokens]
+"""A client application, an operator's observer of the bus, and demo users' tokens."""
 
 
 def actor(rol: str, gemeente: str = "GM0402") -> Actor:
@@ -61,7 +65,7 @@ def triage(melding_id: str, ja: bool = True, **extra: Any) -> dict[str, Any]:
 class Staff:
     """Sends commands and queries as one actor and remembers its last write."""
 
-    client: Any
+    client: Nats
     actor: Actor
     tokens: Tokens
     last_position: int | None = None
@@ -93,10 +97,12 @@ class Staff:
             timeout=10,
             headers=headers(self.tokens, self.actor),
         )
-        return json.loads(message.data)
+        reply: dict[str, Any] = json.loads(message.data)
+        return reply
 
 
 def melding(relatie: str = "ouder") -> dict[str, Any]:
     request = registreer_melding_request()
     request["payload"]["melder"]["relatie"] = relatie
-    return request["payload"]
+    payload: dict[str, Any] = request["payload"]
+    return payload

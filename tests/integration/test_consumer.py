@@ -7,19 +7,24 @@ import asyncio
 import contextlib
 import itertools
 import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Sized
 from datetime import UTC, datetime
+from pathlib import Path
 
 import nats
 import pytest
 from faststream.nats import NatsBroker, NatsRouter
+from nats.js import JetStreamContext
 from wvggz_contracts.commands import Actor, Rol
 from wvggz_contracts.envelope import CloudEvent, source_urn
 
 from kernel.audit import AuditTrail
-from kernel.bus.consumer import PermanentFailure, command_id_for, event_subscriber
+from kernel.bus.consumer import EventHandler, PermanentFailure, command_id_for, event_subscriber
 from kernel.bus.streams import ConsumerSpec, ensure_events_stream
+from kernel.eventstore import EventStore
 from kernel.eventstore.sqlite import SqliteEventStore
 from kernel.pipeline import CommandPipeline
+from kernel.testing import NatsServer
 from tests.integration.events import eventually
 from tests.kernel.teller import EVENTS, TELLER, VERHOOG
 
@@ -29,8 +34,13 @@ OIN = "0" * 20
 SUBJECT = "wvggz.evt.test.GM0402.iets-gebeurd.v1"
 SYSTEEM = Actor(id="wvggz-test", rol=Rol.TRIAGIST, gemeente="GM0402")
 
+Bus = tuple[JetStreamContext, SqliteEventStore]
+"""The event stream, and a store for the consumer's audit trail (the `bus` fixture)."""
 
-def signal_event(producer: str = "test", event_type: str = "nl.wvggz.test.iets-gebeurd.v1"):
+
+def signal_event(
+    producer: str = "test", event_type: str = "nl.wvggz.test.iets-gebeurd.v1"
+) -> CloudEvent:
     cause = uuid.uuid4()
     return CloudEvent(
         id=uuid.uuid4(),
@@ -48,14 +58,14 @@ def signal_event(producer: str = "test", event_type: str = "nl.wvggz.test.iets-g
 
 
 async def test_a_redelivered_or_republished_event_appends_its_command_only_once(
-    tmp_path, nats_server
-):
+    tmp_path: Path, nats_server: NatsServer
+) -> None:
     client = await nats.connect(nats_server.url)
     js = client.jetstream()
     await ensure_events_stream(js, max_age_s=3600, duplicate_window_s=1)
     store = SqliteEventStore(tmp_path / "events.db")
     pipeline = CommandPipeline(store, EVENTS, "test", lambda: datetime.now(UTC))
-    deliveries = []
+    deliveries: list[uuid.UUID] = []
     router = NatsRouter()
 
     @subscriber(router, store, "teller", retry_delays=(0.1,))
@@ -91,7 +101,7 @@ async def test_a_redelivered_or_republished_event_appends_its_command_only_once(
 
 
 @pytest.fixture
-async def bus(nats_server, tmp_path):
+async def bus(nats_server: NatsServer, tmp_path: Path) -> AsyncIterator[Bus]:
     """The event stream, and a store for the consumer's audit trail."""
     client = await nats.connect(nats_server.url)
     js = client.jetstream()
@@ -103,7 +113,7 @@ async def bus(nats_server, tmp_path):
 
 
 @contextlib.asynccontextmanager
-async def serving(url: str, router: NatsRouter):
+async def serving(url: str, router: NatsRouter) -> AsyncIterator[None]:
     """A broker running the router's consumers."""
     broker = NatsBroker(url)
     broker.include_router(router)
@@ -114,7 +124,9 @@ async def serving(url: str, router: NatsRouter):
         await broker.stop()
 
 
-def subscriber(router, store, durable: str, **options):
+def subscriber(
+    router: NatsRouter, store: EventStore, durable: str, *, retry_delays: tuple[float, ...]
+) -> Callable[[EventHandler], EventHandler]:
     """A consumer of every test event, parking into the store's audit trail."""
     audit = AuditTrail(store, "test", lambda: datetime.now(UTC))
     return event_subscriber(
@@ -124,11 +136,11 @@ def subscriber(router, store, durable: str, **options):
         audit=audit,
         inbox_prefix=b"_INBOX.",
         description="test",
-        **options,
+        retry_delays=retry_delays,
     )
 
 
-def _length_at_least(items: list, count: int):
+def _length_at_least(items: Sized, count: int) -> Callable[[], Awaitable[bool]]:
     async def check() -> bool:
         return len(items) >= count
 
@@ -136,8 +148,8 @@ def _length_at_least(items: list, count: int):
 
 
 async def test_an_event_that_keeps_failing_is_retried_at_growing_delays_and_never_dropped(
-    nats_server, tmp_path
-):
+    nats_server: NatsServer, tmp_path: Path
+) -> None:
     client = await nats.connect(nats_server.url)
     await ensure_events_stream(client.jetstream(), max_age_s=3600, duplicate_window_s=60)
     attempts: list[float] = []
@@ -192,8 +204,12 @@ async def test_an_event_that_keeps_failing_is_retried_at_growing_delays_and_neve
     ids=["not-json", "not-a-cloudevent", "other-source", "other-type", "other-gemeente"],
 )
 async def test_an_untrusted_message_is_parked_once_and_the_next_event_is_still_handled(
-    bus, nats_server, subject, body, reden
-):
+    bus: Bus,
+    nats_server: NatsServer,
+    subject: str,
+    body: bytes,
+    reden: str,
+) -> None:
     js, store = bus
     handled: list[uuid.UUID] = []
     router = NatsRouter()
@@ -219,7 +235,9 @@ async def test_an_untrusted_message_is_parked_once_and_the_next_event_is_still_h
     assert info.num_ack_pending == 0 and info.num_redelivered == 0
 
 
-async def test_an_event_the_handler_can_never_process_is_parked_not_retried(bus, nats_server):
+async def test_an_event_the_handler_can_never_process_is_parked_not_retried(
+    bus: Bus, nats_server: NatsServer
+) -> None:
     js, store = bus
     attempts: list[uuid.UUID] = []
     router = NatsRouter()

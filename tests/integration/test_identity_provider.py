@@ -10,6 +10,7 @@ import json
 import stat
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import jwt
@@ -56,7 +57,9 @@ def verify(token: str, idp: IdentityProvider) -> dict[str, Any]:
     )
 
 
-def test_discovery_names_the_issuer_and_publishes_only_public_keys(provider):
+def test_discovery_names_the_issuer_and_publishes_only_public_keys(
+    provider: IdentityProvider,
+) -> None:
     document = get_json(provider.discovery_url)
 
     assert document["issuer"] == provider.issuer
@@ -69,7 +72,9 @@ def test_discovery_names_the_issuer_and_publishes_only_public_keys(provider):
     assert not any(private_members & key.keys() for key in keys)
 
 
-def test_a_triagist_gets_a_verifiable_jwt_with_the_platform_claims(provider):
+def test_a_triagist_gets_a_verifiable_jwt_with_the_platform_claims(
+    provider: IdentityProvider,
+) -> None:
     token = fetch_token(provider.issuer, "triagist.gm0402", "demo")
 
     claims = verify(token, provider)
@@ -83,7 +88,7 @@ def test_a_triagist_gets_a_verifiable_jwt_with_the_platform_claims(provider):
     assert jwt.get_unverified_header(token)["typ"] == "at+jwt"
 
 
-def test_every_demo_user_logs_in_with_their_roles_and_gemeente(provider):
+def test_every_demo_user_logs_in_with_their_roles_and_gemeente(provider: IdentityProvider) -> None:
     assert len(DEMO_USERS) == 2 * 11 + 1
     for user in DEMO_USERS:
         claims = verify(fetch_token(provider.issuer, user["sub"], "demo"), provider)
@@ -95,7 +100,9 @@ def test_every_demo_user_logs_in_with_their_roles_and_gemeente(provider):
     assert multi["wvggz_rollen"] == ["triagist", "consulent"]
 
 
-def test_the_confidential_portal_client_authenticates_with_its_secret(provider):
+def test_the_confidential_portal_client_authenticates_with_its_secret(
+    provider: IdentityProvider,
+) -> None:
     token = fetch_token(
         provider.issuer,
         "burgemeester.gm0406",
@@ -112,22 +119,24 @@ def test_the_confidential_portal_client_authenticates_with_its_secret(provider):
         )  # fmt: skip
 
 
-def test_a_wrong_password_is_refused(provider):
+def test_a_wrong_password_is_refused(provider: IdentityProvider) -> None:
     with pytest.raises(LoginRefused, match=r"triagist\.gm0402"):
         fetch_token(provider.issuer, "triagist.gm0402", "not-the-password")
 
 
-def test_an_unknown_user_is_refused(provider):
+def test_an_unknown_user_is_refused(provider: IdentityProvider) -> None:
     with pytest.raises(LoginRefused, match=r"nobody\.gm0402"):
         fetch_token(provider.issuer, "nobody.gm0402", "demo")
 
 
-def test_an_unknown_audience_is_refused(provider):
+def test_an_unknown_audience_is_refused(provider: IdentityProvider) -> None:
     with pytest.raises(OidcError, match="invalid_target"):
         fetch_token(provider.issuer, "triagist.gm0402", "demo", audience="elders")
 
 
-def test_token_command_prints_the_token_or_an_error(provider, capsys):
+def test_token_command_prints_the_token_or_an_error(
+    provider: IdentityProvider, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert token_command(["hoorder.gm0406", "--issuer", provider.issuer]) == 0
     out, _ = capsys.readouterr()
     assert verify(out.strip(), provider)["wvggz_rollen"] == ["hoorder"]
@@ -140,7 +149,7 @@ def test_token_command_prints_the_token_or_an_error(provider, capsys):
     assert token_command([]) == 2
 
 
-def test_keys_persist_across_a_restart(tmp_path):
+def test_keys_persist_across_a_restart(tmp_path: Path) -> None:
     idp = IdentityProvider(data_dir=tmp_path / "oidc", port=free_port())
     idp.start()
     try:
@@ -162,14 +171,16 @@ def test_keys_persist_across_a_restart(tmp_path):
     assert "d" in json.loads(key_file.read_text())["keys"][0]
 
 
-def test_the_access_token_ttl_setting_is_honoured(tmp_path):
+def test_the_access_token_ttl_setting_is_honoured(tmp_path: Path) -> None:
     with IdentityProvider(data_dir=tmp_path, port=free_port(), access_token_ttl=60) as idp:
         claims = verify(fetch_token(idp.issuer, "crisisdienst.gm0402", "demo"), idp)
 
     assert claims["exp"] - claims["iat"] == 60
 
 
-def test_missing_packages_or_node_name_the_fix(tmp_path, monkeypatch):
+def test_missing_packages_or_node_name_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "server.mjs").write_text("")
     with pytest.raises(IdentityProviderError, match="run make run / make test"):
         check_installed(tmp_path)
@@ -179,7 +190,7 @@ def test_missing_packages_or_node_name_the_fix(tmp_path, monkeypatch):
         node_binary()
 
 
-def test_the_installed_packages_are_the_locked_ones():
+def test_the_installed_packages_are_the_locked_ones() -> None:
     lock = json.loads((OIDC_DIR / "package-lock.json").read_text())
     installed = json.loads(
         (OIDC_DIR / "node_modules" / "oidc-provider" / "package.json").read_text()
@@ -188,12 +199,12 @@ def test_the_installed_packages_are_the_locked_ones():
     assert installed["version"] == lock["packages"]["node_modules/oidc-provider"]["version"]
 
 
-def test_the_provider_refuses_a_port_in_use(provider, tmp_path):
+def test_the_provider_refuses_a_port_in_use(provider: IdentityProvider, tmp_path: Path) -> None:
     with pytest.raises(IdentityProviderError, match="in use"):
         IdentityProvider(data_dir=tmp_path, port=provider.port).start()
 
 
-def test_users_file_needs_valid_subjects(tmp_path):
+def test_users_file_needs_valid_subjects(tmp_path: Path) -> None:
     users = tmp_path / "users.json"
     bad = {"sub": "no spaces allowed", "password": "demo", "wvggz_rollen": ["triagist"],
            "wvggz_gemeenten": ["GM0402"]}  # fmt: skip

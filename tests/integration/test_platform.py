@@ -6,10 +6,15 @@ import json
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from cloudevents.core.formats.json import JSONFormat
 from cloudevents.core.v1.event import CloudEvent as SdkCloudEvent
+from nats.aio.client import Client as Nats
+from nats.js import JetStreamContext
 from nats.js.api import DeliverPolicy
 from wvggz_contracts.envelope import CloudEvent
 from wvggz_contracts.subjects import EVENTS_STREAM, command_subject, events_of
@@ -19,29 +24,34 @@ from tests.integration.platforms import local_platform
 from wvggz.connection import Connection, demo_user
 from wvggz.demo import registreer_melding_request, run_demo, run_route
 from wvggz.demo_crisis import run_crisis
+from wvggz.runner import Platform
 
 pytestmark = pytest.mark.integration
 
+Connected = tuple[Connection, Nats, Nats]
+"""The platform's connection, a client application and an operator's observer."""
+
 
 @pytest.fixture
-def platform(tmp_path):
+def platform(tmp_path: Path) -> Iterator[Platform]:
     platform = local_platform(tmp_path / "var")
     platform.start(timeout=60)
     yield platform
     platform.stop()
 
 
-async def assert_every_published_event_parses_with_the_sdk(js) -> int:
+async def assert_every_published_event_parses_with_the_sdk(js: JetStreamContext) -> int:
     info = await js.stream_info(EVENTS_STREAM)
     for sequence in range(info.state.first_seq, info.state.last_seq + 1):
         message = await js.get_msg(EVENTS_STREAM, sequence)
+        assert message.data is not None and message.headers is not None
         event = JSONFormat().read(SdkCloudEvent, message.data)
         assert event.get_id() == message.headers["Nats-Msg-Id"]
         CloudEvent.model_validate_json(message.data)
     return info.state.messages
 
 
-async def _messages_at_least(js, count: int) -> bool:
+async def _messages_at_least(js: JetStreamContext, count: int) -> bool:
     return (await js.stream_info(EVENTS_STREAM)).state.messages >= count
 
 
@@ -51,7 +61,7 @@ def http_get(url: str) -> tuple[int, str]:
 
 
 @pytest.fixture
-async def connected(platform):
+async def connected(platform: Platform) -> AsyncIterator[Connected]:
     """The platform's connection, a client application and an operator's observer."""
     connection = platform.connection()
     client, observer = await connection.client(), await connection.client("bootstrap")
@@ -70,16 +80,19 @@ def http_status(url: str, method: str) -> int:
 
 
 async def register(
-    connection: Connection, client, request: dict, user: str = demo_user("triagist")
-) -> dict:
+    connection: Connection, client: Nats, request: dict[str, Any], user: str = demo_user("triagist")
+) -> dict[str, Any]:
     subject = command_subject("meldpunt", "registreer-melding")
     reply = await client.request(
         subject, json.dumps(request).encode(), timeout=5, headers=connection.headers(user)
     )
-    return json.loads(reply.data)
+    answer: dict[str, Any] = json.loads(reply.data)
+    return answer
 
 
-async def test_an_observer_receives_a_registered_melding_as_a_valid_cloudevent(connected):
+async def test_an_observer_receives_a_registered_melding_as_a_valid_cloudevent(
+    connected: Connected,
+) -> None:
     connection, client, observer = connected
     watcher = await observer.jetstream().subscribe(
         events_of("meldpunt", "GM0402"),
@@ -93,6 +106,7 @@ async def test_an_observer_receives_a_registered_melding_as_a_valid_cloudevent(c
 
     assert reply["ok"], reply
     assert message.subject == "wvggz.evt.meldpunt.GM0402.melding-ontvangen.v1"
+    assert message.headers is not None
     assert message.headers["Nats-Msg-Id"] == reply["event_ids"][0]
     sdk_event = JSONFormat().read(SdkCloudEvent, message.data)
     assert sdk_event.get_type() == "nl.wvggz.meldpunt.melding-ontvangen.v1"
@@ -103,7 +117,7 @@ async def test_an_observer_receives_a_registered_melding_as_a_valid_cloudevent(c
     assert "111222333" not in message.subject and "Voorbeeld" not in message.subject
 
 
-async def test_bad_input_gets_a_clear_error_and_nothing_is_published(connected):
+async def test_bad_input_gets_a_clear_error_and_nothing_is_published(connected: Connected) -> None:
     connection, client, observer = connected
     request = registreer_melding_request()
     request["payload"]["kanaal"] = "postduif"
@@ -120,11 +134,14 @@ async def test_bad_input_gets_a_clear_error_and_nothing_is_published(connected):
     await eventually(lambda: _messages_at_least(js, 1), what="the refusal published")
     info = await js.stream_info(EVENTS_STREAM, subjects_filter=">")
     assert info.state.messages == 1, "only the audited refusal is published"
+    assert info.state.subjects is not None
     assert list(info.state.subjects) == ["wvggz.evt.meldpunt.GM0402.autorisatie-geweigerd.v1"]
     assert await assert_every_published_event_parses_with_the_sdk(js) == 1
 
 
-async def test_every_service_serves_health_metrics_and_asyncapi_only(connected, platform):
+async def test_every_service_serves_health_metrics_and_asyncapi_only(
+    connected: Connected, platform: Platform
+) -> None:
     connection, client, _observer = connected
     await register(connection, client, registreer_melding_request())
 
@@ -146,7 +163,7 @@ async def test_every_service_serves_health_metrics_and_asyncapi_only(connected, 
     assert "111222333" not in metrics
 
 
-async def test_the_demo_shows_the_event_arriving_and_walks_the_route(platform):
+async def test_the_demo_shows_the_event_arriving_and_walks_the_route(platform: Platform) -> None:
     lines: list[str] = []
     connection = platform.connection()
 
@@ -163,7 +180,9 @@ async def test_the_demo_shows_the_event_arriving_and_walks_the_route(platform):
     )
 
 
-async def test_a_restart_keeps_every_event_and_recognises_a_retried_command(platform):
+async def test_a_restart_keeps_every_event_and_recognises_a_retried_command(
+    platform: Platform,
+) -> None:
     connection = platform.connection()
     client = await connection.client()
     request = registreer_melding_request()

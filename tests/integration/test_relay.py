@@ -3,36 +3,40 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
 
 import nats
 import pytest
+from nats.aio.client import Client as Nats
 from wvggz_contracts.envelope import source_urn
 
 from kernel.bus.relay import Relay
 from kernel.bus.streams import ensure_events_stream
 from kernel.checkpoints import CheckpointStore
 from kernel.eventstore.sqlite import SqliteEventStore
+from kernel.testing import NatsServer
 from tests.integration.events import append_one, eventually, published_ids
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-async def store(tmp_path):
+async def store(tmp_path: Path) -> AsyncIterator[SqliteEventStore]:
     store = SqliteEventStore(tmp_path / "events.db")
     yield store
     await store.close()
 
 
-async def connect(url: str):
+async def connect(url: str) -> Nats:
     return await nats.connect(
         url, max_reconnect_attempts=-1, reconnect_time_wait=0.1, allow_reconnect=True
     )
 
 
 async def test_every_event_reaches_the_bus_exactly_once_across_a_nats_restart(
-    tmp_path, store, nats_server
-):
+    tmp_path: Path, store: SqliteEventStore, nats_server: NatsServer
+) -> None:
     client = await connect(nats_server.url)
     js = client.jetstream()
     await ensure_events_stream(js, max_age_s=3600, duplicate_window_s=600)
@@ -44,7 +48,7 @@ async def test_every_event_reaches_the_bus_exactly_once_across_a_nats_restart(
         retry_delay=0.1,
     )
     relay.start()
-    appended = []
+    appended: list[str] = []
 
     async def produce(count: int) -> None:
         for n in range(count):
@@ -69,8 +73,8 @@ async def test_every_event_reaches_the_bus_exactly_once_across_a_nats_restart(
 
 
 async def test_a_relay_restarted_from_an_old_checkpoint_publishes_no_duplicates(
-    tmp_path, store, nats_server
-):
+    tmp_path: Path, store: SqliteEventStore, nats_server: NatsServer
+) -> None:
     client = await connect(nats_server.url)
     js = client.jetstream()
     await ensure_events_stream(js, max_age_s=3600, duplicate_window_s=600)

@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -37,7 +38,7 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def up_command(tmp_path) -> list[str]:
+def up_command(tmp_path: Path) -> list[str]:
     return [
         sys.executable, "-m", "wvggz.cli", "up", "--data-dir", str(tmp_path / "var"),
         "--nats-port", str(free_port()), "--monitor-port", str(free_port()),
@@ -45,11 +46,11 @@ def up_command(tmp_path) -> list[str]:
     ]  # fmt: skip
 
 
-def start_runner(command: list[str]) -> tuple[subprocess.Popen, list[int]]:
+def start_runner(command: list[str]) -> tuple[subprocess.Popen[str], list[int]]:
     """Start `wvggz up`, read its table, return it with the pids of its seven children."""
     runner = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     assert runner.stdout is not None
-    output = []
+    output: list[str] = []
     for line in runner.stdout:
         output.append(line)
         if line.startswith("NATS:"):
@@ -61,12 +62,13 @@ def start_runner(command: list[str]) -> tuple[subprocess.Popen, list[int]]:
     return runner, pids
 
 
-def test_sigterm_stops_every_process_cleanly_and_a_restart_keeps_state(tmp_path):
+def test_sigterm_stops_every_process_cleanly_and_a_restart_keeps_state(tmp_path: Path) -> None:
     command = up_command(tmp_path)
 
     for _run in range(2):
         runner, pids = start_runner(command)
         runner.send_signal(signal.SIGTERM)
+        assert runner.stdout is not None
         rest = runner.stdout.read()
         assert runner.wait(timeout=30) == 0
         assert "Stopped" in rest
@@ -74,7 +76,7 @@ def test_sigterm_stops_every_process_cleanly_and_a_restart_keeps_state(tmp_path)
     assert (tmp_path / "var" / "meldpunt" / "events.db").exists()
 
 
-def test_children_end_when_the_runner_is_killed(tmp_path):
+def test_children_end_when_the_runner_is_killed(tmp_path: Path) -> None:
     runner, pids = start_runner(up_command(tmp_path))
 
     runner.kill()

@@ -8,11 +8,14 @@ from nats.js.errors import APIError
 from wvggz_contracts.subjects import EVENTS_STREAM
 
 from kernel.bus.streams import ensure_events_stream
+from kernel.testing import NatsServer
 
 pytestmark = pytest.mark.integration
 
 
-async def test_the_event_stream_refuses_delete_and_purge_and_deduplicates(nats_server):
+async def test_the_event_stream_refuses_delete_and_purge_and_deduplicates(
+    nats_server: NatsServer,
+) -> None:
     client = await nats.connect(nats_server.url)
     js = client.jetstream()
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 import pytest
 from faststream.nats import JStream, NatsBroker, PullSub
@@ -15,6 +17,8 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from wvggz_contracts.subjects import EVENTS_STREAM, command_subject
 
+from kernel.identity.testing import TestIssuer
+from kernel.testing import NatsServer
 from services.meldpunt.app import DEFINITION, MeldpuntSettings
 from tests.identity import bearer
 from tests.services.meldpunt.fixtures import registreer_melding
@@ -22,7 +26,9 @@ from tests.services.meldpunt.fixtures import registreer_melding
 pytestmark = pytest.mark.integration
 
 
-async def test_the_command_trace_reaches_the_consumer_of_its_event(tmp_path, nats_server, issuer):
+async def test_the_command_trace_reaches_the_consumer_of_its_event(
+    tmp_path: Path, nats_server: NatsServer, issuer: tuple[TestIssuer, dict[str, Any]]
+) -> None:
     token_issuer, oidc = issuer
     exporter = InMemorySpanExporter()
     outside = TracerProvider(resource=Resource.create({"service.name": "partner"}))
@@ -43,7 +49,7 @@ async def test_the_command_trace_reaches_the_consumer_of_its_event(tmp_path, nat
         durable="partner",
         pull_sub=PullSub(timeout=0.5),
     )
-    async def on_event(body: dict) -> None:
+    async def on_event(body: dict[str, Any]) -> None:
         received.set_result(None)
 
     async with app:
@@ -60,7 +66,9 @@ async def test_the_command_trace_reaches_the_consumer_of_its_event(tmp_path, nat
             headers=bearer(token_issuer.token("t-1", ["triagist"], ["GM0402"])),
             timeout=5,
         )
-        assert (await reply.decode())["ok"]
+        answer = await reply.decode()
+        assert answer is not None
+        assert answer["ok"]
         await asyncio.wait_for(received, timeout=10)
         await partner.stop()
         await client.stop()

@@ -6,23 +6,28 @@ import asyncio
 import json
 import time
 import uuid
+from collections.abc import Awaitable, Callable, Iterator, Sized
 from datetime import UTC, datetime
+from typing import Any
 
 import jwt
 import nats
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from nats.aio.client import Client as Nats
 from nats.errors import Error as NatsError
 from nats.errors import NoServersError
 from wvggz_contracts.envelope import CloudEvent
 from wvggz_contracts.subjects import EVENTS_STREAM, command_subject, query_subject
 
+from kernel.eventstore import RecordedEvent
 from kernel.eventstore.sqlite import SqliteEventStore
 from tests.integration.events import eventually, triage_afgerond
 from tests.integration.platforms import local_platform
-from tests.integration.route import Staff, actor, melding, triage
+from tests.integration.route import Clients, Staff, actor, melding, triage
 from tests.services.crisis import fixtures as f
+from wvggz.runner import Platform
 
 pytestmark = pytest.mark.integration
 
@@ -30,7 +35,7 @@ TRIAGE_SUBJECT = "wvggz.evt.meldpunt.GM0402.triage-afgerond.v1"
 
 
 @pytest.fixture(scope="module")
-def platform(tmp_path_factory):
+def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     platform = local_platform(
         tmp_path_factory.mktemp("trust") / "var", ("meldpunt", "onderzoek", "crisis")
     )
@@ -39,7 +44,7 @@ def platform(tmp_path_factory):
     platform.stop()
 
 
-async def on_bus(observer, subject_filter: str) -> list[CloudEvent]:
+async def on_bus(observer: Nats, subject_filter: str) -> list[CloudEvent]:
     """Every event on the bus under this filter, in order."""
     js = observer.jetstream()
     info = await js.stream_info(EVENTS_STREAM, subjects_filter=subject_filter)
@@ -54,7 +59,7 @@ async def on_bus(observer, subject_filter: str) -> list[CloudEvent]:
     return events
 
 
-async def stored(platform, service: str, stream: str) -> list:
+async def stored(platform: Platform, service: str, stream: str) -> list[RecordedEvent]:
     store = SqliteEventStore(platform.data_dir / service / "events.db")
     try:
         return await store.read(stream)
@@ -63,8 +68,8 @@ async def stored(platform, service: str, stream: str) -> list:
 
 
 async def test_the_bus_refuses_anonymous_connections_and_a_client_cannot_publish_events(
-    platform,
-):
+    platform: Platform,
+) -> None:
     with pytest.raises((NatsError, NoServersError, OSError)):
         await nats.connect(platform.nats_url, allow_reconnect=False, connect_timeout=2)
     violations: list[Exception] = []
@@ -83,7 +88,9 @@ async def test_the_bus_refuses_anonymous_connections_and_a_client_cannot_publish
     assert any("permissions violation" in str(v).lower() for v in violations), violations
 
 
-async def test_a_triagist_cannot_sign_a_verklaring_or_decide_a_crisismaatregel(clients):
+async def test_a_triagist_cannot_sign_a_verklaring_or_decide_a_crisismaatregel(
+    clients: Clients,
+) -> None:
     client, observer, tokens = clients
     crisisdienst = Staff(client, actor("crisisdienst"), tokens)
     triagist = Staff(client, actor("triagist"), tokens)
@@ -111,17 +118,17 @@ async def test_a_triagist_cannot_sign_a_verklaring_or_decide_a_crisismaatregel(c
     ]
 
 
-async def _at_least(source, count: int) -> bool:
+async def _at_least(source: Callable[[], Awaitable[Sized]], count: int) -> bool:
     return len(await source()) >= count
 
 
-def provider_key(platform):
+def provider_key(platform: Platform) -> tuple[str, rsa.RSAPrivateKey]:
     """The development provider's own signing key, to make a token it would have signed."""
     [jwk] = json.loads((platform.data_dir / "oidc" / "jwks.json").read_text())["keys"]
     return jwk["kid"], jwt.PyJWK(jwk).key
 
 
-def bad_tokens(platform) -> dict[str, str]:
+def bad_tokens(platform: Platform) -> dict[str, str]:
     kid, key = provider_key(platform)
     now = int(time.time())
     claims = {
@@ -153,7 +160,7 @@ def bad_tokens(platform) -> dict[str, str]:
     }
 
 
-def _hmac(claims: dict, secret: bytes, kid: str) -> str:
+def _hmac(claims: dict[str, Any], secret: bytes, kid: str) -> str:
     """The key-confusion attack: HS256 with the issuer's public key as the shared secret."""
     import hashlib
     import hmac
@@ -167,12 +174,12 @@ def _hmac(claims: dict, secret: bytes, kid: str) -> str:
 
 
 async def test_forged_expired_and_foreign_tokens_are_refused_audited_and_change_nothing(
-    platform, clients
-):
+    platform: Platform, clients: Clients
+) -> None:
     client, _observer, _tokens = clients
     body = json.dumps({"command_id": str(uuid.uuid4()), "payload": melding("buur")}).encode()
     before = await stored(platform, "meldpunt", "audit-meldpunt")
-    replies = {}
+    replies: dict[str, dict[str, Any]] = {}
     for kind, token in bad_tokens(platform).items():
         message = await client.request(
             command_subject("meldpunt", "registreer-melding"),
@@ -186,7 +193,7 @@ async def test_forged_expired_and_foreign_tokens_are_refused_audited_and_change_
         assert reply["error"]["code"] == "unauthenticated", (kind, reply)
         assert "case_id" not in reply
 
-    async def audited() -> list:
+    async def audited() -> list[RecordedEvent]:
         records = await stored(platform, "meldpunt", "audit-meldpunt")
         return [r for r in records[len(before) :] if "authenticatie" in r.type]
 
@@ -198,7 +205,9 @@ async def test_forged_expired_and_foreign_tokens_are_refused_audited_and_change_
     assert not [r for r in await stored(platform, "meldpunt", "audit-meldpunt") if "eyJ" in str(r)]
 
 
-async def test_a_forged_triage_outcome_opens_no_vo_and_is_parked(platform, clients):
+async def test_a_forged_triage_outcome_opens_no_vo_and_is_parked(
+    platform: Platform, clients: Clients
+) -> None:
     client, observer, tokens = clients
     consulent = Staff(client, actor("consulent"), tokens)
     forged_id, foreign_id = uuid.uuid4(), uuid.uuid4()
@@ -208,6 +217,7 @@ async def test_a_forged_triage_outcome_opens_no_vo_and_is_parked(platform, clien
     )
     other_type = triage_afgerond(foreign_id, "verkennend-onderzoek", datetime.now(UTC))
     other_type = other_type.model_copy(update={"type": "nl.wvggz.crisis.triage-afgerond.v1"})
+    assert platform.bus is not None
     # Only the meldpunt's identity may publish here: a confused or compromised producer.
     producer = await nats.connect(
         servers=platform.nats_url,
@@ -245,7 +255,9 @@ async def test_a_forged_triage_outcome_opens_no_vo_and_is_parked(platform, clien
     assert all("Voorbeeld" not in json.dumps(e.data) for e in await parked())
 
 
-async def test_every_read_is_audited_and_a_cross_gemeente_read_is_seen_by_both(platform, clients):
+async def test_every_read_is_audited_and_a_cross_gemeente_read_is_seen_by_both(
+    platform: Platform, clients: Clients
+) -> None:
     client, observer, tokens = clients
     triagist = Staff(client, actor("triagist"), tokens)
     huizen = Staff(client, actor("triagist", "GM0406"), tokens)
@@ -292,7 +304,9 @@ async def test_every_read_is_audited_and_a_cross_gemeente_read_is_seen_by_both(p
     assert all("Voorbeeld" not in json.dumps(e.data) for e in records)
 
 
-async def test_another_gemeente_can_neither_see_nor_change_a_case_of_any_service(clients):
+async def test_another_gemeente_can_neither_see_nor_change_a_case_of_any_service(
+    clients: Clients,
+) -> None:
     client, observer, tokens = clients
     hilversum = {rol: Staff(client, actor(rol), tokens) for rol in ("triagist", "crisisdienst")}
     huizen = {
@@ -347,7 +361,7 @@ async def test_another_gemeente_can_neither_see_nor_change_a_case_of_any_service
         assert looked_up["error"]["code"] == "not_found", (service, looked_up)
 
     async def owner_saw_everything() -> bool:
-        seen = set()
+        seen: set[tuple[str, str]] = set()
         for service in attempts:
             for kind in ("autorisatie-geweigerd", "gegevens-ingezien"):
                 for e in await on_bus(observer, f"wvggz.evt.{service}.GM0402.{kind}.v1"):
@@ -358,5 +372,5 @@ async def test_another_gemeente_can_neither_see_nor_change_a_case_of_any_service
     await eventually(owner_saw_everything, what="every attempt audited for the owning gemeente")
 
 
-async def _is_set(source) -> bool:
+async def _is_set(source: Callable[[], Awaitable[object]]) -> bool:
     return await source() is not None

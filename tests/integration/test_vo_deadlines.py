@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import nats
 import pytest
 
 from kernel.eventstore.sqlite import SqliteEventStore
+from kernel.testing import NatsServer
 from services.onderzoek.app import OnderzoekSettings, create_app
 from services.onderzoek.domain import vo_id_for
 from tests.integration.events import eventually, publish_event, triage_afgerond
@@ -27,7 +29,7 @@ class Clock:
         return self.now
 
 
-async def signals(path, vo_id) -> list[str]:
+async def signals(path: Path, vo_id: uuid.UUID) -> list[str]:
     store = SqliteEventStore(path)
     try:
         events = await store.read(f"verkennend-onderzoek-{vo_id}")
@@ -36,7 +38,9 @@ async def signals(path, vo_id) -> list[str]:
         await store.close()
 
 
-async def test_warning_and_expiry_are_signalled_once_across_restarts(tmp_path, nats_server):
+async def test_warning_and_expiry_are_signalled_once_across_restarts(
+    tmp_path: Path, nats_server: NatsServer
+) -> None:
     clock = Clock()
     settings = OnderzoekSettings(
         data_dir=tmp_path, nats_url=nats_server.url, deadline_interval_s=0.05
@@ -71,5 +75,5 @@ async def test_warning_and_expiry_are_signalled_once_across_restarts(tmp_path, n
     ]
 
 
-async def _has(path, vo_id, kind: str) -> bool:
+async def _has(path: Path, vo_id: uuid.UUID, kind: str) -> bool:
     return kind in await signals(path, vo_id)

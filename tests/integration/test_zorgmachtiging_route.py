@@ -3,29 +3,34 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 import pytest
+from nats.aio.client import Client as Nats
 from nats.js.api import DeliverPolicy
 from wvggz_contracts.envelope import CloudEvent
 from wvggz_contracts.subjects import EVENTS_STREAM
 
 from tests.integration.events import eventually
 from tests.integration.platforms import local_platform
-from tests.integration.route import Staff, actor, melding, triage
+from tests.integration.route import Clients, Staff, actor, melding, triage
+from wvggz.runner import Platform
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def platform(tmp_path):
+def platform(tmp_path: Path) -> Iterator[Platform]:
     platform = local_platform(tmp_path / "var", ("meldpunt", "onderzoek"))
     platform.start(timeout=60)
     yield platform
     platform.stop()
 
 
-async def published(observer, case_ids: set[str]) -> list[str]:
+async def published(observer: Nats, case_ids: set[str]) -> list[str]:
     """Types of every event on the bus about these cases, in order."""
     js = observer.jetstream()
     subscription = await js.subscribe(
@@ -34,7 +39,7 @@ async def published(observer, case_ids: set[str]) -> list[str]:
         ordered_consumer=True,
         deliver_policy=DeliverPolicy.ALL,
     )
-    types = []
+    types: list[str] = []
     pending = (await js.stream_info(EVENTS_STREAM)).state.messages
     for _ in range(pending):
         event = CloudEvent.model_validate_json((await subscription.next_msg(timeout=5)).data)
@@ -44,7 +49,9 @@ async def published(observer, case_ids: set[str]) -> list[str]:
     return types
 
 
-async def test_a_melding_walks_to_the_ovj_and_the_entitled_melder_gets_every_letter(clients):
+async def test_a_melding_walks_to_the_ovj_and_the_entitled_melder_gets_every_letter(
+    clients: Clients,
+) -> None:
     client, observer, tokens = clients
     triagist = Staff(client, actor("triagist"), tokens)
     consulent = Staff(client, actor("consulent"), tokens)
@@ -65,7 +72,7 @@ async def test_a_melding_walks_to_the_ovj_and_the_entitled_melder_gets_every_let
     [vo] = (await consulent.query("onderzoek", "werkvoorraad"))["data"]
     assert 13.9 < vo["dagen_over"] <= 14.0
     vo_id = vo["vo_id"]
-    steps = [
+    steps: list[tuple[str, dict[str, Any]]] = [
         ("wijs-consulent-toe", {"consulent": consulent.actor.id}),
         (
             "leg-gesprek-vast",
@@ -138,7 +145,7 @@ async def test_a_melding_walks_to_the_ovj_and_the_entitled_melder_gets_every_let
     )
 
 
-async def test_crisis_and_regulier_outcomes_open_no_vo(clients):
+async def test_crisis_and_regulier_outcomes_open_no_vo(clients: Clients) -> None:
     client, observer, tokens = clients
     triagist = Staff(client, actor("triagist"), tokens)
     consulent = Staff(client, actor("consulent"), tokens)
@@ -179,7 +186,9 @@ async def test_crisis_and_regulier_outcomes_open_no_vo(clients):
     )
 
 
-async def test_related_meldingen_are_linked_and_a_handover_leaves_a_read_only_trace(clients):
+async def test_related_meldingen_are_linked_and_a_handover_leaves_a_read_only_trace(
+    clients: Clients,
+) -> None:
     client, observer, tokens = clients
     hilversum = Staff(client, actor("triagist"), tokens)
     huizen = Staff(client, actor("triagist", gemeente="GM0406"), tokens)
