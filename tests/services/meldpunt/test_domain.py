@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from pydantic import ValidationError
@@ -25,6 +25,7 @@ from tests.services.meldpunt.fixtures import (
     REGIO,
     ZONDER_CONTACT,
     meldpunt_spec,
+    produced,
     registratie,
     registreer_melding,
 )
@@ -36,8 +37,8 @@ def spec() -> DeciderSpec:
 
 
 def test_registering_a_melding_records_it_received_with_a_receipt_for_the_melder(
-    spec, triagist, now
-):
+    spec: DeciderSpec, triagist: Actor, now: datetime
+) -> None:
     cmd = registratie(registreer_melding(now, melder=BUUR), triagist, now)
     melding_id = melding_id_for(cmd)
 
@@ -62,7 +63,9 @@ def test_registering_a_melding_records_it_received_with_a_receipt_for_the_melder
     )
 
 
-def test_observations_questionnaire_and_related_cases_are_recorded_as_given(spec, triagist, now):
+def test_observations_questionnaire_and_related_cases_are_recorded_as_given(
+    spec: DeciderSpec, triagist: Actor, now: datetime
+) -> None:
     eerder = [uuid.uuid4(), uuid.uuid4()]
     melding = registreer_melding(
         now,
@@ -71,30 +74,38 @@ def test_observations_questionnaire_and_related_cases_are_recorded_as_given(spec
         samenhang=eerder,
     )
 
-    [ontvangen] = spec.when(registratie(melding, triagist, now)).outcome
+    [ontvangen] = produced(spec.when(registratie(melding, triagist, now)))
 
+    assert isinstance(ontvangen, MeldingOntvangen)
     assert ontvangen.ernstig_nadeel == melding.ernstig_nadeel
     assert ontvangen.vragenlijst == melding.vragenlijst
     assert ontvangen.samenhang == eerder
 
 
 def test_related_cases_the_service_found_are_added_after_the_given_ones_once_and_capped(
-    spec, triagist, now
-):
+    spec: DeciderSpec, triagist: Actor, now: datetime
+) -> None:
     gegeven = [uuid.UUID(int=5)]
     gevonden = frozenset({uuid.UUID(int=n) for n in range(1, 150)})
 
-    [ontvangen] = spec.when(
-        registratie(registreer_melding(now, samenhang=gegeven), triagist, now, gevonden=gevonden)
-    ).outcome
+    [ontvangen] = produced(
+        spec.when(
+            registratie(
+                registreer_melding(now, samenhang=gegeven), triagist, now, gevonden=gevonden
+            )
+        )
+    )
 
+    assert isinstance(ontvangen, MeldingOntvangen)
     assert ontvangen.samenhang[0] == uuid.UUID(int=5)
     assert ontvangen.samenhang.count(uuid.UUID(int=5)) == 1
     assert len(ontvangen.samenhang) == MAX_SAMENHANG
     assert ontvangen.samenhang[1:] == sorted(gevonden - {uuid.UUID(int=5)}, key=str)[:99]
 
 
-def test_a_melding_cannot_be_related_to_itself(spec, triagist, now):
+def test_a_melding_cannot_be_related_to_itself(
+    spec: DeciderSpec, triagist: Actor, now: datetime
+) -> None:
     command_id = uuid.uuid4()
     zelf = melding_id_for(registratie(registreer_melding(now), triagist, now, command_id))
     cmd = registratie(registreer_melding(now, samenhang=[zelf]), triagist, now, command_id)
@@ -106,43 +117,60 @@ def test_a_melding_cannot_be_related_to_itself(spec, triagist, now):
     ("telefoon", "email", "adres"),
     [("035-1", None, None), (None, "a@example.org", None), (None, None, "Kerkstraat 1")],
 )
-def test_any_contact_detail_earns_the_melder_a_receipt(spec, triagist, now, telefoon, email, adres):
+def test_any_contact_detail_earns_the_melder_a_receipt(
+    spec: DeciderSpec,
+    triagist: Actor,
+    now: datetime,
+    telefoon: str | None,
+    email: str | None,
+    adres: str | None,
+) -> None:
     melder = Melder(naam="A. Buur", telefoon=telefoon, email=email, adres=adres, relatie="buur")
 
-    events = spec.when(registratie(registreer_melding(now, melder=melder), triagist, now)).outcome
+    events = produced(spec.when(registratie(registreer_melding(now, melder=melder), triagist, now)))
 
     assert [type(e) for e in events] == [MeldingOntvangen, MelderBriefKlaargezet]
 
 
-def test_a_melder_without_contact_details_gets_no_receipt(spec, triagist, now):
-    events = spec.when(
-        registratie(registreer_melding(now, melder=ZONDER_CONTACT), triagist, now)
-    ).outcome
+def test_a_melder_without_contact_details_gets_no_receipt(
+    spec: DeciderSpec, triagist: Actor, now: datetime
+) -> None:
+    events = produced(
+        spec.when(registratie(registreer_melding(now, melder=ZONDER_CONTACT), triagist, now))
+    )
 
     assert [type(e) for e in events] == [MeldingOntvangen]
 
 
-def test_the_same_melding_cannot_be_registered_twice(spec, triagist, now):
+def test_the_same_melding_cannot_be_registered_twice(
+    spec: DeciderSpec, triagist: Actor, now: datetime
+) -> None:
     cmd = registratie(registreer_melding(now), triagist, now)
     [earlier] = make_rulebook(REGIO).decider.decide(cmd, spec.decider.initial_state)
 
     spec.given(earlier).when(cmd).then_error(ErrorCode.RULE_VIOLATED)
 
 
-def test_a_gemeente_outside_the_region_is_refused_naming_the_field(spec, now):
+def test_a_gemeente_outside_the_region_is_refused_naming_the_field(
+    spec: DeciderSpec, now: datetime
+) -> None:
     amsterdam = Actor(id="t-1", rol=Rol.TRIAGIST, gemeente="GM0363")
     cmd = registratie(registreer_melding(now, gemeente="GM0363"), amsterdam, now)
 
     spec.when(cmd).then_error(ErrorCode.RULE_VIOLATED, field="gemeente")
 
 
-def test_a_melding_received_in_the_future_is_refused(spec, triagist, now):
+def test_a_melding_received_in_the_future_is_refused(
+    spec: DeciderSpec, triagist: Actor, now: datetime
+) -> None:
     cmd = registratie(registreer_melding(now, ontvangen_op=now + timedelta(hours=1)), triagist, now)
 
     spec.when(cmd).then_error(ErrorCode.RULE_VIOLATED, field="ontvangen_op")
 
 
-def test_a_betrokkene_born_in_the_future_is_refused(spec, triagist, now):
+def test_a_betrokkene_born_in_the_future_is_refused(
+    spec: DeciderSpec, triagist: Actor, now: datetime
+) -> None:
     ongeboren = Betrokkene(naam="J. Voorbeeld", geboortedatum=date(2030, 1, 1))
     cmd = registratie(registreer_melding(now, betrokkene=ongeboren), triagist, now)
 
@@ -150,7 +178,7 @@ def test_a_betrokkene_born_in_the_future_is_refused(spec, triagist, now):
 
 
 @pytest.mark.parametrize("rol", [Rol.CONSULENT, Rol.FUNCTIONEEL_BEHEER, Rol.SYSTEEM])
-def test_only_a_triagist_may_register_a_melding(spec, now, rol):
+def test_only_a_triagist_may_register_a_melding(spec: DeciderSpec, now: datetime, rol: Rol) -> None:
     actor = Actor(id="x-1", rol=rol, gemeente="GM0402")
 
     refusal = spec.when(registratie(registreer_melding(now), actor, now)).then_error(
@@ -160,7 +188,7 @@ def test_only_a_triagist_may_register_a_melding(spec, now, rol):
     assert rol.value in refusal.message and "triagist" in refusal.message
 
 
-def test_a_triagist_may_not_register_for_another_gemeente(spec, now):
+def test_a_triagist_may_not_register_for_another_gemeente(spec: DeciderSpec, now: datetime) -> None:
     huizen = Actor(id="t-2", rol=Rol.TRIAGIST, gemeente="GM0406")
 
     refusal = spec.when(registratie(registreer_melding(now), huizen, now)).then_error(
@@ -170,7 +198,7 @@ def test_a_triagist_may_not_register_for_another_gemeente(spec, now):
     assert "GM0402" in refusal.message
 
 
-def test_an_observed_category_may_be_given_only_once(now):
+def test_an_observed_category_may_be_given_only_once(now: datetime) -> None:
     with pytest.raises(ValidationError, match="ernstig_nadeel"):
         RegistreerMelding.model_validate(
             registreer_melding(now).model_dump() | {"ernstig_nadeel": ["levensgevaar"] * 2}

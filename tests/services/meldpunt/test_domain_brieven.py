@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
+from wvggz_contracts.commands import Actor
 from wvggz_contracts.meldpunt import (
     BriefInhoud,
     BriefSoort,
@@ -21,6 +24,7 @@ from tests.services.meldpunt.fixtures import (
     antwoorden,
     meldpunt_spec,
     ontvangen,
+    produced,
     rond_triage_af,
 )
 
@@ -30,7 +34,9 @@ def spec() -> DeciderSpec:
     return meldpunt_spec()
 
 
-def test_an_entitled_melder_is_told_the_next_steps(spec, triagist, now):
+def test_an_entitled_melder_is_told_the_next_steps(
+    spec: DeciderSpec, triagist: Actor, now: datetime
+) -> None:
     melding = ontvangen(now, melder=MOEDER)
     triage = rond_triage_af(
         TriageUitkomst.REGULIER,
@@ -38,7 +44,7 @@ def test_an_entitled_melder_is_told_the_next_steps(spec, triagist, now):
         doorverwezen_naar=Doorverwijzing.BEMOEIZORG,
     )
 
-    [afgerond, brief] = spec.given(melding).when(command(triage, triagist, now)).outcome
+    [afgerond, brief] = produced(spec.given(melding).when(command(triage, triagist, now)))
 
     assert isinstance(afgerond, TriageAfgerond)
     assert brief == MelderBriefKlaargezet(
@@ -56,33 +62,31 @@ def test_an_entitled_melder_is_told_the_next_steps(spec, triagist, now):
 
 @pytest.mark.parametrize("relatie", sorted(RECHT_OP_TERUGKOPPELING))
 def test_every_entitled_relation_gets_the_letter_even_without_contact_details(
-    spec, triagist, now, relatie
-):
+    spec: DeciderSpec, triagist: Actor, now: datetime, relatie: RelatieTotBetrokkene
+) -> None:
     melder = Melder(naam="N. Naaste", relatie=relatie)
 
-    events = (
-        spec.given(ontvangen(now, melder=melder))
-        .when(command(rond_triage_af(), triagist, now))
-        .outcome
+    events = produced(
+        spec.given(ontvangen(now, melder=melder)).when(command(rond_triage_af(), triagist, now))
     )
 
     assert [type(e) for e in events] == [TriageAfgerond, MelderBriefKlaargezet]
 
 
 @pytest.mark.parametrize("relatie", sorted(set(RelatieTotBetrokkene) - RECHT_OP_TERUGKOPPELING))
-def test_other_melders_hear_nothing_of_the_triage(spec, triagist, now, relatie):
+def test_other_melders_hear_nothing_of_the_triage(
+    spec: DeciderSpec, triagist: Actor, now: datetime, relatie: RelatieTotBetrokkene
+) -> None:
     melder = Melder(naam="A. Buur", email="a@example.org", relatie=relatie)
 
-    events = (
-        spec.given(ontvangen(now, melder=melder))
-        .when(command(rond_triage_af(), triagist, now))
-        .outcome
+    events = produced(
+        spec.given(ontvangen(now, melder=melder)).when(command(rond_triage_af(), triagist, now))
     )
 
     assert [type(e) for e in events] == [TriageAfgerond]
 
 
-def test_a_letter_says_nothing_special_about_the_betrokkene():
+def test_a_letter_says_nothing_special_about_the_betrokkene() -> None:
     marked = personal_fields(BriefInhoud)
 
     assert "bijzonder" not in marked.values()
@@ -93,7 +97,7 @@ def test_a_letter_says_nothing_special_about_the_betrokkene():
     }
 
 
-def test_the_triage_event_marks_judgements_about_health_as_special_category():
+def test_the_triage_event_marks_judgements_about_health_as_special_category() -> None:
     marked = personal_fields(TriageAfgerond)
 
     for vraag in ("ernstig_nadeel", "psychische_stoornis", "verplichte_zorg_nodig"):

@@ -13,6 +13,7 @@ from tests.services.meldpunt.fixtures import (
     REGIO,
     meldpunt_spec,
     ontvangen,
+    produced,
     registratie,
     registreer_melding,
 )
@@ -23,7 +24,8 @@ def termijn_eind(ontvangen_op: datetime, vo_termijn_dagen: int = 14) -> datetime
     cmd = registratie(
         registreer_melding(ontvangen_op, ontvangen_op=ontvangen_op), triagist, ontvangen_op
     )
-    [melding, *_letters] = meldpunt_spec(vo_termijn_dagen).when(cmd).outcome
+    [melding, *_letters] = produced(meldpunt_spec(vo_termijn_dagen).when(cmd))
+    assert isinstance(melding, MeldingOntvangen)
     return melding.vo_termijn_eind
 
 
@@ -43,8 +45,8 @@ def termijn_eind(ontvangen_op: datetime, vo_termijn_dagen: int = 14) -> datetime
     ],
 )
 def test_the_term_ends_14_calendar_days_later_on_the_amsterdam_clock(
-    ontvangen_op, eind, verstreken
-):
+    ontvangen_op: str, eind: str, verstreken: timedelta
+) -> None:
     start = datetime.fromisoformat(ontvangen_op)
 
     einde = termijn_eind(start)
@@ -53,18 +55,20 @@ def test_the_term_ends_14_calendar_days_later_on_the_amsterdam_clock(
     assert einde - start == verstreken
 
 
-def test_the_term_in_days_is_a_parameter_of_the_decider():
+def test_the_term_in_days_is_a_parameter_of_the_decider() -> None:
     start = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
     assert termijn_eind(start, vo_termijn_dagen=7) == start + timedelta(days=7)
 
 
-def test_a_term_of_less_than_a_day_is_a_configuration_error():
+def test_a_term_of_less_than_a_day_is_a_configuration_error() -> None:
     with pytest.raises(ValueError, match="VO-termijn"):
         make_rulebook(REGIO, vo_termijn_dagen=0)
 
 
-def test_a_melding_stored_before_the_term_was_recorded_reads_back_with_14_days(now):
+def test_a_melding_stored_before_the_term_was_recorded_reads_back_with_14_days(
+    now: datetime,
+) -> None:
     stored = ontvangen(now).model_dump(mode="json")
     del stored["vo_termijn_eind"]
 

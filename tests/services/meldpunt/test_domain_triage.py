@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from pydantic import ValidationError
 from wvggz_contracts.commands import Actor, ErrorCode, Rol
@@ -9,6 +11,7 @@ from wvggz_contracts.meldpunt import (
     Doorverwijzing,
     TriageAfgerond,
     TriageAntwoord,
+    TriageAntwoorden,
     TriageUitkomst,
 )
 
@@ -18,6 +21,7 @@ from tests.services.meldpunt.fixtures import (
     antwoorden,
     meldpunt_spec,
     ontvangen,
+    produced,
     rond_triage_af,
 )
 
@@ -36,7 +40,9 @@ def spec() -> DeciderSpec:
     return meldpunt_spec()
 
 
-def test_a_triage_records_the_answers_with_everything_the_next_service_needs(spec, triagist, now):
+def test_a_triage_records_the_answers_with_everything_the_next_service_needs(
+    spec: DeciderSpec, triagist: Actor, now: datetime
+) -> None:
     melding = ontvangen(now)
 
     spec.given(melding).when(command(rond_triage_af(VO, ALLE), triagist, now)).then(
@@ -76,8 +82,13 @@ CONSISTENTIE = [
 
 @pytest.mark.parametrize(("oordeel", "uitkomst", "motiveren"), CONSISTENTIE)
 def test_an_outcome_the_answers_do_not_imply_needs_a_motivation(
-    spec, triagist, now, oordeel, uitkomst, motiveren
-):
+    spec: DeciderSpec,
+    triagist: Actor,
+    now: datetime,
+    oordeel: TriageAntwoorden,
+    uitkomst: TriageUitkomst,
+    motiveren: bool,
+) -> None:
     kaal = spec.given(ontvangen(now)).when(
         command(rond_triage_af(uitkomst, oordeel), triagist, now)
     )
@@ -90,17 +101,25 @@ def test_an_outcome_the_answers_do_not_imply_needs_a_motivation(
 
 @pytest.mark.parametrize(("oordeel", "uitkomst", "motiveren"), CONSISTENTIE)
 def test_with_a_motivation_every_outcome_is_accepted(
-    spec, triagist, now, oordeel, uitkomst, motiveren
-):
+    spec: DeciderSpec,
+    triagist: Actor,
+    now: datetime,
+    oordeel: TriageAntwoorden,
+    uitkomst: TriageUitkomst,
+    motiveren: bool,
+) -> None:
     triage = rond_triage_af(uitkomst, oordeel, afwijking_motivatie="Acuut: staat op het dak.")
 
-    [afgerond] = spec.given(ontvangen(now)).when(command(triage, triagist, now)).outcome
+    [afgerond] = produced(spec.given(ontvangen(now)).when(command(triage, triagist, now)))
 
+    assert isinstance(afgerond, TriageAfgerond)
     assert afgerond.uitkomst == uitkomst
     assert afgerond.afwijking_motivatie == "Acuut: staat op het dak."
 
 
-def test_a_regular_follow_up_needs_a_referral(spec, triagist, now):
+def test_a_regular_follow_up_needs_a_referral(
+    spec: DeciderSpec, triagist: Actor, now: datetime
+) -> None:
     triage = rond_triage_af(REGULIER, GEMENGD, doorverwezen_naar=None)
 
     spec.given(ontvangen(now)).when(command(triage, triagist, now)).then_error(
@@ -109,7 +128,9 @@ def test_a_regular_follow_up_needs_a_referral(spec, triagist, now):
 
 
 @pytest.mark.parametrize("uitkomst", [VO, CRISIS, GEEN_GROND])
-def test_other_outcomes_take_no_referral(spec, triagist, now, uitkomst):
+def test_other_outcomes_take_no_referral(
+    spec: DeciderSpec, triagist: Actor, now: datetime, uitkomst: TriageUitkomst
+) -> None:
     triage = rond_triage_af(
         uitkomst,
         ALLE,
@@ -122,7 +143,7 @@ def test_other_outcomes_take_no_referral(spec, triagist, now, uitkomst):
     )
 
 
-def test_a_melding_is_triaged_once(spec, triagist, now):
+def test_a_melding_is_triaged_once(spec: DeciderSpec, triagist: Actor, now: datetime) -> None:
     [afgerond] = spec.decider.decide(
         command(rond_triage_af(VO, ALLE), triagist, now), spec.decider.fold([ontvangen(now)])
     )
@@ -137,7 +158,13 @@ def test_a_melding_is_triaged_once(spec, triagist, now):
 
 
 @pytest.mark.parametrize(("uitkomst", "oordeel"), [(REGULIER, GEMENGD), (GEEN_GROND, GEEN)])
-def test_regulier_and_geen_grond_close_the_melding(spec, triagist, now, uitkomst, oordeel):
+def test_regulier_and_geen_grond_close_the_melding(
+    spec: DeciderSpec,
+    triagist: Actor,
+    now: datetime,
+    uitkomst: TriageUitkomst,
+    oordeel: TriageAntwoorden,
+) -> None:
     [afgerond] = spec.decider.decide(
         command(rond_triage_af(uitkomst, oordeel), triagist, now),
         spec.decider.fold([ontvangen(now)]),
@@ -152,12 +179,12 @@ def test_regulier_and_geen_grond_close_the_melding(spec, triagist, now, uitkomst
     assert refusal.message == "de melding is gesloten"
 
 
-def test_an_unknown_melding_is_not_found(spec, triagist, now):
+def test_an_unknown_melding_is_not_found(spec: DeciderSpec, triagist: Actor, now: datetime) -> None:
     spec.when(command(rond_triage_af(), triagist, now)).then_error(ErrorCode.NOT_FOUND)
 
 
 @pytest.mark.parametrize("rol", [Rol.CONSULENT, Rol.FUNCTIONEEL_BEHEER, Rol.CRISISDIENST])
-def test_only_a_triagist_triages(spec, now, rol):
+def test_only_a_triagist_triages(spec: DeciderSpec, now: datetime, rol: Rol) -> None:
     actor = Actor(id="x-1", rol=rol, gemeente="GM0402")
 
     refusal = (
@@ -169,7 +196,7 @@ def test_only_a_triagist_triages(spec, now, rol):
     assert rol.value in refusal.message
 
 
-def test_a_triagist_of_another_gemeente_may_not_triage(spec, now):
+def test_a_triagist_of_another_gemeente_may_not_triage(spec: DeciderSpec, now: datetime) -> None:
     huizen = Actor(id="t-2", rol=Rol.TRIAGIST, gemeente="GM0406")
 
     refusal = (
@@ -182,6 +209,6 @@ def test_a_triagist_of_another_gemeente_may_not_triage(spec, now):
 
 
 @pytest.mark.parametrize("motivatie", ["", "   "])
-def test_every_answer_needs_a_motivation(motivatie):
+def test_every_answer_needs_a_motivation(motivatie: str) -> None:
     with pytest.raises(ValidationError, match="motivatie"):
         TriageAntwoord(aannemelijk=True, motivatie=motivatie)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 import pytest
-from faststream.nats import TestNatsBroker
+from faststream.nats import NatsBroker, TestNatsBroker
 from wvggz_contracts.subjects import command_subject, query_subject
 
+from kernel.identity.testing import TestIssuer
 from services.meldpunt.app import MeldpuntSettings, create_app
 from tests.identity import bearer
 from tests.services.meldpunt.fixtures import registreer_melding
@@ -16,40 +19,58 @@ from tests.services.meldpunt.fixtures import registreer_melding
 SUBJECT = command_subject("meldpunt", "registreer-melding")
 WERKVOORRAAD = query_subject("meldpunt", "werkvoorraad")
 
+Issuer = tuple[TestIssuer, dict[str, Any]]
 
-def body(**changes):
+
+def body(**changes: object) -> dict[str, Any]:
     melding = registreer_melding(datetime.now(UTC)).model_dump(mode="json")
     return {"command_id": str(uuid.uuid4()), "payload": melding, **changes}
 
 
+async def ask(
+    broker: NatsBroker, message: dict[str, Any], subject: str, headers: dict[str, str]
+) -> dict[str, Any]:
+    """Send a request and decode the service's JSON reply."""
+    reply = await (await broker.request(message, subject, headers=headers)).decode()
+    assert isinstance(reply, dict), reply
+    return reply
+
+
 @pytest.fixture
-def app(tmp_path, issuer):
+def broker(tmp_path: Path, issuer: Issuer) -> NatsBroker:
+    """The broker of a meldpunt process (its store in `tmp_path`), not connected to any server."""
     _issuer, oidc = issuer
-    return create_app(MeldpuntSettings(data_dir=tmp_path, **oidc))
+    app = create_app(MeldpuntSettings(data_dir=tmp_path, **oidc))
+    assert isinstance(app.broker, NatsBroker)
+    return app.broker
 
 
 @pytest.fixture
-def triagist(issuer):
+def triagist(issuer: Issuer) -> dict[str, str]:
     token_issuer, _oidc = issuer
     return bearer(token_issuer.token("t-1", ["triagist"], ["GM0402"]))
 
 
-async def test_a_registered_melding_is_answered_with_its_case_and_position(app, triagist):
-    async with TestNatsBroker(app.broker) as broker:
-        reply = await (await broker.request(body(), SUBJECT, headers=triagist)).decode()
+async def test_a_registered_melding_is_answered_with_its_case_and_position(
+    broker: NatsBroker, triagist: dict[str, str]
+) -> None:
+    async with TestNatsBroker(broker) as test_broker:
+        reply = await ask(test_broker, body(), SUBJECT, triagist)
 
     assert reply["ok"] is True, reply
     assert reply["position"] == 1 and reply["version"] == 0
     uuid.UUID(reply["case_id"])
 
 
-async def test_an_invalid_bsn_is_answered_with_the_field_and_nothing_is_stored(app, triagist):
+async def test_an_invalid_bsn_is_answered_with_the_field_and_nothing_is_stored(
+    broker: NatsBroker, triagist: dict[str, str]
+) -> None:
     invalid = body()
     invalid["payload"]["betrokkene"]["bsn"] = "123456789"
 
-    async with TestNatsBroker(app.broker) as broker:
-        reply = await (await broker.request(invalid, SUBJECT, headers=triagist)).decode()
-        again = await (await broker.request(body(), SUBJECT, headers=triagist)).decode()
+    async with TestNatsBroker(broker) as test_broker:
+        reply = await ask(test_broker, invalid, SUBJECT, triagist)
+        again = await ask(test_broker, body(), SUBJECT, triagist)
 
     assert reply["error"] == {
         "code": "validation_failed",
@@ -59,11 +80,13 @@ async def test_an_invalid_bsn_is_answered_with_the_field_and_nothing_is_stored(a
     assert again["position"] == 1, "the refused melding took no position"
 
 
-async def test_an_actor_in_the_body_is_refused_with_where_identity_comes_from(app, triagist):
+async def test_an_actor_in_the_body_is_refused_with_where_identity_comes_from(
+    broker: NatsBroker, triagist: dict[str, str]
+) -> None:
     claimed = body(actor={"id": "b-1", "rol": "burgemeester", "gemeente": "GM0402"})
 
-    async with TestNatsBroker(app.broker) as broker:
-        reply = await (await broker.request(claimed, SUBJECT, headers=triagist)).decode()
+    async with TestNatsBroker(broker) as test_broker:
+        reply = await ask(test_broker, claimed, SUBJECT, triagist)
 
     assert reply["error"]["code"] == "validation_failed"
     assert "toegangstoken" in reply["error"]["message"]
@@ -78,10 +101,12 @@ async def test_an_actor_in_the_body_is_refused_with_where_identity_comes_from(ap
     ],
     ids=["missing", "not-bearer", "malformed"],
 )
-async def test_a_request_without_a_valid_token_is_unauthenticated_and_changes_nothing(app, headers):
-    async with TestNatsBroker(app.broker) as broker:
-        reply = await (await broker.request(body(), SUBJECT, headers=headers)).decode()
-        query = await (await broker.request({"params": {}}, WERKVOORRAAD, headers=headers)).decode()
+async def test_a_request_without_a_valid_token_is_unauthenticated_and_changes_nothing(
+    broker: NatsBroker, headers: dict[str, str]
+) -> None:
+    async with TestNatsBroker(broker) as test_broker:
+        reply = await ask(test_broker, body(), SUBJECT, headers)
+        query = await ask(test_broker, {"params": {}}, WERKVOORRAAD, headers)
 
     assert reply["error"]["code"] == "unauthenticated"
     assert query["error"]["code"] == "unauthenticated"
@@ -89,7 +114,9 @@ async def test_a_request_without_a_valid_token_is_unauthenticated_and_changes_no
 
 
 @pytest.mark.parametrize("bad", ["expired", "other-key", "alg-none", "hs256", "audience"])
-async def test_forged_and_expired_tokens_are_refused(app, issuer, bad):
+async def test_forged_and_expired_tokens_are_refused(
+    broker: NatsBroker, issuer: Issuer, bad: str
+) -> None:
     token_issuer, _oidc = issuer
     claims = token_issuer.claims("t-1", ["triagist"], ["GM0402"])
     token = {
@@ -102,28 +129,24 @@ async def test_forged_and_expired_tokens_are_refused(app, issuer, bad):
         ),
     }[bad]()
 
-    async with TestNatsBroker(app.broker) as broker:
-        reply = await (await broker.request(body(), SUBJECT, headers=bearer(token))).decode()
+    async with TestNatsBroker(broker) as test_broker:
+        reply = await ask(test_broker, body(), SUBJECT, bearer(token))
 
     assert reply["error"]["code"] == "unauthenticated", reply
 
 
-async def test_a_token_for_several_roles_needs_the_role_header(app, issuer):
+async def test_a_token_for_several_roles_needs_the_role_header(
+    broker: NatsBroker, issuer: Issuer
+) -> None:
     token_issuer, _oidc = issuer
     token = token_issuer.token("tc-1", ["triagist", "consulent"], ["GM0402"])
 
-    async with TestNatsBroker(app.broker) as broker:
-        unchosen = await (await broker.request(body(), SUBJECT, headers=bearer(token))).decode()
-        chosen = await (
-            await broker.request(
-                body(), SUBJECT, headers=bearer(token, **{"Wvggz-Rol": "triagist"})
-            )
-        ).decode()
-        not_granted = await (
-            await broker.request(
-                body(), SUBJECT, headers=bearer(token, **{"Wvggz-Rol": "burgemeester"})
-            )
-        ).decode()
+    async with TestNatsBroker(broker) as test_broker:
+        unchosen = await ask(test_broker, body(), SUBJECT, bearer(token))
+        chosen = await ask(test_broker, body(), SUBJECT, bearer(token, **{"Wvggz-Rol": "triagist"}))
+        not_granted = await ask(
+            test_broker, body(), SUBJECT, bearer(token, **{"Wvggz-Rol": "burgemeester"})
+        )
 
     assert unchosen["error"]["code"] == "forbidden" and "Wvggz-Rol" in unchosen["error"]["message"]
     assert chosen["ok"] is True

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from wvggz_contracts.commands import ErrorCode
+from wvggz_contracts.events import DomainEvent
 from wvggz_contracts.onderzoek import (
     AanvraagIngediend,
     AfsluitReden,
@@ -22,6 +23,7 @@ from wvggz_contracts.onderzoek import (
     Toets,
     VoAfgesloten,
 )
+from wvggz_contracts.personen import Melder
 
 from kernel.testing import DeciderSpec
 from services.onderzoek.domain.conclusie import INGEDIEND
@@ -78,7 +80,7 @@ def ingediend(**changes: object) -> AanvraagIngediend:
     return base.model_copy(update=changes)
 
 
-def afgesloten(reden: AfsluitReden, toelichting: str, op=NU) -> VoAfgesloten:
+def afgesloten(reden: AfsluitReden, toelichting: str, op: datetime = NU) -> VoAfgesloten:
     return VoAfgesloten(
         vo_id=VO_ID,
         melding_id=MELDING_ID,
@@ -89,7 +91,7 @@ def afgesloten(reden: AfsluitReden, toelichting: str, op=NU) -> VoAfgesloten:
     )
 
 
-def brief(soort: BriefSoort, uitkomst: BriefUitkomst, op=NU) -> MelderBriefKlaargezet:
+def brief(soort: BriefSoort, uitkomst: BriefUitkomst, op: datetime = NU) -> MelderBriefKlaargezet:
     return MelderBriefKlaargezet(
         vo_id=VO_ID,
         melding_id=MELDING_ID,
@@ -100,7 +102,7 @@ def brief(soort: BriefSoort, uitkomst: BriefUitkomst, op=NU) -> MelderBriefKlaar
     )
 
 
-def reactie(voor: bool = True, ontvangen_op=LATER) -> RegistreerOvjReactie:
+def reactie(voor: bool = True, ontvangen_op: datetime = LATER) -> RegistreerOvjReactie:
     return RegistreerOvjReactie(
         vo_id=VO_ID, bereidt_verzoekschrift_voor=voor, ontvangen_op=ontvangen_op
     )
@@ -109,13 +111,15 @@ def reactie(voor: bool = True, ontvangen_op=LATER) -> RegistreerOvjReactie:
 AANVRAAG_AFGESLOTEN = afgesloten(AfsluitReden.AANVRAAG_INGEDIEND, INGEDIEND)
 
 
-def test_after_three_yeses_and_a_rapport_the_aanvraag_goes_to_the_ovj_and_closes_the_vo(spec):
+def test_after_three_yeses_and_a_rapport_the_aanvraag_goes_to_the_ovj_and_closes_the_vo(
+    spec: DeciderSpec,
+) -> None:
     spec.given(vo_geopend(BUUR), *DRIE_KEER_JA, RAPPORT).when(
         cmd(Concludeer(vo_id=VO_ID, aanvraag=AANVRAAG))
     ).then(ingediend(), AANVRAAG_AFGESLOTEN)
 
 
-def test_an_entitled_melder_gets_a_letter_that_the_aanvraag_was_filed(spec):
+def test_an_entitled_melder_gets_a_letter_that_the_aanvraag_was_filed(spec: DeciderSpec) -> None:
     spec.given(vo_geopend(MOEDER), *DRIE_KEER_JA, RAPPORT).when(
         cmd(Concludeer(vo_id=VO_ID, aanvraag=AANVRAAG))
     ).then(
@@ -125,7 +129,7 @@ def test_an_entitled_melder_gets_a_letter_that_the_aanvraag_was_filed(spec):
     )
 
 
-def test_without_an_aanvraag_the_reason_is_recorded_and_the_vo_closes(spec):
+def test_without_an_aanvraag_the_reason_is_recorded_and_the_vo_closes(spec: DeciderSpec) -> None:
     reden = "Betrokkene is verhuisd naar het buitenland."
 
     spec.given(vo_geopend(MOEDER), *DRIE_KEER_JA, RAPPORT).when(
@@ -139,8 +143,8 @@ def test_without_an_aanvraag_the_reason_is_recorded_and_the_vo_closes(spec):
 
 @pytest.mark.parametrize("eerder", [(), DRIE_KEER_JA[:1], DRIE_KEER_JA[:2]])
 def test_an_entitled_melders_wish_files_the_aanvraag_even_when_the_gemeente_sees_no_need(
-    spec, eerder
-):
+    spec: DeciderSpec, eerder: tuple[DomainEvent, ...]
+) -> None:
     payload = Concludeer(
         vo_id=VO_ID, aanvraag=AANVRAAG, reden=GEEN_NOODZAAK, melder_verzoekt_zorgmachtiging=True
     )
@@ -165,7 +169,9 @@ def test_an_entitled_melders_wish_files_the_aanvraag_even_when_the_gemeente_sees
     )
 
 
-def test_an_entitled_melders_wish_after_three_yeses_is_stated_in_a_normal_aanvraag(spec):
+def test_an_entitled_melders_wish_after_three_yeses_is_stated_in_a_normal_aanvraag(
+    spec: DeciderSpec,
+) -> None:
     payload = Concludeer(vo_id=VO_ID, aanvraag=AANVRAAG, melder_verzoekt_zorgmachtiging=True)
 
     spec.given(vo_geopend(MOEDER), *DRIE_KEER_JA, RAPPORT).when(cmd(payload)).then(
@@ -237,14 +243,18 @@ def test_an_entitled_melders_wish_after_three_yeses_is_stated_in_a_normal_aanvra
     ],
 )
 def test_a_conclusion_that_breaks_a_rule_is_refused_naming_the_field(
-    spec, melder, eerder, payload, field
-):
+    spec: DeciderSpec,
+    melder: Melder,
+    eerder: tuple[DomainEvent, ...],
+    payload: Concludeer,
+    field: str,
+) -> None:
     spec.given(vo_geopend(melder), *eerder).when(cmd(payload)).then_error(
         ErrorCode.RULE_VIOLATED, field=field
     )
 
 
-def test_a_closed_vo_cannot_be_concluded_again(spec):
+def test_a_closed_vo_cannot_be_concluded_again(spec: DeciderSpec) -> None:
     refusal = (
         spec.given(vo_geopend(), *DRIE_KEER_JA, RAPPORT, ingediend(), AANVRAAG_AFGESLOTEN)
         .when(cmd(Concludeer(vo_id=VO_ID, reden="Nog eens.")))
@@ -254,7 +264,7 @@ def test_a_closed_vo_cannot_be_concluded_again(spec):
     assert refusal.message == "het onderzoek is afgesloten"
 
 
-def test_a_later_rapport_replaces_the_earlier_in_the_aanvraag(spec):
+def test_a_later_rapport_replaces_the_earlier_in_the_aanvraag(spec: DeciderSpec) -> None:
     nieuw = RAPPORT.model_copy(update={"rapport_id": MELDING_ID})
 
     spec.given(vo_geopend(), *DRIE_KEER_JA, RAPPORT, nieuw).when(
@@ -272,7 +282,9 @@ AANGEVRAAGD = (*DRIE_KEER_JA, RAPPORT, ingediend(), AANVRAAG_AFGESLOTEN)
         (False, BriefUitkomst.OVJ_BEREIDT_GEEN_VERZOEKSCHRIFT_VOOR),
     ],
 )
-def test_the_ovj_answer_is_recorded_and_an_entitled_melder_is_told(spec, voor, uitkomst):
+def test_the_ovj_answer_is_recorded_and_an_entitled_melder_is_told(
+    spec: DeciderSpec, voor: bool, uitkomst: BriefUitkomst
+) -> None:
     spec.given(vo_geopend(MOEDER), *AANGEVRAAGD).when(
         cmd(reactie(voor), OVJ_KOPPELING, LATER)
     ).then(
@@ -281,7 +293,7 @@ def test_the_ovj_answer_is_recorded_and_an_entitled_melder_is_told(spec, voor, u
     )
 
 
-def test_a_melder_without_the_right_gets_no_letter_about_the_ovj(spec):
+def test_a_melder_without_the_right_gets_no_letter_about_the_ovj(spec: DeciderSpec) -> None:
     spec.given(vo_geopend(BUUR), *AANGEVRAAGD).when(cmd(reactie(), OVJ_KOPPELING, LATER)).then(
         OvjReactieOntvangen(vo_id=VO_ID, bereidt_verzoekschrift_voor=True, ontvangen_op=LATER)
     )
@@ -306,7 +318,12 @@ def test_a_melder_without_the_right_gets_no_letter_about_the_ovj(spec):
         (AANGEVRAAGD, reactie(ontvangen_op=NU - timedelta(hours=1)), "ontvangen_op"),
     ],
 )
-def test_the_ovj_answers_once_after_an_aanvraag_and_not_in_the_future(spec, eerder, payload, field):
+def test_the_ovj_answers_once_after_an_aanvraag_and_not_in_the_future(
+    spec: DeciderSpec,
+    eerder: tuple[DomainEvent, ...],
+    payload: RegistreerOvjReactie,
+    field: str | None,
+) -> None:
     spec.given(vo_geopend(), *eerder).when(cmd(payload, OVJ_KOPPELING, LATER)).then_error(
         ErrorCode.RULE_VIOLATED, field=field
     )

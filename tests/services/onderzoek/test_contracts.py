@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from pydantic import BaseModel
 from wvggz_contracts import onderzoek
 from wvggz_contracts.events import DomainEvent
 from wvggz_contracts.meldpunt import TriageAfgerond
@@ -45,7 +46,7 @@ NIET_PERSOONLIJK |= {"consulent", "consultant", "organisatie"}
 MODELLEN = models_of(onderzoek)
 
 
-def test_every_event_is_registered_under_a_versioned_onderzoek_type():
+def test_every_event_is_registered_under_a_versioned_onderzoek_type() -> None:
     events = [m for m in MODELLEN if issubclass(m, DomainEvent)]
 
     assert set(EVENTS.models.values()) == set(events)
@@ -54,7 +55,7 @@ def test_every_event_is_registered_under_a_versioned_onderzoek_type():
         assert event_subject(event_type, "GM0402").startswith("wvggz.evt.onderzoek.GM0402.")
 
 
-def test_the_cross_service_events_keep_their_fields():
+def test_the_cross_service_events_keep_their_fields() -> None:
     assert list(VoGeopend.model_fields) == [
         "vo_id",
         "melding_id",
@@ -79,7 +80,7 @@ def test_the_cross_service_events_keep_their_fields():
     ]
 
 
-def test_opening_takes_every_field_from_the_triage_event_including_its_deadline():
+def test_opening_takes_every_field_from_the_triage_event_including_its_deadline() -> None:
     velden = OpenVerkennendOnderzoek.model_fields
 
     assert set(velden) <= set(TriageAfgerond.model_fields)
@@ -87,7 +88,7 @@ def test_opening_takes_every_field_from_the_triage_event_including_its_deadline(
 
 
 @pytest.mark.parametrize("model", MODELLEN, ids=lambda m: m.__name__)
-def test_every_text_about_a_person_is_marked_personal_data(model):
+def test_every_text_about_a_person_is_marked_personal_data(model: type[BaseModel]) -> None:
     unmarked = {
         path
         for path in text_fields(model) - set(personal_fields(model))
@@ -97,7 +98,7 @@ def test_every_text_about_a_person_is_marked_personal_data(model):
     assert unmarked == set()
 
 
-def test_health_judgements_and_free_text_are_special_category():
+def test_health_judgements_and_free_text_are_special_category() -> None:
     marks = personal_fields(onderzoek.ToetsBeoordeeld)
     assert marks["aannemelijk"] == marks["motivatie"] == "bijzonder"
     assert personal_fields(VoGeopend)["situatie"] == "bijzonder"
@@ -108,7 +109,7 @@ def test_health_judgements_and_free_text_are_special_category():
     )
 
 
-def test_a_melder_letter_carries_no_health_details():
+def test_a_melder_letter_carries_no_health_details() -> None:
     assert personal_fields(BriefInhoud) == {}
     assert {p for p in personal_fields(MelderBriefKlaargezet)} <= {
         f"aan.{name}" for name in ("naam", "telefoon", "email", "adres")
@@ -119,7 +120,7 @@ def round_trip(event: DomainEvent) -> DomainEvent:
     return EVENTS.parse(event.event_type, event.model_dump(mode="json"))
 
 
-def test_events_the_decider_makes_equal_themselves_after_a_json_round_trip():
+def test_events_the_decider_makes_equal_themselves_after_a_json_round_trip() -> None:
     # A melding in the autumn's repeated hour puts the deadline in it too.
     ontvangen = datetime(2026, 10, 11, 2, 30, tzinfo=TIJDZONE)
     decider = make_rulebook(REGIO).decider
@@ -135,7 +136,7 @@ def test_events_the_decider_makes_equal_themselves_after_a_json_round_trip():
         assert round_trip(event) == event
 
 
-def test_hours_keep_their_decimal_precision():
+def test_hours_keep_their_decimal_precision() -> None:
     event = GgzConsultatieVastgelegd(
         vo_id=VO_ID,
         consultant="ggz-1",

@@ -6,7 +6,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from wvggz_contracts.commands import ErrorCode
+from pydantic import BaseModel
+from wvggz_contracts.commands import Actor, ErrorCode
 from wvggz_contracts.onderzoek import (
     ConsulentToegewezen,
     GesprekVastgelegd,
@@ -72,13 +73,15 @@ def vastgelegd(uren: str, totaal: str, motivatie: str | None = None) -> GgzConsu
 
 
 @pytest.mark.parametrize("actor", [CONSULENT, BEHEER])
-def test_a_consulent_or_functioneel_beheer_assigns_a_consulent(spec, actor):
+def test_a_consulent_or_functioneel_beheer_assigns_a_consulent(
+    spec: DeciderSpec, actor: Actor
+) -> None:
     spec.when(cmd(WijsConsulentToe(vo_id=VO_ID, consulent="consulent-3"), actor)).then(
         ConsulentToegewezen(vo_id=VO_ID, consulent="consulent-3")
     )
 
 
-def test_assigning_the_consulent_already_assigned_records_nothing(spec):
+def test_assigning_the_consulent_already_assigned_records_nothing(spec: DeciderSpec) -> None:
     toegewezen = ConsulentToegewezen(vo_id=VO_ID, consulent="consulent-3")
 
     spec.given(vo_geopend(), toegewezen).when(
@@ -86,7 +89,7 @@ def test_assigning_the_consulent_already_assigned_records_nothing(spec):
     ).then()
 
 
-def test_another_consulent_can_be_assigned(spec):
+def test_another_consulent_can_be_assigned(spec: DeciderSpec) -> None:
     toegewezen = ConsulentToegewezen(vo_id=VO_ID, consulent="consulent-3")
 
     spec.given(vo_geopend(), toegewezen).when(
@@ -94,7 +97,9 @@ def test_another_consulent_can_be_assigned(spec):
     ).then(ConsulentToegewezen(vo_id=VO_ID, consulent="consulent-9"))
 
 
-def test_any_consulent_of_the_gemeente_may_record_a_step_not_only_the_assigned_one(spec):
+def test_any_consulent_of_the_gemeente_may_record_a_step_not_only_the_assigned_one(
+    spec: DeciderSpec,
+) -> None:
     toegewezen = ConsulentToegewezen(vo_id=VO_ID, consulent="consulent-3")
     payload = LegOcoWijzingVast(vo_id=VO_ID, datum=VANDAAG)
 
@@ -108,8 +113,8 @@ def test_any_consulent_of_the_gemeente_may_record_a_step_not_only_the_assigned_o
     [(True, "Wil geen hulp; slaapt slecht.", None), (False, None, "Deed niet open.")],
 )
 def test_a_gesprek_is_recorded_with_a_summary_or_the_reason_there_was_none(
-    spec, vonden_plaats, samenvatting, reden
-):
+    spec: DeciderSpec, vonden_plaats: bool, samenvatting: str | None, reden: str | None
+) -> None:
     payload = LegGesprekVast(
         vo_id=VO_ID,
         vonden_plaats=vonden_plaats,
@@ -139,8 +144,8 @@ def test_a_gesprek_is_recorded_with_a_summary_or_the_reason_there_was_none(
     ],
 )
 def test_a_gesprek_needs_exactly_the_text_that_fits_whether_it_took_place(
-    spec, vonden_plaats, samenvatting, reden, field
-):
+    spec: DeciderSpec, vonden_plaats: bool, samenvatting: str | None, reden: str | None, field: str
+) -> None:
     payload = LegGesprekVast(
         vo_id=VO_ID,
         vonden_plaats=vonden_plaats,
@@ -162,14 +167,18 @@ def test_a_gesprek_needs_exactly_the_text_that_fits_whether_it_took_place(
         consultatie("1").model_copy(update={"datum": VANDAAG + timedelta(days=1)}),
     ],
 )
-def test_a_step_dated_in_the_future_is_refused_naming_the_date(spec, payload):
+def test_a_step_dated_in_the_future_is_refused_naming_the_date(
+    spec: DeciderSpec, payload: BaseModel
+) -> None:
     actor = GGZ_CONSULTANT if isinstance(payload, LegGgzConsultatieVast) else CONSULENT
 
     spec.when(cmd(payload, actor)).then_error(ErrorCode.RULE_VIOLATED, field="datum")
 
 
 @pytest.mark.parametrize("actor", [CONSULENT, GGZ_CONSULTANT])
-def test_a_ggz_consultation_within_the_budget_records_the_running_total(spec, actor):
+def test_a_ggz_consultation_within_the_budget_records_the_running_total(
+    spec: DeciderSpec, actor: Actor
+) -> None:
     eerste = vastgelegd("1.25", "1.25")
 
     spec.given(vo_geopend(), eerste).when(cmd(consultatie("0.75"), actor)).then(
@@ -177,7 +186,7 @@ def test_a_ggz_consultation_within_the_budget_records_the_running_total(spec, ac
     )
 
 
-def test_a_consultation_above_the_budget_needs_a_motivation(spec):
+def test_a_consultation_above_the_budget_needs_a_motivation(spec: DeciderSpec) -> None:
     eerste = vastgelegd("1.5", "1.5")
 
     spec.given(vo_geopend(), eerste).when(cmd(consultatie("0.75"))).then_error(
@@ -185,7 +194,7 @@ def test_a_consultation_above_the_budget_needs_a_motivation(spec):
     )
 
 
-def test_a_motivated_consultation_may_exceed_the_budget(spec):
+def test_a_motivated_consultation_may_exceed_the_budget(spec: DeciderSpec) -> None:
     eerste = vastgelegd("1.5", "1.5")
     motivatie = "Jeugdpsychiater nodig voor toets 3."
 
@@ -194,7 +203,7 @@ def test_a_motivated_consultation_may_exceed_the_budget(spec):
     )
 
 
-def test_the_ggz_budget_is_a_parameter_of_the_rulebook():
+def test_the_ggz_budget_is_a_parameter_of_the_rulebook() -> None:
     spec = vo_spec(ggz_budget_uren=3.5).given(vo_geopend())
 
     spec.when(cmd(consultatie("3"))).then(
@@ -203,7 +212,9 @@ def test_the_ggz_budget_is_a_parameter_of_the_rulebook():
 
 
 @pytest.mark.parametrize("leefgebied", list(Leefgebied))
-def test_each_of_the_vier_leefgebieden_is_recorded(spec, leefgebied):
+def test_each_of_the_vier_leefgebieden_is_recorded(
+    spec: DeciderSpec, leefgebied: Leefgebied
+) -> None:
     payload = LegLeefgebiedVast(
         vo_id=VO_ID,
         leefgebied=leefgebied,
@@ -223,7 +234,7 @@ def test_each_of_the_vier_leefgebieden_is_recorded(spec, leefgebied):
     )
 
 
-def test_the_rapport_gets_an_id_that_follows_from_the_command(spec):
+def test_the_rapport_gets_an_id_that_follows_from_the_command(spec: DeciderSpec) -> None:
     command = cmd(LegRapportVast(vo_id=VO_ID, samenvatting="Rapport van het VO."))
 
     spec.when(command).then(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from wvggz_contracts.commands import ErrorCode
+from wvggz_contracts.events import DomainEvent
 from wvggz_contracts.onderzoek import (
     AfsluitReden,
     ConsulentToegewezen,
@@ -32,6 +33,8 @@ from tests.services.onderzoek.fixtures import (
     vo_spec,
 )
 
+Signaal = SignaleerNaderendeTermijn | SignaleerTermijnVerstreken
+
 NADERT = SignaleerNaderendeTermijn(vo_id=VO_ID)
 VERSTREKEN = SignaleerTermijnVerstreken(vo_id=VO_ID)
 TOEGEWEZEN = ConsulentToegewezen(vo_id=VO_ID, consulent="consulent-3")
@@ -57,7 +60,7 @@ def spec() -> DeciderSpec:
 
 
 @pytest.mark.parametrize("na", [timedelta(0), timedelta(days=2), timedelta(days=30)])
-def test_the_warning_is_recorded_from_the_warning_moment(spec, na):
+def test_the_warning_is_recorded_from_the_warning_moment(spec: DeciderSpec, na: timedelta) -> None:
     at = WAARSCHUWING_OP + na
 
     spec.given(vo_geopend(), TOEGEWEZEN).when(cmd(NADERT, SYSTEEM, at)).then(
@@ -66,7 +69,7 @@ def test_the_warning_is_recorded_from_the_warning_moment(spec, na):
 
 
 @pytest.mark.parametrize("na", [timedelta(0), timedelta(hours=5)])
-def test_the_expiry_is_recorded_from_the_deadline(spec, na):
+def test_the_expiry_is_recorded_from_the_deadline(spec: DeciderSpec, na: timedelta) -> None:
     at = DEADLINE + na
 
     spec.given(vo_geopend(), TOEGEWEZEN, GEWAARSCHUWD).when(cmd(VERSTREKEN, SYSTEEM, at)).then(
@@ -74,7 +77,7 @@ def test_the_expiry_is_recorded_from_the_deadline(spec, na):
     )
 
 
-def test_a_vo_without_consulent_still_gets_its_signals(spec):
+def test_a_vo_without_consulent_still_gets_its_signals(spec: DeciderSpec) -> None:
     spec.given(vo_geopend()).when(cmd(VERSTREKEN, SYSTEEM, DEADLINE)).then(
         VERLOPEN.model_copy(update={"consulent": None})
     )
@@ -87,7 +90,9 @@ def test_a_vo_without_consulent_still_gets_its_signals(spec):
         (VERSTREKEN, DEADLINE - timedelta(seconds=1)),
     ],
 )
-def test_a_signal_before_its_moment_is_refused(spec, signaal, at):
+def test_a_signal_before_its_moment_is_refused(
+    spec: DeciderSpec, signaal: Signaal, at: datetime
+) -> None:
     spec.given(vo_geopend()).when(cmd(signaal, SYSTEEM, at)).then_error(ErrorCode.RULE_VIOLATED)
 
 
@@ -104,16 +109,18 @@ def test_a_signal_before_its_moment_is_refused(spec, signaal, at):
         ((AFGESLOTEN,), VERSTREKEN),
     ],
 )
-def test_a_repeated_or_pointless_signal_records_nothing_and_is_no_error(spec, history, signaal):
+def test_a_repeated_or_pointless_signal_records_nothing_and_is_no_error(
+    spec: DeciderSpec, history: tuple[DomainEvent, ...], signaal: Signaal
+) -> None:
     spec.given(vo_geopend(), *history).when(cmd(signaal, SYSTEEM, DEADLINE)).then()
 
 
-def test_a_vo_stays_open_after_its_term_passed_so_it_can_still_be_concluded():
+def test_a_vo_stays_open_after_its_term_passed_so_it_can_still_be_concluded() -> None:
     state = make_rulebook(REGIO).decider.fold([vo_geopend(), TOEGEWEZEN, GEWAARSCHUWD, VERLOPEN])
 
     assert state.open and state.gewaarschuwd and state.verstreken
 
 
 @pytest.mark.parametrize("signaal", [NADERT, VERSTREKEN])
-def test_only_the_system_signals_deadlines(spec, signaal):
+def test_only_the_system_signals_deadlines(spec: DeciderSpec, signaal: Signaal) -> None:
     spec.given(vo_geopend()).when(cmd(signaal, CONSULENT, DEADLINE)).then_error(ErrorCode.FORBIDDEN)

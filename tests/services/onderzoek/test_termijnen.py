@@ -13,8 +13,8 @@ from services.onderzoek.domain.leeftijd import jeugd_signaal
 from tests.services.onderzoek.fixtures import REGIO
 
 
-def ams(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=TIJDZONE)
+def ams(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=TIJDZONE)
 
 
 @pytest.mark.parametrize(
@@ -31,26 +31,26 @@ def ams(*parts: int) -> datetime:
     ],
 )
 def test_the_age_group_is_taken_on_the_amsterdam_date_of_the_melding(
-    geboren, ontvangen_op, signaal
-):
+    geboren: date | None, ontvangen_op: datetime, signaal: JeugdSignaal
+) -> None:
     assert jeugd_signaal(geboren, ontvangen_op) == signaal
 
 
-def test_a_negative_warning_day_is_refused():
+def test_a_negative_warning_day_is_refused() -> None:
     with pytest.raises(ValueError, match="waarschuwing_dagen"):
         make_rulebook(REGIO, waarschuwing_dagen=-1)
 
 
 @pytest.mark.parametrize("budget", [0, -1.5])
-def test_the_ggz_budget_must_be_positive(budget):
+def test_the_ggz_budget_must_be_positive(budget: float) -> None:
     with pytest.raises(ValueError, match="ggz_budget_uren"):
         make_rulebook(REGIO, ggz_budget_uren=budget)
 
 
-def test_a_region_without_gemeenten_is_refused():
+def test_a_region_without_gemeenten_is_refused() -> None:
     with pytest.raises(ValueError, match="regio"):
         make_rulebook(frozenset())
 
 
-def test_a_warning_from_the_start_of_the_term_is_allowed():
+def test_a_warning_from_the_start_of_the_term_is_allowed() -> None:
     assert make_rulebook(REGIO, waarschuwing_dagen=0).category

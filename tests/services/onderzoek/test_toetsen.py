@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from wvggz_contracts.commands import ErrorCode
+from wvggz_contracts.events import DomainEvent
 from wvggz_contracts.onderzoek import (
     AfsluitReden,
     BeoordeelToets,
@@ -60,7 +61,7 @@ def negatief_afgesloten(t: Toets) -> VoAfgesloten:
 
 
 @pytest.mark.parametrize("t", list(Toets))
-def test_a_yes_on_the_next_toets_is_recorded(spec, t):
+def test_a_yes_on_the_next_toets_is_recorded(spec: DeciderSpec, t: Toets) -> None:
     spec.given(vo_geopend(), *EERDER[t]).when(cmd(toets(t))).then(beoordeeld(t))
 
 
@@ -76,21 +77,27 @@ def test_a_yes_on_the_next_toets_is_recorded(spec, t):
         (DRIE_KEER_JA, Toets.NOODZAAK_VERPLICHTE_ZORG),
     ],
 )
-def test_a_toets_out_of_order_or_answered_again_is_refused_naming_the_toets(spec, eerder, t):
+def test_a_toets_out_of_order_or_answered_again_is_refused_naming_the_toets(
+    spec: DeciderSpec, eerder: tuple[DomainEvent, ...], t: Toets
+) -> None:
     spec.given(vo_geopend(), *eerder).when(cmd(toets(t))).then_error(
         ErrorCode.RULE_VIOLATED, field="toets"
     )
 
 
 @pytest.mark.parametrize("t", list(Toets))
-def test_a_no_closes_the_vo_without_a_letter_to_a_melder_without_the_right(spec, t):
+def test_a_no_closes_the_vo_without_a_letter_to_a_melder_without_the_right(
+    spec: DeciderSpec, t: Toets
+) -> None:
     spec.given(vo_geopend(BUUR), *EERDER[t]).when(cmd(toets(t, aannemelijk=False))).then(
         beoordeeld(t, aannemelijk=False), negatief_afgesloten(t)
     )
 
 
 @pytest.mark.parametrize("relatie", [RelatieTotBetrokkene.OUDER, RelatieTotBetrokkene.ECHTGENOOT])
-def test_a_no_sends_an_entitled_melder_the_outcome_without_the_reason(spec, relatie):
+def test_a_no_sends_an_entitled_melder_the_outcome_without_the_reason(
+    spec: DeciderSpec, relatie: RelatieTotBetrokkene
+) -> None:
     melder = Melder(naam="N. Naaste", relatie=relatie)
     t = Toets.PSYCHISCHE_STOORNIS
 
@@ -108,7 +115,7 @@ def test_a_no_sends_an_entitled_melder_the_outcome_without_the_reason(spec, rela
     )
 
 
-def test_after_a_no_the_vo_is_closed_for_further_toetsen(spec):
+def test_after_a_no_the_vo_is_closed_for_further_toetsen(spec: DeciderSpec) -> None:
     nee = beoordeeld(Toets.ERNSTIG_NADEEL, aannemelijk=False)
 
     refusal = (
@@ -120,7 +127,7 @@ def test_after_a_no_the_vo_is_closed_for_further_toetsen(spec):
     assert refusal.message == "het onderzoek is afgesloten"
 
 
-def test_a_closed_vo_folds_to_not_open():
+def test_a_closed_vo_folds_to_not_open() -> None:
     state = make_rulebook(REGIO).decider.fold(
         [
             vo_geopend(),
