@@ -22,9 +22,6 @@ from kernel.logsafe import describe
 
 log = logging.getLogger(__name__)
 
-Prepare = Callable[[Command[Any]], Awaitable[Command[Any]]]
-"""Completes a valid command from the service's views before it is decided (e.g. related cases)."""
-
 Find = Callable[[Command[Any]], Awaitable[Any]]
 """Looks up one fact for a command (see `kernel.decider.Lookup`)."""
 
@@ -76,7 +73,6 @@ class CommandPipeline:
         self.max_attempts = max_attempts
         self.on_outcome = on_outcome or (lambda _command, _outcome: None)
         self._request_models: dict[type[BaseModel], type[CommandRequest[Any]]] = {}
-        self._preparers: dict[str, Prepare] = {}
         self._finders: dict[str, Find] = {}
 
     def provide(self, lookup: Lookup[Any], find: Find) -> None:
@@ -86,10 +82,6 @@ class CommandPipeline:
     def missing_lookups(self, spec: CommandSpec[Any]) -> list[str]:
         """Lookups a command declares that nobody provides (the service must not start)."""
         return [lookup.name for lookup in spec.lookups if lookup.name not in self._finders]
-
-    def prepare(self, command: str, preparer: Prepare) -> None:
-        """Let `preparer` complete every `command` with what only the service's views know."""
-        self._preparers[command] = preparer
 
     async def handle(
         self,
@@ -135,8 +127,6 @@ class CommandPipeline:
             payload=request.payload,
         )
         try:
-            if spec.name in self._preparers:
-                command = await self._preparers[spec.name](command)
             if spec.lookups:
                 feiten = {
                     lookup.name: await self._finders[lookup.name](command)

@@ -61,6 +61,13 @@ class DeciderSpec:
             self.outcome = error
         return self
 
+    @property
+    def events(self) -> Sequence[DomainEvent]:
+        """The events the command produced; fails the test if it was refused."""
+        assert not isinstance(self.outcome, DomainError), f"refused: {self.outcome}"
+        assert self.outcome is not None, "no command was decided (call `when` first)"
+        return self.outcome
+
     def then(self, *expected: DomainEvent) -> None:
         """The command produced exactly these events."""
         assert not isinstance(self.outcome, DomainError), f"refused: {self.outcome}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from faststream.asgi import AsgiFastStream
 from faststream.nats import NatsRouter
@@ -11,19 +12,17 @@ from pydantic import Field
 from wvggz_contracts.crisis import EVENTS, StartCrisisUitTriage
 from wvggz_contracts.meldpunt import TriageAfgerond
 
-from kernel.decider import Decider
 from kernel.policies import Policy
-from kernel.service import CommandBinding, ServiceDefinition, ServiceRuntime, utc_now
+from kernel.rules import Rulebook
+from kernel.service import ServiceDefinition, ServiceRuntime, utc_now
 from kernel.settings import ServiceSettings
 from services.crisis.domain import (
-    COMMANDS,
-    MANDAAT_COMMANDS,
     Crisis,
     Termijnregels,
-    make_decider,
-    make_mandaat_decider,
+    make_mandaat_rulebook,
+    make_rulebook,
+    start_uit_triage_van,
 )
-from services.crisis.domain.start import start_uit_triage_van
 from services.crisis.handlers import build_router, deadline_watcher
 from services.crisis.projections import VIEWS
 
@@ -48,34 +47,28 @@ class CrisisSettings(ServiceSettings):
     )
 
 
-def crisis_decider(settings: ServiceSettings) -> Decider[Crisis]:
-    """The crisis decider configured by the settings."""
-    own = settings if isinstance(settings, CrisisSettings) else CrisisSettings.model_construct()
-    return make_decider(
+def crisis_rulebook(settings: CrisisSettings) -> Rulebook[Crisis]:
+    """The crisis rules configured by the settings."""
+    return make_rulebook(
         frozenset(settings.gemeenten),
-        besluit_binnen=timedelta(hours=own.cm_besluit_binnen_uren),
-        waarschuwing_na=timedelta(hours=own.cm_waarschuwing_na_uren),
+        besluit_binnen=timedelta(hours=settings.cm_besluit_binnen_uren),
+        waarschuwing_na=timedelta(hours=settings.cm_waarschuwing_na_uren),
         termijnregels=Termijnregels(
-            dagen_cm=own.cm_dagen,
-            min_werkdagen=own.cm_min_werkdagen,
-            atw_toepassen=own.cm_atw_toepassen,
+            dagen_cm=settings.cm_dagen,
+            min_werkdagen=settings.cm_min_werkdagen,
+            atw_toepassen=settings.cm_atw_toepassen,
         ),
     )
 
 
-def commands(settings: ServiceSettings) -> Sequence[CommandBinding]:
-    """The crisis commands and those of the mandate register."""
-    crisis = crisis_decider(settings)
-    mandaten = make_mandaat_decider(frozenset(settings.gemeenten))
-    return [(crisis, spec) for spec in COMMANDS] + [(mandaten, s) for s in MANDAAT_COMMANDS]
+def rulebooks(settings: CrisisSettings) -> Sequence[Rulebook[Any]]:
+    """The crisis cases and the gemeenten's mandate registers."""
+    return (crisis_rulebook(settings), make_mandaat_rulebook(frozenset(settings.gemeenten)))
 
 
-def router(runtime: ServiceRuntime) -> NatsRouter:
-    """Consumer, mandate look-ups and queries."""
-    settings = runtime.settings
-    return build_router(
-        runtime, crisis_decider(settings), make_mandaat_decider(frozenset(settings.gemeenten))
-    )
+def router(runtime: ServiceRuntime[CrisisSettings]) -> NatsRouter:
+    """Mandate look-ups and queries."""
+    return build_router(runtime, make_mandaat_rulebook(frozenset(runtime.settings.gemeenten)))
 
 
 TRIAGE = Policy(
@@ -92,10 +85,10 @@ DEFINITION = ServiceDefinition(
     title="Wvggz crisis",
     description="Crisismaatregel: medische verklaring, horen, besluit, afschriften, termijnen.",
     events=EVENTS,
-    commands=commands,
+    rulebooks=rulebooks,
     build_router=router,
     views=lambda _settings: VIEWS,
-    deadlines=lambda runtime: deadline_watcher(runtime, crisis_decider(runtime.settings)),
+    deadlines=lambda runtime: deadline_watcher(runtime, crisis_rulebook(runtime.settings)),
     policies=(TRIAGE,),
 )
 

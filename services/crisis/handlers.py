@@ -1,8 +1,7 @@
-"""The crisis service's NATS router: start from triage, mandate look-ups, queries, deadlines."""
+"""The crisis service's NATS router: mandate look-ups, queries, deadlines."""
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -10,23 +9,24 @@ from uuid import UUID
 from faststream.nats import NatsRouter
 from pydantic import BaseModel, ConfigDict
 from wvggz_contracts.commands import Actor, CommandReply, ErrorCode, Rol
-from wvggz_contracts.crisis import LegHoorverslagVast, NeemBesluit
+from wvggz_contracts.crisis import LegHoorverslagVast, MandaatBewijs, NeemBesluit
 
 from kernel.deadlines import DeadlineWatcher, DueSignal
-from kernel.decider import Command, Decider, DomainError
-from kernel.logsafe import describe
+from kernel.decider import Command, DomainError
+from kernel.projection import ViewStore
 from kernel.queries import Inzage, NoParams, require_role, time_left
+from kernel.rules import Rulebook
 from kernel.service import ServiceRuntime
 from services.crisis.domain import (
-    COMMANDS,
+    HOORMANDAAT,
+    LOCO_REGISTRATIE,
     Crisis,
     Mandaatregister,
+    Termijnstand,
     mandaat_id_for,
     te_signaleren,
 )
 from services.crisis.projections import DOSSIERS, OPEN_CRISES
-
-log = logging.getLogger(__name__)
 
 LEZERS = frozenset(
     {
@@ -40,8 +40,6 @@ LEZERS = frozenset(
 )
 """Roles that may read the open crises and their dossiers."""
 
-SPECS = {spec.name: spec for spec in COMMANDS}
-
 
 class DossierVraag(BaseModel):
     """Params of the dossier query."""
@@ -51,48 +49,38 @@ class DossierVraag(BaseModel):
     crisis_id: UUID
 
 
-def build_router(
-    runtime: ServiceRuntime, crisis: Decider[Crisis], mandaten: Decider[Mandaatregister]
-) -> NatsRouter:
-    """The triage consumer, the mandate look-ups and the queries of the crisis service."""
+def build_router(runtime: ServiceRuntime, mandaten: Rulebook[Mandaatregister]) -> NatsRouter:
+    """The mandate look-ups and the queries of the crisis service."""
     router = NatsRouter()
     registry = runtime.pipeline.registry
-
-    async def state_of(crisis_id: UUID) -> Crisis:
-        recorded = await runtime.store.read(crisis.stream(crisis_id))
-        return crisis.fold(registry.parse(e.type, e.data) for e in recorded)
+    register = mandaten.decider
 
     async def register_of(gemeente: str) -> Mandaatregister:
-        recorded = await runtime.store.read(mandaten.stream(mandaat_id_for(gemeente)))
-        return mandaten.fold(registry.parse(e.type, e.data) for e in recorded)
+        recorded = await runtime.store.read(register.stream(mandaat_id_for(gemeente)))
+        return register.fold(registry.parse(e.type, e.data) for e in recorded)
 
-    async def met_hoormandaat(command: Command[Any]) -> Command[Any]:
-        """Whatever a client sent, the mandate is what the register says for that party."""
-        payload: LegHoorverslagVast = command.payload
-        register = await register_of(command.actor.gemeente)
-        mandaat = register.hoormandaat(payload.partij)
-        return _met(command, payload.model_copy(update={"mandaat": mandaat}))
+    async def vind_hoormandaat(command: Command[LegHoorverslagVast]) -> MandaatBewijs | None:
+        """The hoorder's party's mandate, as the register of the hoorder's gemeente has it."""
+        gevonden = await register_of(command.actor.gemeente)
+        return gevonden.hoormandaat(command.payload.partij)
 
-    async def met_loco_registratie(command: Command[Any]) -> Command[Any]:
-        """A loco-burgemeester's registration comes from the register, never from the client."""
-        payload: NeemBesluit = command.payload
-        registratie = None
-        if command.actor.rol is Rol.LOCO_BURGEMEESTER:
-            register = await register_of(command.actor.gemeente)
-            registratie = register.loco_registratie(command.actor.id)
-        return _met(command, payload.model_copy(update={"loco_registratie": registratie}))
+    async def vind_loco_registratie(command: Command[NeemBesluit]) -> MandaatBewijs | None:
+        """A deciding loco-burgemeester's registration; the burgemeester needs none."""
+        if command.actor.rol is not Rol.LOCO_BURGEMEESTER:
+            return None
+        gevonden = await register_of(command.actor.gemeente)
+        return gevonden.loco_registratie(command.actor.id)
 
-    runtime.pipeline.prepare("leg-hoorverslag-vast", met_hoormandaat)
-    runtime.pipeline.prepare("neem-besluit", met_loco_registratie)
+    runtime.pipeline.provide(HOORMANDAAT, vind_hoormandaat)
+    runtime.pipeline.provide(LOCO_REGISTRATIE, vind_loco_registratie)
 
     async def open_crises(actor: Actor, _params: NoParams, inzage: Inzage) -> list[dict[str, Any]]:
         require_role(actor, LEZERS, "de crisiszaken")
         nu = runtime.clock()
-        rows = []
-        for row in runtime.views.rows(OPEN_CRISES, actor.gemeente):
-            state = await state_of(row.crisis_id)
-            if state.open:
-                rows.append(_overzicht(row.crisis_id, state, nu))
+        rows = [
+            overzicht(row.crisis_id, row, nu)
+            for row in runtime.views.rows(OPEN_CRISES, actor.gemeente)
+        ]
         inzage.aantal = len(rows)
         return sorted(rows, key=lambda r: r["uren_over"])
 
@@ -122,16 +110,12 @@ def build_router(
     return router
 
 
-def _met(command: Command[Any], payload: BaseModel) -> Command[Any]:
-    return Command(command.command_id, command.at, command.actor, payload)
-
-
-def _overzicht(crisis_id: UUID, state: Crisis, nu: datetime) -> dict[str, Any]:
+def overzicht(crisis_id: UUID, stand: Termijnstand, nu: datetime) -> dict[str, Any]:
     """One open case for people: what it waits for, and the hours left until then."""
-    if not state.besloten and state.besluit_uiterlijk is not None:
-        wacht_op, tot = "besluit", state.besluit_uiterlijk
+    if not stand.besloten and stand.besluit_uiterlijk is not None:
+        wacht_op, tot = "besluit", stand.besluit_uiterlijk
     else:
-        wacht_op, tot = "einde-maatregel", state.eindigt_op or nu
+        wacht_op, tot = "einde-maatregel", stand.eindigt_op or nu
     return {
         "crisis_id": str(crisis_id),
         "wacht_op": wacht_op,
@@ -140,22 +124,27 @@ def _overzicht(crisis_id: UUID, state: Crisis, nu: datetime) -> dict[str, Any]:
     }
 
 
-def deadline_watcher(runtime: ServiceRuntime, crisis: Decider[Crisis]) -> DeadlineWatcher:
-    """The 18-hour decision norm (warning at 12 h) and the end of each measure."""
-    registry = runtime.pipeline.registry
+def due_signals(views: ViewStore, crisis: Rulebook[Crisis], now: datetime) -> list[DueSignal]:
+    """What the open-crises view says is due now: rows only, no case's stream is read."""
+    names = {rule.payload: rule.name for rule in crisis.rules}
+    return [
+        DueSignal(row.crisis_id, row.gemeente, names[signal], moment)
+        for row in views.rows(OPEN_CRISES)
+        for signal, moment in te_signaleren(row, now)
+    ]
+
+
+def deadline_watcher(runtime: ServiceRuntime, crisis: Rulebook[Crisis]) -> DeadlineWatcher:
+    """The 18-hour decision norm (warning at 12 h) and the end of each measure.
+
+    The view may lag the store a moment: a signal sent twice is answered as a duplicate (its id
+    follows from the case and the moment), one made moot records nothing, and one whose moment
+    moved (a voortzetting) is refused until it is due.
+    """
+    specs = {spec.name: spec for spec in crisis.specs}
 
     async def due(now: datetime) -> list[DueSignal]:
-        signals = []
-        for row in runtime.views.rows(OPEN_CRISES):
-            try:
-                recorded = await runtime.store.read(crisis.stream(row.crisis_id))
-                state = crisis.fold(registry.parse(e.type, e.data) for e in recorded)
-            except Exception as failure:  # one unreadable case must not stop every other signal
-                log.error("crisis %s skipped by the watcher: %s", row.crisis_id, describe(failure))
-                continue
-            for spec, moment in te_signaleren(state, now):
-                signals.append(DueSignal(row.crisis_id, row.gemeente, spec.name, moment))
-        return signals
+        return due_signals(runtime.views, crisis, now)
 
     async def send(signal: DueSignal) -> CommandReply:
         body = {
@@ -163,6 +152,6 @@ def deadline_watcher(runtime: ServiceRuntime, crisis: Decider[Crisis]) -> Deadli
             "payload": {"crisis_id": str(signal.case_id)},
         }
         actor = runtime.system_actor(signal.gemeente)
-        return await runtime.pipeline.handle(crisis, SPECS[signal.signal], body, actor)
+        return await runtime.pipeline.handle(crisis.decider, specs[signal.signal], body, actor)
 
     return DeadlineWatcher(due, send, runtime.clock, interval=runtime.settings.deadline_interval_s)

@@ -1,48 +1,103 @@
-"""The crisis service's views: open cases per gemeente, and the dossier of each case."""
+"""The crisis service's views: open cases per gemeente with their terms, and each case's dossier."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 from pydantic import BaseModel
 from wvggz_contracts.crisis import (
     BesluitAfgewezen,
+    BesluitGenomen,
+    BesluitTermijnVerstreken,
+    BesluitTermijnWaarschuwing,
     CrisisGemeld,
     CrisismaatregelBeeindigd,
     CrisismaatregelVerlopen,
+    RechterlijkeBeslissingGeregistreerd,
+    VerzoekVoortzettingIngediend,
+    VerzoekZorgmachtigingIngediend,
 )
 from wvggz_contracts.events import DomainEvent
 
 from kernel.projection import CaseView, EventMeta, Stap
-from services.crisis.domain.decider import CATEGORY
+from services.crisis.domain import CATEGORY
 
 CRISISZAKEN = frozenset({CATEGORY})
 """The views fold crisis cases only: a mandate register is no open crisis."""
 
 
-EINDE = (BesluitAfgewezen, CrisismaatregelBeeindigd, CrisismaatregelVerlopen)
-"""Events after which a case is certainly no longer open."""
-
-
 class OpenCrisis(BaseModel):
-    """A case that may await a decision or run a measure; its terms come from its stream."""
+    """A case that awaits a decision or runs a measure, with what its deadlines depend on.
+
+    It is a `Termijnstand`: the watcher and the open-crises query read these rows, never the
+    case's stream. A row exists only while the case is open, so its measure runs once decided.
+    """
 
     crisis_id: UUID
     gemeente: str
+    besluit_uiterlijk: datetime | None = None
+    """The 18-hour norm; unknown for a case revived after its recorded expiry (decided anyway)."""
+    waarschuwing_op: datetime | None = None
+    besloten: bool = False
+    eindigt_op: datetime | None = None
+    gewaarschuwd: bool = False
+    besluit_termijn_verstreken: bool = False
+
+    @property
+    def open(self) -> bool:
+        """Always: a case leaves the view when it closes."""
+        return True
+
+    @property
+    def maatregel_loopt(self) -> bool:
+        """An open case that was decided runs a measure (a refusal closes the case)."""
+        return self.besloten
+
+
+EINDE = (BesluitAfgewezen, CrisismaatregelBeeindigd, CrisismaatregelVerlopen)
+"""Events after which a case is no longer open (as is a court decision that ends the measure)."""
+
+LOOPT_DOOR = (
+    VerzoekVoortzettingIngediend,
+    RechterlijkeBeslissingGeregistreerd,
+    VerzoekZorgmachtigingIngediend,
+)
+"""Events that give a decided measure its new end, even after an expiry recorded too early."""
 
 
 def evolve_open(row: OpenCrisis | None, event: DomainEvent, meta: EventMeta) -> OpenCrisis | None:
-    """A case leaves when it ends and comes back with any later event: a voortzetting request
-    or court decision registered after the recorded expiry can revive the measure."""
+    """The case's terms as its state (`Crisis`) has them; the row leaves when the case closes and
+    comes back when a voortzetting request or court decision, registered after the recorded
+    expiry, revives the measure."""
+    if isinstance(event, CrisisGemeld):
+        return OpenCrisis(
+            crisis_id=event.crisis_id,
+            gemeente=event.gemeente,
+            besluit_uiterlijk=event.besluit_uiterlijk,
+            waarschuwing_op=event.waarschuwing_op,
+        )
     if isinstance(event, EINDE):
         return None
-    if isinstance(event, CrisisGemeld):
-        return OpenCrisis(crisis_id=event.crisis_id, gemeente=event.gemeente)
-    return row or OpenCrisis(crisis_id=meta.case_id, gemeente=meta.gemeente)
+    if isinstance(event, RechterlijkeBeslissingGeregistreerd) and not event.loopt_door:
+        return None
+    if isinstance(event, LOOPT_DOOR):
+        loopt = row or OpenCrisis(crisis_id=meta.case_id, gemeente=meta.gemeente, besloten=True)
+        return loopt.model_copy(update={"eindigt_op": event.eindigt_op})
+    if row is None:  # a closed case stays closed, e.g. when its advocaat is registered late
+        return None
+    match event:
+        case BesluitGenomen():
+            return row.model_copy(update={"besloten": True, "eindigt_op": event.eindigt_op})
+        case BesluitTermijnWaarschuwing():
+            return row.model_copy(update={"gewaarschuwd": True})
+        case BesluitTermijnVerstreken():
+            return row.model_copy(update={"besluit_termijn_verstreken": True})
+    return row
 
 
 class Dossier(BaseModel):
-    """The history of one crisis case (or of one gemeente's mandate register)."""
+    """The history of one crisis case."""
 
     case_id: UUID
     gemeente: str
@@ -56,6 +111,8 @@ def evolve_dossier(row: Dossier | None, event: DomainEvent, meta: EventMeta) -> 
     return row.model_copy(update={"stappen": [*row.stappen, Stap.of(meta)]})
 
 
-OPEN_CRISES = CaseView("open-crises", OpenCrisis, evolve_open, CRISISZAKEN)
+OPEN_CRISES = CaseView("open-crises-termijnen", OpenCrisis, evolve_open, CRISISZAKEN)
+"""Named anew when its rows gained the terms: the view is built again from the store once, and
+the rows of the earlier `open-crises` view (which held mandate registers too) are not read."""
 DOSSIERS = CaseView("dossiers", Dossier, evolve_dossier, CRISISZAKEN)
 VIEWS = (OPEN_CRISES, DOSSIERS)

@@ -97,9 +97,11 @@ async def test_a_crisismaatregel_is_decided_copied_and_expires_once(tmp_path, na
         )
         assert (await psychiater.command("onderteken-medische-verklaring", signed))["ok"]
         clock.now = f.GEMELD_OP + timedelta(hours=3)
-        # The client claims a mandate it does not have; the register decides.
-        forged = f.hoorverslag(mandaat=None)
-        assert (await hoorder.command("leg-hoorverslag-vast", forged))["ok"]
+        # A client cannot claim a mandate (the contract has no such field); the register decides.
+        claimed = {**f.hoorverslag().model_dump(mode="json"), "mandaat": None}
+        refused = await hoorder.command("leg-hoorverslag-vast", claimed)
+        assert refused["error"]["code"] == "validation_failed", refused
+        assert (await hoorder.command("leg-hoorverslag-vast", f.hoorverslag()))["ok"]
         advies = StelIntegraalAdviesSamen(crisis_id=f.CRISIS_ID)
         assert (await crisisdienst.command("stel-integraal-advies-samen", advies))["ok"]
         clock.now = f.BESLUIT_OP

@@ -13,7 +13,6 @@ from wvggz_contracts.crisis.common import (
     Feit,
     Grens,
     HoorWijze,
-    MandaatBewijs,
     MelderSoort,
     Organisatie,
     RechterlijkVerzoek,
@@ -118,10 +117,6 @@ class LegHoorverslagVast(_Payload):
     wettelijk_vertegenwoordiger_gehoord: Feit | None = Field(
         default=None, description="Required and true for a betrokkene under 16."
     )
-    mandaat: MandaatBewijs | None = Field(
-        default=None,
-        description="Set by the service from the mandate register, overwriting a client's value.",
-    )
 
 
 class LegHorenOnmogelijkVast(_Payload):
@@ -147,10 +142,6 @@ class NeemBesluit(_Payload):
         default=None, description="The betrokkene's advocaat; none asks for an assignment."
     )
     vertegenwoordiger: Naam | None = None
-    loco_registratie: MandaatBewijs | None = Field(
-        default=None,
-        description="Set by the service from the mandate register, overwriting a client's value.",
-    )
 
 
 class RegistreerAdvocaat(_Payload):

@@ -1,15 +1,17 @@
 """Pure rules of the crisismaatregel (CM) and, as a case of its own, each gemeente's mandates."""
 
-from services.crisis.domain.commands import (
+from services.crisis.domain.mandaat import HOORMANDAAT, LOCO_REGISTRATIE
+from services.crisis.domain.mandaatregister import Mandaatregister, mandaat_id_for
+from services.crisis.domain.regels import (
     BEEINDIG_CRISISMAATREGEL,
     BEEINDIG_HOORMANDAAT,
     BEEINDIG_LOCO_BURGEMEESTER,
-    COMMANDS,
+    CATEGORY,
     HEROPEN_MEDISCHE_VERKLARING,
     LEG_HOORVERSLAG_VAST,
     LEG_HOREN_ONMOGELIJK_VAST,
     LEG_TIJDELIJKE_ZORG_VAST,
-    MANDAAT_COMMANDS,
+    MANDAAT_CATEGORY,
     MELD_CRISIS,
     NEEM_BESLUIT,
     ONDERTEKEN_MEDISCHE_VERKLARING,
@@ -27,28 +29,26 @@ from services.crisis.domain.commands import (
     STEL_INTEGRAAL_ADVIES_SAMEN,
     STEL_MEDISCHE_VERKLARING_OP,
     VRAAG_OVJ_GEGEVENS_OP,
+    make_mandaat_rulebook,
+    make_rulebook,
 )
-from services.crisis.domain.decider import make_decider
-from services.crisis.domain.mandaatregister import (
-    Mandaatregister,
-    make_mandaat_decider,
-    mandaat_id_for,
-)
-from services.crisis.domain.start import crisis_id_for
+from services.crisis.domain.start import crisis_id_for, start_uit_triage_van
 from services.crisis.domain.state import Crisis, evolve
-from services.crisis.domain.termijnbewaking import te_signaleren
+from services.crisis.domain.termijnbewaking import Signaal, Termijnstand, te_signaleren
 from services.crisis.domain.termijnen import Termijnregels
 
 __all__ = [
     "BEEINDIG_CRISISMAATREGEL",
     "BEEINDIG_HOORMANDAAT",
     "BEEINDIG_LOCO_BURGEMEESTER",
-    "COMMANDS",
+    "CATEGORY",
     "HEROPEN_MEDISCHE_VERKLARING",
+    "HOORMANDAAT",
     "LEG_HOORVERSLAG_VAST",
     "LEG_HOREN_ONMOGELIJK_VAST",
     "LEG_TIJDELIJKE_ZORG_VAST",
-    "MANDAAT_COMMANDS",
+    "LOCO_REGISTRATIE",
+    "MANDAAT_CATEGORY",
     "MELD_CRISIS",
     "NEEM_BESLUIT",
     "ONDERTEKEN_MEDISCHE_VERKLARING",
@@ -68,11 +68,14 @@ __all__ = [
     "VRAAG_OVJ_GEGEVENS_OP",
     "Crisis",
     "Mandaatregister",
+    "Signaal",
     "Termijnregels",
+    "Termijnstand",
     "crisis_id_for",
     "evolve",
-    "make_decider",
-    "make_mandaat_decider",
+    "make_mandaat_rulebook",
+    "make_rulebook",
     "mandaat_id_for",
+    "start_uit_triage_van",
     "te_signaleren",
 ]

@@ -6,12 +6,11 @@ from wvggz_contracts.crisis import IntegraalAdviesSamengesteld, StelIntegraalAdv
 from wvggz_contracts.events import DomainEvent
 
 from kernel.decider import Command, derived_id, violated
-from services.crisis.domain.parameters import Parameters
 from services.crisis.domain.state import Crisis, gemeld
 
 
 def stel_integraal_advies_samen(
-    command: Command[StelIntegraalAdviesSamen], state: Crisis, _parameters: Parameters
+    command: Command[StelIntegraalAdviesSamen], state: Crisis
 ) -> list[DomainEvent]:
     """Assemble the advice for the burgemeester; impossible before both parts exist."""
     crisis = gemeld(state)

@@ -12,17 +12,16 @@ from wvggz_contracts.events import DomainEvent
 from wvggz_contracts.rechtstijd import leeftijd_op, lokale_datum
 
 from kernel.decider import Command, derived_id, violated
-from services.crisis.domain.parameters import Parameters
+from services.crisis.domain.mandaat import HOORMANDAAT
 from services.crisis.domain.state import Crisis, gemeld
 
 JEUGD_GRENS = 16
 """Below this age both the youth and a legal representative are heard (bijlage 4 art. 3 lid 6)."""
 
 
-def leg_hoorverslag_vast(
-    command: Command[LegHoorverslagVast], state: Crisis, _parameters: Parameters
-) -> list[DomainEvent]:
-    """Record the hearing; it replaces an earlier "impossible", never an earlier report."""
+def leg_hoorverslag_vast(command: Command[LegHoorverslagVast], state: Crisis) -> list[DomainEvent]:
+    """Record the hearing, with the mandate the service found in the register; it replaces an
+    earlier "impossible", never an earlier report."""
     p = command.payload
     crisis = gemeld(state)
     _nog_geen_advies(state)
@@ -40,15 +39,16 @@ def leg_hoorverslag_vast(
             "wettelijk vertegenwoordiger gehoord worden",
             "wettelijk_vertegenwoordiger_gehoord",
         )
-    if p.mandaat is None:  # authorize refuses this already; here for the type checker
-        raise violated("het hoormandaat ontbreekt", "mandaat")
+    mandaat = command.feit(HOORMANDAAT)
+    if mandaat is None:  # the rule's toegang refuses this already; here for the type checker
+        raise violated("het hoormandaat ontbreekt", "partij")
     return [
         HoorverslagVastgelegd(
             crisis_id=p.crisis_id,
             verslag_id=derived_id(command.command_id, "hoorverslag"),
             hoorder=p.hoorder,
             partij=p.partij,
-            mandaat=p.mandaat,
+            mandaat=mandaat,
             gehoord_op=p.gehoord_op,
             wijze=p.wijze,
             wensen_en_voorkeuren=p.wensen_en_voorkeuren,
@@ -65,7 +65,7 @@ def leg_hoorverslag_vast(
 
 
 def leg_horen_onmogelijk_vast(
-    command: Command[LegHorenOnmogelijkVast], state: Crisis, _parameters: Parameters
+    command: Command[LegHorenOnmogelijkVast], state: Crisis
 ) -> list[DomainEvent]:
     """Record why hearing was impossible, once, while no hearing outcome exists."""
     _nog_geen_advies(state)

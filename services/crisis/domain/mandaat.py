@@ -1,4 +1,8 @@
-"""Whether a mandate (hoorder's party or loco-burgemeester) covers a moment; refusals if not."""
+"""Whether a mandate (hoorder's party or loco-burgemeester) covers a moment; refusals if not.
+
+The mandates come from the gemeente's mandate register, which the crisis rules cannot read: the
+service looks them up for a command (`HOORMANDAAT`, `LOCO_REGISTRATIE`) and no client can
+supply them."""
 
 from __future__ import annotations
 
@@ -8,9 +12,17 @@ from wvggz_contracts.commands import ErrorCode
 from wvggz_contracts.crisis import MandaatBewijs
 from wvggz_contracts.rechtstijd import TIJDZONE
 
-from kernel.decider import DomainError
+from kernel.decider import DomainError, Lookup
 
 Grens = datetime | date
+
+HOORMANDAAT: Lookup[MandaatBewijs | None] = Lookup("hoormandaat")
+"""The mandate to hear of the hoorder's party in the register of the hoorder's gemeente;
+None when the party is not registered."""
+
+LOCO_REGISTRATIE: Lookup[MandaatBewijs | None] = Lookup("loco-registratie")
+"""The acting loco-burgemeester's registration in the register of their gemeente; None for the
+burgemeester, or when the loco is not registered."""
 
 
 def begin(grens: Grens) -> datetime:
@@ -48,10 +60,11 @@ def eis_mandaat(
     bewijs: MandaatBewijs | None,
     partij: str,
     momenten: dict[str, datetime],
-    veld: str,
+    veld: str | None,
     wat: str,
 ) -> MandaatBewijs:
-    """The mandate, or FORBIDDEN (naming `veld`) when absent, for another party or not valid."""
+    """The mandate, or FORBIDDEN (naming `veld`, the field that named the party, if any) when
+    absent, for another party or not valid."""
     if bewijs is None:
         raise DomainError(
             ErrorCode.FORBIDDEN, f"{partij} staat niet in het mandaatregister om {wat}", veld

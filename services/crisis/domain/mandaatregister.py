@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel
-from wvggz_contracts.commands import Rol
 from wvggz_contracts.crisis import (
     BeeindigHoormandaat,
     BeeindigLocoBurgemeester,
@@ -23,23 +20,10 @@ from wvggz_contracts.crisis import (
 )
 from wvggz_contracts.events import DomainEvent
 
-from kernel.decider import Command, Decider, derived_id, violated
+from kernel.decider import Command, derived_id, violated
 from services.crisis.domain.mandaat import einde, periode_klopt, zelfde_partij
-from services.crisis.domain.toegang import Bevoegdheid, eis_bevoegd
-
-CATEGORY = "mandaat"
-"""Stream category of a register: `mandaat-<mandaat_id_for(gemeente)>`."""
 
 _REGISTERS = UUID("3a0c7e52-9d14-5b6f-8e21-4c7d9f0b1a63")
-
-BEHEER = frozenset({Rol.FUNCTIONEEL_BEHEER})
-BEVOEGDHEDEN: Mapping[type[BaseModel], Bevoegdheid] = {
-    RegistreerHoormandaat: Bevoegdheid(BEHEER, "een hoormandaat registreren"),
-    BeeindigHoormandaat: Bevoegdheid(BEHEER, "een hoormandaat beëindigen"),
-    RegistreerLocoBurgemeester: Bevoegdheid(BEHEER, "een loco-burgemeester registreren"),
-    BeeindigLocoBurgemeester: Bevoegdheid(BEHEER, "een loco-burgemeester beëindigen"),
-}
-"""Functioneel beheer of the register's own gemeente keeps it."""
 
 
 def mandaat_id_for(gemeente: str) -> UUID:
@@ -51,10 +35,9 @@ def mandaat_id_for(gemeente: str) -> UUID:
 class Mandaatregister:
     """The current mandates of one gemeente; an ended one keeps its record, ending then.
 
-    The crisis decider cannot read this stream. The crisis service's handler folds a view of this
-    register and looks the hoorder's party (`hoormandaat`) or the loco (`loco_registratie`) up, and
-    puts the result on the command (`LegHoorverslagVast.mandaat`, `NeemBesluit.loco_registratie`),
-    overwriting whatever a client sent; None when not registered.
+    The crisis rules cannot read this stream. The crisis service folds it and looks the hoorder's
+    party (`hoormandaat`) or the loco (`loco_registratie`) up for the command, as the facts
+    `HOORMANDAAT` and `LOCO_REGISTRATIE` (see `mandaat.py`); None when not registered.
     """
 
     gemeente: str | None = None
@@ -62,11 +45,11 @@ class Mandaatregister:
     locos: tuple[MandaatBewijs, ...] = ()
 
     def hoormandaat(self, partij: str) -> MandaatBewijs | None:
-        """The party's mandate to hear, as the handler puts it on `LegHoorverslagVast`."""
+        """The party's mandate to hear (the fact `HOORMANDAAT`)."""
         return _zoek(self.hoormandaten, partij)
 
     def loco_registratie(self, loco: str) -> MandaatBewijs | None:
-        """The loco's registration, as the handler puts it on `NeemBesluit`."""
+        """The loco's registration (the fact `LOCO_REGISTRATIE`)."""
         return _zoek(self.locos, loco)
 
 
@@ -112,81 +95,90 @@ def evolve(state: Mandaatregister, event: DomainEvent) -> Mandaatregister:
     return state
 
 
-def authorize(command: Command[Any], state: Mandaatregister) -> None:
-    """Only functioneel beheer of the gemeente whose register it is."""
-    eis_bevoegd(command, BEVOEGDHEDEN, command.payload.gemeente, "het mandaatregister")
+def gemeente_of(state: Mandaatregister) -> str | None:
+    """The gemeente whose register this is, once anything was registered."""
+    return state.gemeente
 
 
-def make_mandaat_decider(regio: frozenset[str]) -> Decider[Mandaatregister]:
-    """The mandate-register decider for a region of gemeenten."""
-    if not regio:
-        raise ValueError("de regio heeft geen gemeenten")
+def registreer_hoormandaat(
+    command: Command[RegistreerHoormandaat], regio: frozenset[str]
+) -> list[DomainEvent]:
+    """A party mandated to hear from `geldig_van`; a new mandate replaces the party's old one."""
+    p = command.payload
+    register_id = _in_regio(p.gemeente, regio)
+    _eis_periode(p.geldig_van, p.geldig_tot)
+    return [
+        HoormandaatGeregistreerd(
+            register_id=register_id,
+            gemeente=p.gemeente,
+            partij=p.partij,
+            geldig_van=p.geldig_van,
+            geldig_tot=p.geldig_tot,
+            geregistreerd_door=command.actor.id,
+            geregistreerd_op=command.at,
+        )
+    ]
 
-    def decide(command: Command[Any], state: Mandaatregister) -> list[DomainEvent]:
-        p = command.payload
-        if p.gemeente not in regio:
-            raise violated(f"gemeente {p.gemeente} hoort niet bij deze regio", "gemeente")
-        register_id = mandaat_id_for(p.gemeente)
-        door, op = command.actor.id, command.at
-        match p:
-            case RegistreerHoormandaat():
-                _eis_periode(p.geldig_van, p.geldig_tot)
-                return [
-                    HoormandaatGeregistreerd(
-                        register_id=register_id,
-                        gemeente=p.gemeente,
-                        partij=p.partij,
-                        geldig_van=p.geldig_van,
-                        geldig_tot=p.geldig_tot,
-                        geregistreerd_door=door,
-                        geregistreerd_op=op,
-                    )
-                ]
-            case RegistreerLocoBurgemeester():
-                _eis_periode(p.geldig_van, p.geldig_tot)
-                return [
-                    LocoBurgemeesterGeregistreerd(
-                        register_id=register_id,
-                        gemeente=p.gemeente,
-                        loco=p.loco,
-                        geldig_van=p.geldig_van,
-                        geldig_tot=p.geldig_tot,
-                        geregistreerd_door=door,
-                        geregistreerd_op=op,
-                    )
-                ]
-            case BeeindigHoormandaat():
-                _eis_lopend(
-                    state.hoormandaat(p.partij), op, f"het hoormandaat van {p.partij}", "partij"
-                )
-                return [
-                    HoormandaatBeeindigd(
-                        register_id=register_id,
-                        gemeente=p.gemeente,
-                        partij=p.partij,
-                        reden=p.reden,
-                        beeindigd_op=op,
-                    )
-                ]
-            case BeeindigLocoBurgemeester():
-                _eis_lopend(
-                    state.loco_registratie(p.loco), op, f"de loco-burgemeester {p.loco}", "loco"
-                )
-                return [
-                    LocoBurgemeesterBeeindigd(
-                        register_id=register_id, gemeente=p.gemeente, loco=p.loco, beeindigd_op=op
-                    )
-                ]
-        raise violated(f"onbekend commando voor het mandaatregister: {type(p).__name__}")
 
-    return Decider(
-        category=CATEGORY,
-        initial_state=Mandaatregister(),
-        evolve=evolve,
-        decide=decide,
-        authorize=authorize,
-        gemeente_of=lambda state: state.gemeente,
-    )
+def registreer_loco_burgemeester(
+    command: Command[RegistreerLocoBurgemeester], regio: frozenset[str]
+) -> list[DomainEvent]:
+    """Who stands in for the burgemeester, and when; a new registration replaces the old one."""
+    p = command.payload
+    register_id = _in_regio(p.gemeente, regio)
+    _eis_periode(p.geldig_van, p.geldig_tot)
+    return [
+        LocoBurgemeesterGeregistreerd(
+            register_id=register_id,
+            gemeente=p.gemeente,
+            loco=p.loco,
+            geldig_van=p.geldig_van,
+            geldig_tot=p.geldig_tot,
+            geregistreerd_door=command.actor.id,
+            geregistreerd_op=command.at,
+        )
+    ]
+
+
+def beeindig_hoormandaat(
+    command: Command[BeeindigHoormandaat], state: Mandaatregister, regio: frozenset[str]
+) -> list[DomainEvent]:
+    """End a running (or future) mandate to hear, now."""
+    p = command.payload
+    register_id = _in_regio(p.gemeente, regio)
+    wat = f"het hoormandaat van {p.partij}"
+    _eis_lopend(state.hoormandaat(p.partij), command.at, wat, "partij")
+    return [
+        HoormandaatBeeindigd(
+            register_id=register_id,
+            gemeente=p.gemeente,
+            partij=p.partij,
+            reden=p.reden,
+            beeindigd_op=command.at,
+        )
+    ]
+
+
+def beeindig_loco_burgemeester(
+    command: Command[BeeindigLocoBurgemeester], state: Mandaatregister, regio: frozenset[str]
+) -> list[DomainEvent]:
+    """End a running (or future) loco-burgemeester's registration, now."""
+    p = command.payload
+    register_id = _in_regio(p.gemeente, regio)
+    wat = f"de loco-burgemeester {p.loco}"
+    _eis_lopend(state.loco_registratie(p.loco), command.at, wat, "loco")
+    return [
+        LocoBurgemeesterBeeindigd(
+            register_id=register_id, gemeente=p.gemeente, loco=p.loco, beeindigd_op=command.at
+        )
+    ]
+
+
+def _in_regio(gemeente: str, regio: frozenset[str]) -> UUID:
+    """The register of a gemeente of the region; refused for any other gemeente."""
+    if gemeente not in regio:
+        raise violated(f"gemeente {gemeente} hoort niet bij deze regio", "gemeente")
+    return mandaat_id_for(gemeente)
 
 
 def _eis_periode(van: Any, tot: Any) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Protocol
 
 from wvggz_contracts.crisis import (
     BesluitTermijnVerstreken,
@@ -15,34 +15,54 @@ from wvggz_contracts.crisis import (
 )
 from wvggz_contracts.events import DomainEvent
 
-from kernel.decider import Command, CommandSpec, violated
-from services.crisis.domain.commands import (
-    SIGNALEER_BESLUIT_TERMIJN_VERSTREKEN,
-    SIGNALEER_EINDE_MAATREGEL,
-    SIGNALEER_NADEREND_BESLUIT,
-)
-from services.crisis.domain.parameters import Parameters
+from kernel.decider import Command, violated
 from services.crisis.domain.state import Crisis, gemeld
 
+Signaal = (
+    type[SignaleerNaderendBesluit]
+    | type[SignaleerBesluitTermijnVerstreken]
+    | type[SignaleerEindeMaatregel]
+)
+"""The command that records a signal (its payload names only the case)."""
 
-def _wacht_op_besluit(state: Crisis) -> bool:
+
+class Termijnstand(Protocol):
+    """What the deadlines of one case depend on: a folded `Crisis`, or a view's row of it."""
+
+    @property
+    def open(self) -> bool: ...
+    @property
+    def besloten(self) -> bool: ...
+    @property
+    def maatregel_loopt(self) -> bool: ...
+    @property
+    def besluit_uiterlijk(self) -> datetime | None: ...
+    @property
+    def waarschuwing_op(self) -> datetime | None: ...
+    @property
+    def eindigt_op(self) -> datetime | None: ...
+    @property
+    def gewaarschuwd(self) -> bool: ...
+    @property
+    def besluit_termijn_verstreken(self) -> bool: ...
+
+
+def _wacht_op_besluit(state: Termijnstand) -> bool:
     return state.open and not state.besloten
 
 
-def te_signaleren(state: Crisis, nu: datetime) -> list[tuple[CommandSpec[Any], datetime]]:
+def te_signaleren(state: Termijnstand, nu: datetime) -> list[tuple[Signaal, datetime]]:
     """The signals due at `nu` for this case, each with the moment it fell due (for a view)."""
-    crisis = state.gemeld
-    if crisis is None:
-        return []
-    due: list[tuple[CommandSpec[Any], datetime]] = []
+    due: list[tuple[Signaal, datetime]] = []
+    besluit_uiterlijk, waarschuwing_op = state.besluit_uiterlijk, state.waarschuwing_op
     if _wacht_op_besluit(state) and not state.besluit_termijn_verstreken:
-        if nu >= crisis.besluit_uiterlijk:
-            due.append((SIGNALEER_BESLUIT_TERMIJN_VERSTREKEN, crisis.besluit_uiterlijk))
-        elif nu >= crisis.waarschuwing_op and not state.gewaarschuwd:
-            due.append((SIGNALEER_NADEREND_BESLUIT, crisis.waarschuwing_op))
+        if besluit_uiterlijk is not None and nu >= besluit_uiterlijk:
+            due.append((SignaleerBesluitTermijnVerstreken, besluit_uiterlijk))
+        elif waarschuwing_op is not None and nu >= waarschuwing_op and not state.gewaarschuwd:
+            due.append((SignaleerNaderendBesluit, waarschuwing_op))
     eindigt_op = state.eindigt_op
     if state.maatregel_loopt and eindigt_op is not None and nu >= eindigt_op:
-        due.append((SIGNALEER_EINDE_MAATREGEL, eindigt_op))
+        due.append((SignaleerEindeMaatregel, eindigt_op))
     return due
 
 
@@ -52,7 +72,7 @@ def te_signaleren(state: Crisis, nu: datetime) -> list[tuple[CommandSpec[Any], d
 
 
 def signaleer_naderend_besluit(
-    command: Command[SignaleerNaderendBesluit], state: Crisis, _parameters: Parameters
+    command: Command[SignaleerNaderendBesluit], state: Crisis
 ) -> list[DomainEvent]:
     """Warn once from `waarschuwing_op` while no decision was taken and the norm has not passed."""
     crisis = gemeld(state)
@@ -73,7 +93,7 @@ def signaleer_naderend_besluit(
 
 
 def signaleer_besluit_termijn_verstreken(
-    command: Command[SignaleerBesluitTermijnVerstreken], state: Crisis, _parameters: Parameters
+    command: Command[SignaleerBesluitTermijnVerstreken], state: Crisis
 ) -> list[DomainEvent]:
     """Record once that the norm passed without a decision; a decision stays possible."""
     crisis = gemeld(state)
@@ -92,7 +112,7 @@ def signaleer_besluit_termijn_verstreken(
 
 
 def signaleer_einde_maatregel(
-    command: Command[SignaleerEindeMaatregel], state: Crisis, _parameters: Parameters
+    command: Command[SignaleerEindeMaatregel], state: Crisis
 ) -> list[DomainEvent]:
     """Record once that a running measure reached its end moment; the case then closes."""
     crisis = gemeld(state)

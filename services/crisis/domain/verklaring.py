@@ -13,12 +13,11 @@ from wvggz_contracts.crisis import (
 from wvggz_contracts.events import DomainEvent
 
 from kernel.decider import Command, derived_id, violated
-from services.crisis.domain.parameters import Parameters
 from services.crisis.domain.state import Crisis, Verklaring
 
 
 def stel_medische_verklaring_op(
-    command: Command[StelMedischeVerklaringOp], state: Crisis, _parameters: Parameters
+    command: Command[StelMedischeVerklaringOp], state: Crisis
 ) -> list[DomainEvent]:
     """Draft the verklaring; an unsigned draft is replaced, a signed one must be reopened first."""
     p = command.payload
@@ -49,7 +48,7 @@ def stel_medische_verklaring_op(
 
 
 def onderteken_medische_verklaring(
-    command: Command[OndertekenMedischeVerklaring], state: Crisis, _parameters: Parameters
+    command: Command[OndertekenMedischeVerklaring], state: Crisis
 ) -> list[DomainEvent]:
     """Sign the current draft, named by id so nobody signs a version they did not see."""
     p = command.payload
@@ -67,7 +66,7 @@ def onderteken_medische_verklaring(
 
 
 def heropen_medische_verklaring(
-    command: Command[HeropenMedischeVerklaring], state: Crisis, _parameters: Parameters
+    command: Command[HeropenMedischeVerklaring], state: Crisis
 ) -> list[DomainEvent]:
     """Withdraw the verklaring while no hearing outcome, integraal advies or decision exists."""
     p = command.payload

@@ -143,7 +143,7 @@ def registreer_rechterlijke_beslissing(
 
 
 def beeindig_crisismaatregel(
-    command: Command[BeeindigCrisismaatregel], state: Crisis, _parameters: Parameters
+    command: Command[BeeindigCrisismaatregel], state: Crisis
 ) -> list[DomainEvent]:
     """The geneesheer-directeur ends the measure early; recorded by functioneel beheer."""
     p = command.payload

@@ -13,12 +13,11 @@ from wvggz_contracts.crisis import (
 from wvggz_contracts.events import DomainEvent
 
 from kernel.decider import Command, derived_id, violated
-from services.crisis.domain.parameters import Parameters
 from services.crisis.domain.state import Crisis, gemeld
 
 
 def leg_tijdelijke_zorg_vast(
-    command: Command[LegTijdelijkeZorgVast], state: Crisis, _parameters: Parameters
+    command: Command[LegTijdelijkeZorgVast], state: Crisis
 ) -> list[DomainEvent]:
     """Record temporary compulsory care already started; several forms may be recorded."""
     p = command.payload
@@ -35,9 +34,7 @@ def leg_tijdelijke_zorg_vast(
     ]
 
 
-def vraag_ovj_gegevens_op(
-    command: Command[VraagOvjGegevensOp], state: Crisis, _parameters: Parameters
-) -> list[DomainEvent]:
+def vraag_ovj_gegevens_op(command: Command[VraagOvjGegevensOp], state: Crisis) -> list[DomainEvent]:
     """Ask the OvJ for the history; asking again (a reminder) is allowed."""
     crisis = gemeld(state)
     return [
@@ -54,7 +51,7 @@ def vraag_ovj_gegevens_op(
 
 
 def registreer_ovj_gegevens(
-    command: Command[RegistreerOvjGegevens], state: Crisis, _parameters: Parameters
+    command: Command[RegistreerOvjGegevens], state: Crisis
 ) -> list[DomainEvent]:
     """Record the OvJ's answer; the OvJ gives these data on request only."""
     p = command.payload

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from pydantic import BaseModel
@@ -29,9 +29,18 @@ from wvggz_contracts.events import DomainEvent
 from wvggz_contracts.gemeenten import GOOI_EN_VECHTSTREEK
 from wvggz_contracts.personen import Betrokkene
 
-from kernel.decider import Command, Decider, derived_id
+from kernel.decider import Command, CommandSpec, Decider, Lookup, derived_id
+from kernel.rules import Rulebook
 from kernel.testing import command
-from services.crisis.domain import make_decider
+from services.crisis.domain import (
+    HOORMANDAAT,
+    LOCO_REGISTRATIE,
+    Crisis,
+    make_mandaat_rulebook,
+    make_rulebook,
+)
+
+P = TypeVar("P", bound=BaseModel)
 
 REGIO = frozenset(GOOI_EN_VECHTSTREEK)
 GEMEENTE = "GM0402"
@@ -64,7 +73,7 @@ BETROKKENE = Betrokkene(naam="J. Voorbeeld", bsn="111222333", geboortedatum=date
 SITUATIE = "Dreigt van het balkon te springen; hoort stemmen."
 
 VCARE = MandaatBewijs(partij="Vcare", geldig_van=date(2026, 1, 1), geldig_tot=date(2026, 12, 31))
-LOCO_REGISTRATIE = MandaatBewijs(
+LOCO_BEWIJS = MandaatBewijs(
     partij=LOCO.id, geldig_van=date(2026, 10, 26), geldig_tot=date(2026, 11, 8)
 )
 
@@ -90,16 +99,41 @@ OPLEGGING = Oplegging(
 AFWIJZING = Afwijzing(motivatie="Vrijwillige opname is alsnog geaccepteerd.")
 
 
+FEITEN: Mapping[Lookup[Any], Any] = {HOORMANDAAT: VCARE, LOCO_REGISTRATIE: LOCO_BEWIJS}
+"""What the service finds in the mandate register: Vcare's mandate and the loco's registration."""
+
+
 def cmd(
-    payload: BaseModel, actor: Actor = CRISISDIENST, at: datetime = NU, id_: int | None = None
+    payload: BaseModel,
+    actor: Actor = CRISISDIENST,
+    at: datetime = NU,
+    id_: int | None = None,
+    feiten: Mapping[Lookup[Any], Any] | None = None,
 ) -> Command[Any]:
-    """A command at NU by the crisisdienst unless told otherwise; `id_` fixes its command id."""
-    return command(payload, actor, at, command_id(id_) if id_ is not None else None)
+    """A command at NU by the crisisdienst unless told otherwise; `id_` fixes its command id.
+
+    It carries the facts its rule looks up: by default those of `FEITEN`, as the register has
+    them; `feiten` replaces some (e.g. `{HOORMANDAAT: None}` for a party without a mandate).
+    """
+    cid = command_id(id_) if id_ is not None else None
+    return command(payload, actor, at, cid, feiten={**FEITEN, **(feiten or {})})
+
+
+def rulebook() -> Rulebook[Crisis]:
+    """The crisis rules with the defaults for the example region."""
+    return make_rulebook(REGIO)
 
 
 def decider() -> Decider[Any]:
     """The crisis decider with the default rules for the example region."""
-    return make_decider(REGIO)
+    return rulebook().decider
+
+
+def command_spec(name: str) -> CommandSpec[Any]:
+    """The spec the service serves for a command of the crisis or the mandate register."""
+    specs = [*rulebook().specs, *make_mandaat_rulebook(REGIO).specs]
+    [found] = [s for s in specs if s.name == name]
+    return found
 
 
 def meld(**changes: Any) -> MeldCrisis:
@@ -129,7 +163,8 @@ def verklaring(**changes: Any) -> StelMedischeVerklaringOp:
 
 
 def hoorverslag(**changes: Any) -> LegHoorverslagVast:
-    """Vcare's hearing by phone, with consent to inform the pvp."""
+    """Vcare's hearing by phone, with consent to inform the pvp. It names no mandate: the
+    service looks that up in the register (see `FEITEN`), and `changes` cannot add one."""
     base = LegHoorverslagVast(
         crisis_id=CRISIS_ID,
         hoorder=HOORDER.id,
@@ -142,15 +177,21 @@ def hoorverslag(**changes: Any) -> LegHoorverslagVast:
         naasten_aanwezig=True,
         pvp_uitgelegd=True,
         toestemming_gegevens_pvp=True,
-        mandaat=VCARE,
     )
-    return base.model_copy(update=changes)
+    return gewijzigd(base, changes)
 
 
 def besluit(besluit: Oplegging | Afwijzing = OPLEGGING, **changes: Any) -> NeemBesluit:
-    """The burgemeester's decision, naming an advocaat unless told otherwise."""
+    """The burgemeester's decision, naming an advocaat unless told otherwise (never the loco's
+    registration: the service looks that up)."""
     base = NeemBesluit(crisis_id=CRISIS_ID, besluit=besluit, advocaat="Mr. A. Advocaat")
-    return base.model_copy(update=changes)
+    return gewijzigd(base, changes)
+
+
+def gewijzigd(base: P, changes: Mapping[str, Any]) -> P:
+    """`base` with `changes`, validated as a client's payload is: a field the contract does not
+    have (such as a mandate) is refused, where `model_copy` would drop it silently."""
+    return type(base).model_validate({**base.model_dump(), **changes})
 
 
 def geschiedenis(*stappen: Command[Any], basis: Sequence[DomainEvent] = ()) -> list[DomainEvent]:

@@ -22,7 +22,7 @@ from wvggz_contracts.crisis import (
 
 from kernel.decider import derived_id
 from kernel.testing import DeciderSpec
-from services.crisis.domain import make_decider
+from services.crisis.domain import LOCO_REGISTRATIE, make_rulebook
 from services.crisis.domain.parameters import RECHTSGRONDEN
 from tests.services.crisis.fixtures import (
     AFWIJZING,
@@ -36,7 +36,7 @@ from tests.services.crisis.fixtures import (
     GEMEENTE,
     HOORDER,
     LOCO,
-    LOCO_REGISTRATIE,
+    LOCO_BEWIJS,
     NEE,
     NU,
     OPLEGGING,
@@ -282,7 +282,7 @@ def test_a_decision_is_taken_once():
 
 def test_a_registered_loco_burgemeester_may_decide():
     spec = DeciderSpec(decider()).given(*geadviseerd())
-    spec.when(cmd(besluit(loco_registratie=LOCO_REGISTRATIE), LOCO, at=BESLUIT_OP))
+    spec.when(cmd(besluit(), LOCO, at=BESLUIT_OP, feiten={LOCO_REGISTRATIE: LOCO_BEWIJS}))
 
     genomen = spec.outcome[0]
     assert isinstance(genomen, BesluitGenomen)
@@ -293,8 +293,8 @@ def test_a_registered_loco_burgemeester_may_decide():
     ("registratie", "reden"),
     [
         (None, "niet in het mandaatregister"),
-        (LOCO_REGISTRATIE.model_copy(update={"partij": "wethouder-3"}), "van wethouder-3"),
-        (LOCO_REGISTRATIE.model_copy(update={"geldig_tot": date(2026, 11, 2)}), "niet geldig"),
+        (LOCO_BEWIJS.model_copy(update={"partij": "wethouder-3"}), "van wethouder-3"),
+        (LOCO_BEWIJS.model_copy(update={"geldig_tot": date(2026, 11, 2)}), "niet geldig"),
     ],
     ids=["geen", "iemand-anders", "verlopen"],
 )
@@ -302,15 +302,15 @@ def test_an_unregistered_loco_is_forbidden(registratie, reden):
     error = (
         DeciderSpec(decider())
         .given(*geadviseerd())
-        .when(cmd(besluit(loco_registratie=registratie), LOCO, at=BESLUIT_OP))
-        .then_error(ErrorCode.FORBIDDEN, "loco_registratie")
+        .when(cmd(besluit(), LOCO, at=BESLUIT_OP, feiten={LOCO_REGISTRATIE: registratie}))
+        .then_error(ErrorCode.FORBIDDEN)
     )
-    assert reden in error.message
+    assert reden in error.message and error.field is None
 
 
 def test_the_burgemeester_needs_no_registration():
     spec = DeciderSpec(decider()).given(*geadviseerd())
-    spec.when(cmd(besluit(loco_registratie=None), BURGEMEESTER, at=BESLUIT_OP))
+    spec.when(cmd(besluit(), BURGEMEESTER, at=BESLUIT_OP, feiten={LOCO_REGISTRATIE: None}))
 
     assert isinstance(spec.outcome[0], BesluitGenomen)
 
@@ -325,7 +325,9 @@ def test_the_decision_may_come_after_the_18_hour_norm():
 
 def test_the_legal_basis_on_a_copy_is_configurable():
     eigen = "rechtsgrond zoals de gemeente die vaststelt (inspectie)"
-    d = make_decider(REGIO, rechtsgronden={(BesluitUitkomst.GENOMEN, Ontvanger.IGJ): eigen})
+    d = make_rulebook(
+        REGIO, rechtsgronden={(BesluitUitkomst.GENOMEN, Ontvanger.IGJ): eigen}
+    ).decider
 
     spec = DeciderSpec(d).given(*geadviseerd())
     spec.when(cmd(besluit(), BURGEMEESTER, at=BESLUIT_OP))

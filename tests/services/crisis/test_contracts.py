@@ -41,7 +41,6 @@ NIET_PERSOONLIJK = {
     "geregistreerd_door",
     "loco",
     "mandaat.partij",
-    "loco_registratie.partij",
     "reden",  # only in the mandate register: why a contract ended, not about a person
 }
 """Text fields that are no personal data: codes, organisations, staff pseudonyms, legal texts."""

@@ -11,6 +11,7 @@ from wvggz_contracts.personen import Betrokkene
 
 from kernel.decider import derived_id
 from kernel.testing import DeciderSpec
+from services.crisis.domain import HOORMANDAAT
 from tests.services.crisis.fixtures import (
     BETROKKENE,
     CRISIS_ID,
@@ -90,8 +91,8 @@ def test_a_hearing_without_a_valid_mandate_for_the_party_is_forbidden(mandaat, r
     error = (
         DeciderSpec(decider())
         .given(*gemeld())
-        .when(cmd(hoorverslag(mandaat=mandaat), HOORDER))
-        .then_error(ErrorCode.FORBIDDEN, "mandaat")
+        .when(cmd(hoorverslag(), HOORDER, feiten={HOORMANDAAT: mandaat}))
+        .then_error(ErrorCode.FORBIDDEN, "partij")
     )
     assert reden in error.message
 
@@ -112,14 +113,18 @@ def test_a_hearing_without_a_valid_mandate_for_the_party_is_forbidden(mandaat, r
 )
 def test_mandate_bounds_by_date_or_moment(geldig_van, geldig_tot, geldig):
     mandaat = MandaatBewijs(partij="Vcare", geldig_van=geldig_van, geldig_tot=geldig_tot)
-    gehoord = hoorverslag(mandaat=mandaat, gehoord_op=NU - timedelta(hours=1))
+    gehoord = hoorverslag(gehoord_op=NU - timedelta(hours=1))
 
-    spec = DeciderSpec(decider()).given(*gemeld()).when(cmd(gehoord, HOORDER))
+    spec = (
+        DeciderSpec(decider())
+        .given(*gemeld())
+        .when(cmd(gehoord, HOORDER, feiten={HOORMANDAAT: mandaat}))
+    )
 
     if geldig:
         assert [type(e) for e in spec.outcome] == [HoorverslagVastgelegd]
     else:
-        spec.then_error(ErrorCode.FORBIDDEN, "mandaat")
+        spec.then_error(ErrorCode.FORBIDDEN, "partij")
 
 
 def test_a_hoorder_records_only_their_own_hearing():

@@ -22,14 +22,21 @@ from wvggz_contracts.rechtstijd import TIJDZONE
 from kernel.decider import Decider
 from kernel.testing import DeciderSpec
 from services.crisis.domain import (
-    MANDAAT_COMMANDS,
     REGISTREER_HOORMANDAAT,
     Mandaatregister,
-    make_mandaat_decider,
+    make_mandaat_rulebook,
     mandaat_id_for,
 )
 from services.crisis.domain.mandaat import geldig_op
-from tests.services.crisis.fixtures import ANDERE_GEMEENTE, BEHEER, GEMEENTE, NU, REGIO, cmd
+from tests.services.crisis.fixtures import (
+    ANDERE_GEMEENTE,
+    BEHEER,
+    GEMEENTE,
+    NU,
+    REGIO,
+    cmd,
+    command_spec,
+)
 
 REGISTER_ID = mandaat_id_for(GEMEENTE)
 HOORMANDAAT = RegistreerHoormandaat(
@@ -44,7 +51,7 @@ MIDDAG = datetime(2026, 1, 1, 12, tzinfo=TIJDZONE)
 
 
 def register() -> Decider[Mandaatregister]:
-    return make_mandaat_decider(REGIO)
+    return make_mandaat_rulebook(REGIO).decider
 
 
 def geregistreerd(**changes: object) -> HoormandaatGeregistreerd:
@@ -73,9 +80,9 @@ def loco_geregistreerd() -> LocoBurgemeesterGeregistreerd:
 
 def test_one_register_per_gemeente():
     assert mandaat_id_for(GEMEENTE) == REGISTER_ID != mandaat_id_for(ANDERE_GEMEENTE)
-    assert REGISTREER_HOORMANDAAT.case_id(cmd(HOORMANDAAT, BEHEER)) == REGISTER_ID
+    assert command_spec(REGISTREER_HOORMANDAAT).case_id(cmd(HOORMANDAAT, BEHEER)) == REGISTER_ID
     assert register().stream(REGISTER_ID) == f"mandaat-{REGISTER_ID}"
-    assert {spec.payload for spec in MANDAAT_COMMANDS} == {
+    assert {rule.payload for rule in make_mandaat_rulebook(REGIO).rules} == {
         RegistreerHoormandaat,
         BeeindigHoormandaat,
         RegistreerLocoBurgemeester,
@@ -210,4 +217,4 @@ def test_a_gemeente_outside_the_region_is_refused():
 
 def test_the_register_needs_a_region():
     with pytest.raises(ValueError, match="regio"):
-        make_mandaat_decider(frozenset())
+        make_mandaat_rulebook(frozenset())

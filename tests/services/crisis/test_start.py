@@ -10,7 +10,7 @@ from wvggz_contracts.crisis import Bron, CrisisGemeld, MelderSoort, StartCrisisU
 
 from kernel.decider import derived_id
 from kernel.testing import DeciderSpec
-from services.crisis.domain import START_CRISIS_UIT_TRIAGE, crisis_id_for, make_decider
+from services.crisis.domain import START_CRISIS_UIT_TRIAGE, crisis_id_for, make_rulebook
 from tests.services.crisis.fixtures import (
     BESLUIT_UITERLIJK,
     BETROKKENE,
@@ -23,6 +23,7 @@ from tests.services.crisis.fixtures import (
     SYSTEEM,
     WAARSCHUWING_OP,
     cmd,
+    command_spec,
     decider,
     gemeld,
     meld,
@@ -69,7 +70,7 @@ def test_the_triage_outcome_starts_the_case_of_the_melding():
         gemeld_event(crisis_id=crisis_id, bron=Bron.MELDPUNT_TRIAGE, melding_id=MELDING_ID)
     )
     assert crisis_id == derived_id(MELDING_ID, "crisismaatregel")
-    assert START_CRISIS_UIT_TRIAGE.case_id(cmd(uit_triage(), SYSTEEM)) == crisis_id
+    assert command_spec(START_CRISIS_UIT_TRIAGE).case_id(cmd(uit_triage(), SYSTEEM)) == crisis_id
 
 
 def test_a_triage_starts_its_case_only_once():
@@ -99,7 +100,9 @@ def test_a_melding_in_the_future_is_refused():
 
 
 def test_the_decision_norm_and_its_warning_are_configurable():
-    d = make_decider(REGIO, besluit_binnen=timedelta(hours=24), waarschuwing_na=timedelta(hours=20))
+    d = make_rulebook(
+        REGIO, besluit_binnen=timedelta(hours=24), waarschuwing_na=timedelta(hours=20)
+    ).decider
 
     DeciderSpec(d).when(cmd(meld())).then(
         gemeld_event(
@@ -115,7 +118,7 @@ def test_the_decision_norm_and_its_warning_are_configurable():
 )
 def test_the_warning_must_come_before_the_norm(binnen, waarschuwing):
     with pytest.raises(ValueError, match=r"besluit_binnen|waarschuwing_na"):
-        make_decider(
+        make_rulebook(
             REGIO,
             besluit_binnen=timedelta(hours=binnen),
             waarschuwing_na=timedelta(hours=waarschuwing),
@@ -124,7 +127,7 @@ def test_the_warning_must_come_before_the_norm(binnen, waarschuwing):
 
 def test_a_region_without_gemeenten_is_refused():
     with pytest.raises(ValueError, match="regio"):
-        make_decider(frozenset())
+        make_rulebook(frozenset())
 
 
 def test_the_state_exposes_the_norm_for_a_deadline_view():

@@ -17,12 +17,7 @@ from wvggz_contracts.crisis import (
 )
 
 from kernel.testing import DeciderSpec
-from services.crisis.domain import (
-    SIGNALEER_BESLUIT_TERMIJN_VERSTREKEN,
-    SIGNALEER_EINDE_MAATREGEL,
-    SIGNALEER_NADEREND_BESLUIT,
-    te_signaleren,
-)
+from services.crisis.domain import te_signaleren
 from tests.services.crisis.fixtures import (
     AFWIJZING,
     BESLUIT_OP,
@@ -46,7 +41,7 @@ from tests.services.crisis.fixtures import (
 NADEREND = SignaleerNaderendBesluit(crisis_id=CRISIS_ID)
 VERSTREKEN = SignaleerBesluitTermijnVerstreken(crisis_id=CRISIS_ID)
 EINDE = SignaleerEindeMaatregel(crisis_id=CRISIS_ID)
-VERSTREKEN_DUE = (SIGNALEER_BESLUIT_TERMIJN_VERSTREKEN, BESLUIT_UITERLIJK)
+VERSTREKEN_DUE = (SignaleerBesluitTermijnVerstreken, BESLUIT_UITERLIJK)
 
 
 def signaal(payload, at):
@@ -143,17 +138,17 @@ def test_a_voortzetting_moves_the_end_so_the_old_moment_is_early():
     ("historie", "nu", "verwacht"),
     [
         ("gemeld", WAARSCHUWING_OP - timedelta(seconds=1), []),
-        ("gemeld", WAARSCHUWING_OP, [(SIGNALEER_NADEREND_BESLUIT, WAARSCHUWING_OP)]),
+        ("gemeld", WAARSCHUWING_OP, [(SignaleerNaderendBesluit, WAARSCHUWING_OP)]),
         ("gewaarschuwd", WAARSCHUWING_OP + timedelta(hours=1), []),
         # a watcher that was down past the norm sends only the passing, not a late warning
-        ("gemeld", BESLUIT_UITERLIJK, [(SIGNALEER_BESLUIT_TERMIJN_VERSTREKEN, BESLUIT_UITERLIJK)]),
+        ("gemeld", BESLUIT_UITERLIJK, [(SignaleerBesluitTermijnVerstreken, BESLUIT_UITERLIJK)]),
         (
             "gewaarschuwd",
             BESLUIT_UITERLIJK,
-            [(SIGNALEER_BESLUIT_TERMIJN_VERSTREKEN, BESLUIT_UITERLIJK)],
+            [(SignaleerBesluitTermijnVerstreken, BESLUIT_UITERLIJK)],
         ),
         ("besloten", BESLUIT_UITERLIJK, []),
-        ("besloten", EINDIGT_OP, [(SIGNALEER_EINDE_MAATREGEL, EINDIGT_OP)]),
+        ("besloten", EINDIGT_OP, [(SignaleerEindeMaatregel, EINDIGT_OP)]),
     ],
 )
 def test_a_view_finds_the_signals_due(historie, nu, verwacht):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -10,12 +11,16 @@ from pydantic import BaseModel
 from wvggz_contracts.commands import Actor, ErrorCode, Rol
 from wvggz_contracts.crisis import (
     BeeindigCrisismaatregel,
+    BeeindigHoormandaat,
+    BeeindigLocoBurgemeester,
     HeropenMedischeVerklaring,
     LegTijdelijkeZorgVast,
     MeldCrisis,
     OndertekenMedischeVerklaring,
     RechterlijkVerzoek,
     RegistreerAdvocaat,
+    RegistreerHoormandaat,
+    RegistreerLocoBurgemeester,
     RegistreerOvjGegevens,
     RegistreerRechterlijkeBeslissing,
     RegistreerVerzoekVoortzetting,
@@ -28,18 +33,19 @@ from wvggz_contracts.crisis import (
     VraagOvjGegevensOp,
 )
 
+from kernel.rules import Rulebook
 from kernel.testing import DeciderSpec
-from services.crisis.domain import COMMANDS
+from services.crisis.domain import make_mandaat_rulebook
 from tests.services.crisis.fixtures import (
     ANDERE_GEMEENTE,
     BETROKKENE,
     CRISIS_ID,
     GEMEENTE,
     GEMELD_OP,
-    LOCO_REGISTRATIE,
     MELDING_ID,
     NU,
     PSYCHIATER,
+    REGIO,
     SITUATIE,
     besluit,
     cmd,
@@ -48,6 +54,7 @@ from tests.services.crisis.fixtures import (
     hoorverslag,
     horen_onmogelijk,
     meld,
+    rulebook,
     verklaring,
 )
 
@@ -93,7 +100,7 @@ VOORBEELDEN: list[tuple[BaseModel, set[Rol]]] = [
             Rol.FUNCTIONEEL_BEHEER,
         },
     ),
-    (besluit(loco_registratie=LOCO_REGISTRATIE), {Rol.BURGEMEESTER, Rol.LOCO_BURGEMEESTER}),
+    (besluit(), {Rol.BURGEMEESTER, Rol.LOCO_BURGEMEESTER}),
     (
         RegistreerAdvocaat(crisis_id=CRISIS_ID, advocaat="Mr. B"),
         {
@@ -122,6 +129,32 @@ VOORBEELDEN: list[tuple[BaseModel, set[Rol]]] = [
 ]
 """One payload per command on a case, with the roles that may give it."""
 
+REGISTER_VOORBEELDEN: list[tuple[BaseModel, set[Rol]]] = [
+    (
+        RegistreerHoormandaat(gemeente=GEMEENTE, partij="Vcare", geldig_van=GEMELD_OP),
+        {Rol.FUNCTIONEEL_BEHEER},
+    ),
+    (BeeindigHoormandaat(gemeente=GEMEENTE, partij="Vcare"), {Rol.FUNCTIONEEL_BEHEER}),
+    (
+        RegistreerLocoBurgemeester(gemeente=GEMEENTE, loco="wethouder-2", geldig_van=GEMELD_OP),
+        {Rol.FUNCTIONEEL_BEHEER},
+    ),
+    (BeeindigLocoBurgemeester(gemeente=GEMEENTE, loco="wethouder-2"), {Rol.FUNCTIONEEL_BEHEER}),
+]
+"""One payload per command on a gemeente's mandate register, with the roles that may give it."""
+
+REGISTERS = make_mandaat_rulebook(REGIO)
+RULEBOOKS: tuple[Rulebook[Any], ...] = (rulebook(), REGISTERS)
+ALLE_VOORBEELDEN = VOORBEELDEN + REGISTER_VOORBEELDEN
+
+
+def given(payload: BaseModel) -> DeciderSpec:
+    """A started crisis case, or an empty mandate register, for this payload's command."""
+    if any(rule.payload is type(payload) for rule in REGISTERS.rules):
+        return DeciderSpec(REGISTERS.decider)
+    return DeciderSpec(decider()).given(*gemeld())
+
+
 ACTOR_IDS = {
     Rol.PSYCHIATER: PSYCHIATER.id,
     Rol.HOORDER: "vcare-12",
@@ -133,17 +166,30 @@ def actor(rol: Rol, gemeente: str = GEMEENTE) -> Actor:
     return Actor(id=ACTOR_IDS.get(rol, f"{rol}-1"), rol=rol, gemeente=gemeente)
 
 
-def test_every_command_of_the_decider_has_an_example():
-    assert {type(payload) for payload, _ in VOORBEELDEN} == {spec.payload for spec in COMMANDS}
+def test_every_command_of_the_rulebooks_has_an_example() -> None:
+    declared = [rule.payload for book in RULEBOOKS for rule in book.rules]
+
+    assert sorted(type(payload).__name__ for payload, _ in ALLE_VOORBEELDEN) == sorted(
+        payload.__name__ for payload in declared
+    )
+
+
+@pytest.mark.parametrize(("payload", "rollen"), ALLE_VOORBEELDEN, ids=lambda v: type(v).__name__)
+def test_the_examples_name_the_roles_the_rules_declare(
+    payload: BaseModel, rollen: set[Rol]
+) -> None:
+    [rule] = [r for book in RULEBOOKS for r in book.rules if r.payload is type(payload)]
+
+    assert rule.rollen == rollen
 
 
 @pytest.mark.parametrize(
     ("payload", "rol"),
-    [(p, r) for p, rollen in VOORBEELDEN for r in Rol if r not in rollen],
+    [(p, r) for p, rollen in ALLE_VOORBEELDEN for r in Rol if r not in rollen],
     ids=lambda v: type(v).__name__ if isinstance(v, BaseModel) else str(v),
 )
-def test_a_role_that_may_not_give_the_command_is_refused(payload, rol):
-    refused = DeciderSpec(decider()).given(*gemeld()).when(cmd(payload, actor(rol)))
+def test_a_role_that_may_not_give_the_command_is_refused(payload: BaseModel, rol: Rol) -> None:
+    refused = given(payload).when(cmd(payload, actor(rol)))
 
     error = refused.then_error(ErrorCode.FORBIDDEN)
     assert "alleen" in error.message
@@ -151,13 +197,11 @@ def test_a_role_that_may_not_give_the_command_is_refused(payload, rol):
 
 @pytest.mark.parametrize(
     ("payload", "rol"),
-    [(p, sorted(r)[0]) for p, r in VOORBEELDEN],
+    [(p, sorted(r)[0]) for p, r in ALLE_VOORBEELDEN],
     ids=lambda v: type(v).__name__ if isinstance(v, BaseModel) else str(v),
 )
-def test_another_gemeente_may_not_act_on_the_case(payload, rol):
-    refused = (
-        DeciderSpec(decider()).given(*gemeld()).when(cmd(payload, actor(rol, ANDERE_GEMEENTE)))
-    )
+def test_another_gemeente_may_not_act_on_the_case(payload: BaseModel, rol: Rol) -> None:
+    refused = given(payload).when(cmd(payload, actor(rol, ANDERE_GEMEENTE)))
 
     error = refused.then_error(ErrorCode.FORBIDDEN)
     assert ANDERE_GEMEENTE in error.message

@@ -21,7 +21,7 @@ from wvggz_contracts.crisis import (
 from wvggz_contracts.rechtstijd import TIJDZONE
 
 from kernel.testing import DeciderSpec
-from services.crisis.domain import Termijnregels, make_decider
+from services.crisis.domain import Termijnregels, make_rulebook
 from tests.services.crisis.fixtures import (
     AFWIJZING,
     BEHEER,
@@ -251,7 +251,7 @@ def test_the_gd_ends_the_measure_early():
 
 
 def test_the_week_terms_are_configurable():
-    d = make_decider(REGIO, termijnregels=Termijnregels(weken_voortzetting=4))
+    d = make_rulebook(REGIO, termijnregels=Termijnregels(weken_voortzetting=4)).decider
 
     spec = DeciderSpec(d).given(*verzocht()).when(ovj(beslissing(), TOEGEWEZEN_OP))
 
