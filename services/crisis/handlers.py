@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from faststream.nats import NatsRouter
@@ -28,6 +28,9 @@ from services.crisis.domain import (
 )
 from services.crisis.projections import DOSSIERS, OPEN_CRISES
 
+if TYPE_CHECKING:  # the app imports this module to build its router
+    from services.crisis.app import CrisisSettings
+
 LEZERS = frozenset(
     {
         Rol.CRISISDIENST,
@@ -49,7 +52,9 @@ class DossierVraag(BaseModel):
     crisis_id: UUID
 
 
-def build_router(runtime: ServiceRuntime, mandaten: Rulebook[Mandaatregister]) -> NatsRouter:
+def build_router(
+    runtime: ServiceRuntime[CrisisSettings], mandaten: Rulebook[Mandaatregister]
+) -> NatsRouter:
     """The mandate look-ups and the queries of the crisis service."""
     router = NatsRouter()
     registry = runtime.pipeline.registry
@@ -134,7 +139,9 @@ def due_signals(views: ViewStore, crisis: Rulebook[Crisis], now: datetime) -> li
     ]
 
 
-def deadline_watcher(runtime: ServiceRuntime, crisis: Rulebook[Crisis]) -> DeadlineWatcher:
+def deadline_watcher(
+    runtime: ServiceRuntime[CrisisSettings], crisis: Rulebook[Crisis]
+) -> DeadlineWatcher:
     """The 18-hour decision norm (warning at 12 h) and the end of each measure.
 
     The view may lag the store a moment: a signal sent twice is answered as a duplicate (its id

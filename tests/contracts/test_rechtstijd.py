@@ -25,8 +25,8 @@ from wvggz_contracts.rechtstijd import (
 )
 
 
-def ams(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=TIJDZONE)
+def ams(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=TIJDZONE)
 
 
 # The Amsterdam clock
@@ -42,7 +42,9 @@ def ams(*parts: int) -> datetime:
         (datetime(2026, 10, 25, 1, 30, tzinfo=UTC), "2026-10-25T02:30:00+01:00"),
     ],
 )
-def test_a_moment_is_shown_on_the_amsterdam_clock_with_a_fixed_offset(moment, iso):
+def test_a_moment_is_shown_on_the_amsterdam_clock_with_a_fixed_offset(
+    moment: datetime, iso: str
+) -> None:
     lokaal = amsterdamse_tijd(moment)
 
     assert lokaal == moment
@@ -59,7 +61,7 @@ def test_a_moment_is_shown_on_the_amsterdam_clock_with_a_fixed_offset(moment, is
         (datetime(2026, 7, 1, 22, 0, tzinfo=UTC), date(2026, 7, 2)),
     ],
 )
-def test_the_local_date_is_the_amsterdam_date(moment, datum):
+def test_the_local_date_is_the_amsterdam_date(moment: datetime, datum: date) -> None:
     assert lokale_datum(moment) == datum
 
 
@@ -98,7 +100,9 @@ def test_the_local_date_is_the_amsterdam_date(moment, datum):
         ),
     ],
 )
-def test_days_later_is_the_same_amsterdam_wall_clock_time(start, dagen, eind_utc):
+def test_days_later_is_the_same_amsterdam_wall_clock_time(
+    start: datetime, dagen: int, eind_utc: datetime
+) -> None:
     eind = na_dagen(start, dagen)
 
     assert eind == eind_utc
@@ -107,14 +111,14 @@ def test_days_later_is_the_same_amsterdam_wall_clock_time(start, dagen, eind_utc
     assert datetime.fromisoformat(eind.isoformat()) == eind
 
 
-def test_a_day_term_ends_where_days_later_is_until_terms_end_with_their_day():
+def test_a_day_term_ends_where_days_later_is_until_terms_end_with_their_day() -> None:
     start = ams(2026, 10, 20, 10, 0)
 
     assert einde_dagtermijn(start, 14) == na_dagen(start, 14)
     assert einde_dagtermijn(start, 21).isoformat() == "2026-11-10T10:00:00+01:00"
 
 
-def test_the_meldpunt_vo_term_is_a_day_term_of_fourteen_days():
+def test_the_meldpunt_vo_term_is_a_day_term_of_fourteen_days() -> None:
     start = ams(2026, 3, 20, 10, 0)
 
     assert vo_termijn_eind(start) == einde_dagtermijn(start, 14)
@@ -132,7 +136,9 @@ def _vo_termijn_eind_zoals_de_meldpunt_hem_telde(start: datetime, dagen: int) ->
     [datetime(2026, 3, 29, 1, 0, tzinfo=UTC), datetime(2026, 10, 25, 1, 0, tzinfo=UTC)],
 )
 @pytest.mark.parametrize("dagen", [-14, -1, 1, 3, 14])
-def test_the_former_meldpunt_counting_gives_the_same_ends_around_dst_changes(rond, dagen):
+def test_the_former_meldpunt_counting_gives_the_same_ends_around_dst_changes(
+    rond: datetime, dagen: int
+) -> None:
     for kwartier in range(-4 * 24 * 2, 4 * 24 * 2):
         start = rond + timedelta(minutes=15 * kwartier)
         vroeger = _vo_termijn_eind_zoals_de_meldpunt_hem_telde(start, dagen)
@@ -141,7 +147,7 @@ def test_the_former_meldpunt_counting_gives_the_same_ends_around_dst_changes(ron
         assert (nu, nu.isoformat()) == (vroeger, vroeger.isoformat()), start
 
 
-def test_an_hour_term_is_elapsed_time_shown_in_amsterdam_time():
+def test_an_hour_term_is_elapsed_time_shown_in_amsterdam_time() -> None:
     # 18 hours before the spring change are 18 real hours: 20:00 CET plus 18 h is 15:00 CEST
     eind = na_uren(ams(2026, 3, 28, 20, 0), timedelta(hours=18))
 
@@ -162,7 +168,9 @@ def test_an_hour_term_is_elapsed_time_shown_in_amsterdam_time():
         (date(2008, 2, 29), date(2028, 2, 29), 20),
     ],
 )
-def test_age_counts_whole_years_and_a_leap_day_birthday_ages_on_1_march(geboren, op, leeftijd):
+def test_age_counts_whole_years_and_a_leap_day_birthday_ages_on_1_march(
+    geboren: date, op: date, leeftijd: int
+) -> None:
     assert leeftijd_op(geboren, op) == leeftijd
 
 
@@ -181,7 +189,9 @@ def test_age_counts_whole_years_and_a_leap_day_birthday_ages_on_1_march(geboren,
         (2285, date(2285, 3, 22)),
     ],
 )
-def test_easter_is_computed_with_the_anonymous_gregorian_algorithm(jaar, paasdag):
+def test_easter_is_computed_with_the_anonymous_gregorian_algorithm(
+    jaar: int, paasdag: date
+) -> None:
     assert pasen(jaar) == paasdag
 
 
@@ -189,11 +199,11 @@ def test_easter_is_computed_with_the_anonymous_gregorian_algorithm(jaar, paasdag
     ("jaar", "dag"),
     [(2026, date(2026, 4, 27)), (2025, date(2025, 4, 26)), (2013, date(2013, 4, 30))],
 )
-def test_koningsdag_moves_to_saturday_when_it_falls_on_a_sunday(jaar, dag):
+def test_koningsdag_moves_to_saturday_when_it_falls_on_a_sunday(jaar: int, dag: date) -> None:
     assert koningsdag(jaar) == dag
 
 
-def test_the_atw_holidays_of_2026():
+def test_the_atw_holidays_of_2026() -> None:
     assert sorted(atw_feestdagen(2026)) == [
         date(2026, 1, 1),  # Nieuwjaarsdag
         date(2026, 4, 3),  # Goede Vrijdag (art. 3 lid 2)
@@ -207,7 +217,7 @@ def test_the_atw_holidays_of_2026():
     ]
 
 
-def test_days_equated_by_decree_are_added_to_their_own_year_only():
+def test_days_equated_by_decree_are_added_to_their_own_year_only() -> None:
     feestdagen = met_gelijkgestelde_dagen([date(2026, 5, 15), date(2027, 5, 7)])
 
     assert feestdagen(2026) == atw_feestdagen(2026) | {date(2026, 5, 15)}
@@ -215,7 +225,7 @@ def test_days_equated_by_decree_are_added_to_their_own_year_only():
     assert feestdagen(2028) == atw_feestdagen(2028)
 
 
-def test_a_working_day_is_no_saturday_sunday_or_holiday():
+def test_a_working_day_is_no_saturday_sunday_or_holiday() -> None:
     maandag = date(2026, 11, 2)
 
     assert [is_werkdag(maandag + timedelta(days=i)) for i in range(7)] == [
@@ -232,7 +242,7 @@ def test_a_working_day_is_no_saturday_sunday_or_holiday():
     assert is_werkdag(date(2026, 5, 5), frozenset())
 
 
-def test_working_days_are_counted_after_the_first_day():
+def test_working_days_are_counted_after_the_first_day() -> None:
     donderdag = date(2026, 11, 5)
 
     assert werkdagen_na(donderdag, 3) == 1  # Friday; Saturday and Sunday are not
@@ -253,11 +263,13 @@ def test_working_days_are_counted_after_the_first_day():
         (date(2026, 4, 2), 3, False, 6),  # Easter: Thursday 2 April to Wednesday 8 April
     ],
 )
-def test_the_atw_extends_a_term_by_whole_days(eerste, dagen, einde_op_werkdag, lengte):
+def test_the_atw_extends_a_term_by_whole_days(
+    eerste: date, dagen: int, einde_op_werkdag: bool, lengte: int
+) -> None:
     assert atw_termijn_dagen(eerste, dagen, einde_op_werkdag=einde_op_werkdag) == lengte
 
 
-def test_the_atw_takes_the_minimum_of_working_days_and_the_holidays_given():
+def test_the_atw_takes_the_minimum_of_working_days_and_the_holidays_given() -> None:
     vrijdag = date(2026, 11, 6)
 
     assert atw_termijn_dagen(vrijdag, 3, min_werkdagen=1, einde_op_werkdag=False) == 3
@@ -269,7 +281,7 @@ def test_the_atw_takes_the_minimum_of_working_days_and_the_holidays_given():
     )
 
 
-def test_an_atw_term_ends_at_the_start_wall_clock_time_on_its_last_day():
+def test_an_atw_term_ends_at_the_start_wall_clock_time_on_its_last_day() -> None:
     # Friday before the spring change: extended to Tuesday, 14:00 stays 14:00
     eind = einde_atw_termijn(ams(2026, 3, 27, 14, 0), 3, einde_op_werkdag=False)
 

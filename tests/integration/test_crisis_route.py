@@ -5,21 +5,28 @@ from __future__ import annotations
 import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 import nats
 import pytest
+from nats.aio.client import Client as Nats
+from pydantic import BaseModel
+from wvggz_contracts.commands import Actor
 from wvggz_contracts.crisis import OndertekenMedischeVerklaring, StelIntegraalAdviesSamen
 from wvggz_contracts.subjects import EVENTS_STREAM
 
 from kernel.decider import derived_id
 from kernel.eventstore.sqlite import SqliteEventStore
-from kernel.service import build_app
-from services.crisis.app import DEFINITION, CrisisSettings
+from kernel.identity.testing import TestIssuer
+from kernel.testing import NatsServer
+from services.crisis.app import CrisisSettings, create_app
 from services.crisis.domain import crisis_id_for
 from tests.integration.events import eventually
 from tests.integration.platforms import local_platform
 from tests.integration.route import (
     Staff,
+    Tokens,
     actor,
     demo_tokens,
     demo_user,
@@ -36,21 +43,26 @@ class Clock:
     def __init__(self) -> None:
         self.now = f.GEMELD_OP + timedelta(minutes=5)
 
-    def __call__(self):
+    def __call__(self) -> datetime:
         return self.now
 
 
-class Caller(Staff):
+class Caller:
     """Staff of the crisis service."""
 
-    async def command(self, name: str, payload, command_id: uuid.UUID | None = None):
-        return await super().command("crisis", name, payload, command_id)
+    def __init__(self, client: Nats, who: Actor, tokens: Tokens) -> None:
+        self.staff = Staff(client, who, tokens)
 
-    async def query(self, name: str, params: dict):
-        return await super().query("crisis", name, params)
+    async def command(
+        self, name: str, payload: BaseModel | dict[str, Any], command_id: uuid.UUID | None = None
+    ) -> dict[str, Any]:
+        return await self.staff.command("crisis", name, payload, command_id)
+
+    async def query(self, name: str, params: dict[str, Any]) -> dict[str, Any]:
+        return await self.staff.query("crisis", name, params)
 
 
-async def stored_types(path, crisis_id) -> list[str]:
+async def stored_types(path: Path, crisis_id: uuid.UUID) -> list[str]:
     store = SqliteEventStore(path)
     try:
         return [e.type.split(".")[-2] for e in await store.read(f"crisismaatregel-{crisis_id}")]
@@ -58,7 +70,9 @@ async def stored_types(path, crisis_id) -> list[str]:
         await store.close()
 
 
-async def test_a_crisismaatregel_is_decided_copied_and_expires_once(tmp_path, nats_server, issuer):
+async def test_a_crisismaatregel_is_decided_copied_and_expires_once(
+    tmp_path: Path, nats_server: NatsServer, issuer: tuple[TestIssuer, dict[str, Any]]
+) -> None:
     clock = Clock()
     token_issuer, oidc = issuer
     tokens = issued_by(token_issuer)
@@ -67,7 +81,7 @@ async def test_a_crisismaatregel_is_decided_copied_and_expires_once(tmp_path, na
     )
     events_db = settings.store_path
 
-    async with build_app(settings, DEFINITION, clock=clock):
+    async with create_app(settings, clock=clock):
         client = await nats.connect(nats_server.url)
         beheer = Caller(client, f.BEHEER, tokens)
         crisisdienst = Caller(client, f.CRISISDIENST, tokens)
@@ -119,29 +133,29 @@ async def test_a_crisismaatregel_is_decided_copied_and_expires_once(tmp_path, na
 
     nats_server.stop()
     nats_server.start()
-    async with build_app(settings, DEFINITION, clock=clock):
+    async with create_app(settings, clock=clock):
         clock.now = f.EINDIGT_OP + timedelta(minutes=1)
 
         async def expired() -> bool:
             return "crisismaatregel-verlopen" in await stored_types(events_db, f.CRISIS_ID)
 
         await eventually(expired, what="the measure's expiry")
-    async with build_app(settings, DEFINITION, clock=clock):
+    async with create_app(settings, clock=clock):
         await asyncio.sleep(0.5)  # a restarted watcher with the end long past
 
     assert (await stored_types(events_db, f.CRISIS_ID)).count("crisismaatregel-verlopen") == 1
 
 
 async def test_the_18_hour_norm_warns_at_12_hours_and_then_passes_once(
-    tmp_path, nats_server, issuer
-):
+    tmp_path: Path, nats_server: NatsServer, issuer: tuple[TestIssuer, dict[str, Any]]
+) -> None:
     clock = Clock()
     token_issuer, oidc = issuer
     settings = CrisisSettings(
         data_dir=tmp_path, nats_url=nats_server.url, deadline_interval_s=0.05, **oidc
     )
 
-    async with build_app(settings, DEFINITION, clock=clock):
+    async with create_app(settings, clock=clock):
         client = await nats.connect(nats_server.url)
         crisisdienst = Caller(client, f.CRISISDIENST, issued_by(token_issuer))
         assert (await crisisdienst.command("meld-crisis", f.meld()))["ok"]
@@ -169,7 +183,7 @@ async def test_the_18_hour_norm_warns_at_12_hours_and_then_passes_once(
     assert types.count("besluit-termijn-verstreken") == 1
 
 
-async def test_a_crisis_triage_at_the_meldpunt_starts_a_crisis_case(tmp_path):
+async def test_a_crisis_triage_at_the_meldpunt_starts_a_crisis_case(tmp_path: Path) -> None:
     platform = local_platform(tmp_path / "var", ("meldpunt", "crisis"))
     platform.start(timeout=60)
     try:
@@ -210,12 +224,12 @@ async def test_a_crisis_triage_at_the_meldpunt_starts_a_crisis_case(tmp_path):
         platform.stop()
 
 
-async def walk_to_the_besluit(client, crisis_id: uuid.UUID, tokens) -> None:
+async def walk_to_the_besluit(client: Nats, crisis_id: uuid.UUID, tokens: Tokens) -> None:
     """Verklaring, hearing, advies and the burgemeester's besluit by the demo users."""
     now = datetime.now(UTC)
     psychiater, hoorder = demo_user(f.PSYCHIATER).id, demo_user(f.HOORDER).id
     mandaat = {"gemeente": f.GEMEENTE, "partij": "Vcare", "geldig_van": "2026-01-01"}
-    steps = [
+    steps: list[tuple[Actor, str, BaseModel | dict[str, Any], uuid.UUID | None]] = [
         (f.BEHEER, "registreer-hoormandaat", mandaat, None),
         (
             f.PSYCHIATER,

@@ -14,6 +14,9 @@ from wvggz_contracts.crisis import (
     BesluitGenomen,
     BesluitUitkomst,
     IntegraalAdviesSamengesteld,
+    LegHoorverslagVast,
+    LegHorenOnmogelijkVast,
+    MandaatBewijs,
     OndertekenMedischeVerklaring,
     Ontvanger,
     RegistreerAdvocaat,
@@ -64,7 +67,9 @@ ADVIES_ID = derived_id(CRISIS_ID, "integraal-advies")
 BESLUIT_ID = derived_id(CRISIS_ID, "besluit")
 
 
-def afschrift(ontvanger: Ontvanger, aan: str | None, uitkomst=BesluitUitkomst.GENOMEN):
+def afschrift(
+    ontvanger: Ontvanger, aan: str | None, uitkomst: BesluitUitkomst = BesluitUitkomst.GENOMEN
+) -> AfschriftKlaargezet:
     return AfschriftKlaargezet(
         crisis_id=CRISIS_ID,
         gemeente=GEMEENTE,
@@ -78,7 +83,7 @@ def afschrift(ontvanger: Ontvanger, aan: str | None, uitkomst=BesluitUitkomst.GE
     )
 
 
-def test_the_integraal_advies_joins_the_signed_verklaring_and_the_hearing():
+def test_the_integraal_advies_joins_the_signed_verklaring_and_the_hearing() -> None:
     gehoord = geschiedenis(cmd(hoorverslag(), HOORDER, id_=8), basis=ondertekend())
 
     DeciderSpec(decider()).given(*gehoord).when(cmd(ADVIES, HOORDER)).then(
@@ -94,12 +99,13 @@ def test_the_integraal_advies_joins_the_signed_verklaring_and_the_hearing():
     )
 
 
-def test_the_integraal_advies_can_carry_why_hearing_was_impossible():
+def test_the_integraal_advies_can_carry_why_hearing_was_impossible() -> None:
     onmogelijk = geschiedenis(cmd(horen_onmogelijk()), basis=ondertekend())
 
     spec = DeciderSpec(decider()).given(*onmogelijk).when(cmd(ADVIES, BEHEER))
 
-    [advies] = spec.outcome
+    [advies] = spec.events
+    assert isinstance(advies, IntegraalAdviesSamengesteld)
     assert advies.hoorverslag_id is None
     assert advies.horen_onmogelijk_reden == "Betrokkene is niet aanspreekbaar."
 
@@ -113,7 +119,7 @@ def test_the_integraal_advies_can_carry_why_hearing_was_impossible():
         ("al samengesteld", "integraal_advies"),
     ],
 )
-def test_the_integraal_advies_needs_both_parts_and_is_made_once(stappen, veld):
+def test_the_integraal_advies_needs_both_parts_and_is_made_once(stappen: str, veld: str) -> None:
     gehoord = cmd(hoorverslag(), HOORDER)
     geschiedenissen = {
         "geen verklaring": geschiedenis(gehoord, basis=gemeld()),
@@ -128,7 +134,7 @@ def test_the_integraal_advies_needs_both_parts_and_is_made_once(stappen, veld):
 
 
 @pytest.mark.parametrize("historie", ["gemeld", "ondertekend", "gehoord"])
-def test_no_decision_without_an_integraal_advies(historie):
+def test_no_decision_without_an_integraal_advies(historie: str) -> None:
     given = {
         "gemeld": gemeld(),
         "ondertekend": ondertekend(),
@@ -140,7 +146,7 @@ def test_no_decision_without_an_integraal_advies(historie):
     )
 
 
-def test_a_measure_taken_ends_after_three_days_and_is_copied_to_everyone_entitled():
+def test_a_measure_taken_ends_after_three_days_and_is_copied_to_everyone_entitled() -> None:
     DeciderSpec(decider()).given(*geadviseerd()).when(
         cmd(besluit(vertegenwoordiger="M. Mentor"), BURGEMEESTER, at=BESLUIT_OP)
     ).then(
@@ -182,20 +188,22 @@ def test_a_measure_taken_ends_after_three_days_and_is_copied_to_everyone_entitle
     ],
     ids=["toestemming", "geen-toestemming", "niet-gehoord"],
 )
-def test_the_pvp_gets_a_copy_only_with_consent_from_the_hearing(horen, pvp):
+def test_the_pvp_gets_a_copy_only_with_consent_from_the_hearing(
+    horen: LegHoorverslagVast | LegHorenOnmogelijkVast, pvp: bool
+) -> None:
     spec = DeciderSpec(decider()).given(*geadviseerd(horen))
     spec.when(cmd(besluit(), BURGEMEESTER, at=BESLUIT_OP))
 
-    ontvangers = [e.ontvanger for e in spec.outcome if isinstance(e, AfschriftKlaargezet)]
+    ontvangers = [e.ontvanger for e in spec.events if isinstance(e, AfschriftKlaargezet)]
     assert (Ontvanger.PVP in ontvangers) is pvp
     assert Ontvanger.VERTEGENWOORDIGER not in ontvangers
 
 
-def test_without_an_advocaat_one_is_asked_for_and_their_copy_follows_the_assignment():
+def test_without_an_advocaat_one_is_asked_for_and_their_copy_follows_the_assignment() -> None:
     spec = DeciderSpec(decider()).given(*geadviseerd())
     spec.when(cmd(besluit(advocaat=None), BURGEMEESTER, at=BESLUIT_OP))
 
-    gevraagd = [e for e in spec.outcome if isinstance(e, AdvocaatToewijzingGevraagd)]
+    gevraagd = [e for e in spec.events if isinstance(e, AdvocaatToewijzingGevraagd)]
     assert gevraagd == [
         AdvocaatToewijzingGevraagd(
             crisis_id=CRISIS_ID,
@@ -205,7 +213,7 @@ def test_without_an_advocaat_one_is_asked_for_and_their_copy_follows_the_assignm
             gevraagd_op=BESLUIT_OP,
         )
     ]
-    assert Ontvanger.ADVOCAAT not in [getattr(e, "ontvanger", None) for e in spec.outcome]
+    assert Ontvanger.ADVOCAAT not in [getattr(e, "ontvanger", None) for e in spec.events]
 
     at = BESLUIT_OP + timedelta(hours=3)
     toegewezen = RegistreerAdvocaat(crisis_id=CRISIS_ID, advocaat="Mr. B. Piket")
@@ -217,7 +225,7 @@ def test_without_an_advocaat_one_is_asked_for_and_their_copy_follows_the_assignm
     )
 
 
-def test_an_advocaat_is_registered_only_when_one_was_asked_for():
+def test_an_advocaat_is_registered_only_when_one_was_asked_for() -> None:
     assign = RegistreerAdvocaat(crisis_id=CRISIS_ID, advocaat="Mr. B. Piket")
     for given in (besloten(), geadviseerd()):
         DeciderSpec(decider()).given(*given).when(cmd(assign, BEHEER)).then_error(
@@ -225,7 +233,7 @@ def test_an_advocaat_is_registered_only_when_one_was_asked_for():
         )
 
 
-def test_a_refusal_closes_the_case_and_goes_to_the_betrokkene_ovj_and_named_parties():
+def test_a_refusal_closes_the_case_and_goes_to_the_betrokkene_ovj_and_named_parties() -> None:
     DeciderSpec(decider()).given(*geadviseerd()).when(
         cmd(besluit(AFWIJZING, vertegenwoordiger="M. Mentor"), BURGEMEESTER, at=BESLUIT_OP)
     ).then(
@@ -248,16 +256,16 @@ def test_a_refusal_closes_the_case_and_goes_to_the_betrokkene_ovj_and_named_part
     )
 
 
-def test_a_refusal_without_an_advocaat_asks_for_none():
+def test_a_refusal_without_an_advocaat_asks_for_none() -> None:
     spec = DeciderSpec(decider()).given(*geadviseerd())
     spec.when(cmd(besluit(AFWIJZING, advocaat=None), BURGEMEESTER, at=BESLUIT_OP))
 
-    assert [type(e) for e in spec.outcome] == [BesluitAfgewezen, *[AfschriftKlaargezet] * 2]
-    state = decider().fold([*geadviseerd(), *spec.outcome])
+    assert [type(e) for e in spec.events] == [BesluitAfgewezen, *[AfschriftKlaargezet] * 2]
+    state = decider().fold([*geadviseerd(), *spec.events])
     assert not state.open and state.eindigt_op is None
 
 
-def test_a_measure_needs_all_five_criteria_but_a_refusal_does_not():
+def test_a_measure_needs_all_five_criteria_but_a_refusal_does_not() -> None:
     criteria = CRITERIA.model_copy(update={"zorgmachtiging_niet_afwachten": NEE})
     given = geschiedenis(
         cmd(verklaring(criteria=criteria), PSYCHIATER, id_=1),
@@ -271,20 +279,20 @@ def test_a_measure_needs_all_five_criteria_but_a_refusal_does_not():
         ErrorCode.RULE_VIOLATED, "besluit"
     )
     spec = DeciderSpec(decider()).given(*given).when(cmd(besluit(AFWIJZING), BURGEMEESTER))
-    assert isinstance(spec.outcome[0], BesluitAfgewezen)
+    assert isinstance(spec.events[0], BesluitAfgewezen)
 
 
-def test_a_decision_is_taken_once():
+def test_a_decision_is_taken_once() -> None:
     DeciderSpec(decider()).given(*besloten()).when(
         cmd(besluit(), BURGEMEESTER, at=BESLUIT_OP)
     ).then_error(ErrorCode.RULE_VIOLATED)
 
 
-def test_a_registered_loco_burgemeester_may_decide():
+def test_a_registered_loco_burgemeester_may_decide() -> None:
     spec = DeciderSpec(decider()).given(*geadviseerd())
     spec.when(cmd(besluit(), LOCO, at=BESLUIT_OP, feiten={LOCO_REGISTRATIE: LOCO_BEWIJS}))
 
-    genomen = spec.outcome[0]
+    genomen = spec.events[0]
     assert isinstance(genomen, BesluitGenomen)
     assert genomen.als_loco and genomen.besloten_door == LOCO.id
 
@@ -298,7 +306,7 @@ def test_a_registered_loco_burgemeester_may_decide():
     ],
     ids=["geen", "iemand-anders", "verlopen"],
 )
-def test_an_unregistered_loco_is_forbidden(registratie, reden):
+def test_an_unregistered_loco_is_forbidden(registratie: MandaatBewijs | None, reden: str) -> None:
     error = (
         DeciderSpec(decider())
         .given(*geadviseerd())
@@ -308,22 +316,22 @@ def test_an_unregistered_loco_is_forbidden(registratie, reden):
     assert reden in error.message and error.field is None
 
 
-def test_the_burgemeester_needs_no_registration():
+def test_the_burgemeester_needs_no_registration() -> None:
     spec = DeciderSpec(decider()).given(*geadviseerd())
     spec.when(cmd(besluit(), BURGEMEESTER, at=BESLUIT_OP, feiten={LOCO_REGISTRATIE: None}))
 
-    assert isinstance(spec.outcome[0], BesluitGenomen)
+    assert isinstance(spec.events[0], BesluitGenomen)
 
 
-def test_the_decision_may_come_after_the_18_hour_norm():
+def test_the_decision_may_come_after_the_18_hour_norm() -> None:
     laat = BESLUIT_OP + timedelta(hours=20)
     spec = DeciderSpec(decider()).given(*geadviseerd())
     spec.when(cmd(besluit(), BURGEMEESTER, at=laat))
 
-    assert isinstance(spec.outcome[0], BesluitGenomen)
+    assert isinstance(spec.events[0], BesluitGenomen)
 
 
-def test_the_legal_basis_on_a_copy_is_configurable():
+def test_the_legal_basis_on_a_copy_is_configurable() -> None:
     eigen = "rechtsgrond zoals de gemeente die vaststelt (inspectie)"
     d = make_rulebook(
         REGIO, rechtsgronden={(BesluitUitkomst.GENOMEN, Ontvanger.IGJ): eigen}
@@ -332,5 +340,9 @@ def test_the_legal_basis_on_a_copy_is_configurable():
     spec = DeciderSpec(d).given(*geadviseerd())
     spec.when(cmd(besluit(), BURGEMEESTER, at=BESLUIT_OP))
 
-    igj = [e for e in spec.outcome if getattr(e, "ontvanger", None) == Ontvanger.IGJ]
+    igj = [
+        e
+        for e in spec.events
+        if isinstance(e, AfschriftKlaargezet) and e.ontvanger == Ontvanger.IGJ
+    ]
     assert [e.rechtsgrond for e in igj] == [eigen]

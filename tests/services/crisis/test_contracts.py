@@ -7,7 +7,7 @@ import re
 from datetime import UTC, date, datetime
 
 import pytest
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from wvggz_contracts import crisis
 from wvggz_contracts.crisis import (
     EVENTS,
@@ -48,7 +48,7 @@ NIET_PERSOONLIJK = {
 MODELLEN = models_of(crisis)
 
 
-def test_every_event_is_registered_under_a_versioned_crisis_type():
+def test_every_event_is_registered_under_a_versioned_crisis_type() -> None:
     events = [m for m in MODELLEN if issubclass(m, DomainEvent)]
 
     assert set(EVENTS.models.values()) == set(events)
@@ -59,7 +59,7 @@ def test_every_event_is_registered_under_a_versioned_crisis_type():
 
 
 @pytest.mark.parametrize("model", MODELLEN, ids=lambda m: m.__name__)
-def test_every_free_text_field_about_a_person_is_marked_personal(model):
+def test_every_free_text_field_about_a_person_is_marked_personal(model: type[BaseModel]) -> None:
     marked = set(personal_fields(model))
     ongemarkeerd = {
         veld
@@ -84,7 +84,7 @@ def test_every_free_text_field_about_a_person_is_marked_personal(model):
         (crisis.AdvocaatToewijzingGevraagd, "betrokkene.bsn", "bsn"),
     ],
 )
-def test_personal_data_is_marked_by_kind(model, veld, soort):
+def test_personal_data_is_marked_by_kind(model: type[BaseModel], veld: str, soort: str) -> None:
     assert personal_fields(model)[veld] == soort
 
 
@@ -103,7 +103,7 @@ def alle_events() -> list[DomainEvent]:
     return [*besloten(advocaat=None), *voortgezet()[len(besloten()) :], *mandaat]
 
 
-def test_every_event_survives_a_json_round_trip():
+def test_every_event_survives_a_json_round_trip() -> None:
     events = alle_events()
     assert len({type(e) for e in events}) >= 10
 
@@ -114,7 +114,7 @@ def test_every_event_survives_a_json_round_trip():
         assert terug.model_dump_json() == event.model_dump_json()
 
 
-def test_a_mandate_bound_stays_a_date_or_a_moment():
+def test_a_mandate_bound_stays_a_date_or_a_moment() -> None:
     bewijs = MandaatBewijs(partij="Vcare", geldig_van="2026-01-01", geldig_tot="2026-06-30T17:00Z")
 
     terug = MandaatBewijs.model_validate_json(bewijs.model_dump_json())
@@ -125,7 +125,7 @@ def test_a_mandate_bound_stays_a_date_or_a_moment():
         MandaatBewijs(partij="Vcare", geldig_van="2026-01-01T12:00")  # no offset
 
 
-def test_the_decision_is_a_union_told_apart_by_its_uitkomst():
+def test_the_decision_is_a_union_told_apart_by_its_uitkomst() -> None:
     genomen = NeemBesluit.model_validate_json(
         json.dumps(
             {

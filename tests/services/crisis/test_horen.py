@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from wvggz_contracts.commands import ErrorCode
-from wvggz_contracts.crisis import HoorverslagVastgelegd, HorenOnmogelijk, MandaatBewijs
+from wvggz_contracts.crisis import Grens, HoorverslagVastgelegd, HorenOnmogelijk, MandaatBewijs
+from wvggz_contracts.events import DomainEvent
 from wvggz_contracts.personen import Betrokkene
 
 from kernel.decider import derived_id
@@ -56,21 +57,21 @@ def verslag_event(**changes: object) -> HoorverslagVastgelegd:
     return base.model_copy(update=changes)
 
 
-def gemeld_met(betrokkene: Betrokkene) -> list:
+def gemeld_met(betrokkene: Betrokkene) -> list[DomainEvent]:
     return geschiedenis(cmd(meld(betrokkene=betrokkene), at=GEMELD_OP))
 
 
-def test_a_mandated_hoorder_records_the_hearing():
+def test_a_mandated_hoorder_records_the_hearing() -> None:
     DeciderSpec(decider()).given(*gemeld()).when(cmd(hoorverslag(), HOORDER, id_=8)).then(
         verslag_event()
     )
 
 
-def test_the_party_name_is_compared_without_case_or_spaces():
+def test_the_party_name_is_compared_without_case_or_spaces() -> None:
     spec = DeciderSpec(decider()).given(*gemeld())
     spec.when(cmd(hoorverslag(partij=" VCARE "), HOORDER))
 
-    assert [type(e) for e in spec.outcome] == [HoorverslagVastgelegd]
+    assert [type(e) for e in spec.events] == [HoorverslagVastgelegd]
 
 
 @pytest.mark.parametrize(
@@ -87,7 +88,9 @@ def test_the_party_name_is_compared_without_case_or_spaces():
     ],
     ids=["geen", "andere-partij", "verlopen", "nog-niet-geldig", "tot-een-moment"],
 )
-def test_a_hearing_without_a_valid_mandate_for_the_party_is_forbidden(mandaat, reden):
+def test_a_hearing_without_a_valid_mandate_for_the_party_is_forbidden(
+    mandaat: MandaatBewijs | None, reden: str
+) -> None:
     error = (
         DeciderSpec(decider())
         .given(*gemeld())
@@ -111,7 +114,9 @@ def test_a_hearing_without_a_valid_mandate_for_the_party_is_forbidden(mandaat, r
         (date(2026, 11, 2), NU + timedelta(minutes=1), True),
     ],
 )
-def test_mandate_bounds_by_date_or_moment(geldig_van, geldig_tot, geldig):
+def test_mandate_bounds_by_date_or_moment(
+    geldig_van: Grens, geldig_tot: Grens | None, geldig: bool
+) -> None:
     mandaat = MandaatBewijs(partij="Vcare", geldig_van=geldig_van, geldig_tot=geldig_tot)
     gehoord = hoorverslag(gehoord_op=NU - timedelta(hours=1))
 
@@ -122,12 +127,12 @@ def test_mandate_bounds_by_date_or_moment(geldig_van, geldig_tot, geldig):
     )
 
     if geldig:
-        assert [type(e) for e in spec.outcome] == [HoorverslagVastgelegd]
+        assert [type(e) for e in spec.events] == [HoorverslagVastgelegd]
     else:
         spec.then_error(ErrorCode.FORBIDDEN, "partij")
 
 
-def test_a_hoorder_records_only_their_own_hearing():
+def test_a_hoorder_records_only_their_own_hearing() -> None:
     DeciderSpec(decider()).given(*gemeld()).when(
         cmd(hoorverslag(hoorder="vcare-99"), HOORDER)
     ).then_error(ErrorCode.FORBIDDEN, "hoorder")
@@ -146,8 +151,8 @@ def test_a_hoorder_records_only_their_own_hearing():
     ],
 )
 def test_a_youth_under_16_is_heard_with_a_legal_representative(
-    geboren, vertegenwoordiger, uitkomst
-):
+    geboren: date | None, vertegenwoordiger: bool | None, uitkomst: str
+) -> None:
     betrokkene = BETROKKENE.model_copy(update={"geboortedatum": geboren})
     gehoord = hoorverslag(wettelijk_vertegenwoordiger_gehoord=vertegenwoordiger)
 
@@ -157,7 +162,8 @@ def test_a_youth_under_16_is_heard_with_a_legal_representative(
         error = spec.then_error(ErrorCode.RULE_VIOLATED, "wettelijk_vertegenwoordiger_gehoord")
         assert "onvolledig" in error.message
     else:
-        [event] = spec.outcome
+        [event] = spec.events
+        assert isinstance(event, HoorverslagVastgelegd)
         assert event.jonger_dan_16 is (uitkomst == "jeugd")
 
 
@@ -168,7 +174,9 @@ def test_a_youth_under_16_is_heard_with_a_legal_representative(
         (datetime(2026, 11, 2, 23, 0, tzinfo=UTC), True),  # 00:00 on 3 November: 16
     ],
 )
-def test_the_age_is_taken_on_the_amsterdam_date_of_the_command(at, volledig):
+def test_the_age_is_taken_on_the_amsterdam_date_of_the_command(
+    at: datetime, volledig: bool
+) -> None:
     betrokkene = BETROKKENE.model_copy(update={"geboortedatum": date(2010, 11, 3)})
     gehoord = hoorverslag(gehoord_op=GEMELD_OP + timedelta(hours=1))
 
@@ -176,7 +184,7 @@ def test_the_age_is_taken_on_the_amsterdam_date_of_the_command(at, volledig):
     spec.when(cmd(gehoord, HOORDER, at=at))
 
     if volledig:
-        assert [type(e) for e in spec.outcome] == [HoorverslagVastgelegd]
+        assert [type(e) for e in spec.events] == [HoorverslagVastgelegd]
     else:
         spec.then_error(ErrorCode.RULE_VIOLATED, "wettelijk_vertegenwoordiger_gehoord")
 
@@ -185,13 +193,13 @@ def test_the_age_is_taken_on_the_amsterdam_date_of_the_command(at, volledig):
     ("gehoord_op", "veld"),
     [(NU + timedelta(minutes=1), "gehoord_op"), (GEMELD_OP - timedelta(hours=1), "gehoord_op")],
 )
-def test_the_hearing_lies_between_the_melding_and_now(gehoord_op, veld):
+def test_the_hearing_lies_between_the_melding_and_now(gehoord_op: datetime, veld: str) -> None:
     DeciderSpec(decider()).given(*gemeld()).when(
         cmd(hoorverslag(gehoord_op=gehoord_op), HOORDER)
     ).then_error(ErrorCode.RULE_VIOLATED, veld)
 
 
-def test_hearing_impossible_is_recorded_with_its_reason():
+def test_hearing_impossible_is_recorded_with_its_reason() -> None:
     DeciderSpec(decider()).given(*gemeld()).when(cmd(horen_onmogelijk())).then(
         HorenOnmogelijk(
             crisis_id=CRISIS_ID,
@@ -202,10 +210,10 @@ def test_hearing_impossible_is_recorded_with_its_reason():
     )
 
 
-def test_a_hearing_after_impossible_replaces_it_but_never_the_other_way_round():
+def test_a_hearing_after_impossible_replaces_it_but_never_the_other_way_round() -> None:
     onmogelijk = geschiedenis(cmd(horen_onmogelijk()), basis=gemeld())
     spec = DeciderSpec(decider()).given(*onmogelijk).when(cmd(hoorverslag(), HOORDER))
-    assert [type(e) for e in spec.outcome] == [HoorverslagVastgelegd]
+    assert [type(e) for e in spec.events] == [HoorverslagVastgelegd]
 
     gehoord = geschiedenis(cmd(hoorverslag(), HOORDER), basis=gemeld())
     DeciderSpec(decider()).given(*gehoord).when(cmd(horen_onmogelijk())).then_error(
@@ -219,7 +227,7 @@ def test_a_hearing_after_impossible_replaces_it_but_never_the_other_way_round():
     )
 
 
-def test_the_hearing_is_fixed_once_the_integraal_advies_exists():
+def test_the_hearing_is_fixed_once_the_integraal_advies_exists() -> None:
     DeciderSpec(decider()).given(*geadviseerd(horen_onmogelijk())).when(
         cmd(hoorverslag(), HOORDER)
     ).then_error(ErrorCode.RULE_VIOLATED)

@@ -9,6 +9,7 @@ from wvggz_contracts.commands import Actor, ErrorCode, Rol
 from wvggz_contracts.crisis import (
     BeeindigHoormandaat,
     BeeindigLocoBurgemeester,
+    Grens,
     HoormandaatBeeindigd,
     HoormandaatGeregistreerd,
     LocoBurgemeesterBeeindigd,
@@ -78,7 +79,7 @@ def loco_geregistreerd() -> LocoBurgemeesterGeregistreerd:
     )
 
 
-def test_one_register_per_gemeente():
+def test_one_register_per_gemeente() -> None:
     assert mandaat_id_for(GEMEENTE) == REGISTER_ID != mandaat_id_for(ANDERE_GEMEENTE)
     assert command_spec(REGISTREER_HOORMANDAAT).case_id(cmd(HOORMANDAAT, BEHEER)) == REGISTER_ID
     assert register().stream(REGISTER_ID) == f"mandaat-{REGISTER_ID}"
@@ -90,7 +91,7 @@ def test_one_register_per_gemeente():
     }
 
 
-def test_beheer_registers_a_party_mandated_to_hear():
+def test_beheer_registers_a_party_mandated_to_hear() -> None:
     DeciderSpec(register()).when(cmd(HOORMANDAAT, BEHEER)).then(geregistreerd())
 
     state = register().fold([geregistreerd()])
@@ -101,7 +102,7 @@ def test_beheer_registers_a_party_mandated_to_hear():
     assert state.hoormandaat("Kwintes") is None
 
 
-def test_a_new_mandate_for_the_party_replaces_the_old_one():
+def test_a_new_mandate_for_the_party_replaces_the_old_one() -> None:
     verlengd = geregistreerd(geldig_tot=date(2027, 12, 31))
 
     state = register().fold([geregistreerd(), verlengd])
@@ -111,7 +112,7 @@ def test_a_new_mandate_for_the_party_replaces_the_old_one():
     )
 
 
-def test_ending_a_mandate_makes_it_invalid_from_then_on():
+def test_ending_a_mandate_makes_it_invalid_from_then_on() -> None:
     at = NU + timedelta(days=1)
     spec = DeciderSpec(register()).given(geregistreerd())
     spec.when(
@@ -126,7 +127,7 @@ def test_ending_a_mandate_makes_it_invalid_from_then_on():
             beeindigd_op=at,
         )
     )
-    bewijs = register().fold([geregistreerd(), *spec.outcome]).hoormandaat("Vcare")
+    bewijs = register().fold([geregistreerd(), *spec.events]).hoormandaat("Vcare")
 
     assert bewijs is not None
     assert geldig_op(bewijs, at - timedelta(seconds=1)) and not geldig_op(bewijs, at)
@@ -139,13 +140,15 @@ def test_ending_a_mandate_makes_it_invalid_from_then_on():
         BeeindigLocoBurgemeester(gemeente=GEMEENTE, loco="wethouder-9"),
     ],
 )
-def test_only_a_registered_mandate_can_be_ended(payload):
+def test_only_a_registered_mandate_can_be_ended(
+    payload: BeeindigHoormandaat | BeeindigLocoBurgemeester,
+) -> None:
     DeciderSpec(register()).given(geregistreerd(), loco_geregistreerd()).when(
         cmd(payload, BEHEER)
     ).then_error(ErrorCode.RULE_VIOLATED)
 
 
-def test_an_expired_mandate_cannot_be_ended_again():
+def test_an_expired_mandate_cannot_be_ended_again() -> None:
     verlopen = geregistreerd(geldig_tot=date(2026, 10, 31))
 
     DeciderSpec(register()).given(verlopen).when(
@@ -153,7 +156,7 @@ def test_an_expired_mandate_cannot_be_ended_again():
     ).then_error(ErrorCode.RULE_VIOLATED, "partij")
 
 
-def test_loco_burgemeesters_are_registered_and_ended():
+def test_loco_burgemeesters_are_registered_and_ended() -> None:
     DeciderSpec(register()).when(cmd(LOCO, BEHEER)).then(loco_geregistreerd())
     at = NU + timedelta(hours=1)
 
@@ -164,7 +167,7 @@ def test_loco_burgemeesters_are_registered_and_ended():
             register_id=REGISTER_ID, gemeente=GEMEENTE, loco="wethouder-2", beeindigd_op=at
         )
     )
-    state = register().fold([loco_geregistreerd(), *spec.outcome])
+    state = register().fold([loco_geregistreerd(), *spec.events])
     assert state.loco_registratie("wethouder-2") == MandaatBewijs(
         partij="wethouder-2", geldig_van=date(2026, 10, 26), geldig_tot=at
     )
@@ -183,31 +186,31 @@ def test_loco_burgemeesters_are_registered_and_ended():
         (datetime(2026, 1, 1, 12, tzinfo=TIJDZONE), date(2026, 1, 1), True),
     ],
 )
-def test_a_validity_period_may_not_be_empty(van, tot, ok):
+def test_a_validity_period_may_not_be_empty(van: Grens, tot: Grens, ok: bool) -> None:
     payload = HOORMANDAAT.model_copy(update={"geldig_van": van, "geldig_tot": tot})
 
     spec = DeciderSpec(register()).when(cmd(payload, BEHEER))
 
     if ok:
-        assert len(spec.outcome) == 1
+        assert len(spec.events) == 1
     else:
         spec.then_error(ErrorCode.RULE_VIOLATED, "geldig_tot")
 
 
 @pytest.mark.parametrize("rol", [r for r in Rol if r != Rol.FUNCTIONEEL_BEHEER])
-def test_only_functioneel_beheer_keeps_the_register(rol):
+def test_only_functioneel_beheer_keeps_the_register(rol: Rol) -> None:
     DeciderSpec(register()).when(
         cmd(HOORMANDAAT, Actor(id="x-1", rol=rol, gemeente=GEMEENTE))
     ).then_error(ErrorCode.FORBIDDEN)
 
 
-def test_beheer_of_another_gemeente_may_not_keep_the_register():
+def test_beheer_of_another_gemeente_may_not_keep_the_register() -> None:
     DeciderSpec(register()).when(
         cmd(HOORMANDAAT, BEHEER.model_copy(update={"gemeente": ANDERE_GEMEENTE}))
     ).then_error(ErrorCode.FORBIDDEN)
 
 
-def test_a_gemeente_outside_the_region_is_refused():
+def test_a_gemeente_outside_the_region_is_refused() -> None:
     elders = HOORMANDAAT.model_copy(update={"gemeente": "GM0363"})
 
     DeciderSpec(register()).when(
@@ -215,6 +218,6 @@ def test_a_gemeente_outside_the_region_is_refused():
     ).then_error(ErrorCode.RULE_VIOLATED, "gemeente")
 
 
-def test_the_register_needs_a_region():
+def test_the_register_needs_a_region() -> None:
     with pytest.raises(ValueError, match="regio"):
         make_mandaat_rulebook(frozenset())

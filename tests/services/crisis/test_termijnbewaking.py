@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
+from pydantic import BaseModel
 from wvggz_contracts.commands import ErrorCode
 from wvggz_contracts.crisis import (
     BesluitTermijnVerstreken,
@@ -16,8 +18,9 @@ from wvggz_contracts.crisis import (
     SignaleerNaderendBesluit,
 )
 
+from kernel.decider import Command
 from kernel.testing import DeciderSpec
-from services.crisis.domain import te_signaleren
+from services.crisis.domain import Signaal, te_signaleren
 from tests.services.crisis.fixtures import (
     AFWIJZING,
     BESLUIT_OP,
@@ -44,11 +47,11 @@ EINDE = SignaleerEindeMaatregel(crisis_id=CRISIS_ID)
 VERSTREKEN_DUE = (SignaleerBesluitTermijnVerstreken, BESLUIT_UITERLIJK)
 
 
-def signaal(payload, at):
+def signaal(payload: BaseModel, at: datetime) -> Command[Any]:
     return cmd(payload, SYSTEEM, at=at)
 
 
-def test_the_warning_comes_once_from_its_moment():
+def test_the_warning_comes_once_from_its_moment() -> None:
     at = WAARSCHUWING_OP + timedelta(minutes=1)
     spec = DeciderSpec(decider()).given(*gemeld()).when(signaal(NADEREND, at))
     spec.then(
@@ -59,10 +62,10 @@ def test_the_warning_comes_once_from_its_moment():
             gesignaleerd_op=at,
         )
     )
-    DeciderSpec(decider()).given(*gemeld(), *spec.outcome).when(signaal(NADEREND, at)).then()
+    DeciderSpec(decider()).given(*gemeld(), *spec.events).when(signaal(NADEREND, at)).then()
 
 
-def test_the_norm_passing_is_recorded_once():
+def test_the_norm_passing_is_recorded_once() -> None:
     at = BESLUIT_UITERLIJK
     spec = DeciderSpec(decider()).given(*gemeld()).when(signaal(VERSTREKEN, at))
     spec.then(
@@ -73,12 +76,12 @@ def test_the_norm_passing_is_recorded_once():
             gesignaleerd_op=at,
         )
     )
-    given = [*gemeld(), *spec.outcome]
+    given = [*gemeld(), *spec.events]
     DeciderSpec(decider()).given(*given).when(signaal(VERSTREKEN, at)).then()
     DeciderSpec(decider()).given(*given).when(signaal(NADEREND, at)).then()
 
 
-def test_the_end_of_the_measure_is_recorded_once_and_closes_the_case():
+def test_the_end_of_the_measure_is_recorded_once_and_closes_the_case() -> None:
     spec = DeciderSpec(decider()).given(*besloten()).when(signaal(EINDE, EINDIGT_OP))
     spec.then(
         CrisismaatregelVerlopen(
@@ -88,7 +91,7 @@ def test_the_end_of_the_measure_is_recorded_once_and_closes_the_case():
             gesignaleerd_op=EINDIGT_OP,
         )
     )
-    verlopen = [*besloten(), *spec.outcome]
+    verlopen = [*besloten(), *spec.events]
     state = decider().fold(verlopen)
     assert state.verlopen and not state.open and not state.maatregel_loopt
     DeciderSpec(decider()).given(*verlopen).when(signaal(EINDE, EINDIGT_OP)).then()
@@ -99,7 +102,10 @@ def test_the_end_of_the_measure_is_recorded_once_and_closes_the_case():
     [(NADEREND, WAARSCHUWING_OP), (VERSTREKEN, BESLUIT_UITERLIJK), (EINDE, EINDIGT_OP)],
     ids=["naderend", "verstreken", "einde"],
 )
-def test_a_signal_before_its_moment_is_refused(payload, moment):
+def test_a_signal_before_its_moment_is_refused(
+    payload: SignaleerNaderendBesluit | SignaleerBesluitTermijnVerstreken | SignaleerEindeMaatregel,
+    moment: datetime,
+) -> None:
     given = besloten() if payload is EINDE else gemeld()
 
     DeciderSpec(decider()).given(*given).when(
@@ -108,7 +114,9 @@ def test_a_signal_before_its_moment_is_refused(payload, moment):
 
 
 @pytest.mark.parametrize("payload", [NADEREND, VERSTREKEN])
-def test_decision_signals_after_a_decision_record_nothing(payload):
+def test_decision_signals_after_a_decision_record_nothing(
+    payload: SignaleerNaderendBesluit | SignaleerBesluitTermijnVerstreken,
+) -> None:
     afgewezen = geschiedenis(
         cmd(besluit(AFWIJZING), BURGEMEESTER, at=BESLUIT_OP), basis=geadviseerd()
     )
@@ -118,13 +126,13 @@ def test_decision_signals_after_a_decision_record_nothing(payload):
         ).then()
 
 
-def test_the_end_signal_without_a_measure_records_nothing():
+def test_the_end_signal_without_a_measure_records_nothing() -> None:
     DeciderSpec(decider()).given(*geadviseerd()).when(
         signaal(EINDE, EINDIGT_OP + timedelta(days=1))
     ).then()
 
 
-def test_a_voortzetting_moves_the_end_so_the_old_moment_is_early():
+def test_a_voortzetting_moves_the_end_so_the_old_moment_is_early() -> None:
     donderdag = EINDIGT_OP - timedelta(days=1)
     verzoek = RegistreerVerzoekVoortzetting(crisis_id=CRISIS_ID, ingediend_op=donderdag)
     given = geschiedenis(cmd(verzoek, OVJ, at=donderdag), basis=besloten())
@@ -151,12 +159,14 @@ def test_a_voortzetting_moves_the_end_so_the_old_moment_is_early():
         ("besloten", EINDIGT_OP, [(SignaleerEindeMaatregel, EINDIGT_OP)]),
     ],
 )
-def test_a_view_finds_the_signals_due(historie, nu, verwacht):
+def test_a_view_finds_the_signals_due(
+    historie: str, nu: datetime, verwacht: list[tuple[Signaal, datetime]]
+) -> None:
     gewaarschuwd = geschiedenis(signaal(NADEREND, WAARSCHUWING_OP), basis=gemeld())
     events = {"gemeld": gemeld(), "gewaarschuwd": gewaarschuwd, "besloten": besloten()}[historie]
 
     assert te_signaleren(decider().fold(events), nu) == verwacht
 
 
-def test_nothing_is_due_for_an_unknown_case():
+def test_nothing_is_due_for_an_unknown_case() -> None:
     assert te_signaleren(decider().initial_state, EINDIGT_OP) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 from wvggz_contracts.rechtstijd import TIJDZONE, met_gelijkgestelde_dagen
@@ -17,8 +18,8 @@ from services.crisis.domain.termijnen import (
 )
 
 
-def ams(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=TIJDZONE)
+def ams(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=TIJDZONE)
 
 
 @pytest.mark.parametrize(
@@ -52,7 +53,9 @@ def ams(*parts: int) -> datetime:
         (datetime(2026, 11, 6, 23, 30, tzinfo=UTC), ams(2026, 11, 10, 0, 30)),
     ],
 )
-def test_a_crisismaatregel_ends_after_three_days_with_two_working_days(besloten_op, eindigt_op):
+def test_a_crisismaatregel_ends_after_three_days_with_two_working_days(
+    besloten_op: datetime, eindigt_op: datetime
+) -> None:
     eind = einde_crisismaatregel(besloten_op, Termijnregels())
 
     assert eind == eindigt_op
@@ -85,18 +88,20 @@ def test_a_crisismaatregel_ends_after_three_days_with_two_working_days(besloten_
         (Termijnregels(dagen_cm=4), ams(2026, 11, 2, 14, 0), ams(2026, 11, 6, 14, 0)),
     ],
 )
-def test_the_term_rules_are_configurable(regels, besloten_op, eindigt_op):
+def test_the_term_rules_are_configurable(
+    regels: Termijnregels, besloten_op: datetime, eindigt_op: datetime
+) -> None:
     assert einde_crisismaatregel(besloten_op, regels) == eindigt_op
 
 
-def test_the_atw_extension_applies_to_terms_of_at_least_three_days_only():
+def test_the_atw_extension_applies_to_terms_of_at_least_three_days_only() -> None:
     vrijdag = ams(2026, 11, 6, 14, 0)
 
     assert dagtermijn(vrijdag, 2, Termijnregels()) == ams(2026, 11, 8, 14, 0)
     assert dagtermijn(vrijdag, 3, Termijnregels()) == ams(2026, 11, 10, 14, 0)
 
 
-def test_the_court_decides_within_three_days_by_the_same_counting():
+def test_the_court_decides_within_three_days_by_the_same_counting() -> None:
     assert rechter_beslist_uiterlijk(ams(2026, 11, 5, 10, 0), Termijnregels()) == ams(
         2026, 11, 9, 10, 0
     )
@@ -110,7 +115,9 @@ def test_the_court_decides_within_three_days_by_the_same_counting():
         (ams(2026, 10, 16, 9, 0), ams(2026, 11, 6, 9, 0), ams(2026, 11, 27, 9, 0)),
     ],
 )
-def test_week_terms_are_calendar_weeks_on_the_amsterdam_clock(start, einde, uiterst):
+def test_week_terms_are_calendar_weeks_on_the_amsterdam_clock(
+    start: datetime, einde: datetime, uiterst: datetime
+) -> None:
     regels = Termijnregels()
 
     assert einde_voortzetting(start, regels) == einde
@@ -128,16 +135,16 @@ def test_week_terms_are_calendar_weeks_on_the_amsterdam_clock(start, einde, uite
         {"min_werkdagen": 4},
     ],
 )
-def test_inconsistent_term_rules_are_refused(wijziging):
+def test_inconsistent_term_rules_are_refused(wijziging: dict[str, Any]) -> None:
     with pytest.raises(ValueError, match=next(iter(wijziging))):
         Termijnregels(**wijziging)
 
 
-def test_more_working_days_than_days_is_allowed_without_the_atw():
+def test_more_working_days_than_days_is_allowed_without_the_atw() -> None:
     assert Termijnregels(min_werkdagen=4, atw_toepassen=False).dagen_cm == 3
 
 
-def test_is_werkdag_follows_the_holidays_of_the_rules():
+def test_is_werkdag_follows_the_holidays_of_the_rules() -> None:
     vrijdag, maandag = date(2026, 11, 6), date(2026, 11, 9)
 
     assert Termijnregels().is_werkdag(maandag)

@@ -216,13 +216,13 @@ def test_another_gemeente_may_not_act_on_the_case(payload: BaseModel, rol: Rol) 
     ],
     ids=lambda v: type(v).__name__ if isinstance(v, BaseModel) else str(v),
 )
-def test_a_command_on_an_unknown_case_is_not_found(payload, rol):
+def test_a_command_on_an_unknown_case_is_not_found(payload: BaseModel, rol: Rol) -> None:
     DeciderSpec(decider()).when(cmd(payload, actor(rol), at=NU + timedelta(hours=1))).then_error(
         ErrorCode.NOT_FOUND
     )
 
 
-def test_a_start_checks_the_gemeente_of_the_payload():
+def test_a_start_checks_the_gemeente_of_the_payload() -> None:
     DeciderSpec(decider()).when(cmd(meld(), actor(Rol.CRISISDIENST, ANDERE_GEMEENTE))).then_error(
         ErrorCode.FORBIDDEN
     )

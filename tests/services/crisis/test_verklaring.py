@@ -12,6 +12,7 @@ from wvggz_contracts.crisis import (
     MedischeVerklaringOpgesteld,
     OndertekenMedischeVerklaring,
 )
+from wvggz_contracts.events import DomainEvent
 
 from kernel.testing import DeciderSpec
 from tests.services.crisis.fixtures import (
@@ -45,11 +46,11 @@ def heropen(n: int = 1) -> HeropenMedischeVerklaring:
     )
 
 
-def opgesteld() -> list:
+def opgesteld() -> list[DomainEvent]:
     return geschiedenis(cmd(verklaring(), PSYCHIATER, id_=1), basis=gemeld())
 
 
-def test_an_independent_psychiatrist_drafts_the_verklaring():
+def test_an_independent_psychiatrist_drafts_the_verklaring() -> None:
     DeciderSpec(decider()).given(*gemeld()).when(cmd(verklaring(), PSYCHIATER, id_=1)).then(
         MedischeVerklaringOpgesteld(
             crisis_id=CRISIS_ID,
@@ -64,37 +65,38 @@ def test_an_independent_psychiatrist_drafts_the_verklaring():
     )
 
 
-def test_the_treating_psychiatrist_is_refused():
+def test_the_treating_psychiatrist_is_refused() -> None:
     DeciderSpec(decider()).given(*gemeld()).when(
         cmd(verklaring(is_behandelaar=True), PSYCHIATER)
     ).then_error(ErrorCode.RULE_VIOLATED, "is_behandelaar")
 
 
-def test_a_psychiatrist_drafts_only_in_their_own_name():
+def test_a_psychiatrist_drafts_only_in_their_own_name() -> None:
     DeciderSpec(decider()).given(*gemeld()).when(cmd(verklaring(), ANDERE_PSYCHIATER)).then_error(
         ErrorCode.FORBIDDEN, "psychiater"
     )
 
 
-def test_a_verklaring_with_criteria_not_met_is_recorded_as_such():
+def test_a_verklaring_with_criteria_not_met_is_recorded_as_such() -> None:
     criteria = CRITERIA.model_copy(update={"verzet_tegen_zorg": NEE})
 
     spec = (
         DeciderSpec(decider()).given(*gemeld()).when(cmd(verklaring(criteria=criteria), PSYCHIATER))
     )
 
-    [event] = spec.outcome
+    [event] = spec.events
+    assert isinstance(event, MedischeVerklaringOpgesteld)
     assert event.alle_criteria_voldaan is False
     assert criteria.niet_voldaan == ["verzet_tegen_zorg"]
 
 
-def test_an_examination_in_the_future_is_refused():
+def test_an_examination_in_the_future_is_refused() -> None:
     DeciderSpec(decider()).given(*gemeld()).when(
         cmd(verklaring(onderzocht_op=NU + timedelta(minutes=1)), PSYCHIATER)
     ).then_error(ErrorCode.RULE_VIOLATED, "onderzocht_op")
 
 
-def test_the_author_signs_the_draft():
+def test_the_author_signs_the_draft() -> None:
     DeciderSpec(decider()).given(*opgesteld()).when(cmd(onderteken(), PSYCHIATER)).then(
         MedischeVerklaringOndertekend(
             crisis_id=CRISIS_ID,
@@ -105,13 +107,13 @@ def test_the_author_signs_the_draft():
     )
 
 
-def test_another_psychiatrist_may_not_sign():
+def test_another_psychiatrist_may_not_sign() -> None:
     DeciderSpec(decider()).given(*opgesteld()).when(
         cmd(onderteken(), ANDERE_PSYCHIATER)
     ).then_error(ErrorCode.FORBIDDEN, "verklaring_id")
 
 
-def test_only_the_current_draft_can_be_signed():
+def test_only_the_current_draft_can_be_signed() -> None:
     vervangen = geschiedenis(cmd(verklaring(), PSYCHIATER, id_=2), basis=opgesteld())
 
     DeciderSpec(decider()).given(*vervangen).when(cmd(onderteken(1), PSYCHIATER)).then_error(
@@ -127,13 +129,13 @@ def test_only_the_current_draft_can_be_signed():
     )
 
 
-def test_nothing_to_sign_without_a_draft():
+def test_nothing_to_sign_without_a_draft() -> None:
     DeciderSpec(decider()).given(*gemeld()).when(cmd(onderteken(), PSYCHIATER)).then_error(
         ErrorCode.RULE_VIOLATED, "verklaring_id"
     )
 
 
-def test_a_signed_verklaring_is_signed_once_and_replaced_only_after_reopening():
+def test_a_signed_verklaring_is_signed_once_and_replaced_only_after_reopening() -> None:
     DeciderSpec(decider()).given(*ondertekend()).when(cmd(onderteken(), PSYCHIATER)).then_error(
         ErrorCode.RULE_VIOLATED, "verklaring_id"
     )
@@ -142,7 +144,7 @@ def test_a_signed_verklaring_is_signed_once_and_replaced_only_after_reopening():
     )
 
 
-def test_reopening_lets_a_new_verklaring_be_drafted_and_signed():
+def test_reopening_lets_a_new_verklaring_be_drafted_and_signed() -> None:
     heropend = DeciderSpec(decider()).given(*ondertekend()).when(cmd(heropen(), CRISISDIENST))
     heropend.then(
         MedischeVerklaringHeropend(
@@ -156,7 +158,7 @@ def test_reopening_lets_a_new_verklaring_be_drafted_and_signed():
     nieuw = geschiedenis(
         cmd(verklaring(psychiater=ANDERE_PSYCHIATER.id), ANDERE_PSYCHIATER, id_=3),
         cmd(onderteken(3), ANDERE_PSYCHIATER),
-        basis=[*ondertekend(), *heropend.outcome],
+        basis=[*ondertekend(), *heropend.events],
     )
 
     state = decider().fold(nieuw)
@@ -164,7 +166,7 @@ def test_reopening_lets_a_new_verklaring_be_drafted_and_signed():
     assert state.verklaring.psychiater == ANDERE_PSYCHIATER.id
 
 
-def test_reopening_is_refused_once_the_hearing_has_an_outcome():
+def test_reopening_is_refused_once_the_hearing_has_an_outcome() -> None:
     for horen, actor in [(hoorverslag(), HOORDER), (horen_onmogelijk(), CRISISDIENST)]:
         gehoord = geschiedenis(cmd(horen, actor), basis=ondertekend())
 

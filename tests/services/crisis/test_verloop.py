@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
+from pydantic import BaseModel
 from wvggz_contracts.commands import ErrorCode
 from wvggz_contracts.crisis import (
     BeeindigCrisismaatregel,
@@ -18,8 +20,10 @@ from wvggz_contracts.crisis import (
     VerzoekVoortzettingIngediend,
     VerzoekZorgmachtigingIngediend,
 )
+from wvggz_contracts.events import DomainEvent
 from wvggz_contracts.rechtstijd import TIJDZONE
 
+from kernel.decider import Command
 from kernel.testing import DeciderSpec
 from services.crisis.domain import Termijnregels, make_rulebook
 from tests.services.crisis.fixtures import (
@@ -43,8 +47,8 @@ from tests.services.crisis.fixtures import (
 )
 
 
-def ams(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=TIJDZONE)
+def ams(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=TIJDZONE)
 
 
 INGEDIEND = ams(2026, 11, 5, 10, 0)
@@ -67,19 +71,19 @@ def beslissing(
     )
 
 
-def ovj(payload, at: datetime):
+def ovj(payload: BaseModel, at: datetime) -> Command[Any]:
     return cmd(payload, OVJ, at=at)
 
 
-def verzocht() -> list:
+def verzocht() -> list[DomainEvent]:
     return geschiedenis(ovj(VOORTZETTING, INGEDIEND + timedelta(hours=1)), basis=besloten())
 
 
-def voortgezet() -> list:
+def voortgezet() -> list[DomainEvent]:
     return geschiedenis(ovj(beslissing(), TOEGEWEZEN_OP + timedelta(hours=1)), basis=verzocht())
 
 
-def test_a_request_for_voortzetting_keeps_the_measure_until_the_court_must_decide():
+def test_a_request_for_voortzetting_keeps_the_measure_until_the_court_must_decide() -> None:
     DeciderSpec(decider()).given(*besloten()).when(
         ovj(VOORTZETTING, INGEDIEND + timedelta(hours=1))
     ).then(
@@ -100,7 +104,7 @@ def test_a_request_for_voortzetting_keeps_the_measure_until_the_court_must_decid
         (BESLUIT_OP - timedelta(minutes=1), "ingediend_op"),
     ],
 )
-def test_a_request_is_filed_while_the_measure_runs(ingediend_op, veld):
+def test_a_request_is_filed_while_the_measure_runs(ingediend_op: datetime, veld: str) -> None:
     late = RegistreerVerzoekVoortzetting(crisis_id=CRISIS_ID, ingediend_op=ingediend_op)
 
     DeciderSpec(decider()).given(*besloten()).when(
@@ -108,7 +112,7 @@ def test_a_request_is_filed_while_the_measure_runs(ingediend_op, veld):
     ).then_error(ErrorCode.RULE_VIOLATED, veld)
 
 
-def test_a_request_in_the_future_or_twice_is_refused():
+def test_a_request_in_the_future_or_twice_is_refused() -> None:
     DeciderSpec(decider()).given(*besloten()).when(
         ovj(VOORTZETTING, INGEDIEND - timedelta(minutes=1))
     ).then_error(ErrorCode.RULE_VIOLATED, "ingediend_op")
@@ -117,7 +121,7 @@ def test_a_request_in_the_future_or_twice_is_refused():
     ).then_error(ErrorCode.RULE_VIOLATED)
 
 
-def test_no_voortzetting_without_a_measure():
+def test_no_voortzetting_without_a_measure() -> None:
     for given in (geadviseerd(), gemeld()):
         DeciderSpec(decider()).given(*given).when(
             ovj(VOORTZETTING, INGEDIEND + timedelta(hours=1))
@@ -134,7 +138,7 @@ def test_no_voortzetting_without_a_measure():
     assert "afgesloten" in error.message
 
 
-def test_a_granted_voortzetting_runs_three_weeks_from_the_court_decision():
+def test_a_granted_voortzetting_runs_three_weeks_from_the_court_decision() -> None:
     DeciderSpec(decider()).given(*verzocht()).when(
         ovj(beslissing(), TOEGEWEZEN_OP + timedelta(hours=1))
     ).then(
@@ -150,17 +154,18 @@ def test_a_granted_voortzetting_runs_three_weeks_from_the_court_decision():
     )
 
 
-def test_a_refused_voortzetting_ends_the_measure_at_the_court_decision():
+def test_a_refused_voortzetting_ends_the_measure_at_the_court_decision() -> None:
     spec = DeciderSpec(decider()).given(*verzocht())
     spec.when(ovj(beslissing(toegewezen=False), TOEGEWEZEN_OP + timedelta(hours=1)))
 
-    [event] = spec.outcome
+    [event] = spec.events
+    assert isinstance(event, RechterlijkeBeslissingGeregistreerd)
     assert not event.loopt_door and event.eindigt_op == TOEGEWEZEN_OP
     state = decider().fold([*verzocht(), event])
     assert not state.open and not state.maatregel_loopt
 
 
-def test_a_zorgmachtiging_request_keeps_the_voortzetting_up_to_six_weeks():
+def test_a_zorgmachtiging_request_keeps_the_voortzetting_up_to_six_weeks() -> None:
     DeciderSpec(decider()).given(*voortgezet()).when(
         ovj(ZORGMACHTIGING, ZM_INGEDIEND + timedelta(hours=1))
     ).then(
@@ -173,7 +178,7 @@ def test_a_zorgmachtiging_request_keeps_the_voortzetting_up_to_six_weeks():
     )
 
 
-def test_a_zorgmachtiging_request_before_the_voortzetting_is_decided_caps_it_at_six_weeks():
+def test_a_zorgmachtiging_request_before_the_voortzetting_is_decided_caps_it_at_six_weeks() -> None:
     eerder = RegistreerVerzoekZorgmachtiging(
         crisis_id=CRISIS_ID, ingediend_op=INGEDIEND + timedelta(hours=2)
     )
@@ -183,22 +188,25 @@ def test_a_zorgmachtiging_request_before_the_voortzetting_is_decided_caps_it_at_
     spec = DeciderSpec(decider()).given(*given)
     spec.when(ovj(beslissing(), TOEGEWEZEN_OP + timedelta(hours=1)))
 
-    assert spec.outcome[0].eindigt_op == ams(2026, 12, 18, 14, 0)
+    beslist = spec.events[0]
+    assert isinstance(beslist, RechterlijkeBeslissingGeregistreerd)
+    assert beslist.eindigt_op == ams(2026, 12, 18, 14, 0)
 
 
-def test_the_court_decision_on_the_zorgmachtiging_ends_the_measure():
+def test_the_court_decision_on_the_zorgmachtiging_ends_the_measure() -> None:
     given = geschiedenis(ovj(ZORGMACHTIGING, ZM_INGEDIEND), basis=voortgezet())
     op = ams(2026, 12, 1, 11, 0)
     zm = beslissing(True, op, RechterlijkVerzoek.ZORGMACHTIGING)
 
     spec = DeciderSpec(decider()).given(*given).when(ovj(zm, op))
 
-    [event] = spec.outcome
+    [event] = spec.events
+    assert isinstance(event, RechterlijkeBeslissingGeregistreerd)
     assert not event.loopt_door and event.eindigt_op == op
     assert not decider().fold([*given, event]).open
 
 
-def test_a_zorgmachtiging_request_needs_a_voortzetting_and_comes_once():
+def test_a_zorgmachtiging_request_needs_a_voortzetting_and_comes_once() -> None:
     DeciderSpec(decider()).given(*besloten()).when(ovj(ZORGMACHTIGING, ZM_INGEDIEND)).then_error(
         ErrorCode.RULE_VIOLATED
     )
@@ -218,7 +226,9 @@ def test_a_zorgmachtiging_request_needs_a_voortzetting_and_comes_once():
     ],
     ids=["geen-verzoek", "al-beslist", "geen-zm-verzoek", "voor-het-verzoek"],
 )
-def test_a_court_decision_needs_an_open_request(given, payload):
+def test_a_court_decision_needs_an_open_request(
+    given: str, payload: RegistreerRechterlijkeBeslissing
+) -> None:
     history = {"besloten": besloten, "verzocht": verzocht, "voortgezet": voortgezet}[given]()
 
     DeciderSpec(decider()).given(*history).when(
@@ -226,7 +236,7 @@ def test_a_court_decision_needs_an_open_request(given, payload):
     ).then_error(ErrorCode.RULE_VIOLATED)
 
 
-def test_the_gd_ends_the_measure_early():
+def test_the_gd_ends_the_measure_early() -> None:
     at = BESLUIT_OP + timedelta(days=1)
     einde = BeeindigCrisismaatregel(
         crisis_id=CRISIS_ID, geneesheer_directeur="Dr. G. Directeur", reden="Stabiel, vrijwillig."
@@ -243,49 +253,52 @@ def test_the_gd_ends_the_measure_early():
             beeindigd_op=at,
         )
     )
-    ended = [*besloten(), *spec.outcome]
+    ended = [*besloten(), *spec.events]
     assert not decider().fold(ended).open
     DeciderSpec(decider()).given(*ended).when(cmd(einde, BEHEER, at=at)).then_error(
         ErrorCode.RULE_VIOLATED
     )
 
 
-def test_the_week_terms_are_configurable():
+def test_the_week_terms_are_configurable() -> None:
     d = make_rulebook(REGIO, termijnregels=Termijnregels(weken_voortzetting=4)).decider
 
     spec = DeciderSpec(d).given(*verzocht()).when(ovj(beslissing(), TOEGEWEZEN_OP))
 
-    assert spec.outcome[0].eindigt_op == ams(2026, 12, 4, 14, 0)
+    beslist = spec.events[0]
+    assert isinstance(beslist, RechterlijkeBeslissingGeregistreerd)
+    assert beslist.eindigt_op == ams(2026, 12, 4, 14, 0)
 
 
-def verlopen_na(events: list) -> list:
+def verlopen_na(events: list[DomainEvent]) -> list[DomainEvent]:
     """The watcher records the expiry at the current end moment."""
     einde = decider().fold(events).eindigt_op
     signaal = SignaleerEindeMaatregel(crisis_id=CRISIS_ID)
     return geschiedenis(cmd(signaal, SYSTEEM, at=einde), basis=events)
 
 
-def test_a_timely_request_registered_after_the_recorded_expiry_still_counts():
+def test_a_timely_request_registered_after_the_recorded_expiry_still_counts() -> None:
     verlopen = verlopen_na(besloten())
     op_tijd = RegistreerVerzoekVoortzetting(crisis_id=CRISIS_ID, ingediend_op=EINDIGT_OP)
 
     spec = DeciderSpec(decider()).given(*verlopen)
     spec.when(ovj(op_tijd, EINDIGT_OP + timedelta(hours=2)))
 
-    [event] = spec.outcome
+    [event] = spec.events
+    assert isinstance(event, VerzoekVoortzettingIngediend)
     state = decider().fold([*verlopen, event])
     assert state.maatregel_loopt and state.open and not state.verlopen
     assert state.eindigt_op == event.eindigt_op > EINDIGT_OP
 
 
-def test_a_late_court_decision_that_was_timely_revives_the_measure():
+def test_a_late_court_decision_that_was_timely_revives_the_measure() -> None:
     verlopen = verlopen_na(verzocht())
     op_tijd = beslissing(op=RECHTER_UITERLIJK - timedelta(hours=1))
 
     spec = DeciderSpec(decider()).given(*verlopen)
     spec.when(ovj(op_tijd, RECHTER_UITERLIJK + timedelta(hours=3)))
 
-    assert decider().fold([*verlopen, *spec.outcome]).maatregel_loopt
+    assert decider().fold([*verlopen, *spec.events]).maatregel_loopt
 
 
 @pytest.mark.parametrize(
@@ -297,7 +310,9 @@ def test_a_late_court_decision_that_was_timely_revives_the_measure():
         BeeindigCrisismaatregel(crisis_id=CRISIS_ID, geneesheer_directeur="Dr. G", reden="x"),
     ],
 )
-def test_after_the_expiry_only_timely_facts_count(payload):
+def test_after_the_expiry_only_timely_facts_count(
+    payload: RegistreerVerzoekVoortzetting | BeeindigCrisismaatregel,
+) -> None:
     actor = BEHEER if isinstance(payload, BeeindigCrisismaatregel) else OVJ
 
     DeciderSpec(decider()).given(*verlopen_na(besloten())).when(

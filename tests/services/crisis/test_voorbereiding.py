@@ -44,7 +44,7 @@ GEGEVENS = RegistreerOvjGegevens(
 )
 
 
-def test_temporary_compulsory_care_is_recorded_before_the_decision():
+def test_temporary_compulsory_care_is_recorded_before_the_decision() -> None:
     DeciderSpec(decider()).given(*gemeld()).when(cmd(ZORG, PSYCHIATER, id_=5)).then(
         TijdelijkeVerplichteZorgVastgelegd(
             crisis_id=CRISIS_ID,
@@ -56,7 +56,7 @@ def test_temporary_compulsory_care_is_recorded_before_the_decision():
     )
 
 
-def test_temporary_care_is_recorded_once_started_and_only_before_the_decision():
+def test_temporary_care_is_recorded_once_started_and_only_before_the_decision() -> None:
     later = ZORG.model_copy(update={"vanaf": NU + timedelta(hours=1)})
     DeciderSpec(decider()).given(*gemeld()).when(cmd(later)).then_error(
         ErrorCode.RULE_VIOLATED, "vanaf"
@@ -66,7 +66,7 @@ def test_temporary_care_is_recorded_once_started_and_only_before_the_decision():
     )
 
 
-def test_the_ovj_is_asked_for_the_history_with_who_the_betrokkene_is():
+def test_the_ovj_is_asked_for_the_history_with_who_the_betrokkene_is() -> None:
     DeciderSpec(decider()).given(*gemeld()).when(
         cmd(VraagOvjGegevensOp(crisis_id=CRISIS_ID), id_=6)
     ).then(
@@ -81,7 +81,7 @@ def test_the_ovj_is_asked_for_the_history_with_who_the_betrokkene_is():
     )
 
 
-def test_the_ovj_answers_a_request_only_and_the_answer_is_special_category_data():
+def test_the_ovj_answers_a_request_only_and_the_answer_is_special_category_data() -> None:
     DeciderSpec(decider()).given(*gemeld()).when(cmd(GEGEVENS, OVJ)).then_error(
         ErrorCode.RULE_VIOLATED
     )
@@ -100,11 +100,11 @@ def test_the_ovj_answers_a_request_only_and_the_answer_is_special_category_data(
     assert set(personal_fields(OvjGegevensOntvangen).values()) == {"bijzonder"}
 
 
-def test_a_late_ovj_answer_is_still_recorded_while_the_measure_runs():
+def test_a_late_ovj_answer_is_still_recorded_while_the_measure_runs() -> None:
     gevraagd = geschiedenis(cmd(VraagOvjGegevensOp(crisis_id=CRISIS_ID)), basis=gemeld())
     genomen = [*gevraagd, *besloten()[1:]]  # the same case, the request before the decision
 
     spec = DeciderSpec(decider()).given(*genomen)
     spec.when(cmd(GEGEVENS, OVJ, at=BESLUIT_OP + timedelta(hours=1)))
 
-    assert [type(e) for e in spec.outcome] == [OvjGegevensOntvangen]
+    assert [type(e) for e in spec.events] == [OvjGegevensOntvangen]

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from wvggz_contracts.commands import Actor
-from wvggz_contracts.events import DomainEvent
 from wvggz_contracts.gemeenten import GOOI_EN_VECHTSTREEK
 from wvggz_contracts.meldpunt import (
     Doorverwijzing,
@@ -37,12 +35,6 @@ MOEDER = Melder(naam="M. Voorbeeld", email="m@example.org", relatie=RelatieTotBe
 
 def meldpunt_spec(vo_termijn_dagen: int = 14) -> DeciderSpec:
     return DeciderSpec(make_rulebook(REGIO, vo_termijn_dagen).decider)
-
-
-def produced(spec: DeciderSpec) -> Sequence[DomainEvent]:
-    """The events the spec's command produced (a refusal fails the test here)."""
-    assert isinstance(spec.outcome, Sequence), spec.outcome
-    return spec.outcome
 
 
 def registratie(

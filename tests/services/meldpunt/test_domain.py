@@ -25,7 +25,6 @@ from tests.services.meldpunt.fixtures import (
     REGIO,
     ZONDER_CONTACT,
     meldpunt_spec,
-    produced,
     registratie,
     registreer_melding,
 )
@@ -74,7 +73,7 @@ def test_observations_questionnaire_and_related_cases_are_recorded_as_given(
         samenhang=eerder,
     )
 
-    [ontvangen] = produced(spec.when(registratie(melding, triagist, now)))
+    [ontvangen] = (spec.when(registratie(melding, triagist, now))).events
 
     assert isinstance(ontvangen, MeldingOntvangen)
     assert ontvangen.ernstig_nadeel == melding.ernstig_nadeel
@@ -88,13 +87,13 @@ def test_related_cases_the_service_found_are_added_after_the_given_ones_once_and
     gegeven = [uuid.UUID(int=5)]
     gevonden = frozenset({uuid.UUID(int=n) for n in range(1, 150)})
 
-    [ontvangen] = produced(
+    [ontvangen] = (
         spec.when(
             registratie(
                 registreer_melding(now, samenhang=gegeven), triagist, now, gevonden=gevonden
             )
         )
-    )
+    ).events
 
     assert isinstance(ontvangen, MeldingOntvangen)
     assert ontvangen.samenhang[0] == uuid.UUID(int=5)
@@ -127,7 +126,7 @@ def test_any_contact_detail_earns_the_melder_a_receipt(
 ) -> None:
     melder = Melder(naam="A. Buur", telefoon=telefoon, email=email, adres=adres, relatie="buur")
 
-    events = produced(spec.when(registratie(registreer_melding(now, melder=melder), triagist, now)))
+    events = (spec.when(registratie(registreer_melding(now, melder=melder), triagist, now))).events
 
     assert [type(e) for e in events] == [MeldingOntvangen, MelderBriefKlaargezet]
 
@@ -135,9 +134,9 @@ def test_any_contact_detail_earns_the_melder_a_receipt(
 def test_a_melder_without_contact_details_gets_no_receipt(
     spec: DeciderSpec, triagist: Actor, now: datetime
 ) -> None:
-    events = produced(
+    events = (
         spec.when(registratie(registreer_melding(now, melder=ZONDER_CONTACT), triagist, now))
-    )
+    ).events
 
     assert [type(e) for e in events] == [MeldingOntvangen]
 

@@ -24,7 +24,6 @@ from tests.services.meldpunt.fixtures import (
     antwoorden,
     meldpunt_spec,
     ontvangen,
-    produced,
     rond_triage_af,
 )
 
@@ -44,7 +43,7 @@ def test_an_entitled_melder_is_told_the_next_steps(
         doorverwezen_naar=Doorverwijzing.BEMOEIZORG,
     )
 
-    [afgerond, brief] = produced(spec.given(melding).when(command(triage, triagist, now)))
+    [afgerond, brief] = (spec.given(melding).when(command(triage, triagist, now))).events
 
     assert isinstance(afgerond, TriageAfgerond)
     assert brief == MelderBriefKlaargezet(
@@ -66,9 +65,9 @@ def test_every_entitled_relation_gets_the_letter_even_without_contact_details(
 ) -> None:
     melder = Melder(naam="N. Naaste", relatie=relatie)
 
-    events = produced(
+    events = (
         spec.given(ontvangen(now, melder=melder)).when(command(rond_triage_af(), triagist, now))
-    )
+    ).events
 
     assert [type(e) for e in events] == [TriageAfgerond, MelderBriefKlaargezet]
 
@@ -79,9 +78,9 @@ def test_other_melders_hear_nothing_of_the_triage(
 ) -> None:
     melder = Melder(naam="A. Buur", email="a@example.org", relatie=relatie)
 
-    events = produced(
+    events = (
         spec.given(ontvangen(now, melder=melder)).when(command(rond_triage_af(), triagist, now))
-    )
+    ).events
 
     assert [type(e) for e in events] == [TriageAfgerond]
 

@@ -20,7 +20,6 @@ from tests.services.meldpunt.fixtures import (
     meldpunt_spec,
     ontvangen,
     overdraag_melding,
-    produced,
     rond_triage_af,
 )
 
@@ -66,9 +65,9 @@ def test_the_receiving_gemeente_triages_within_the_original_term(
 ) -> None:
     melding = ontvangen(now)
 
-    [afgerond] = produced(
+    [afgerond] = (
         spec.given(melding, overgedragen()).when(command(rond_triage_af(), HUIZEN_TRIAGIST, now))
-    )
+    ).events
 
     assert isinstance(afgerond, TriageAfgerond)
     assert afgerond.gemeente == "GM0406"

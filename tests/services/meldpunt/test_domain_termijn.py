@@ -13,7 +13,6 @@ from tests.services.meldpunt.fixtures import (
     REGIO,
     meldpunt_spec,
     ontvangen,
-    produced,
     registratie,
     registreer_melding,
 )
@@ -24,7 +23,7 @@ def termijn_eind(ontvangen_op: datetime, vo_termijn_dagen: int = 14) -> datetime
     cmd = registratie(
         registreer_melding(ontvangen_op, ontvangen_op=ontvangen_op), triagist, ontvangen_op
     )
-    [melding, *_letters] = produced(meldpunt_spec(vo_termijn_dagen).when(cmd))
+    [melding, *_letters] = (meldpunt_spec(vo_termijn_dagen).when(cmd)).events
     assert isinstance(melding, MeldingOntvangen)
     return melding.vo_termijn_eind
 

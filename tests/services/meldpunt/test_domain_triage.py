@@ -21,7 +21,6 @@ from tests.services.meldpunt.fixtures import (
     antwoorden,
     meldpunt_spec,
     ontvangen,
-    produced,
     rond_triage_af,
 )
 
@@ -110,7 +109,7 @@ def test_with_a_motivation_every_outcome_is_accepted(
 ) -> None:
     triage = rond_triage_af(uitkomst, oordeel, afwijking_motivatie="Acuut: staat op het dak.")
 
-    [afgerond] = produced(spec.given(ontvangen(now)).when(command(triage, triagist, now)))
+    [afgerond] = (spec.given(ontvangen(now)).when(command(triage, triagist, now))).events
 
     assert isinstance(afgerond, TriageAfgerond)
     assert afgerond.uitkomst == uitkomst
