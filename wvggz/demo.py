@@ -14,7 +14,12 @@ from typing import Any
 
 from nats.js.api import DeliverPolicy
 from wvggz_contracts.envelope import CloudEvent
-from wvggz_contracts.subjects import EVENTS_STREAM, command_subject, events_of, query_subject
+from wvggz_contracts.subjects import (
+    EVENTS_STREAM,
+    command_subject,
+    events_of,
+    query_subject,
+)
 
 from wvggz.connection import Connection, demo_user
 
@@ -104,6 +109,7 @@ async def run_route(connection: Connection, say: Any = print) -> list[str]:
     observer = await connection.client("bootstrap")
     try:
         letters = await observer.jetstream().subscribe(
+            # Letters to the melder come from the meldpunt and from the onderzoek.
             "wvggz.evt.*.*.melder-brief-klaargezet.v1",
             stream=EVENTS_STREAM,
             ordered_consumer=True,

@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from nats.js.api import DeliverPolicy
+from wvggz_contracts.crisis import AfschriftKlaargezet
 from wvggz_contracts.envelope import CloudEvent
-from wvggz_contracts.subjects import EVENTS_STREAM
+from wvggz_contracts.subjects import EVENTS_STREAM, event_filter
 
 from kernel.decider import derived_id
 from wvggz.connection import Connection, demo_user
@@ -21,7 +22,7 @@ async def run_crisis(connection: Connection, say: Any = print) -> list[str]:
     observer = await connection.client("bootstrap")
     try:
         copies = await observer.jetstream().subscribe(
-            "wvggz.evt.crisis.*.afschrift-klaargezet.v1",
+            event_filter(AfschriftKlaargezet.event_type),
             stream=EVENTS_STREAM,
             ordered_consumer=True,
             deliver_policy=DeliverPolicy.NEW,
