@@ -77,26 +77,23 @@ class ServiceDefinition(Generic[SettingsT]):
     events: EventRegistry
     settings: type[SettingsT]
     rulebooks: Callable[[SettingsT], Sequence[Rulebook[Any]]] = lambda _settings: ()
-    commands: Callable[[SettingsT], Sequence[CommandBinding]] = lambda _settings: ()
-    """Commands not yet declared in a rulebook (issue 8 moves every service to rulebooks)."""
     policies: tuple[Policy[Any, Any], ...] = ()
     build_router: Callable[[ServiceRuntime[SettingsT]], NatsRouter] = lambda _runtime: NatsRouter()
     views: Callable[[SettingsT], Sequence[CaseView[Any]]] = lambda _settings: ()
     deadlines: Callable[[ServiceRuntime[SettingsT]], DeadlineWatcher] | None = None
-    extra_consumers: tuple[ConsumerSpec, ...] = ()
-    """Consumers a router reads through itself, besides those of the policies."""
 
     def bindings(self, settings: SettingsT) -> list[CommandBinding]:
         """Every command this service serves, with the decider of its cases."""
-        bindings = list(self.commands(settings))
-        for rulebook in self.rulebooks(settings):
-            bindings += [(rulebook.decider, spec) for spec in rulebook.specs]
-        return bindings
+        return [
+            (rulebook.decider, spec)
+            for rulebook in self.rulebooks(settings)
+            for spec in rulebook.specs
+        ]
 
     @property
     def consumers(self) -> tuple[ConsumerSpec, ...]:
         """Every durable consumer of this service; the bootstrap identity creates them."""
-        return tuple(p.consumer for p in self.policies) + self.extra_consumers
+        return tuple(p.consumer for p in self.policies)
 
     def build(
         self,
