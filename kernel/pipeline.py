@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
@@ -29,6 +31,16 @@ Outcome = Callable[[str, str], None]
 """Called with (command name, outcome) after every command, e.g. to count it."""
 
 
+def payload_digest(command: Command[Any]) -> str:
+    """A fingerprint of what a command asks, salted with its id (so it links nothing else).
+
+    Stored with the command's events, it tells a true retry from a new request that reuses
+    the id with other content.
+    """
+    content = json.dumps(command.payload.model_dump(mode="json"), sort_keys=True)
+    return hashlib.sha256(f"{command.command_id}:{content}".encode()).hexdigest()
+
+
 def event_id(command_id: Any, index: int) -> Any:
     """The id of the index-th event a command produces: the same on every retry."""
     return derived_id(command_id, f"event-{index}")
@@ -50,6 +62,16 @@ def _error(
 ) -> CommandReply:
     return CommandReply(
         ok=False, command_id=command_id, error=ErrorInfo(code=code, message=message, field=field)
+    )
+
+
+def _reused(command: Command[Any], wat: str) -> CommandReply:
+    return _error(
+        command.command_id,
+        ErrorCode.IDEMPOTENCY_KEY_REUSED,
+        f"command_id: dit id is al gebruikt voor {wat}; een herhaling moet gelijk zijn aan het"
+        " eerste verzoek, een nieuw verzoek krijgt een nieuw id",
+        "command_id",
     )
 
 
@@ -202,8 +224,9 @@ class CommandPipeline:
     ) -> CommandReply:
         """The reply to a command that was handled before (a retry or a redelivery).
 
-        Only the same command by the same actor on the same case is a retry; anything else
-        reusing the id is refused, so nobody learns or blocks another command's outcome.
+        Only the same command by the same actor on the same case with the same content is a
+        retry; anything else reusing the id is refused, so nobody learns or blocks another
+        command's outcome, and no new content is dropped in silence.
         """
         same = (
             first.stream == stream
@@ -211,12 +234,11 @@ class CommandPipeline:
             and first.metadata.get("actor") == command.actor.id
         )
         if not same:
-            return _error(
-                command.command_id,
-                ErrorCode.VALIDATION_FAILED,
-                "command_id: dit id is al gebruikt voor een ander commando; kies een nieuw id",
-                "command_id",
-            )
+            return _reused(command, "een ander commando")
+        recorded = first.metadata.get("payload_sha256")
+        # Events recorded before the fingerprint existed cannot tell: they replay as before.
+        if recorded is not None and recorded != payload_digest(command):
+            return _reused(command, "dit commando met een andere inhoud")
         produced = [
             e
             for e in await self.store.read(first.stream)
@@ -255,6 +277,7 @@ class CommandPipeline:
             "correlation_id": str(correlation_id or command.command_id),
             "causation_id": str(command.command_id),
             "occurred_at": command.at.isoformat(),
+            "payload_sha256": payload_digest(command),
             "trace": trace,
         }
         return [

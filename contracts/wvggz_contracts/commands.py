@@ -89,6 +89,8 @@ class ErrorCode(StrEnum):
     UNAUTHENTICATED = "unauthenticated"
     """No valid access token: missing, malformed, expired, badly signed or for another audience."""
     VALIDATION_FAILED = "validation_failed"
+    IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+    """The `command_id` was used before for another command, case, actor or content."""
     FORBIDDEN = "forbidden"
     NOT_FOUND = "not_found"
     RULE_VIOLATED = "rule_violated"

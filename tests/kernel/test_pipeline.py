@@ -15,6 +15,7 @@ from wvggz_contracts.commands import Actor, ErrorCode, Rol
 
 from kernel.eventstore import EventStore, NewEvent, RecordedEvent
 from kernel.eventstore.sqlite import SqliteEventStore
+from kernel.eventstore.port import NO_STREAM
 from kernel.pipeline import CommandPipeline
 from tests.kernel.teller import EVENTS, TELLER, VERHOOG, Verhoogd
 
@@ -244,7 +245,44 @@ async def test_a_command_id_reused_for_another_case_or_actor_is_refused(
     assert first.ok
     for reply in (other_case, other_person):
         assert reply.error is not None
-        assert reply.error.code is ErrorCode.VALIDATION_FAILED
+        assert reply.error.code is ErrorCode.IDEMPOTENCY_KEY_REUSED
         assert reply.error.field == "command_id"
+        assert "een ander commando" in reply.error.message
         assert reply.event_ids == [] and not reply.duplicate
     assert len(await everything(store)) == 1
+
+
+async def test_a_command_id_reused_with_other_content_is_refused_and_the_same_content_replays(
+    pipeline: CommandPipeline, store: SqliteEventStore
+) -> None:
+    used, teller = uuid.uuid4(), uuid.uuid4()
+    first = await pipeline.handle(TELLER, VERHOOG, body(teller, 2, command_id=used), TRIAGIST)
+
+    changed = await pipeline.handle(TELLER, VERHOOG, body(teller, 3, command_id=used), TRIAGIST)
+    again = await pipeline.handle(TELLER, VERHOOG, body(teller, 2, command_id=used), TRIAGIST)
+
+    assert changed.error is not None
+    assert changed.error.code is ErrorCode.IDEMPOTENCY_KEY_REUSED
+    assert "andere inhoud" in changed.error.message and changed.error.field == "command_id"
+    assert again.ok and again.duplicate and again.event_ids == first.event_ids
+    [stored] = await store.read(f"teller-{teller}")
+    assert stored.data["met"] == 2, "the first content stays; nothing new was appended"
+
+
+async def test_events_stored_before_fingerprints_existed_still_replay(
+    pipeline: CommandPipeline, store: SqliteEventStore
+) -> None:
+    used, teller = uuid.uuid4(), uuid.uuid4()
+    first = await pipeline.handle(TELLER, VERHOOG, body(teller, 2, command_id=used), TRIAGIST)
+    [stored] = await store.read(f"teller-{teller}")
+    old = {k: v for k, v in stored.metadata.items() if k != "payload_sha256"}
+    other_store = SqliteEventStore(store.path.with_name("old.db"))
+    await other_store.append(
+        stored.stream, [NewEvent(stored.event_id, stored.type, stored.data, old)], NO_STREAM
+    )
+    old_pipeline = CommandPipeline(other_store, pipeline.registry, "test", lambda: NOW)
+
+    again = await old_pipeline.handle(TELLER, VERHOOG, body(teller, 2, command_id=used), TRIAGIST)
+
+    assert again.ok and again.duplicate and again.event_ids == first.event_ids
+    await other_store.close()
