@@ -14,8 +14,8 @@ from wvggz_contracts.audit import EVENTS as AUDIT_EVENTS
 from wvggz_contracts.commands import Actor, ErrorCode, Rol
 
 from kernel.eventstore import EventStore, NewEvent, RecordedEvent
-from kernel.eventstore.sqlite import SqliteEventStore
 from kernel.eventstore.port import NO_STREAM
+from kernel.eventstore.sqlite import SqliteEventStore
 from kernel.pipeline import CommandPipeline
 from tests.kernel.teller import EVENTS, TELLER, VERHOOG, Verhoogd
 
