@@ -178,6 +178,15 @@ def _vo_steps(consulent: str) -> list[tuple[str, dict[str, Any]]]:
         ("wijs-consulent-toe", {"consulent": consulent}),
         ("leg-gesprek-vast", {"vonden_plaats": True, "datum": vandaag, "samenvatting": "Gesprek."}),
         ("leg-oco-wijzing-vast", {"datum": vandaag}),
+        (
+            "leg-ggz-consultatie-vast",
+            {
+                "consultant": consulent,
+                "datum": vandaag,
+                "uren": "1.5",
+                "onderwerp": "Psychische stoornis en noodzaak verplichte zorg.",
+            },
+        ),
         ("beoordeel-toets", toets("ernstig-nadeel")),
         ("beoordeel-toets", toets("psychische-stoornis")),
         ("beoordeel-toets", toets("noodzaak-verplichte-zorg")),

@@ -24,7 +24,13 @@ from wvggz_contracts.gemeenten import GemeenteCode
 from wvggz_contracts.personal import Persoonsgegeven
 from wvggz_contracts.personen import Betrokkene, Melder
 from wvggz_contracts.rechtstijd import TIJDZONE as _TIJDZONE
-from wvggz_contracts.rechtstijd import einde_dagtermijn
+from wvggz_contracts.rechtstijd import (
+    VrijeDagen,
+    atw_feestdagen,
+    einde_atw_termijn,
+    einde_hele_dagen,
+)
+from wvggz_contracts.typen import BijzondereTekst, Regel, WvggzMoment, schone_tekst
 
 PROCEDURE = "meldpunt"
 
@@ -44,9 +50,28 @@ def _zonder_dubbelen(values: list[T]) -> list[T]:
     return values
 
 
-def vo_termijn_eind(ontvangen_op: datetime, dagen: int = VO_TERMIJN_DAGEN) -> datetime:
-    """The end of the VO term: `dagen` calendar days after receipt, on the Amsterdam clock."""
-    return einde_dagtermijn(ontvangen_op, dagen)
+VO_TERMIJN_ATW = True
+"""Whether the Algemene termijnenwet applies to the VO term (services/onderzoek/README.md): the
+14 days of art. 5:2 Wvggz are a term set in a wet (Atw art. 1 lid 1), counted forward, in days
+and shorter than three months, so no exception of Atw art. 1 lid 2 or art. 4 applies."""
+
+
+def vo_termijn_eind(
+    ontvangen_op: datetime,
+    dagen: int = VO_TERMIJN_DAGEN,
+    *,
+    atw: bool = VO_TERMIJN_ATW,
+    feestdagen: VrijeDagen = atw_feestdagen,
+) -> datetime:
+    """The end of the VO term: 24:00 (Amsterdam) of the `dagen`-th day after the day of receipt.
+
+    With `atw`, a last day on a Saturday, Sunday or holiday (`feestdagen`: Atw art. 3, with days
+    equated by royal decree where given) moves to the next day that is none (Atw art. 1), and a
+    term of three days or more holds two such days (Atw art. 2); without it, calendar days only.
+    """
+    if not atw:
+        return einde_hele_dagen(ontvangen_op, dagen)
+    return einde_atw_termijn(ontvangen_op, dagen, feestdagen=feestdagen, einde_op_werkdag=True)
 
 
 Motivatie = Annotated[
@@ -161,18 +186,20 @@ class RegistreerMelding(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     gemeente: GemeenteCode = Field(description="Gemeente where the betrokkene stays.")
-    ontvangen_op: AwareDatetime = Field(description="When the melding was received.")
+    ontvangen_op: WvggzMoment = Field(
+        description="When the melding was received: from 2020-01-01 (Amsterdam), not in the future."
+    )
     kanaal: Kanaal
     melder: Melder
     betrokkene: Betrokkene
-    situatie: Annotated[str, Persoonsgegeven("bijzonder")] = Field(min_length=1, max_length=10_000)
+    situatie: BijzondereTekst
     ernstig_nadeel: Annotated[
         list[ErnstigNadeel], AfterValidator(_zonder_dubbelen), Persoonsgegeven("bijzonder")
     ] = Field(default_factory=list, description="Kinds of ernstig nadeel the melder observed.")
     vragenlijst: Annotated[
         dict[
-            Annotated[str, StringConstraints(min_length=1, max_length=100)],
-            Annotated[str, StringConstraints(max_length=4000)],
+            Annotated[Regel, Field(max_length=100)],
+            Annotated[str, StringConstraints(max_length=4000), AfterValidator(schone_tekst)],
         ],
         Persoonsgegeven("bijzonder"),
     ] = Field(

@@ -11,7 +11,7 @@ from typing import Any
 from faststream.asgi import AsgiFastStream
 from faststream.nats import NatsRouter
 from pydantic import Field, SecretStr
-from wvggz_contracts.meldpunt import EVENTS, RegistreerVoAfsluiting
+from wvggz_contracts.meldpunt import EVENTS, VO_TERMIJN_ATW, RegistreerVoAfsluiting
 from wvggz_contracts.onderzoek.events import VoAfgesloten
 
 from kernel.policies import Policy
@@ -29,6 +29,11 @@ class MeldpuntSettings(ServiceSettings):
 
     service_name: str = "meldpunt"
     http_port: int = Field(default=8101, ge=0, le=65535, description="HTTP port.")
+    vo_termijn_atw: bool = Field(
+        default=VO_TERMIJN_ATW,
+        description="Apply the Algemene termijnenwet to the 14-day VO term (see the onderzoek"
+        " README for the sources).",
+    )
     samenhang_sleutel: SecretStr | None = Field(
         default=None,
         description="Secret for the keyed hashes that link meldingen about one betrokkene;"
@@ -51,7 +56,7 @@ def geheim(settings: MeldpuntSettings) -> bytes:
 
 def rulebooks(settings: MeldpuntSettings) -> Sequence[Rulebook[Melding]]:
     """The meldpunt's rules for the settings' region."""
-    return (make_rulebook(frozenset(settings.gemeenten)),)
+    return (make_rulebook(frozenset(settings.gemeenten), atw=settings.vo_termijn_atw),)
 
 
 def views(settings: MeldpuntSettings) -> Sequence[CaseView[Any]]:

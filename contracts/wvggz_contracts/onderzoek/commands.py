@@ -74,6 +74,10 @@ class LegGgzConsultatieVast(_Payload):
     uren: Uren
     onderwerp: BijzondereTekst
     overschrijding_motivatie: BijzondereTekst | None = None
+    jeugdexpertise: bool = Field(
+        default=False,
+        description="The consultant has child and youth psychiatry expertise (seed 001 §2.5).",
+    )
 
 
 class BeoordeelToets(_Payload):
@@ -113,6 +117,15 @@ class Concludeer(_Payload):
     )
     melder_verzoekt_zorgmachtiging: bool = Field(
         default=False, description="An entitled melder wants a zorgmachtiging."
+    )
+    zonder_ggz_motivatie: BijzondereTekst | None = Field(
+        default=None,
+        description="Why the aanvraag rests on checks 2 or 3 without a recorded GGZ consultation.",
+    )
+    zonder_jeugdexpertise_motivatie: BijzondereTekst | None = Field(
+        default=None,
+        description="For a minor: why no consultation with child and youth psychiatry expertise"
+        " was recorded.",
     )
 
 

@@ -71,6 +71,7 @@ class BriefSoort(StrEnum):
 
     VO_UITKOMST = "vo-uitkomst"
     OVJ_BESLUIT = "ovj-besluit"
+    TERMIJN_VERSTREKEN = "termijn-verstreken"
 
 
 class BriefUitkomst(StrEnum):
@@ -82,6 +83,8 @@ class BriefUitkomst(StrEnum):
     GEEN_AANVRAAG = "geen-aanvraag"
     OVJ_BEREIDT_VERZOEKSCHRIFT_VOOR = "ovj-bereidt-verzoekschrift-voor"
     OVJ_BEREIDT_GEEN_VERZOEKSCHRIFT_VOOR = "ovj-bereidt-geen-verzoekschrift-voor"
+    GEEN_BESLUIT_BINNEN_TERMIJN = "geen-besluit-binnen-termijn"
+    """The VO term passed without a decision: the melder may now turn to the OvJ themselves."""
 
 
 class VoorwaardenAanleiding(StrEnum):

@@ -95,6 +95,7 @@ class GgzConsultatieVastgelegd(DomainEvent):
     totaal_uren: Decimal
     budget_uren: Decimal
     overschrijding_motivatie: BijzondereTekst | None = None
+    jeugdexpertise: bool = False
 
 
 class ToetsBeoordeeld(DomainEvent):
@@ -154,6 +155,22 @@ class AanvraagIngediend(DomainEvent):
     melder_verzoekt_zorgmachtiging: bool = False
     verzoekende_melder: Melder | None = Field(
         default=None, description="The entitled melder who asks for a zorgmachtiging."
+    )
+    ggz_geconsulteerd: bool | None = Field(
+        default=None,
+        description="Whether GGZ expertise was consulted in the VO (None: filed before this was"
+        " recorded).",
+    )
+    jeugdexpertise_geconsulteerd: bool | None = Field(
+        default=None,
+        description="Whether child and youth psychiatry expertise was consulted (None: filed"
+        " before this was recorded).",
+    )
+    zonder_ggz_motivatie: BijzondereTekst | None = Field(
+        default=None, description="Why checks 2 or 3 were judged without GGZ expertise."
+    )
+    zonder_jeugdexpertise_motivatie: BijzondereTekst | None = Field(
+        default=None, description="For a minor: why no youth expertise was consulted."
     )
 
 

@@ -6,6 +6,7 @@ from uuid import UUID
 
 from wvggz_contracts.commands import Rol
 from wvggz_contracts.meldpunt import (
+    VO_TERMIJN_ATW,
     VO_TERMIJN_DAGEN,
     OverdraagMelding,
     RegistreerMelding,
@@ -36,9 +37,10 @@ def melding_id_for(command: Command[RegistreerMelding]) -> UUID:
 
 
 def make_rulebook(
-    regio: frozenset[str], vo_termijn_dagen: int = VO_TERMIJN_DAGEN
+    regio: frozenset[str], vo_termijn_dagen: int = VO_TERMIJN_DAGEN, *, atw: bool = VO_TERMIJN_ATW
 ) -> Rulebook[Melding]:
-    """The meldpunt's rules for a region of gemeenten and a VO term in calendar days."""
+    """The meldpunt's rules for a region of gemeenten and a VO term in days (with or without
+    the Algemene termijnenwet)."""
     if vo_termijn_dagen < 1:
         raise ValueError(f"de VO-termijn moet minstens 1 dag zijn, niet {vo_termijn_dagen}")
     triagist = frozenset({Rol.TRIAGIST})
@@ -58,7 +60,7 @@ def make_rulebook(
                 handeling="een melding registreren",
                 case_id=melding_id_for,
                 decide=lambda state, command: registreer(
-                    command, state, melding_id_for(command), regio, vo_termijn_dagen
+                    command, state, melding_id_for(command), regio, vo_termijn_dagen, atw
                 ),
                 lookups=(SAMENHANG,),
                 opent=True,

@@ -34,6 +34,7 @@ def registreer(
     melding_id: UUID,
     regio: frozenset[str],
     vo_termijn_dagen: int,
+    atw: bool,
 ) -> list[DomainEvent]:
     """A new melding received, with a receipt for the melder when they can be reached."""
     payload = command.payload
@@ -57,7 +58,7 @@ def registreer(
         melder=payload.melder,
         betrokkene=payload.betrokkene,
         situatie=payload.situatie,
-        vo_termijn_eind=vo_termijn_eind(payload.ontvangen_op, vo_termijn_dagen),
+        vo_termijn_eind=vo_termijn_eind(payload.ontvangen_op, vo_termijn_dagen, atw=atw),
         ernstig_nadeel=payload.ernstig_nadeel,
         vragenlijst=payload.vragenlijst,
         samenhang=gekoppeld,

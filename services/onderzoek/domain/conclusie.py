@@ -50,7 +50,50 @@ def concludeer(state: Onderzoek, command: Command[Concludeer]) -> list[DomainEve
         raise violated("vermeld waarom de gemeente geen noodzaak ziet", "reden")
     if not op_verzoek_melder and payload.reden is not None:
         raise violated("een aanvraag na drie keer ja heeft geen reden", "reden")
+    eis_deskundigheid(state, payload)
     return _aanvraag(state, command, payload.aanvraag, rapport_id, op_verzoek_melder)
+
+
+GGZ_TOETSEN = frozenset({Toets.PSYCHISCHE_STOORNIS, Toets.NOODZAAK_VERPLICHTE_ZORG})
+"""The checks that need GGZ expertise: seed 001 §3.1 stap 2, "Bij het uitvoeren van het
+verkennend onderzoek dient bij stap 2.2 en 2.3 GGZ-expertise ingeschakeld te worden"."""
+
+UITZONDERINGEN = ("zonder_ggz_motivatie", "zonder_jeugdexpertise_motivatie")
+"""The fields of `Concludeer` that motivate an aanvraag without the expertise the VO needs."""
+
+
+def eis_deskundigheid(state: Onderzoek, payload: Concludeer) -> None:
+    """An aanvraag resting on check 2 or 3 needs the expertise consulted, or a motivation.
+
+    Seed 001 §3.1 stap 2: check 2 is "onderbouwd aan te geven door raadplegen professional met
+    GGZ expertise", check 3 "te onderbouwen met eventuele toets door professional met GGZ
+    expertise"; seed 001 §2.5: for a minor "expertise gericht op kinder- en jeugdpsychiatrie, die
+    binnen de periode van veertien dagen voor het verkennend onderzoek beschikbaar moet zijn".
+    The consultation may come before or after the consulent records the check, as long as it is
+    recorded when the aanvraag is filed. An aanvraag filed at an entitled melder's wish before
+    checks 2 and 3 were judged rests on neither, so it needs neither.
+    """
+    steunt_op_ggz_toetsen = any(u.toets in GGZ_TOETSEN for u in state.uitslagen)
+    ontbreekt = {
+        "zonder_ggz_motivatie": steunt_op_ggz_toetsen and not state.ggz_geconsulteerd,
+        "zonder_jeugdexpertise_motivatie": steunt_op_ggz_toetsen
+        and state.kinderpsychiatrie_nodig
+        and not state.jeugdexpertise_geconsulteerd,
+    }
+    uitleg = {
+        "zonder_ggz_motivatie": "de toetsen psychische stoornis en noodzaak verplichte zorg vragen"
+        " GGZ-expertise: leg eerst een GGZ-consultatie vast, of motiveer waarom de aanvraag"
+        " zonder wordt ingediend",
+        "zonder_jeugdexpertise_motivatie": "de betrokkene is minderjarig: leg een consultatie met"
+        " kinder- en jeugdpsychiatrische expertise vast (jeugdexpertise), of motiveer waarom de"
+        " aanvraag zonder wordt ingediend",
+    }
+    for veld in UITZONDERINGEN:
+        motivatie = getattr(payload, veld)
+        if ontbreekt[veld] and motivatie is None:
+            raise violated(uitleg[veld], veld)
+        if not ontbreekt[veld] and motivatie is not None:
+            raise violated(f"{veld} hoort er niet bij: de deskundigheid ontbreekt niet", veld)
 
 
 def _geen_aanvraag(state: Onderzoek, command: Command[Concludeer]) -> list[DomainEvent]:
@@ -63,6 +106,9 @@ def _geen_aanvraag(state: Onderzoek, command: Command[Concludeer]) -> list[Domai
         )
     if payload.reden is None:
         raise violated("geef de reden om geen aanvraag in te dienen", "reden")
+    for veld in UITZONDERINGEN:
+        if getattr(payload, veld) is not None:
+            raise violated(f"{veld} hoort alleen bij een aanvraag", veld)
     besluit = GeenAanvraag(vo_id=payload.vo_id, reden=payload.reden, besloten_op=command.at)
     return [
         besluit,
@@ -102,6 +148,10 @@ def _aanvraag(
         reden_geen_noodzaak=payload.reden,
         melder_verzoekt_zorgmachtiging=payload.melder_verzoekt_zorgmachtiging,
         verzoekende_melder=vo.melder if payload.melder_verzoekt_zorgmachtiging else None,
+        ggz_geconsulteerd=state.ggz_geconsulteerd,
+        jeugdexpertise_geconsulteerd=state.jeugdexpertise_geconsulteerd,
+        zonder_ggz_motivatie=payload.zonder_ggz_motivatie,
+        zonder_jeugdexpertise_motivatie=payload.zonder_jeugdexpertise_motivatie,
     )
     if op_verzoek_melder:
         toelichting = f"{INGEDIEND} op verzoek van de melder; de gemeente ziet geen noodzaak"

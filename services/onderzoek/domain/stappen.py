@@ -98,6 +98,7 @@ def leg_ggz_consultatie_vast(
             totaal_uren=totaal,
             budget_uren=parameters.ggz_budget_uren,
             overschrijding_motivatie=payload.overschrijding_motivatie,
+            jeugdexpertise=payload.jeugdexpertise,
         )
     ]
 

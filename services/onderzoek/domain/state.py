@@ -45,6 +45,8 @@ class Onderzoek:
     consulent: str | None = None
     uitslagen: tuple[Uitslag, ...] = ()
     ggz_uren: Decimal = Decimal(0)
+    ggz_geconsulteerd: bool = False
+    jeugdexpertise_geconsulteerd: bool = False
     rapport_id: UUID | None = None
     afsluitreden: AfsluitReden | None = None
     afgesloten_op: datetime | None = None
@@ -95,6 +97,11 @@ class Onderzoek:
         return self.volgende_toets is None and all(u.aannemelijk for u in self.uitslagen)
 
     @property
+    def kinderpsychiatrie_nodig(self) -> bool:
+        """Whether the betrokkene was a minor at the melding (seed 001 §2.5), once opened."""
+        return self.geopend is not None and self.geopend.kinderpsychiatrie_nodig
+
+    @property
     def melder_heeft_recht_op_terugkoppeling(self) -> bool:
         """Whether the melder is entitled to hear the outcome (seed 001 §3.1)."""
         return self.geopend is not None and self.geopend.melder.relatie in RECHT_OP_TERUGKOPPELING
@@ -115,7 +122,13 @@ def evolve(state: Onderzoek, event: DomainEvent) -> Onderzoek:
         case ConsulentToegewezen():
             return replace(state, consulent=event.consulent)
         case GgzConsultatieVastgelegd():
-            return replace(state, ggz_uren=event.totaal_uren)
+            return replace(
+                state,
+                ggz_uren=event.totaal_uren,
+                ggz_geconsulteerd=True,
+                jeugdexpertise_geconsulteerd=state.jeugdexpertise_geconsulteerd
+                or event.jeugdexpertise,
+            )
         case ToetsBeoordeeld():
             uitslag = Uitslag(event.toets, event.aannemelijk, event.motivatie)
             return replace(state, uitslagen=(*state.uitslagen, uitslag))

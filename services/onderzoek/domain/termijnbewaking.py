@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from wvggz_contracts.events import DomainEvent
 from wvggz_contracts.onderzoek import (
+    BriefSoort,
+    BriefUitkomst,
     SignaleerNaderendeTermijn,
     SignaleerTermijnVerstreken,
     TermijnVerstreken,
@@ -11,6 +13,7 @@ from wvggz_contracts.onderzoek import (
 )
 
 from kernel.decider import Command, violated
+from services.onderzoek.domain.afsluiting import melder_brief
 from services.onderzoek.domain.state import Onderzoek, geopend
 
 
@@ -39,7 +42,11 @@ def signaleer_naderende_termijn(
 def signaleer_termijn_verstreken(
     state: Onderzoek, command: Command[SignaleerTermijnVerstreken]
 ) -> list[DomainEvent]:
-    """Record once that the term passed without a conclusion; the VO itself stays open."""
+    """Record once that the term passed without a conclusion; the VO itself stays open.
+
+    An entitled melder gets a letter: with no decision within the term, they may now ask the
+    officier van justitie themselves (art. 5:2 Wvggz; DOMAIN.md §1, seed 001 §3.1 stap 3).
+    """
     vo = geopend(state)
     if not state.open or state.verstreken:
         return []
@@ -51,5 +58,11 @@ def signaleer_termijn_verstreken(
             deadline=vo.deadline,
             consulent=state.consulent,
             gesignaleerd_op=command.at,
-        )
+        ),
+        *melder_brief(
+            state,
+            BriefSoort.TERMIJN_VERSTREKEN,
+            BriefUitkomst.GEEN_BESLUIT_BINNEN_TERMIJN,
+            command.at,
+        ),
     ]

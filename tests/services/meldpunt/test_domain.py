@@ -15,6 +15,7 @@ from wvggz_contracts.meldpunt import (
     MelderBriefKlaargezet,
     MeldingOntvangen,
     RegistreerMelding,
+    vo_termijn_eind,
 )
 from wvggz_contracts.personen import Betrokkene, Melder
 
@@ -50,7 +51,7 @@ def test_registering_a_melding_records_it_received_with_a_receipt_for_the_melder
             melder=cmd.payload.melder,
             betrokkene=cmd.payload.betrokkene,
             situatie=cmd.payload.situatie,
-            vo_termijn_eind=cmd.payload.ontvangen_op + timedelta(days=14),
+            vo_termijn_eind=vo_termijn_eind(cmd.payload.ontvangen_op),
         ),
         MelderBriefKlaargezet(
             melding_id=melding_id,

@@ -14,6 +14,7 @@ from wvggz_contracts.onderzoek import (
     AanvraagVoorbereidingVerzoekschrift,
     Bijlage,
     Contactpersoon,
+    GgzConsultatieVastgelegd,
     JeugdSignaal,
     Leefgebied,
     MeldOntbrekendeVoorwaarden,
@@ -99,7 +100,7 @@ def open_vo(melder: Melder = BUUR, **changes: Any) -> OpenVerkennendOnderzoek:
     return base.model_copy(update=changes)
 
 
-def vo_geopend(melder: Melder = BUUR) -> VoGeopend:
+def vo_geopend(melder: Melder = BUUR, jeugd: JeugdSignaal = JeugdSignaal.VOLWASSEN) -> VoGeopend:
     """The VO as opened by `open_vo` at GEOPEND_OP with the default warning day."""
     return VoGeopend(
         vo_id=VO_ID,
@@ -109,8 +110,8 @@ def vo_geopend(melder: Melder = BUUR) -> VoGeopend:
         melding_ontvangen_op=ONTVANGEN_OP,
         deadline=DEADLINE,
         waarschuwing_op=WAARSCHUWING_OP,
-        jeugd=JeugdSignaal.VOLWASSEN,
-        kinderpsychiatrie_nodig=False,
+        jeugd=jeugd,
+        kinderpsychiatrie_nodig=jeugd in (JeugdSignaal.JONGER_DAN_16, JeugdSignaal.JONGER_DAN_18),
         betrokkene=BETROKKENE,
         melder=melder,
         situatie=SITUATIE,
@@ -125,6 +126,20 @@ def beoordeeld(toets: Toets, aannemelijk: bool = True) -> ToetsBeoordeeld:
         aannemelijk=aannemelijk,
         motivatie=f"motivatie {toets}",
         beoordeeld_op=NU,
+    )
+
+
+def ggz_geconsulteerd(jeugdexpertise: bool = False) -> GgzConsultatieVastgelegd:
+    """One hour of GGZ expertise consulted at NU, with or without youth expertise."""
+    return GgzConsultatieVastgelegd(
+        vo_id=VO_ID,
+        consultant="ggz-1",
+        datum=NU.date(),
+        uren=Decimal(1),
+        onderwerp="Psychische stoornis en noodzaak verplichte zorg.",
+        totaal_uren=Decimal(1),
+        budget_uren=Decimal(2),
+        jeugdexpertise=jeugdexpertise,
     )
 
 

@@ -42,11 +42,15 @@ from tests.services.onderzoek.fixtures import (
     VO_ID,
     beoordeeld,
     cmd,
+    ggz_geconsulteerd,
     vo_geopend,
     vo_spec,
 )
 
 LATER = NU + timedelta(days=2)
+GGZ = ggz_geconsulteerd()
+ONDERZOCHT = (GGZ, *DRIE_KEER_JA)
+"""Three yeses after a GGZ consultation (seed 001 §3.1 stap 2)."""
 GEEN_NOODZAAK = "Betrokkene aanvaardt vrijwillige zorg bij de wijk-ggz."
 
 
@@ -76,6 +80,8 @@ def ingediend(**changes: object) -> AanvraagIngediend:
         contact_consulent=AANVRAAG.contact_consulent,
         spoed=True,
         bijlagen=AANVRAAG.bijlagen,
+        ggz_geconsulteerd=True,
+        jeugdexpertise_geconsulteerd=False,
     )
     return base.model_copy(update=changes)
 
@@ -114,13 +120,13 @@ AANVRAAG_AFGESLOTEN = afgesloten(AfsluitReden.AANVRAAG_INGEDIEND, INGEDIEND)
 def test_after_three_yeses_and_a_rapport_the_aanvraag_goes_to_the_ovj_and_closes_the_vo(
     spec: DeciderSpec,
 ) -> None:
-    spec.given(vo_geopend(BUUR), *DRIE_KEER_JA, RAPPORT).when(
+    spec.given(vo_geopend(BUUR), *ONDERZOCHT, RAPPORT).when(
         cmd(Concludeer(vo_id=VO_ID, aanvraag=AANVRAAG))
     ).then(ingediend(), AANVRAAG_AFGESLOTEN)
 
 
 def test_an_entitled_melder_gets_a_letter_that_the_aanvraag_was_filed(spec: DeciderSpec) -> None:
-    spec.given(vo_geopend(MOEDER), *DRIE_KEER_JA, RAPPORT).when(
+    spec.given(vo_geopend(MOEDER), *ONDERZOCHT, RAPPORT).when(
         cmd(Concludeer(vo_id=VO_ID, aanvraag=AANVRAAG))
     ).then(
         ingediend(),
@@ -132,7 +138,7 @@ def test_an_entitled_melder_gets_a_letter_that_the_aanvraag_was_filed(spec: Deci
 def test_without_an_aanvraag_the_reason_is_recorded_and_the_vo_closes(spec: DeciderSpec) -> None:
     reden = "Betrokkene is verhuisd naar het buitenland."
 
-    spec.given(vo_geopend(MOEDER), *DRIE_KEER_JA, RAPPORT).when(
+    spec.given(vo_geopend(MOEDER), *ONDERZOCHT, RAPPORT).when(
         cmd(Concludeer(vo_id=VO_ID, reden=reden))
     ).then(
         GeenAanvraag(vo_id=VO_ID, reden=reden, besloten_op=NU),
@@ -141,16 +147,17 @@ def test_without_an_aanvraag_the_reason_is_recorded_and_the_vo_closes(spec: Deci
     )
 
 
-@pytest.mark.parametrize("eerder", [(), DRIE_KEER_JA[:1], DRIE_KEER_JA[:2]])
+@pytest.mark.parametrize("eerder", [(), DRIE_KEER_JA[:1], (GGZ, *DRIE_KEER_JA[:2])])
 def test_an_entitled_melders_wish_files_the_aanvraag_even_when_the_gemeente_sees_no_need(
     spec: DeciderSpec, eerder: tuple[DomainEvent, ...]
 ) -> None:
     payload = Concludeer(
         vo_id=VO_ID, aanvraag=AANVRAAG, reden=GEEN_NOODZAAK, melder_verzoekt_zorgmachtiging=True
     )
+    toetsen = [e for e in eerder if e is not GGZ]
     gronden = {
-        "ernstig_nadeel": grond(Toets.ERNSTIG_NADEEL) if len(eerder) > 0 else None,
-        "psychische_stoornis": grond(Toets.PSYCHISCHE_STOORNIS) if len(eerder) > 1 else None,
+        "ernstig_nadeel": grond(Toets.ERNSTIG_NADEEL) if len(toetsen) > 0 else None,
+        "psychische_stoornis": grond(Toets.PSYCHISCHE_STOORNIS) if len(toetsen) > 1 else None,
     }
 
     spec.given(vo_geopend(MOEDER), *eerder, RAPPORT).when(cmd(payload)).then(
@@ -160,6 +167,7 @@ def test_an_entitled_melders_wish_files_the_aanvraag_even_when_the_gemeente_sees
             reden_geen_noodzaak=GEEN_NOODZAAK,
             melder_verzoekt_zorgmachtiging=True,
             verzoekende_melder=MOEDER,
+            ggz_geconsulteerd=GGZ in eerder,
         ),
         afgesloten(
             AfsluitReden.AANVRAAG_INGEDIEND,
@@ -174,7 +182,7 @@ def test_an_entitled_melders_wish_after_three_yeses_is_stated_in_a_normal_aanvra
 ) -> None:
     payload = Concludeer(vo_id=VO_ID, aanvraag=AANVRAAG, melder_verzoekt_zorgmachtiging=True)
 
-    spec.given(vo_geopend(MOEDER), *DRIE_KEER_JA, RAPPORT).when(cmd(payload)).then(
+    spec.given(vo_geopend(MOEDER), *ONDERZOCHT, RAPPORT).when(cmd(payload)).then(
         ingediend(melder_verzoekt_zorgmachtiging=True, verzoekende_melder=MOEDER),
         AANVRAAG_AFGESLOTEN,
         brief(BriefSoort.VO_UITKOMST, BriefUitkomst.AANVRAAG_INGEDIEND),
@@ -191,10 +199,10 @@ def test_an_entitled_melders_wish_after_three_yeses_is_stated_in_a_normal_aanvra
         # without a rapport
         (BUUR, DRIE_KEER_JA, Concludeer(vo_id=VO_ID, aanvraag=AANVRAAG), "rapport"),
         # neither aanvraag nor reden, or a reden beside an ordinary aanvraag
-        (BUUR, (*DRIE_KEER_JA, RAPPORT), Concludeer(vo_id=VO_ID), "reden"),
+        (BUUR, (*ONDERZOCHT, RAPPORT), Concludeer(vo_id=VO_ID), "reden"),
         (
             BUUR,
-            (*DRIE_KEER_JA, RAPPORT),
+            (*ONDERZOCHT, RAPPORT),
             Concludeer(vo_id=VO_ID, aanvraag=AANVRAAG, reden="Toch."),
             "reden",
         ),
@@ -219,7 +227,7 @@ def test_an_entitled_melders_wish_after_three_yeses_is_stated_in_a_normal_aanvra
         ),
         (
             MOEDER,
-            (*DRIE_KEER_JA, RAPPORT),
+            (*ONDERZOCHT, RAPPORT),
             Concludeer(vo_id=VO_ID, reden=GEEN_NOODZAAK, melder_verzoekt_zorgmachtiging=True),
             "aanvraag",
         ),
@@ -256,7 +264,7 @@ def test_a_conclusion_that_breaks_a_rule_is_refused_naming_the_field(
 
 def test_a_closed_vo_cannot_be_concluded_again(spec: DeciderSpec) -> None:
     refusal = (
-        spec.given(vo_geopend(), *DRIE_KEER_JA, RAPPORT, ingediend(), AANVRAAG_AFGESLOTEN)
+        spec.given(vo_geopend(), *ONDERZOCHT, RAPPORT, ingediend(), AANVRAAG_AFGESLOTEN)
         .when(cmd(Concludeer(vo_id=VO_ID, reden="Nog eens.")))
         .then_error(ErrorCode.RULE_VIOLATED)
     )
@@ -267,12 +275,12 @@ def test_a_closed_vo_cannot_be_concluded_again(spec: DeciderSpec) -> None:
 def test_a_later_rapport_replaces_the_earlier_in_the_aanvraag(spec: DeciderSpec) -> None:
     nieuw = RAPPORT.model_copy(update={"rapport_id": MELDING_ID})
 
-    spec.given(vo_geopend(), *DRIE_KEER_JA, RAPPORT, nieuw).when(
+    spec.given(vo_geopend(), *ONDERZOCHT, RAPPORT, nieuw).when(
         cmd(Concludeer(vo_id=VO_ID, aanvraag=AANVRAAG))
     ).then(ingediend(rapport_id=MELDING_ID), AANVRAAG_AFGESLOTEN)
 
 
-AANGEVRAAGD = (*DRIE_KEER_JA, RAPPORT, ingediend(), AANVRAAG_AFGESLOTEN)
+AANGEVRAAGD = (*ONDERZOCHT, RAPPORT, ingediend(), AANVRAAG_AFGESLOTEN)
 
 
 @pytest.mark.parametrize(

@@ -77,7 +77,8 @@ def test_the_default_warning_comes_on_day_ten_of_the_fourteen_day_term() -> None
 
     assert isinstance(geopend, VoGeopend)
     assert geopend.waarschuwing_op.isoformat() == "2026-04-04T16:45:00+02:00"
-    assert geopend.deadline.isoformat() == "2026-04-08T16:45:00+02:00"
+    # day 14 is Wednesday 8 April; the term ends at its end (whole days, onderzoek README)
+    assert geopend.deadline.isoformat() == "2026-04-09T00:00:00+02:00"
 
 
 def test_a_term_shorter_than_the_warning_day_warns_when_it_ends() -> None:
