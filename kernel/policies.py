@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from wvggz_contracts.envelope import CloudEvent
 from wvggz_contracts.events import DomainEvent
 from wvggz_contracts.subjects import event_filter
+from wvggz_contracts.typen import OPGESLAGEN
 
 from kernel.bus.consumer import PermanentFailure, command_id_for, require_ok
 from kernel.bus.streams import ConsumerSpec
@@ -45,7 +46,7 @@ class Policy(Generic[E, P]):
     def payload_for(self, event: CloudEvent) -> P | None:
         """Our command's payload for a trusted event, or None; PermanentFailure if unreadable."""
         try:
-            data = self.event.model_validate(event.data)
+            data = self.event.model_validate(event.data, context={OPGESLAGEN: True})
         except ValidationError as invalid:
             raise PermanentFailure(f"{self.event.__name__}: {describe(invalid)}") from None
         return self.translate(data)

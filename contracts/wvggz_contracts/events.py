@@ -7,6 +7,8 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
+from wvggz_contracts.typen import OPGESLAGEN
+
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
 
 
@@ -63,7 +65,8 @@ class EventRegistry:
         model = self._models.get(current)
         if model is None:
             raise UnknownEventType(f"no model for event type {current}")
-        return model.model_validate(payload)
+        # A stored fact is read as it was accepted, whatever today's input rules say.
+        return model.model_validate(payload, context={OPGESLAGEN: True})
 
     def __contains__(self, event_type: object) -> bool:
         return event_type in self._models or event_type in self._upcasters

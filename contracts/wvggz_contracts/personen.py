@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
@@ -10,8 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from wvggz_contracts.bsn import Bsn
 from wvggz_contracts.personal import Persoonsgegeven
+from wvggz_contracts.typen import Geboortedatum, Naam, Regel
 
-Naam = Annotated[str, Field(min_length=1, max_length=200), Persoonsgegeven()]
+__all__ = ["RECHT_OP_TERUGKOPPELING", "Betrokkene", "Melder", "Naam", "RelatieTotBetrokkene"]
 
 
 class RelatieTotBetrokkene(StrEnum):
@@ -49,9 +49,9 @@ class Melder(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     naam: Naam
-    telefoon: Annotated[str | None, Persoonsgegeven()] = Field(default=None, max_length=40)
-    email: Annotated[str | None, Persoonsgegeven()] = Field(default=None, max_length=200)
-    adres: Annotated[str | None, Persoonsgegeven()] = Field(
+    telefoon: Annotated[Regel | None, Persoonsgegeven()] = Field(default=None, max_length=40)
+    email: Annotated[Regel | None, Persoonsgegeven()] = Field(default=None, max_length=200)
+    adres: Annotated[Regel | None, Persoonsgegeven()] = Field(
         default=None, max_length=300, description="Postal address, for letters."
     )
     relatie: RelatieTotBetrokkene
@@ -66,6 +66,8 @@ class Betrokkene(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     naam: Naam
-    geboortedatum: Annotated[date | None, Persoonsgegeven()] = None
+    geboortedatum: Annotated[Geboortedatum | None, Persoonsgegeven()] = Field(
+        default=None, description="From 1900-01-01 on."
+    )
     bsn: Bsn | None = None
-    verblijfplaats: Annotated[str | None, Persoonsgegeven()] = Field(default=None, max_length=300)
+    verblijfplaats: Annotated[Regel | None, Persoonsgegeven()] = Field(default=None, max_length=300)
