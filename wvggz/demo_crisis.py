@@ -106,6 +106,16 @@ def _steps(crisis_id: str, users: dict[str, str]) -> list[tuple[str, str, dict[s
             {"gemeente": GM, "partij": "Vcare", "geldig_van": "2026-01-01"},
         ),
         (
+            "functioneel-beheer",
+            "registreer-hoorder",
+            {
+                "gemeente": GM,
+                "hoorder": users["hoorder"],
+                "partij": "Vcare",
+                "geldig_van": "2026-01-01",
+            },
+        ),
+        (
             "psychiater",
             "stel-medische-verklaring-op",
             {
@@ -128,7 +138,6 @@ def _steps(crisis_id: str, users: dict[str, str]) -> list[tuple[str, str, dict[s
             {
                 "crisis_id": crisis_id,
                 "hoorder": users["hoorder"],
-                "partij": "Vcare",
                 "gehoord_op": now,
                 "wijze": "telefoon",
                 "wensen_en_voorkeuren": "Liever geen injectie.",
@@ -145,6 +154,7 @@ def _steps(crisis_id: str, users: dict[str, str]) -> list[tuple[str, str, dict[s
             "neem-besluit",
             {
                 "crisis_id": crisis_id,
+                "besloten_op": now,
                 "advocaat": "Mr. A. Advocaat",
                 "besluit": {
                     "uitkomst": "genomen",

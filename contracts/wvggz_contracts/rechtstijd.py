@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Final, TypeAlias
 from zoneinfo import ZoneInfo
 
@@ -54,14 +54,25 @@ def na_uren(start: datetime, duur: timedelta) -> datetime:
     return amsterdamse_tijd(start.astimezone(UTC) + duur)
 
 
-def einde_dagtermijn(start: datetime, dagen: int) -> datetime:
-    """The end of a term of `dagen` calendar days (or 7 × weeks) from `start`.
+def einde_dag(dag: date) -> datetime:
+    """The end of a calendar day in Amsterdam: 24:00, i.e. 00:00 of the next day (DST-safe)."""
+    # Midnight exists on every Amsterdam day (the clocks change at 02:00 and 03:00), so building
+    # it on the wall clock and converting once gives the right UTC moment in summer and winter.
+    middernacht = datetime.combine(dag + timedelta(days=1), time(0, 0), tzinfo=TIJDZONE)
+    return amsterdamse_tijd(middernacht.astimezone(UTC))
 
-    Every day and week term of the platform ends here, so how a term ends is decided in this one
-    place: for now at the start's Amsterdam wall-clock time on the last day (`na_dagen`). A moment
-    that is no term end, such as a warning, uses `na_dagen` itself.
+
+def einde_hele_dagen(start: datetime, dagen: int) -> datetime:
+    """The end of a term of `dagen` whole days (or 7 × weeks) that starts at `start`.
+
+    How a legal term in days ends is decided here (issue 9): the day of the start is not counted,
+    and the term ends at the end of its last day on the Amsterdam clock, 24:00, whatever the hour
+    of the start (HR 22-01-2021, ECLI:NL:HR:2021:107: a term ends "aan het einde van de dag met
+    hetzelfde nummer" as its first day). Every day and week term of the platform ends here;
+    `einde_atw_termijn` adds
+    the Algemene termijnenwet. A moment that is no term end, such as a warning, uses `na_dagen`.
     """
-    return na_dagen(start, dagen)
+    return einde_dag(lokale_datum(start) + timedelta(days=dagen))
 
 
 # People
@@ -101,7 +112,12 @@ def koningsdag(jaar: int) -> date:
 
 def atw_feestdagen(jaar: int) -> frozenset[date]:
     """Art. 3 Atw: lid 1 (New Year, Easter and Whit Monday, both Christmas days, Ascension Day,
-    Koningsdag, 5 May) and lid 2 (Good Friday, equated with them)."""
+    Koningsdag, 5 May) and lid 2 (Good Friday, equated with them).
+
+    Lid 1 names "de vijfde mei" without condition, so 5 May counts every year; that many employers
+    give the day off only in lustrum years is a matter of collective agreements, not of the Atw.
+    Days equated by royal decree (lid 3) are added with `met_gelijkgestelde_dagen`.
+    """
     paasdag = pasen(jaar)
     return frozenset(
         {
@@ -153,9 +169,12 @@ def atw_termijn_dagen(
 ) -> int:
     """The length in days of a term of `dagen` days starting on `eerste`, extended per the Atw.
 
-    Art. 2: a term of at least three days is extended by whole days until the days after `eerste`
-    up to and including its last day hold `min_werkdagen` working days. Art. 1, when
-    `einde_op_werkdag`: a last day that is no working day moves on to the next working day.
+    Art. 2: a statutory term of at least three days is extended, where needed, by whole days until
+    the days after `eerste` up to and including its last day hold `min_werkdagen` (two) days that
+    are no Saturday, Sunday or holiday (HR 22-09-2023, ECLI:NL:HR:2023:1279, for art. 7:8 lid 3
+    Wvggz: a request received on Friday may be decided on Tuesday). Art. 1, when
+    `einde_op_werkdag`: a term whose last day is a Saturday, Sunday or holiday runs up to and
+    including the next day that is none.
     """
     lengte = dagen
     if dagen >= 3:
@@ -175,7 +194,8 @@ def einde_atw_termijn(
     min_werkdagen: int = ATW_MIN_WERKDAGEN,
     einde_op_werkdag: bool,
 ) -> datetime:
-    """The end of a term of `dagen` days from `start`, extended as `atw_termijn_dagen` says."""
+    """The end (24:00 of the last day) of a term of `dagen` days from `start`, extended as
+    `atw_termijn_dagen` says."""
     lengte = atw_termijn_dagen(
         lokale_datum(start),
         dagen,
@@ -183,4 +203,4 @@ def einde_atw_termijn(
         min_werkdagen=min_werkdagen,
         einde_op_werkdag=einde_op_werkdag,
     )
-    return einde_dagtermijn(start, lengte)
+    return einde_hele_dagen(start, lengte)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from faststream.asgi import AsgiFastStream
@@ -11,6 +11,7 @@ from faststream.nats import NatsRouter
 from pydantic import Field
 from wvggz_contracts.crisis import EVENTS, StartCrisisUitTriage
 from wvggz_contracts.meldpunt import TriageAfgerond
+from wvggz_contracts.rechtstijd import met_gelijkgestelde_dagen
 
 from kernel.policies import Policy
 from kernel.rules import Rulebook
@@ -43,7 +44,29 @@ class CrisisSettings(ServiceSettings):
         default=2, ge=0, description="Working days a term must include (Algemene termijnenwet)."
     )
     cm_atw_toepassen: bool = Field(
-        default=True, description="Apply the Algemene termijnenwet extension to the CM term."
+        default=True,
+        description="Apply the Algemene termijnenwet to the day terms (CM, the court's terms).",
+    )
+    cm_atw_einde_op_werkdag: bool = Field(
+        default=True,
+        description="Atw art. 1: a term ending on a Saturday, Sunday or holiday runs to the end "
+        "of the next working day.",
+    )
+    cm_gelijkgestelde_dagen: tuple[date, ...] = Field(
+        default=(),
+        description="Days equated to public holidays by royal decree (Atw art. 3 lid 3, e.g. a "
+        'bridging day), as a JSON list: ["2026-05-15"].',
+    )
+
+
+def termijnregels(settings: CrisisSettings) -> Termijnregels:
+    """The term rules configured by the settings, with the days equated by royal decree."""
+    return Termijnregels(
+        dagen_cm=settings.cm_dagen,
+        min_werkdagen=settings.cm_min_werkdagen,
+        atw_toepassen=settings.cm_atw_toepassen,
+        einde_op_werkdag=settings.cm_atw_einde_op_werkdag,
+        feestdagen=met_gelijkgestelde_dagen(settings.cm_gelijkgestelde_dagen),
     )
 
 
@@ -53,11 +76,7 @@ def crisis_rulebook(settings: CrisisSettings) -> Rulebook[Crisis]:
         frozenset(settings.gemeenten),
         besluit_binnen=timedelta(hours=settings.cm_besluit_binnen_uren),
         waarschuwing_na=timedelta(hours=settings.cm_waarschuwing_na_uren),
-        termijnregels=Termijnregels(
-            dagen_cm=settings.cm_dagen,
-            min_werkdagen=settings.cm_min_werkdagen,
-            atw_toepassen=settings.cm_atw_toepassen,
-        ),
+        termijnregels=termijnregels(settings),
     )
 
 

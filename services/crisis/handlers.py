@@ -9,7 +9,7 @@ from uuid import UUID
 from faststream.nats import NatsRouter
 from pydantic import BaseModel, ConfigDict
 from wvggz_contracts.commands import Actor, CommandReply, ErrorCode, Rol
-from wvggz_contracts.crisis import LegHoorverslagVast, MandaatBewijs, NeemBesluit
+from wvggz_contracts.crisis import MandaatBewijs, NeemBesluit
 
 from kernel.deadlines import DeadlineWatcher, DueSignal
 from kernel.decider import Command, DomainError
@@ -26,6 +26,7 @@ from services.crisis.domain import (
     mandaat_id_for,
     te_signaleren,
 )
+from services.crisis.domain.mandaat import Hoorbevoegdheid
 from services.crisis.projections import DOSSIERS, OPEN_CRISES
 
 if TYPE_CHECKING:  # the app imports this module to build its router
@@ -64,10 +65,11 @@ def build_router(
         recorded = await runtime.store.read(register.stream(mandaat_id_for(gemeente)))
         return register.fold(registry.parse(e.type, e.data) for e in recorded)
 
-    async def vind_hoormandaat(command: Command[LegHoorverslagVast]) -> MandaatBewijs | None:
-        """The hoorder's party's mandate, as the register of the hoorder's gemeente has it."""
+    async def vind_hoormandaat(command: Command[Any]) -> Hoorbevoegdheid | None:
+        """The acting user's party and its mandate to hear, as the register of the user's
+        gemeente has them (for the hearing and for hearing impossible)."""
         gevonden = await register_of(command.actor.gemeente)
-        return gevonden.hoormandaat(command.payload.partij)
+        return gevonden.hoorbevoegdheid(command.actor.id)
 
     async def vind_loco_registratie(command: Command[NeemBesluit]) -> MandaatBewijs | None:
         """A deciding loco-burgemeester's registration; the burgemeester needs none."""

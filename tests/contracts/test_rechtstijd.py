@@ -12,7 +12,8 @@ from wvggz_contracts.rechtstijd import (
     atw_feestdagen,
     atw_termijn_dagen,
     einde_atw_termijn,
-    einde_dagtermijn,
+    einde_dag,
+    einde_hele_dagen,
     is_werkdag,
     koningsdag,
     leeftijd_op,
@@ -111,18 +112,11 @@ def test_days_later_is_the_same_amsterdam_wall_clock_time(
     assert datetime.fromisoformat(eind.isoformat()) == eind
 
 
-def test_a_day_term_ends_where_days_later_is_until_terms_end_with_their_day() -> None:
-    start = ams(2026, 10, 20, 10, 0)
-
-    assert einde_dagtermijn(start, 14) == na_dagen(start, 14)
-    assert einde_dagtermijn(start, 21).isoformat() == "2026-11-10T10:00:00+01:00"
-
-
-def test_the_meldpunt_vo_term_is_a_day_term_of_fourteen_days() -> None:
+def test_the_meldpunt_vo_term_counts_whole_days_as_every_term_does() -> None:
     start = ams(2026, 3, 20, 10, 0)
 
-    assert vo_termijn_eind(start) == einde_dagtermijn(start, 14)
-    assert vo_termijn_eind(start, 7).isoformat() == "2026-03-27T10:00:00+01:00"
+    assert vo_termijn_eind(start, atw=False) == einde_hele_dagen(start, 14)
+    assert vo_termijn_eind(start, 7, atw=False).isoformat() == "2026-03-28T00:00:00+01:00"
 
 
 def _vo_termijn_eind_zoals_de_meldpunt_hem_telde(start: datetime, dagen: int) -> datetime:
@@ -217,6 +211,12 @@ def test_the_atw_holidays_of_2026() -> None:
     ]
 
 
+@pytest.mark.parametrize("jaar", [2025, 2026, 2027, 2030])
+def test_5_mei_is_a_holiday_every_year_not_only_in_lustrum_years(jaar: int) -> None:
+    # Atw art. 3 lid 1 names "de vijfde mei" without condition
+    assert date(jaar, 5, 5) in atw_feestdagen(jaar)
+
+
 def test_days_equated_by_decree_are_added_to_their_own_year_only() -> None:
     feestdagen = met_gelijkgestelde_dagen([date(2026, 5, 15), date(2027, 5, 7)])
 
@@ -281,13 +281,49 @@ def test_the_atw_takes_the_minimum_of_working_days_and_the_holidays_given() -> N
     )
 
 
-def test_an_atw_term_ends_at_the_start_wall_clock_time_on_its_last_day() -> None:
-    # Friday before the spring change: extended to Tuesday, 14:00 stays 14:00
+def test_an_atw_term_ends_at_the_end_of_its_last_day() -> None:
+    # Friday before the spring change: extended to Tuesday (art. 2), ending at 24:00 CEST
     eind = einde_atw_termijn(ams(2026, 3, 27, 14, 0), 3, einde_op_werkdag=False)
 
-    assert eind.isoformat() == "2026-03-31T14:00:00+02:00"
+    assert eind.isoformat() == "2026-04-01T00:00:00+02:00"
     # the first day is the Amsterdam date: 23:30 UTC on Friday is already Saturday
     zaterdag = einde_atw_termijn(
         datetime(2026, 11, 6, 23, 30, tzinfo=UTC), 3, einde_op_werkdag=False
     )
-    assert zaterdag.isoformat() == "2026-11-10T00:30:00+01:00"
+    assert zaterdag.isoformat() == "2026-11-11T00:00:00+01:00"
+    # HR 22-09-2023, ECLI:NL:HR:2023:1279: received Friday 21 April 2023, decided Tuesday 25th
+    assert einde_atw_termijn(ams(2023, 4, 21, 9, 0), 3, einde_op_werkdag=True).isoformat() == (
+        "2023-04-26T00:00:00+02:00"
+    )
+
+
+@pytest.mark.parametrize(
+    ("start", "dagen", "einde"),
+    [
+        # HR 22-01-2021, ECLI:NL:HR:2021:107: the first day is not counted, the term ends at the
+        # end of the day with the same number; the hour of the start does not matter
+        pytest.param(ams(2026, 6, 9, 15, 0), 21, "2026-07-01T00:00:00+02:00", id="hr-2021-107"),
+        pytest.param(ams(2026, 6, 9, 0, 0), 21, "2026-07-01T00:00:00+02:00", id="middernacht"),
+        pytest.param(ams(2026, 6, 9, 23, 59), 21, "2026-07-01T00:00:00+02:00", id="2359"),
+        # last day Sunday 29 March 2026, the spring DST day of 23 hours: 24:00 CEST
+        pytest.param(ams(2026, 3, 26, 10, 0), 3, "2026-03-30T00:00:00+02:00", id="dst-voorjaar"),
+        # last day Sunday 25 October 2026, the autumn DST day of 25 hours: 24:00 CET
+        pytest.param(ams(2026, 10, 22, 10, 0), 3, "2026-10-26T00:00:00+01:00", id="dst-najaar"),
+        # a start in the autumn's repeated hour is read on its Amsterdam date
+        pytest.param(
+            datetime(2026, 10, 25, 1, 30, tzinfo=UTC), 1, "2026-10-27T00:00:00+01:00", id="fold"
+        ),
+        # a start given in UTC counts from its Amsterdam date (23:30 UTC is the next day)
+        pytest.param(
+            datetime(2026, 12, 31, 23, 30, tzinfo=UTC), 3, "2027-01-05T00:00:00+01:00", id="utc"
+        ),
+    ],
+)
+def test_a_term_in_whole_days_ends_at_the_end_of_its_last_amsterdam_day(
+    start: datetime, dagen: int, einde: str
+) -> None:
+    eind = einde_hele_dagen(start, dagen)
+
+    assert eind.isoformat() == einde
+    assert datetime.fromisoformat(eind.isoformat()) == eind
+    assert eind == einde_dag(lokale_datum(start) + timedelta(days=dagen))

@@ -100,8 +100,16 @@ async def test_a_crisismaatregel_is_decided_copied_and_expires_once(
         assert registered["ok"], registered
         assert (await crisisdienst.command("meld-crisis", f.meld()))["ok"]
 
-        unmandated = await hoorder.command("leg-hoorverslag-vast", f.hoorverslag(partij="Onbekend"))
-        assert unmandated["error"]["code"] == "forbidden", unmandated
+        # The party mandated, but the user not (yet) registered as one of its hoorders.
+        unregistered = await hoorder.command("leg-hoorverslag-vast", f.hoorverslag())
+        assert unregistered["error"]["code"] == "forbidden", unregistered
+        hoorder_van_vcare = {
+            "gemeente": f.GEMEENTE,
+            "hoorder": f.HOORDER.id,
+            "partij": "Vcare",
+            "geldig_van": "2026-01-01",
+        }
+        assert (await beheer.command("registreer-hoorder", hoorder_van_vcare))["ok"]
         clock.now = f.GEMELD_OP + timedelta(hours=1, minutes=10)
         draft_id = uuid.uuid4()
         drafted = await psychiater.command("stel-medische-verklaring-op", f.verklaring(), draft_id)
@@ -229,8 +237,10 @@ async def walk_to_the_besluit(client: Nats, crisis_id: uuid.UUID, tokens: Tokens
     now = datetime.now(UTC)
     psychiater, hoorder = demo_user(f.PSYCHIATER).id, demo_user(f.HOORDER).id
     mandaat = {"gemeente": f.GEMEENTE, "partij": "Vcare", "geldig_van": "2026-01-01"}
+    van_vcare = {**mandaat, "hoorder": hoorder}
     steps: list[tuple[Actor, str, BaseModel | dict[str, Any], uuid.UUID | None]] = [
         (f.BEHEER, "registreer-hoormandaat", mandaat, None),
+        (f.BEHEER, "registreer-hoorder", van_vcare, None),
         (
             f.PSYCHIATER,
             "stel-medische-verklaring-op",
@@ -258,7 +268,7 @@ async def walk_to_the_besluit(client: Nats, crisis_id: uuid.UUID, tokens: Tokens
             StelIntegraalAdviesSamen(crisis_id=crisis_id),
             None,
         ),
-        (f.BURGEMEESTER, "neem-besluit", f.besluit(crisis_id=crisis_id), None),
+        (f.BURGEMEESTER, "neem-besluit", f.besluit(crisis_id=crisis_id, besloten_op=now), None),
     ]
     for who, name, payload, command_id in steps:
         reply = await Caller(client, demo_user(who), tokens).command(name, payload, command_id)

@@ -13,6 +13,7 @@ from wvggz_contracts.crisis.common import (
     Feit,
     Grens,
     HoorWijze,
+    Leeftijdsverklaring,
     MelderSoort,
     Organisatie,
     RechterlijkVerzoek,
@@ -104,9 +105,13 @@ class LegHoorverslagVast(_Payload):
     """The mandated hoorder records the hearing of the betrokkene (bijlage 4 art. 3)."""
 
     crisis_id: UUID
-    hoorder: Pseudoniem = Field(description="Must be the acting hoorder.")
-    partij: Organisatie = Field(description="The hoorder's mandated party, e.g. Vcare.")
-    gehoord_op: AwareDatetime
+    hoorder: Pseudoniem = Field(
+        description="Must be the acting hoorder. The party they hear for is not sent: the"
+        " service takes it from the gemeente's mandate register."
+    )
+    gehoord_op: AwareDatetime = Field(
+        description="When the betrokkene was heard; their age is taken on this Amsterdam day."
+    )
     wijze: HoorWijze
     wensen_en_voorkeuren: BijzondereTekst
     crisiskaart_geraadpleegd: Feit
@@ -116,6 +121,11 @@ class LegHoorverslagVast(_Payload):
     toestemming_gegevens_pvp: Feit
     wettelijk_vertegenwoordiger_gehoord: Feit | None = Field(
         default=None, description="Required and true for a betrokkene under 16."
+    )
+    leeftijd_verklaring: Leeftijdsverklaring | None = Field(
+        default=None,
+        description="Required when the betrokkene's birth date is unknown (and refused when it"
+        " is known): whether they are under 16, and on what that rests.",
     )
 
 
@@ -138,6 +148,10 @@ class NeemBesluit(_Payload):
 
     crisis_id: UUID
     besluit: Besluit
+    besloten_op: AwareDatetime = Field(
+        description="When the burgemeester decided, as stated (not when it is recorded): the "
+        "measure's terms run from it. Not after the command's time, not before the melding."
+    )
     advocaat: Naam | None = Field(
         default=None, description="The betrokkene's advocaat; none asks for an assignment."
     )
@@ -155,7 +169,10 @@ class RegistreerVerzoekVoortzetting(_Payload):
     """The OvJ filed a request for a machtiging tot voortzetting with the court."""
 
     crisis_id: UUID
-    ingediend_op: AwareDatetime
+    ingediend_op: AwareDatetime = Field(
+        description="When the court received the request, as stated: the court's term runs from "
+        "it. Not after the command's time, not before the burgemeester's decision."
+    )
 
 
 class RegistreerRechterlijkeBeslissing(_Payload):
@@ -164,14 +181,21 @@ class RegistreerRechterlijkeBeslissing(_Payload):
     crisis_id: UUID
     verzoek: RechterlijkVerzoek
     toegewezen: bool
-    beslist_op: AwareDatetime
+    beslist_op: AwareDatetime = Field(
+        description="When the court decided, as stated: a granted voortzetting runs from it. Not "
+        "after the command's time, not before the request it answers."
+    )
 
 
 class RegistreerVerzoekZorgmachtiging(_Payload):
     """The OvJ filed a request for a zorgmachtiging during the voortzetting."""
 
     crisis_id: UUID
-    ingediend_op: AwareDatetime
+    ingediend_op: AwareDatetime = Field(
+        description="When the court received the request, as stated: the court's term (art. 6:2 "
+        "lid 1 sub b) runs from it. Not after the command's time, not before the request for "
+        "voortzetting."
+    )
 
 
 class BeeindigCrisismaatregel(_Payload):
@@ -217,6 +241,24 @@ class BeeindigHoormandaat(_Payload):
 
     gemeente: GemeenteCode
     partij: Organisatie
+    reden: Tekst | None = None
+
+
+class RegistreerHoorder(_Payload):
+    """Register a user who hears for a party; a new registration replaces the user's old one."""
+
+    gemeente: GemeenteCode
+    hoorder: Pseudoniem = Field(description="The user's pseudonymous id (the token's `sub`).")
+    partij: Organisatie = Field(description="The party the user hears for, e.g. Vcare.")
+    geldig_van: Grens
+    geldig_tot: Grens | None = None
+
+
+class BeeindigHoorder(_Payload):
+    """End a user's registration as a hoorder, now."""
+
+    gemeente: GemeenteCode
+    hoorder: Pseudoniem
     reden: Tekst | None = None
 
 

@@ -10,7 +10,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstrai
 
 from wvggz_contracts.personal import Persoonsgegeven
 from wvggz_contracts.personen import Naam
-from wvggz_contracts.typen import BijzondereTekst, Oordeel, Tekst
+from wvggz_contracts.typen import BijzondereTekst, Oordeel, Pseudoniem, Tekst
 
 PROCEDURE = "crisis"
 
@@ -121,6 +121,32 @@ class MandaatBewijs(_Payload):
     partij: Organisatie = Field(description="The mandated party, or the loco's pseudonymous id.")
     geldig_van: Grens
     geldig_tot: Grens | None = None
+
+
+class HoorderRegistratie(_Payload):
+    """A user who hears on behalf of a mandated party, as the gemeente's register holds it.
+
+    `hoorder` is the user's pseudonymous id (the access token's `sub`). A user hears for one
+    party at a time; bounds as in `MandaatBewijs`.
+    """
+
+    hoorder: Pseudoniem
+    partij: Organisatie = Field(description="The party the user hears for, e.g. Vcare.")
+    geldig_van: Grens
+    geldig_tot: Grens | None = None
+
+
+class Leeftijdsverklaring(_Payload):
+    """The hoorder's statement on the age of a betrokkene whose birth date is unknown."""
+
+    jonger_dan_16: Feit = Field(
+        description="Whether the betrokkene is, or may be, under 16 on the day of the hearing;"
+        " then a legal representative must be heard too."
+    )
+    toelichting: BijzondereTekst = Field(
+        description="What the statement rests on: an identity document, the betrokkene's own"
+        " account, a naaste, the hoorder's observation."
+    )
 
 
 class Oplegging(_Payload):

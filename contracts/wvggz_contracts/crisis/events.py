@@ -13,13 +13,17 @@ from wvggz_contracts.crisis.common import (
     Bron,
     Criteria,
     Feit,
+    HoorderRegistratie,
     HoorWijze,
+    Leeftijdsverklaring,
     MandaatBewijs,
     Ontvanger,
     Organisatie,
     RechterlijkVerzoek,
 )
 from wvggz_contracts.crisis.mandaat_events import (
+    HoorderBeeindigd,
+    HoorderGeregistreerd,
     HoormandaatBeeindigd,
     HoormandaatGeregistreerd,
     LocoBurgemeesterBeeindigd,
@@ -149,10 +153,20 @@ class HoorverslagVastgelegd(DomainEvent):
     jonger_dan_16: Feit
     wettelijk_vertegenwoordiger_gehoord: Feit | None = None
     vastgelegd_op: AwareDatetime
+    registratie: HoorderRegistratie | None = Field(
+        default=None,
+        description="The hoorder's registration for `partij` the service found (absent only in"
+        " verslagen recorded before contract 0.2.0).",
+    )
+    geboortedatum_onbekend: Feit = Field(
+        default=False,
+        description="The birth date was unknown: `jonger_dan_16` follows the hoorder's statement.",
+    )
+    leeftijd_verklaring: Leeftijdsverklaring | None = None
 
 
 class HorenOnmogelijk(DomainEvent):
-    """The betrokkene could not be heard, for this reason."""
+    """The betrokkene could not be heard, for this reason, as a registered hoorder found."""
 
     event_type: ClassVar[str] = "nl.wvggz.crisis.horen-onmogelijk.v1"
 
@@ -160,6 +174,13 @@ class HorenOnmogelijk(DomainEvent):
     reden: BijzondereTekst
     vastgelegd_door: Pseudoniem
     vastgelegd_op: AwareDatetime
+    partij: Organisatie | None = Field(
+        default=None,
+        description="The mandated party the recording user hears for (absent only in events"
+        " recorded before contract 0.2.0), with its registration and mandate.",
+    )
+    registratie: HoorderRegistratie | None = None
+    mandaat: MandaatBewijs | None = None
 
 
 class IntegraalAdviesSamengesteld(DomainEvent):
@@ -200,6 +221,11 @@ class BesluitGenomen(DomainEvent):
     advocaat: Naam | None = None
     vertegenwoordiger: Naam | None = None
     eindigt_op: AwareDatetime
+    vastgelegd_op: AwareDatetime | None = Field(
+        default=None,
+        description="When the platform recorded it; the fact's own moment is "
+        "`besloten_op`. Absent on events recorded before contract 0.2.0.",
+    )
 
 
 class BesluitAfgewezen(DomainEvent):
@@ -217,6 +243,11 @@ class BesluitAfgewezen(DomainEvent):
     motivatie: BijzondereTekst
     advocaat: Naam | None = None
     vertegenwoordiger: Naam | None = None
+    vastgelegd_op: AwareDatetime | None = Field(
+        default=None,
+        description="When the platform recorded it; the fact's own moment is "
+        "`besloten_op`. Absent on events recorded before contract 0.2.0.",
+    )
 
 
 class AfschriftKlaargezet(DomainEvent):
@@ -269,6 +300,11 @@ class VerzoekVoortzettingIngediend(DomainEvent):
     ingediend_op: AwareDatetime
     rechter_beslist_uiterlijk: AwareDatetime
     eindigt_op: AwareDatetime
+    vastgelegd_op: AwareDatetime | None = Field(
+        default=None,
+        description="When the platform recorded it; the fact's own moment is "
+        "`ingediend_op`. Absent on events recorded before contract 0.2.0.",
+    )
 
 
 class RechterlijkeBeslissingGeregistreerd(DomainEvent):
@@ -283,6 +319,11 @@ class RechterlijkeBeslissingGeregistreerd(DomainEvent):
     beslist_op: AwareDatetime
     loopt_door: bool
     eindigt_op: AwareDatetime
+    vastgelegd_op: AwareDatetime | None = Field(
+        default=None,
+        description="When the platform recorded it; the fact's own moment is "
+        "`beslist_op`. Absent on events recorded before contract 0.2.0.",
+    )
 
 
 class VerzoekZorgmachtigingIngediend(DomainEvent):
@@ -294,6 +335,11 @@ class VerzoekZorgmachtigingIngediend(DomainEvent):
     gemeente: GemeenteCode
     ingediend_op: AwareDatetime
     eindigt_op: AwareDatetime
+    vastgelegd_op: AwareDatetime | None = Field(
+        default=None,
+        description="When the platform recorded it; the fact's own moment is "
+        "`ingediend_op`. Absent on events recorded before contract 0.2.0.",
+    )
 
 
 class CrisismaatregelBeeindigd(DomainEvent):
@@ -368,6 +414,8 @@ EVENTS = EventRegistry(
         CrisismaatregelVerlopen,
         HoormandaatGeregistreerd,
         HoormandaatBeeindigd,
+        HoorderGeregistreerd,
+        HoorderBeeindigd,
         LocoBurgemeesterGeregistreerd,
         LocoBurgemeesterBeeindigd,
     ]

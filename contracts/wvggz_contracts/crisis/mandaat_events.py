@@ -44,6 +44,34 @@ class HoormandaatBeeindigd(DomainEvent):
     beeindigd_op: AwareDatetime
 
 
+class HoorderGeregistreerd(DomainEvent):
+    """A user hears for a party in this period; this replaces the user's earlier registration."""
+
+    event_type: ClassVar[str] = "nl.wvggz.crisis.hoorder-geregistreerd.v1"
+
+    register_id: UUID
+    gemeente: GemeenteCode
+    hoorder: Pseudoniem
+    partij: Organisatie
+    geldig_van: Grens
+    geldig_tot: Grens | None = None
+    geregistreerd_door: Pseudoniem
+    geregistreerd_op: AwareDatetime
+
+
+class HoorderBeeindigd(DomainEvent):
+    """A user's registration as a hoorder for a party ended at `beeindigd_op`."""
+
+    event_type: ClassVar[str] = "nl.wvggz.crisis.hoorder-beeindigd.v1"
+
+    register_id: UUID
+    gemeente: GemeenteCode
+    hoorder: Pseudoniem
+    partij: Organisatie
+    reden: Tekst | None = None
+    beeindigd_op: AwareDatetime
+
+
 class LocoBurgemeesterGeregistreerd(DomainEvent):
     """Someone may decide as loco-burgemeester in this period; replaces an earlier registration."""
 

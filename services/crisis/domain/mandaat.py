@@ -6,19 +6,30 @@ supply them."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from wvggz_contracts.commands import ErrorCode
-from wvggz_contracts.crisis import MandaatBewijs
+from wvggz_contracts.crisis import HoorderRegistratie, MandaatBewijs
 from wvggz_contracts.rechtstijd import TIJDZONE
 
 from kernel.decider import DomainError, Lookup
 
 Grens = datetime | date
 
-HOORMANDAAT: Lookup[MandaatBewijs | None] = Lookup("hoormandaat")
-"""The mandate to hear of the hoorder's party in the register of the hoorder's gemeente;
-None when the party is not registered."""
+
+@dataclass(frozen=True, slots=True)
+class Hoorbevoegdheid:
+    """What the register says about the acting user as a hoorder: the party they are registered
+    for, and that party's mandate to hear (None when the party has none)."""
+
+    registratie: HoorderRegistratie
+    mandaat: MandaatBewijs | None
+
+
+HOORMANDAAT: Lookup[Hoorbevoegdheid | None] = Lookup("hoormandaat")
+"""The acting user's registration as a hoorder and their party's mandate to hear, in the register
+of the user's gemeente; None when the user is registered for no party."""
 
 LOCO_REGISTRATIE: Lookup[MandaatBewijs | None] = Lookup("loco-registratie")
 """The acting loco-burgemeester's registration in the register of their gemeente; None for the
@@ -44,8 +55,8 @@ def periode_klopt(van: Grens, tot: Grens | None) -> bool:
     return tot is None or einde(tot) > begin(van)
 
 
-def geldig_op(bewijs: MandaatBewijs, moment: datetime) -> bool:
-    """Whether the mandate covers this moment."""
+def geldig_op(bewijs: MandaatBewijs | HoorderRegistratie, moment: datetime) -> bool:
+    """Whether the mandate (or a hoorder's registration) covers this moment."""
     if moment < begin(bewijs.geldig_van):
         return False
     return bewijs.geldig_tot is None or moment < einde(bewijs.geldig_tot)
@@ -82,3 +93,26 @@ def eis_mandaat(
                 veld,
             )
     return bewijs
+
+
+def eis_hoorbevoegdheid(
+    bevoegdheid: Hoorbevoegdheid | None, hoorder: str, momenten: dict[str, datetime]
+) -> tuple[HoorderRegistratie, MandaatBewijs]:
+    """The user's registration and their party's mandate, or FORBIDDEN when the user is
+    registered for no party, or either is not valid at one of the moments. No field of the
+    command named the party: the refusal names none."""
+    if bevoegdheid is None or bevoegdheid.registratie.hoorder != hoorder:
+        raise DomainError(
+            ErrorCode.FORBIDDEN,
+            f"{hoorder} staat niet in het mandaatregister als hoorder van een gemandateerde partij",
+        )
+    registratie = bevoegdheid.registratie
+    for naam, moment in momenten.items():
+        if not geldig_op(registratie, moment):
+            raise DomainError(
+                ErrorCode.FORBIDDEN,
+                f"de registratie van {hoorder} als hoorder voor {registratie.partij} is niet "
+                f"geldig op {naam} ({moment.astimezone(TIJDZONE).isoformat()})",
+            )
+    mandaat = eis_mandaat(bevoegdheid.mandaat, registratie.partij, momenten, None, "te horen")
+    return registratie, mandaat

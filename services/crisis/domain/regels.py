@@ -15,6 +15,7 @@ from typing import Any
 from wvggz_contracts.commands import Rol
 from wvggz_contracts.crisis import (
     BeeindigCrisismaatregel,
+    BeeindigHoorder,
     BeeindigHoormandaat,
     BeeindigLocoBurgemeester,
     BesluitUitkomst,
@@ -27,6 +28,7 @@ from wvggz_contracts.crisis import (
     OndertekenMedischeVerklaring,
     Ontvanger,
     RegistreerAdvocaat,
+    RegistreerHoorder,
     RegistreerHoormandaat,
     RegistreerLocoBurgemeester,
     RegistreerOvjGegevens,
@@ -92,6 +94,8 @@ SIGNALEER_EINDE_MAATREGEL = "signaleer-einde-maatregel"
 
 REGISTREER_HOORMANDAAT = "registreer-hoormandaat"
 BEEINDIG_HOORMANDAAT = "beeindig-hoormandaat"
+REGISTREER_HOORDER = "registreer-hoorder"
+BEEINDIG_HOORDER = "beeindig-hoorder"
 REGISTREER_LOCO_BURGEMEESTER = "registreer-loco-burgemeester"
 BEEINDIG_LOCO_BURGEMEESTER = "beeindig-loco-burgemeester"
 
@@ -253,7 +257,7 @@ def make_rulebook(
             rule(
                 name=LEG_HOORVERSLAG_VAST,
                 payload=LegHoorverslagVast,
-                description="Leg als gemandateerd hoorder het hoorverslag vast.",
+                description="Leg als hoorder van een gemandateerde partij het hoorverslag vast.",
                 rollen=frozenset({Rol.HOORDER}),
                 handeling="een hoorverslag vastleggen",
                 case_id=lambda command: command.payload.crisis_id,
@@ -265,11 +269,14 @@ def make_rulebook(
             rule(
                 name=LEG_HOREN_ONMOGELIJK_VAST,
                 payload=LegHorenOnmogelijkVast,
-                description="Leg vast waarom de betrokkene niet gehoord kon worden.",
+                description="Leg als hoorder van een gemandateerde partij vast waarom de"
+                " betrokkene niet gehoord kon worden.",
                 rollen=frozenset({Rol.HOORDER, Rol.CRISISDIENST}),
                 handeling="vastleggen dat horen onmogelijk is",
                 case_id=lambda command: command.payload.crisis_id,
                 fase=voor_besluit,
+                toegang=toegang.gemandateerde_hoorder_onmogelijk,
+                lookups=(HOORMANDAAT,),
                 decide=lambda state, command: horen.leg_horen_onmogelijk_vast(command, state),
             ),
             rule(
@@ -431,6 +438,30 @@ def make_mandaat_rulebook(regio: frozenset[str]) -> Rulebook[Mandaatregister]:
                 handeling="een hoormandaat beëindigen",
                 case_id=lambda command: mandaat_id_for(command.payload.gemeente),
                 decide=lambda state, command: mandaatregister.beeindig_hoormandaat(
+                    command, state, regio
+                ),
+                opent=True,
+                gemeente=lambda payload: payload.gemeente,
+            ),
+            rule(
+                name=REGISTREER_HOORDER,
+                payload=RegistreerHoorder,
+                description="Registreer een gebruiker die hoort voor een partij, en de periode.",
+                rollen=BEHEER,
+                handeling="een hoorder registreren",
+                case_id=lambda command: mandaat_id_for(command.payload.gemeente),
+                decide=lambda _state, command: mandaatregister.registreer_hoorder(command, regio),
+                opent=True,
+                gemeente=lambda payload: payload.gemeente,
+            ),
+            rule(
+                name=BEEINDIG_HOORDER,
+                payload=BeeindigHoorder,
+                description="Beëindig de registratie van een hoorder.",
+                rollen=BEHEER,
+                handeling="een hoorder beëindigen",
+                case_id=lambda command: mandaat_id_for(command.payload.gemeente),
+                decide=lambda state, command: mandaatregister.beeindig_hoorder(
                     command, state, regio
                 ),
                 opent=True,

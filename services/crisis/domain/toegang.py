@@ -9,13 +9,19 @@ from __future__ import annotations
 from wvggz_contracts.commands import ErrorCode, Rol
 from wvggz_contracts.crisis import (
     LegHoorverslagVast,
+    LegHorenOnmogelijkVast,
     NeemBesluit,
     OndertekenMedischeVerklaring,
     StelMedischeVerklaringOp,
 )
 
 from kernel.decider import Command, DomainError
-from services.crisis.domain.mandaat import HOORMANDAAT, LOCO_REGISTRATIE, eis_mandaat
+from services.crisis.domain.mandaat import (
+    HOORMANDAAT,
+    LOCO_REGISTRATIE,
+    eis_hoorbevoegdheid,
+    eis_mandaat,
+)
 from services.crisis.domain.state import Crisis
 
 
@@ -38,13 +44,22 @@ def eigen_ondertekening(state: Crisis, command: Command[OndertekenMedischeVerkla
 
 
 def gemandateerde_hoorder(_state: Crisis, command: Command[LegHoorverslagVast]) -> None:
-    """A hoorder records their own hearing, for a party the register mandates to hear."""
+    """A hoorder records their own hearing, as a user the register binds to a party that is
+    mandated to hear: both the registration and the mandate cover the hearing and the recording.
+    """
     payload = command.payload
     if payload.hoorder != command.actor.id:
         raise _persoonlijk("een hoorder legt alleen een eigen hoorverslag vast", "hoorder")
-    # The hearing must be covered by the mandate both when it took place and when recorded.
     momenten = {"het moment van horen": payload.gehoord_op, "nu": command.at}
-    eis_mandaat(command.feit(HOORMANDAAT), payload.partij, momenten, "partij", "te horen")
+    eis_hoorbevoegdheid(command.feit(HOORMANDAAT), command.actor.id, momenten)
+
+
+def gemandateerde_hoorder_onmogelijk(
+    _state: Crisis, command: Command[LegHorenOnmogelijkVast]
+) -> None:
+    """Only a user the register binds to a party mandated to hear records that hearing was
+    impossible, under the same register as the hearing itself (at the recording)."""
+    eis_hoorbevoegdheid(command.feit(HOORMANDAAT), command.actor.id, {"nu": command.at})
 
 
 def geregistreerde_loco(_state: Crisis, command: Command[NeemBesluit]) -> None:

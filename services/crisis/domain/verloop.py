@@ -23,23 +23,27 @@ from services.crisis.domain.parameters import Parameters
 from services.crisis.domain.state import Crisis, gemeld
 from services.crisis.domain.termijnen import (
     einde_voortzetting,
+    einde_voortzetting_met_zorgmachtiging,
     rechter_beslist_uiterlijk,
-    uiterste_einde_met_zorgmachtiging,
 )
 
 
-def _lopend(state: Crisis, moment: datetime) -> tuple[datetime, datetime]:
+def _lopend(state: Crisis, moment: datetime, veld: str | None = None) -> tuple[datetime, datetime]:
     """The decision moment and current end of the measure running at `moment`; refused otherwise.
 
-    A fact that happened before the measure expired but is registered after the watcher recorded
-    the expiry (e.g. the court decided at 13:00, the OvJ link reports it at 15:00) still counts.
+    `moment` is the actor's (when the court decided, when the court received a request), not
+    when it is recorded: a fact that happened before the measure expired but is registered after
+    the watcher recorded the expiry (e.g. the court decided at 13:00, the OvJ link reports it at
+    15:00) still counts; one that happened at or after the end does not, recorded or not.
     """
     besluit, eindigt_op = state.besluit, state.eindigt_op
     if not isinstance(besluit, BesluitGenomen) or eindigt_op is None:
         raise violated("er loopt geen crisismaatregel in deze zaak")
     einde = state.geeindigd_op
-    if einde is not None and not (state.verlopen and moment <= einde):
-        raise violated(f"de crisismaatregel is geëindigd op {einde.isoformat()}")
+    if einde is not None and not (state.verlopen and moment < einde):
+        raise violated(f"de crisismaatregel is geëindigd op {einde.isoformat()}", veld)
+    if moment >= eindigt_op:
+        raise violated(f"de crisismaatregel is geëindigd op {eindigt_op.isoformat()}", veld)
     return besluit.besloten_op, eindigt_op
 
 
@@ -53,15 +57,16 @@ def registreer_verzoek_voortzetting(
 ) -> list[DomainEvent]:
     """The measure runs on until the court decides, which it must do within its term."""
     p = command.payload
-    besloten_op, eindigt_op = _lopend(state, p.ingediend_op)
     if state.voortzetting_ingediend_op is not None:
         raise violated("er is al een verzoek tot voortzetting ingediend")
     _niet_in_toekomst(p.ingediend_op, command.at, "ingediend_op")
-    if not besloten_op <= p.ingediend_op <= eindigt_op:
+    besluit = state.besluit
+    if isinstance(besluit, BesluitGenomen) and p.ingediend_op < besluit.besloten_op:
         raise violated(
             "een verzoek tot voortzetting wordt ingediend terwijl de crisismaatregel loopt",
             "ingediend_op",
         )
+    _, eindigt_op = _lopend(state, p.ingediend_op, "ingediend_op")
     rechter = rechter_beslist_uiterlijk(p.ingediend_op, parameters.termijnregels)
     return [
         VerzoekVoortzettingIngediend(
@@ -70,6 +75,7 @@ def registreer_verzoek_voortzetting(
             ingediend_op=p.ingediend_op,
             rechter_beslist_uiterlijk=rechter,
             eindigt_op=max(eindigt_op, rechter),
+            vastgelegd_op=command.at,
         )
     ]
 
@@ -77,9 +83,9 @@ def registreer_verzoek_voortzetting(
 def registreer_verzoek_zorgmachtiging(
     command: Command[RegistreerVerzoekZorgmachtiging], state: Crisis, parameters: Parameters
 ) -> list[DomainEvent]:
-    """A zorgmachtiging request keeps a granted voortzetting until the court decides, capped."""
+    """A zorgmachtiging request filed before a granted voortzetting ends keeps it until the court
+    decides, at the latest until the court's term ends (art. 7:10 sub a with 6:2 lid 1 sub b)."""
     p = command.payload
-    _, eindigt_op = _lopend(state, p.ingediend_op)
     if state.voortzetting_ingediend_op is None:
         raise violated(
             "een verzoek tot zorgmachtiging verlengt alleen een (gevraagde) machtiging tot "
@@ -90,15 +96,20 @@ def registreer_verzoek_zorgmachtiging(
     _niet_in_toekomst(p.ingediend_op, command.at, "ingediend_op")
     if p.ingediend_op < state.voortzetting_ingediend_op:
         raise violated("het verzoek ligt vóór het verzoek tot voortzetting", "ingediend_op")
+    _, eindigt_op = _lopend(state, p.ingediend_op, "ingediend_op")
     start = state.voortzetting_start
     if start is not None:
-        eindigt_op = uiterste_einde_met_zorgmachtiging(start, parameters.termijnregels)
+        # Before the voortzetting is granted its end is the court's term; the grant counts it.
+        eindigt_op = einde_voortzetting_met_zorgmachtiging(
+            start, p.ingediend_op, parameters.termijnregels
+        )
     return [
         VerzoekZorgmachtigingIngediend(
             crisis_id=p.crisis_id,
             gemeente=gemeld(state).gemeente,
             ingediend_op=p.ingediend_op,
             eindigt_op=eindigt_op,
+            vastgelegd_op=command.at,
         )
     ]
 
@@ -106,10 +117,10 @@ def registreer_verzoek_zorgmachtiging(
 def registreer_rechterlijke_beslissing(
     command: Command[RegistreerRechterlijkeBeslissing], state: Crisis, parameters: Parameters
 ) -> list[DomainEvent]:
-    """Granted voortzetting: weeks from the decision (capped longer with a pending zorgmachtiging
-    request). Refused voortzetting, or any decision on the zorgmachtiging: the measure ends."""
+    """Granted voortzetting: three weeks after its date, longer while a zorgmachtiging request
+    awaits the court (art. 7:10 sub a). Refused voortzetting, or any decision on the
+    zorgmachtiging: the measure ends at the decision."""
     p = command.payload
-    _lopend(state, p.beslist_op)
     regels = parameters.termijnregels
     if p.verzoek == RechterlijkVerzoek.VOORTZETTING:
         ingediend, beslist = state.voortzetting_ingediend_op, state.voortzetting_beslist
@@ -122,11 +133,13 @@ def registreer_rechterlijke_beslissing(
     _niet_in_toekomst(p.beslist_op, command.at, "beslist_op")
     if p.beslist_op < ingediend:
         raise violated("de beslissing ligt vóór het verzoek", "beslist_op")
+    _lopend(state, p.beslist_op, "beslist_op")
     loopt_door = p.verzoek == RechterlijkVerzoek.VOORTZETTING and p.toegewezen
+    zorgmachtiging = state.zorgmachtiging_ingediend_op
     if not loopt_door:
         eindigt_op = p.beslist_op
-    elif state.zorgmachtiging_ingediend_op is not None:
-        eindigt_op = uiterste_einde_met_zorgmachtiging(p.beslist_op, regels)
+    elif zorgmachtiging is not None:
+        eindigt_op = einde_voortzetting_met_zorgmachtiging(p.beslist_op, zorgmachtiging, regels)
     else:
         eindigt_op = einde_voortzetting(p.beslist_op, regels)
     return [
@@ -138,6 +151,7 @@ def registreer_rechterlijke_beslissing(
             beslist_op=p.beslist_op,
             loopt_door=loopt_door,
             eindigt_op=eindigt_op,
+            vastgelegd_op=command.at,
         )
     ]
 

@@ -13,6 +13,7 @@ from wvggz_contracts.crisis import (
     Afwijzing,
     Bevinding,
     Criteria,
+    HoorderRegistratie,
     HoorWijze,
     LegHoorverslagVast,
     LegHorenOnmogelijkVast,
@@ -39,6 +40,7 @@ from services.crisis.domain import (
     make_mandaat_rulebook,
     make_rulebook,
 )
+from services.crisis.domain.mandaat import Hoorbevoegdheid
 
 P = TypeVar("P", bound=BaseModel)
 
@@ -55,8 +57,10 @@ NU = GEMELD_OP + timedelta(hours=2)
 BESLUIT_UITERLIJK = GEMELD_OP + timedelta(hours=18)
 WAARSCHUWING_OP = GEMELD_OP + timedelta(hours=12)
 BESLUIT_OP = GEMELD_OP + timedelta(hours=6)
-"""Tuesday 04:30 in Amsterdam: the measure ends Friday 04:30 (three working days included)."""
-EINDIGT_OP = datetime(2026, 11, 6, 3, 30, tzinfo=UTC)
+"""Tuesday 04:30 in Amsterdam: the measure ends at the end of Friday 6 November (three days in
+whole days, two of them working days: Atw art. 2)."""
+EINDIGT_OP = datetime(2026, 11, 6, 23, 0, tzinfo=UTC)
+"""Friday 24:00 (Saturday 00:00 CET) in Amsterdam."""
 
 CRISISDIENST = Actor(id="crisisdienst-1", rol=Rol.CRISISDIENST, gemeente=GEMEENTE)
 PSYCHIATER = Actor(id="psychiater-4", rol=Rol.PSYCHIATER, gemeente=GEMEENTE)
@@ -99,8 +103,18 @@ OPLEGGING = Oplegging(
 AFWIJZING = Afwijzing(motivatie="Vrijwillige opname is alsnog geaccepteerd.")
 
 
-FEITEN: Mapping[Lookup[Any], Any] = {HOORMANDAAT: VCARE, LOCO_REGISTRATIE: LOCO_BEWIJS}
-"""What the service finds in the mandate register: Vcare's mandate and the loco's registration."""
+FEITEN: Mapping[Lookup[Any], Any] = {LOCO_REGISTRATIE: LOCO_BEWIJS}
+"""What the service finds in the mandate register: the loco's registration, and (see
+`hoorbevoegdheid`) the acting user registered as a hoorder for Vcare, with Vcare's mandate."""
+
+
+def hoorbevoegdheid(
+    actor: Actor = HOORDER, mandaat: MandaatBewijs | None = VCARE, **registratie: Any
+) -> Hoorbevoegdheid:
+    """The register's answer for a user registered for Vcare since 1 January 2026 (`registratie`
+    changes the registration), with Vcare's mandate `mandaat`."""
+    base = HoorderRegistratie(hoorder=actor.id, partij="Vcare", geldig_van=date(2026, 1, 1))
+    return Hoorbevoegdheid(base.model_copy(update=registratie), mandaat)
 
 
 def cmd(
@@ -113,10 +127,12 @@ def cmd(
     """A command at NU by the crisisdienst unless told otherwise; `id_` fixes its command id.
 
     It carries the facts its rule looks up: by default those of `FEITEN`, as the register has
-    them; `feiten` replaces some (e.g. `{HOORMANDAAT: None}` for a party without a mandate).
+    them, with the actor registered as a hoorder for Vcare; `feiten` replaces some (e.g.
+    `{HOORMANDAAT: None}` for a user registered for no party).
     """
     cid = command_id(id_) if id_ is not None else None
-    return command(payload, actor, at, cid, feiten={**FEITEN, **(feiten or {})})
+    standaard = {**FEITEN, HOORMANDAAT: hoorbevoegdheid(actor)}
+    return command(payload, actor, at, cid, feiten={**standaard, **(feiten or {})})
 
 
 def rulebook() -> Rulebook[Crisis]:
@@ -163,12 +179,12 @@ def verklaring(**changes: Any) -> StelMedischeVerklaringOp:
 
 
 def hoorverslag(**changes: Any) -> LegHoorverslagVast:
-    """Vcare's hearing by phone, with consent to inform the pvp. It names no mandate: the
-    service looks that up in the register (see `FEITEN`), and `changes` cannot add one."""
+    """Vcare's hearing by phone, with consent to inform the pvp. It names neither party nor
+    mandate: the service looks both up in the register (see `cmd`), and `changes` cannot add
+    them."""
     base = LegHoorverslagVast(
         crisis_id=CRISIS_ID,
         hoorder=HOORDER.id,
-        partij="Vcare",
         gehoord_op=GEMELD_OP + timedelta(hours=2),
         wijze=HoorWijze.TELEFOON,
         wensen_en_voorkeuren="Liever geen medicatie per injectie; zus wil betrokken worden.",
@@ -184,7 +200,9 @@ def hoorverslag(**changes: Any) -> LegHoorverslagVast:
 def besluit(besluit: Oplegging | Afwijzing = OPLEGGING, **changes: Any) -> NeemBesluit:
     """The burgemeester's decision, naming an advocaat unless told otherwise (never the loco's
     registration: the service looks that up)."""
-    base = NeemBesluit(crisis_id=CRISIS_ID, besluit=besluit, advocaat="Mr. A. Advocaat")
+    base = NeemBesluit(
+        crisis_id=CRISIS_ID, besluit=besluit, besloten_op=BESLUIT_OP, advocaat="Mr. A. Advocaat"
+    )
     return gewijzigd(base, changes)
 
 

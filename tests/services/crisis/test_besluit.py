@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from wvggz_contracts.commands import ErrorCode
@@ -37,6 +37,7 @@ from tests.services.crisis.fixtures import (
     CRITERIA,
     EINDIGT_OP,
     GEMEENTE,
+    GEMELD_OP,
     HOORDER,
     LOCO,
     LOCO_BEWIJS,
@@ -168,6 +169,7 @@ def test_a_measure_taken_ends_after_three_days_and_is_copied_to_everyone_entitle
             advocaat="Mr. A. Advocaat",
             vertegenwoordiger="M. Mentor",
             eindigt_op=EINDIGT_OP,
+            vastgelegd_op=BESLUIT_OP,
         ),
         afschrift(Ontvanger.BETROKKENE, BETROKKENE.naam),
         afschrift(Ontvanger.ADVOCAAT, "Mr. A. Advocaat"),
@@ -248,6 +250,7 @@ def test_a_refusal_closes_the_case_and_goes_to_the_betrokkene_ovj_and_named_part
             motivatie=AFWIJZING.motivatie,
             advocaat="Mr. A. Advocaat",
             vertegenwoordiger="M. Mentor",
+            vastgelegd_op=BESLUIT_OP,
         ),
         afschrift(Ontvanger.BETROKKENE, BETROKKENE.naam, BesluitUitkomst.AFGEWEZEN),
         afschrift(Ontvanger.ADVOCAAT, "Mr. A. Advocaat", BesluitUitkomst.AFGEWEZEN),
@@ -275,10 +278,14 @@ def test_a_measure_needs_all_five_criteria_but_a_refusal_does_not() -> None:
         basis=gemeld(),
     )
 
-    DeciderSpec(decider()).given(*given).when(cmd(besluit(), BURGEMEESTER)).then_error(
-        ErrorCode.RULE_VIOLATED, "besluit"
+    DeciderSpec(decider()).given(*given).when(
+        cmd(besluit(besloten_op=NU), BURGEMEESTER)
+    ).then_error(ErrorCode.RULE_VIOLATED, "besluit")
+    spec = (
+        DeciderSpec(decider())
+        .given(*given)
+        .when(cmd(besluit(AFWIJZING, besloten_op=NU), BURGEMEESTER))
     )
-    spec = DeciderSpec(decider()).given(*given).when(cmd(besluit(AFWIJZING), BURGEMEESTER))
     assert isinstance(spec.events[0], BesluitAfgewezen)
 
 
@@ -346,3 +353,31 @@ def test_the_legal_basis_on_a_copy_is_configurable() -> None:
         if isinstance(e, AfschriftKlaargezet) and e.ontvanger == Ontvanger.IGJ
     ]
     assert [e.rechtsgrond for e in igj] == [eigen]
+
+
+def test_the_measure_runs_from_the_burgemeester_s_moment_not_from_its_recording() -> None:
+    # decided at 04:30 by phone, recorded at 09:00: the terms run from 04:30
+    recorded = BESLUIT_OP + timedelta(hours=4, minutes=30)
+    spec = DeciderSpec(decider()).given(*geadviseerd())
+    spec.when(cmd(besluit(), BURGEMEESTER, at=recorded))
+
+    genomen = spec.events[0]
+    assert isinstance(genomen, BesluitGenomen)
+    assert (genomen.besloten_op, genomen.vastgelegd_op) == (BESLUIT_OP, recorded)
+    assert genomen.eindigt_op == EINDIGT_OP
+
+
+@pytest.mark.parametrize(
+    ("besloten_op", "at"),
+    [
+        # not in the future compared with the command's time
+        pytest.param(BESLUIT_OP + timedelta(minutes=1), BESLUIT_OP, id="toekomst"),
+        # not before the crisis was reported
+        pytest.param(GEMELD_OP - timedelta(minutes=1), BESLUIT_OP, id="voor-de-melding"),
+    ],
+)
+def test_the_stated_decision_moment_is_checked(besloten_op: datetime, at: datetime) -> None:
+    for uitkomst in (OPLEGGING, AFWIJZING):
+        DeciderSpec(decider()).given(*geadviseerd()).when(
+            cmd(besluit(uitkomst, besloten_op=besloten_op), BURGEMEESTER, at=at)
+        ).then_error(ErrorCode.RULE_VIOLATED, "besloten_op")

@@ -130,6 +130,7 @@ def test_the_decision_is_a_union_told_apart_by_its_uitkomst() -> None:
         json.dumps(
             {
                 "crisis_id": str(CRISIS_ID),
+                "besloten_op": "2026-11-03T04:30:00+01:00",
                 "besluit": {
                     "uitkomst": "genomen",
                     "verplichte_zorg": ["opname"],

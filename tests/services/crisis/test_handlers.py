@@ -10,14 +10,21 @@ import pytest
 from faststream.nats import NatsBroker, TestNatsBroker
 from pydantic import BaseModel
 from wvggz_contracts.commands import Actor
-from wvggz_contracts.crisis import RegistreerHoormandaat
+from wvggz_contracts.crisis import RegistreerHoorder, RegistreerHoormandaat
 from wvggz_contracts.subjects import command_subject
 
 from kernel.identity.testing import TestIssuer
 from services.crisis.app import CrisisSettings, create_app
-from services.crisis.domain import LEG_HOORVERSLAG_VAST, MELD_CRISIS, REGISTREER_HOORMANDAAT
+from services.crisis.domain import (
+    LEG_HOORVERSLAG_VAST,
+    LEG_HOREN_ONMOGELIJK_VAST,
+    MELD_CRISIS,
+    REGISTREER_HOORMANDAAT,
+)
+from services.crisis.domain.regels import REGISTREER_HOORDER
 from tests.identity import bearer
 from tests.services.crisis.fixtures import (
+    ANDERE_GEMEENTE,
     BEHEER,
     CRISISDIENST,
     GEMEENTE,
@@ -26,6 +33,7 @@ from tests.services.crisis.fixtures import (
     NU,
     VCARE,
     hoorverslag,
+    horen_onmogelijk,
     meld,
 )
 
@@ -61,7 +69,7 @@ async def send(
     return reply
 
 
-@pytest.mark.parametrize("veld", ["mandaat", "loco_registratie"])
+@pytest.mark.parametrize("veld", ["mandaat", "loco_registratie", "partij"])
 async def test_a_client_that_sends_a_mandate_is_refused_as_invalid(
     broker: NatsBroker, issuer: Issuer, veld: str
 ) -> None:
@@ -78,16 +86,26 @@ async def test_the_register_decides_whether_the_hoorder_may_hear(
     broker: NatsBroker, issuer: Issuer
 ) -> None:
     mandaat = RegistreerHoormandaat(gemeente=GEMEENTE, partij="Vcare", geldig_van=GEMELD_OP)
+    hoorder = RegistreerHoorder(
+        gemeente=GEMEENTE, hoorder=HOORDER.id, partij="Vcare", geldig_van=GEMELD_OP
+    )
+    elders = hoorder.model_copy(update={"gemeente": ANDERE_GEMEENTE})
+    beheer_elders = BEHEER.model_copy(update={"gemeente": ANDERE_GEMEENTE})
 
     async with TestNatsBroker(broker) as test_broker:
         assert (await send(test_broker, issuer, CRISISDIENST, MELD_CRISIS, meld()))["ok"]
-        before = await send(test_broker, issuer, HOORDER, LEG_HOORVERSLAG_VAST, hoorverslag())
         assert (await send(test_broker, issuer, BEHEER, REGISTREER_HOORMANDAAT, mandaat))["ok"]
-        other = hoorverslag(partij="Kwintes")
-        unmandated = await send(test_broker, issuer, HOORDER, LEG_HOORVERSLAG_VAST, other)
+        unregistered = await send(test_broker, issuer, HOORDER, LEG_HOORVERSLAG_VAST, hoorverslag())
+        # registered in another gemeente's register: not a hoorder for this one
+        assert (await send(test_broker, issuer, beheer_elders, REGISTREER_HOORDER, elders))["ok"]
+        elsewhere = await send(test_broker, issuer, HOORDER, LEG_HOORVERSLAG_VAST, hoorverslag())
+        impossible = await send(
+            test_broker, issuer, CRISISDIENST, LEG_HOREN_ONMOGELIJK_VAST, horen_onmogelijk()
+        )
+        assert (await send(test_broker, issuer, BEHEER, REGISTREER_HOORDER, hoorder))["ok"]
         heard = await send(test_broker, issuer, HOORDER, LEG_HOORVERSLAG_VAST, hoorverslag())
 
-    assert before["error"]["code"] == "forbidden", before
-    assert "niet in het mandaatregister" in before["error"]["message"]
-    assert unmandated["error"]["code"] == "forbidden", unmandated
+    for refused in (unregistered, elsewhere, impossible):
+        assert refused["error"]["code"] == "forbidden", refused
+        assert "niet in het mandaatregister als hoorder" in refused["error"]["message"]
     assert heard["ok"], heard

@@ -23,6 +23,7 @@ from wvggz_contracts.crisis import (
     MandaatBewijs,
     OndertekenMedischeVerklaring,
     RegistreerAdvocaat,
+    RegistreerHoorder,
     RegistreerHoormandaat,
     RegistreerVerzoekVoortzetting,
     SignaleerBesluitTermijnVerstreken,
@@ -48,6 +49,7 @@ from services.crisis.domain import (
     mandaat_id_for,
     te_signaleren,
 )
+from services.crisis.domain.mandaat import Hoorbevoegdheid
 from services.crisis.handlers import due_signals, overzicht
 from services.crisis.projections import OPEN_CRISES, VIEWS, OpenCrisis, evolve_open
 from tests.services.crisis.fixtures import (
@@ -135,14 +137,15 @@ class Platform:
         self.pipeline.provide(HOORMANDAAT, self.hoormandaat)
         self.pipeline.provide(LOCO_REGISTRATIE, self.geen_loco)
 
-    async def hoormandaat(self, command: Command[Any]) -> MandaatBewijs | None:
-        """The party's mandate in the register stream, as the service looks it up."""
+    async def hoormandaat(self, command: Command[Any]) -> Hoorbevoegdheid | None:
+        """The acting user's party and its mandate in the register stream, as the service looks
+        them up."""
         stream = self.registers.decider.stream(mandaat_id_for(command.actor.gemeente))
         recorded = await self.store.read(stream)
         register = self.registers.decider.fold(
             self.registry.parse(e.type, e.data) for e in recorded
         )
-        return register.hoormandaat(command.payload.partij)
+        return register.hoorbevoegdheid(command.actor.id)
 
     async def geen_loco(self, _command: Command[Any]) -> MandaatBewijs | None:
         return None
@@ -210,6 +213,9 @@ async def platform(tmp_path: Path) -> AsyncIterator[Platform]:
 
 
 MANDAAT = RegistreerHoormandaat(gemeente=GEMEENTE, partij="Vcare", geldig_van=GEMELD_OP)
+HOORDER_VAN_VCARE = RegistreerHoorder(
+    gemeente=GEMEENTE, hoorder=HOORDER.id, partij="Vcare", geldig_van=GEMELD_OP
+)
 
 
 async def test_a_mandate_register_makes_no_open_crisis(platform: Platform) -> None:
@@ -231,6 +237,7 @@ async def test_the_watcher_finds_in_the_view_what_folding_the_streams_finds(
     ondertekend = OndertekenMedischeVerklaring(crisis_id=BESLOTEN, verklaring_id=verklaring_id(1))
     stappen: list[tuple[BaseModel, Actor, datetime, uuid.UUID | None]] = [
         (MANDAAT, BEHEER, NU, None),
+        (HOORDER_VAN_VCARE, BEHEER, NU, None),
         (meld(crisis_id=ONBESLIST), CRISISDIENST, NU, None),
         (meld(crisis_id=BESLOTEN), CRISISDIENST, NU, None),
         (verklaring(crisis_id=BESLOTEN), PSYCHIATER, NU, command_id(1)),

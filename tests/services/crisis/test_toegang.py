@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from wvggz_contracts.commands import Actor, ErrorCode, Rol
 from wvggz_contracts.crisis import (
     BeeindigCrisismaatregel,
+    BeeindigHoorder,
     BeeindigHoormandaat,
     BeeindigLocoBurgemeester,
     HeropenMedischeVerklaring,
@@ -19,6 +20,7 @@ from wvggz_contracts.crisis import (
     OndertekenMedischeVerklaring,
     RechterlijkVerzoek,
     RegistreerAdvocaat,
+    RegistreerHoorder,
     RegistreerHoormandaat,
     RegistreerLocoBurgemeester,
     RegistreerOvjGegevens,
@@ -135,6 +137,13 @@ REGISTER_VOORBEELDEN: list[tuple[BaseModel, set[Rol]]] = [
         {Rol.FUNCTIONEEL_BEHEER},
     ),
     (BeeindigHoormandaat(gemeente=GEMEENTE, partij="Vcare"), {Rol.FUNCTIONEEL_BEHEER}),
+    (
+        RegistreerHoorder(
+            gemeente=GEMEENTE, hoorder="vcare-12", partij="Vcare", geldig_van=GEMELD_OP
+        ),
+        {Rol.FUNCTIONEEL_BEHEER},
+    ),
+    (BeeindigHoorder(gemeente=GEMEENTE, hoorder="vcare-12"), {Rol.FUNCTIONEEL_BEHEER}),
     (
         RegistreerLocoBurgemeester(gemeente=GEMEENTE, loco="wethouder-2", geldig_van=GEMELD_OP),
         {Rol.FUNCTIONEEL_BEHEER},

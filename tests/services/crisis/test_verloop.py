@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -51,9 +51,15 @@ def ams(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
     return datetime(year, month, day, hour, minute, tzinfo=TIJDZONE)
 
 
+def einde_van(year: int, month: int, day: int) -> datetime:
+    """24:00 of that Amsterdam day."""
+    return ams(year, month, day, 0, 0) + timedelta(days=1)
+
+
 INGEDIEND = ams(2026, 11, 5, 10, 0)
 """Thursday: the court's three days include only Friday and Monday as working days."""
-RECHTER_UITERLIJK = ams(2026, 11, 9, 10, 0)
+RECHTER_UITERLIJK = datetime(2026, 11, 9, 23, 0, tzinfo=UTC)
+"""The end of Monday 9 November (art. 7:8 lid 3 with Atw art. 2)."""
 TOEGEWEZEN_OP = ams(2026, 11, 6, 14, 0)
 ZM_INGEDIEND = ams(2026, 11, 16, 9, 0)
 
@@ -93,6 +99,7 @@ def test_a_request_for_voortzetting_keeps_the_measure_until_the_court_must_decid
             ingediend_op=INGEDIEND,
             rechter_beslist_uiterlijk=RECHTER_UITERLIJK,
             eindigt_op=RECHTER_UITERLIJK,
+            vastgelegd_op=INGEDIEND + timedelta(hours=1),
         )
     )
 
@@ -149,7 +156,9 @@ def test_a_granted_voortzetting_runs_three_weeks_from_the_court_decision() -> No
             toegewezen=True,
             beslist_op=TOEGEWEZEN_OP,
             loopt_door=True,
-            eindigt_op=ams(2026, 11, 27, 14, 0),
+            # art. 7:9: three weeks after Friday 6 November, to the end of Friday 27 November
+            eindigt_op=einde_van(2026, 11, 27),
+            vastgelegd_op=TOEGEWEZEN_OP + timedelta(hours=1),
         )
     )
 
@@ -165,7 +174,7 @@ def test_a_refused_voortzetting_ends_the_measure_at_the_court_decision() -> None
     assert not state.open and not state.maatregel_loopt
 
 
-def test_a_zorgmachtiging_request_keeps_the_voortzetting_up_to_six_weeks() -> None:
+def test_a_zorgmachtiging_request_keeps_the_voortzetting_until_the_court_s_term_ends() -> None:
     DeciderSpec(decider()).given(*voortgezet()).when(
         ovj(ZORGMACHTIGING, ZM_INGEDIEND + timedelta(hours=1))
     ).then(
@@ -173,12 +182,17 @@ def test_a_zorgmachtiging_request_keeps_the_voortzetting_up_to_six_weeks() -> No
             crisis_id=CRISIS_ID,
             gemeente=GEMEENTE,
             ingediend_op=ZM_INGEDIEND,
-            eindigt_op=ams(2026, 12, 18, 14, 0),
+            # art. 7:10 sub a with 6:2 lid 1 sub b: three weeks after Monday 16 November, not six
+            # weeks after the voortzetting (18 December)
+            eindigt_op=einde_van(2026, 12, 7),
+            vastgelegd_op=ZM_INGEDIEND + timedelta(hours=1),
         )
     )
 
 
-def test_a_zorgmachtiging_request_before_the_voortzetting_is_decided_caps_it_at_six_weeks() -> None:
+def test_a_zorgmachtiging_request_before_the_voortzetting_is_decided_keeps_its_three_weeks() -> (
+    None
+):
     eerder = RegistreerVerzoekZorgmachtiging(
         crisis_id=CRISIS_ID, ingediend_op=INGEDIEND + timedelta(hours=2)
     )
@@ -190,7 +204,9 @@ def test_a_zorgmachtiging_request_before_the_voortzetting_is_decided_caps_it_at_
 
     beslist = spec.events[0]
     assert isinstance(beslist, RechterlijkeBeslissingGeregistreerd)
-    assert beslist.eindigt_op == ams(2026, 12, 18, 14, 0)
+    # the court's term for the request ends Thursday 26 November, the voortzetting's own three
+    # weeks on Friday 27 November: the later one (not six weeks, 18 December)
+    assert beslist.eindigt_op == einde_van(2026, 11, 27)
 
 
 def test_the_court_decision_on_the_zorgmachtiging_ends_the_measure() -> None:
@@ -267,7 +283,7 @@ def test_the_week_terms_are_configurable() -> None:
 
     beslist = spec.events[0]
     assert isinstance(beslist, RechterlijkeBeslissingGeregistreerd)
-    assert beslist.eindigt_op == ams(2026, 12, 4, 14, 0)
+    assert beslist.eindigt_op == einde_van(2026, 12, 4)
 
 
 def verlopen_na(events: list[DomainEvent]) -> list[DomainEvent]:
@@ -279,7 +295,9 @@ def verlopen_na(events: list[DomainEvent]) -> list[DomainEvent]:
 
 def test_a_timely_request_registered_after_the_recorded_expiry_still_counts() -> None:
     verlopen = verlopen_na(besloten())
-    op_tijd = RegistreerVerzoekVoortzetting(crisis_id=CRISIS_ID, ingediend_op=EINDIGT_OP)
+    op_tijd = RegistreerVerzoekVoortzetting(
+        crisis_id=CRISIS_ID, ingediend_op=EINDIGT_OP - timedelta(minutes=1)
+    )
 
     spec = DeciderSpec(decider()).given(*verlopen)
     spec.when(ovj(op_tijd, EINDIGT_OP + timedelta(hours=2)))
@@ -318,3 +336,36 @@ def test_after_the_expiry_only_timely_facts_count(
     DeciderSpec(decider()).given(*verlopen_na(besloten())).when(
         cmd(payload, actor, at=EINDIGT_OP + timedelta(hours=1))
     ).then_error(ErrorCode.RULE_VIOLATED)
+
+
+def test_a_fact_at_or_after_the_end_counts_not_even_before_the_expiry_is_recorded() -> None:
+    # the court's term ended on Monday 24:00; the watcher has not recorded the expiry yet
+    te_laat = beslissing(op=RECHTER_UITERLIJK)
+
+    DeciderSpec(decider()).given(*verzocht()).when(
+        ovj(te_laat, RECHTER_UITERLIJK + timedelta(hours=1))
+    ).then_error(ErrorCode.RULE_VIOLATED, "beslist_op")
+    na_voortzetting = RegistreerVerzoekZorgmachtiging(
+        crisis_id=CRISIS_ID, ingediend_op=einde_van(2026, 11, 27)
+    )
+    DeciderSpec(decider()).given(*voortgezet()).when(
+        ovj(na_voortzetting, einde_van(2026, 11, 28))
+    ).then_error(ErrorCode.RULE_VIOLATED, "ingediend_op")
+
+
+def test_the_court_s_moments_are_the_ones_stated_not_the_recording_time() -> None:
+    # reported a day late: the voortzetting still runs from the court's own decision
+    spec = DeciderSpec(decider()).given(*verzocht())
+    spec.when(ovj(beslissing(), TOEGEWEZEN_OP + timedelta(days=1)))
+
+    [event] = spec.events
+    assert isinstance(event, RechterlijkeBeslissingGeregistreerd)
+    assert event.beslist_op == TOEGEWEZEN_OP
+    assert event.vastgelegd_op == TOEGEWEZEN_OP + timedelta(days=1)
+    assert event.eindigt_op == einde_van(2026, 11, 27)
+
+
+def test_a_court_decision_in_the_future_is_refused() -> None:
+    DeciderSpec(decider()).given(*verzocht()).when(
+        ovj(beslissing(), TOEGEWEZEN_OP - timedelta(minutes=1))
+    ).then_error(ErrorCode.RULE_VIOLATED, "beslist_op")
