@@ -9,6 +9,7 @@ from pathlib import Path
 
 import nats
 import pytest
+from wvggz_contracts.meldpunt import vo_termijn_eind
 
 from kernel.eventstore.sqlite import SqliteEventStore
 from kernel.testing import NatsServer
@@ -64,7 +65,8 @@ async def test_warning_and_expiry_are_signalled_once_across_restarts(
     async with create_app(settings, clock=clock):
         await asyncio.sleep(0.5)  # ten watcher ticks with the warning long due
         assert await signals(events_db, vo_id) == ["vo-geopend", "termijn-waarschuwing"]
-        clock.now = START + timedelta(days=14, minutes=1)
+        # The term ends at midnight after 14 whole days (with the Atw), as the meldpunt set it.
+        clock.now = vo_termijn_eind(START) + timedelta(minutes=1)
         await eventually(lambda: _has(events_db, vo_id, "termijn-verstreken"), what="expiry")
         await asyncio.sleep(0.5)
 
