@@ -9,6 +9,7 @@ from wvggz_contracts.commands import AUTHORIZATION_HEADER, CommandReply, ErrorIn
 from wvggz_contracts.subjects import command_subject
 
 from kernel.access import Gate, ensure_private_reply
+from kernel.bus.raw import raw_body
 from kernel.decider import CommandSpec, Decider
 from kernel.pipeline import CommandPipeline
 
@@ -35,6 +36,7 @@ def register_command(
         command_subject(service, spec.name),
         queue=f"wvggz-{service}-commands",
         max_workers=concurrency,
+        decoder=raw_body,
         title=f"{service}.{spec.name}",
         description=f"{spec.description} Header `{AUTHORIZATION_HEADER}: Bearer <token>`.",
     )

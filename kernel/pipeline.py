@@ -46,6 +46,21 @@ def event_id(command_id: Any, index: int) -> Any:
     return derived_id(command_id, f"event-{index}")
 
 
+MAX_REQUEST_BYTES = 256 * 1024
+"""The largest command or query body a service reads; a melding with a long situatie and a full
+questionnaire is a few KiB."""
+
+
+def too_large(body: bytes | str | Mapping[str, Any]) -> ErrorInfo | None:
+    """A typed refusal for a request body over MAX_REQUEST_BYTES, before anything parses it."""
+    if isinstance(body, Mapping) or len(body) <= MAX_REQUEST_BYTES:
+        return None
+    return ErrorInfo(
+        code=ErrorCode.VALIDATION_FAILED,
+        message=f"het verzoek is groter dan {MAX_REQUEST_BYTES // 1024} KiB",
+    )
+
+
 def validation_reply(error: ValidationError) -> CommandReply:
     """A reply naming the first invalid field, e.g. `payload.betrokkene.bsn`."""
     first = error.errors()[0]
@@ -134,6 +149,8 @@ class CommandPipeline:
         actor: Actor,
     ) -> CommandReply:
         model = self._request_model(spec)
+        if (oversized := too_large(body)) is not None:
+            return CommandReply(ok=False, error=oversized)
         try:
             request = (
                 model.model_validate(body)

@@ -26,9 +26,10 @@ from wvggz_contracts.subjects import query_subject
 
 from kernel.access import Gate, ensure_private_reply
 from kernel.audit import AuditTrail
+from kernel.bus.raw import raw_body
 from kernel.decider import DomainError, refuse
 from kernel.logsafe import describe
-from kernel.pipeline import validation_reply
+from kernel.pipeline import too_large, validation_reply
 from kernel.projection import Projector
 
 log = logging.getLogger(__name__)
@@ -85,12 +86,26 @@ async def answer_query(
     wait: float = 5.0,
 ) -> QueryReply:
     """Validate a raw query, wait for the caller's own writes, and run it for the actor."""
+    if (oversized := too_large(body)) is not None:
+        return QueryReply(ok=False, error=oversized)
     try:
         request = QueryRequest[params].model_validate_json(body)  # type: ignore[valid-type]
     except ValidationError as invalid:
         error = validation_reply(invalid).error
         return QueryReply(ok=False, error=error)
     if request.min_position is not None:
+        head = await projector.store.last_position()
+        if request.min_position > head:
+            # No write of the caller's can be there yet: answer now instead of holding a worker.
+            return QueryReply(
+                ok=False,
+                position=projector.position,
+                error=ErrorInfo(
+                    code=ErrorCode.VALIDATION_FAILED,
+                    message=f"min_position ligt voorbij de laatste positie ({head})",
+                    field="min_position",
+                ),
+            )
         try:
             await projector.wait_for(request.min_position, within=wait)
         except TimeoutError:
@@ -139,6 +154,7 @@ def register_query(
         title=f"{service}.{name}",
         description=f"{description} Header `{AUTHORIZATION_HEADER}: Bearer <token>`.",
         max_workers=16,
+        decoder=raw_body,
     )
     async def handle_query(msg: NatsMessage) -> dict[str, Any]:
         ensure_private_reply(msg.reply_to, gate.own_inbox)

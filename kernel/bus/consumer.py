@@ -16,6 +16,7 @@ from wvggz_contracts.envelope import CloudEvent, source_urn
 from wvggz_contracts.subjects import EVENTS_STREAM, publisher_of
 
 from kernel.audit import AuditTrail
+from kernel.bus.raw import raw_body
 from kernel.bus.streams import ConsumerSpec
 from kernel.decider import derived_id
 from kernel.logsafe import describe
@@ -82,6 +83,7 @@ def event_subscriber(
             durable=consumer.durable,
             pull_sub=PullSub(batch_size=batch_size, timeout=1.0),
             ack_policy=AckPolicy.MANUAL,
+            decoder=raw_body,
             inbox_prefix=inbox_prefix,
             description=description,
             title=consumer.durable,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -151,3 +153,52 @@ async def test_a_token_for_several_roles_needs_the_role_header(
     assert unchosen["error"]["code"] == "forbidden" and "Wvggz-Rol" in unchosen["error"]["message"]
     assert chosen["ok"] is True
     assert not_granted["error"]["code"] == "forbidden"
+
+
+async def raw_ask(
+    broker: NatsBroker, raw: bytes, subject: str, headers: dict[str, str]
+) -> dict[str, Any]:
+    """Send raw bytes, as a careless or hostile client could, and decode the reply."""
+    reply = await (await broker.request(raw, subject, headers=headers, timeout=5)).decode()
+    assert isinstance(reply, dict), reply
+    return reply
+
+
+async def test_json_nested_far_too_deep_is_answered_with_a_validation_error(
+    broker: NatsBroker, triagist: dict[str, str]
+) -> None:
+    deep = b'{"params":' + b"[" * 200_000 + b"]" * 200_000 + b"}"
+
+    async with TestNatsBroker(broker) as test_broker:
+        command = await raw_ask(test_broker, deep, SUBJECT, triagist)
+        query = await raw_ask(test_broker, deep, WERKVOORRAAD, triagist)
+
+    for reply in (command, query):
+        assert reply["error"]["code"] == "validation_failed", reply
+
+
+async def test_a_request_over_the_size_limit_is_refused_before_it_is_parsed(
+    broker: NatsBroker, triagist: dict[str, str]
+) -> None:
+    huge = json.dumps(body(payload={"situatie": "x" * 300_000})).encode()
+
+    async with TestNatsBroker(broker) as test_broker:
+        reply = await raw_ask(test_broker, huge, SUBJECT, triagist)
+
+    assert reply["error"]["code"] == "validation_failed"
+    assert "256 KiB" in reply["error"]["message"]
+
+
+async def test_a_min_position_beyond_the_store_is_refused_at_once_instead_of_waiting(
+    broker: NatsBroker, triagist: dict[str, str]
+) -> None:
+    query = json.dumps({"params": {}, "min_position": 10**18}).encode()
+
+    async with TestNatsBroker(broker) as test_broker:
+        start = time.monotonic()
+        reply = await raw_ask(test_broker, query, WERKVOORRAAD, triagist)
+        took = time.monotonic() - start
+
+    assert reply["error"]["code"] == "validation_failed"
+    assert reply["error"]["field"] == "min_position"
+    assert took < 1.0, "no worker is held for the view to reach an impossible position"
