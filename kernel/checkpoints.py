@@ -13,8 +13,9 @@ class CheckpointStore:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._conn.execute("PRAGMA journal_mode=WAL")
-        # A lost last checkpoint only re-publishes events the bus de-duplicates: no fsync needed.
-        self._conn.execute("PRAGMA synchronous=NORMAL")
+        # Every save is on disk before it returns (one fsync per relay batch). The relay also
+        # reconciles with the stream, but a checkpoint that went back needs that read to be right.
+        self._conn.execute("PRAGMA synchronous=FULL")
         self._conn.execute(
             "CREATE TABLE IF NOT EXISTS checkpoints"
             " (name TEXT PRIMARY KEY, position INTEGER NOT NULL)"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
@@ -17,7 +17,13 @@ from faststream.specification import AsyncAPI
 from nats.aio.client import Client as Nats
 from nats.js.errors import NotFoundError
 from opentelemetry.sdk.trace.export import SpanExporter
-from prometheus_client import CollectorRegistry, make_asgi_app
+from prometheus_client import (
+    CollectorRegistry,
+    GCCollector,
+    PlatformCollector,
+    ProcessCollector,
+    make_asgi_app,
+)
 from pydantic import BaseModel
 from wvggz_contracts.audit import EVENTS as AUDIT_EVENTS
 from wvggz_contracts.commands import Actor
@@ -43,6 +49,7 @@ from kernel.eventstore import EventStore
 from kernel.eventstore.factory import open_store
 from kernel.handlers import register_command
 from kernel.identity import RemoteJwks, TokenVerifier
+from kernel.ops import OpsMetrics, OpsWatcher, Termijn
 from kernel.pipeline import CommandPipeline
 from kernel.policies import Policy, policy_command_body
 from kernel.projection import CaseView, Projector, ViewStore
@@ -81,6 +88,8 @@ class ServiceDefinition(Generic[SettingsT]):
     build_router: Callable[[ServiceRuntime[SettingsT]], NatsRouter] = lambda _runtime: NatsRouter()
     views: Callable[[SettingsT], Sequence[CaseView[Any]]] = lambda _settings: ()
     deadlines: Callable[[ServiceRuntime[SettingsT]], DeadlineWatcher] | None = None
+    termijnen: Callable[[ServiceRuntime[SettingsT]], Iterable[Termijn]] = lambda _runtime: ()
+    """The open legal deadlines its views hold, for the ops metrics."""
 
     def bindings(self, settings: SettingsT) -> list[CommandBinding]:
         """Every command this service serves, with the decider of its cases."""
@@ -194,6 +203,10 @@ def build_app(
     name = definition.name
     provider = tracer_provider(name, settings.otlp_endpoint, span_exporter)
     metrics_registry = CollectorRegistry()
+    ProcessCollector(registry=metrics_registry)
+    PlatformCollector(registry=metrics_registry)
+    GCCollector(registry=metrics_registry)
+    ops_metrics = OpsMetrics(name, metrics_registry)
     metrics = ServiceMetrics(name, metrics_registry)
     broker = NatsBroker(
         **broker_options(settings, f"wvggz-{name}"),
@@ -242,6 +255,15 @@ def build_app(
     missing = [m for _decider, spec in bindings for m in pipeline.missing_lookups(spec)]
     if missing:
         raise ValueError(f"{name} declares lookups nobody provides: {sorted(set(missing))}")
+    ops = OpsWatcher(
+        ops_metrics,
+        store,
+        clock,
+        termijnen=lambda: definition.termijnen(runtime),
+        relay_position=lambda: runtime.relay.position if runtime.relay else None,
+        js=lambda: runtime.nats.jetstream() if runtime.nats and runtime.nats.is_connected else None,
+        consumers=[c.durable for c in definition.consumers],
+    )
 
     async def prepare_bus() -> None:
         """Before the broker starts: its durable consumers need the stream to exist.
@@ -267,6 +289,7 @@ def build_app(
 
     async def start_background_work() -> None:
         audit.start()
+        ops.start()
         runtime.projector.start()
         if definition.deadlines is not None:
             runtime.deadline_watcher = definition.deadlines(runtime)
@@ -290,6 +313,7 @@ def build_app(
 
     async def shut_down() -> None:
         """After the broker stopped, so no handler still needs the store, views or NATS."""
+        await ops.stop()
         await audit.stop()
         await runtime.projector.stop()
         if runtime.relay is not None:
@@ -311,9 +335,28 @@ def build_app(
         working = all(part is None or part.running for part in background)
         working = working and runtime.relay is not None
         nats_ok = runtime.nats is not None and runtime.nats.is_connected
-        if working and nats_ok and await broker.ping(timeout=1.0):
+        if working and nats_ok and await _relay_and_store_ok() and await broker.ping(timeout=1.0):
             return AsgiResponse(b"ready", 200)
         return AsgiResponse(b"not ready", 503)
+
+    async def _relay_and_store_ok() -> bool:
+        """The relay moves while events wait (relay.STALL_AFTER_S) and the store can write: its
+        writer task (SQLite) is alive and its disk has room. Nothing is written to probe it."""
+        import asyncio
+        import shutil
+
+        try:
+            head = await store.last_position()
+        except Exception:  # the store cannot even be read
+            return False
+        if runtime.relay is None or runtime.relay.stalled(head):
+            return False
+        writer = getattr(store, "_writer_task", None)
+        if isinstance(writer, asyncio.Task) and writer.done():
+            return False
+        if settings.store == "sqlite":
+            return shutil.disk_usage(settings.store_path.parent).free >= 16 * 1024 * 1024
+        return True
 
     specification = AsyncAPI(
         broker, title=definition.title, description=definition.description, version="0.2.0"

@@ -54,7 +54,15 @@ PERMISSIONS: Mapping[str, Rule] = {
     "service": Rule(
         # The relay's JetStream publish is a plain publish; its ack comes back on the inbox.
         # STREAM.INFO: at start a service checks that the bootstrap created the stream.
-        publish=("wvggz.evt.{name}.>", "$JS.API.STREAM.INFO.{stream}"),
+        # DIRECT.GET of the last message on its own subjects (the subject is part of the request
+        # subject, so the right cannot read another service's events): the relay reconciles its
+        # checkpoint with what the stream holds. The stream-wide DIRECT.GET.{stream} and
+        # STREAM.MSG.GET (any message by sequence) stay refused.
+        publish=(
+            "wvggz.evt.{name}.>",
+            "$JS.API.STREAM.INFO.{stream}",
+            "$JS.API.DIRECT.GET.{stream}.wvggz.evt.{name}.>",
+        ),
         # All the JetStream API nats-py and FastStream use to consume a durable someone else
         # created: pull_subscribe's lookup by name, fetch, and ack/nak(delay)/in_progress.
         per_durable=(
@@ -270,6 +278,11 @@ def render_config(
         'lame_duck_duration: "30s"',
         "jetstream {",
         f"  store_dir: {json.dumps(str(store_dir))}",
+        "  # Sync policy: the default (fsync every 2 min) is kept on purpose. Power loss can drop",
+        "  # acknowledged messages of the last interval, but the event store is the record: each",
+        "  # relay reconciles with the stream (its last event id) and republishes the lost tail.",
+        "  # `always` (fsync per message) would cost every publish a disk flush for nothing more.",
+        '  sync_interval: "2m"',
         "  max_memory_store: 268435456",
         "  max_file_store: 21474836480",
         "}",

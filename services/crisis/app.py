@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -13,6 +13,7 @@ from wvggz_contracts.crisis import EVENTS, StartCrisisUitTriage
 from wvggz_contracts.meldpunt import TriageAfgerond
 from wvggz_contracts.rechtstijd import met_gelijkgestelde_dagen
 
+from kernel.ops import Termijn
 from kernel.policies import Policy
 from kernel.rules import Rulebook
 from kernel.service import ServiceDefinition, ServiceRuntime, utc_now
@@ -25,7 +26,7 @@ from services.crisis.domain import (
     start_uit_triage_van,
 )
 from services.crisis.handlers import build_router, deadline_watcher
-from services.crisis.projections import VIEWS
+from services.crisis.projections import OPEN_CRISES, VIEWS
 
 
 class CrisisSettings(ServiceSettings):
@@ -98,6 +99,16 @@ TRIAGE = Policy(
     description="Start een crisiszaak als de triage van het meldpunt 'crisis' besloot.",
 )
 
+
+def termijnen(runtime: ServiceRuntime[CrisisSettings]) -> Iterator[Termijn]:
+    """The burgemeester's 18 hours before a decision, the measure's end after it."""
+    for row in runtime.views.rows(OPEN_CRISES):
+        if not row.besloten and row.besluit_uiterlijk is not None:
+            yield Termijn("crisis-besluit", row.gemeente, row.besluit_uiterlijk)
+        elif row.besloten and row.eindigt_op is not None:
+            yield Termijn("crisismaatregel-einde", row.gemeente, row.eindigt_op)
+
+
 DEFINITION = ServiceDefinition(
     settings=CrisisSettings,
     name="crisis",
@@ -109,6 +120,7 @@ DEFINITION = ServiceDefinition(
     views=lambda _settings: VIEWS,
     deadlines=lambda runtime: deadline_watcher(runtime, crisis_rulebook(runtime.settings)),
     policies=(TRIAGE,),
+    termijnen=termijnen,
 )
 
 

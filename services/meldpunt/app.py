@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +14,7 @@ from pydantic import Field, SecretStr
 from wvggz_contracts.meldpunt import EVENTS, VO_TERMIJN_ATW, RegistreerVoAfsluiting
 from wvggz_contracts.onderzoek.events import VoAfgesloten
 
+from kernel.ops import Termijn
 from kernel.policies import Policy
 from kernel.projection import CaseView
 from kernel.rules import Rulebook
@@ -70,6 +71,14 @@ def router(runtime: ServiceRuntime[MeldpuntSettings]) -> NatsRouter:
     return build_router(runtime, personen_view(key), key)
 
 
+def termijnen(runtime: ServiceRuntime[MeldpuntSettings]) -> Iterable[Termijn]:
+    """The VO term of every open melding (the onderzoek shows the same term once a VO opens)."""
+    return (
+        Termijn("vo-termijn", row.gemeente, row.vo_termijn_eind)
+        for row in runtime.views.rows(WERKVOORRAAD)
+    )
+
+
 VO_AFGESLOTEN = Policy(
     durable="meldpunt-vo-afgesloten",
     event=VoAfgesloten,
@@ -88,6 +97,7 @@ DEFINITION = ServiceDefinition(
     policies=(VO_AFGESLOTEN,),
     build_router=router,
     views=views,
+    termijnen=termijnen,
 )
 
 

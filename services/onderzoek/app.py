@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -11,9 +11,10 @@ from pydantic import Field
 from wvggz_contracts.meldpunt import TriageAfgerond
 from wvggz_contracts.onderzoek import EVENTS, OpenVerkennendOnderzoek
 
+from kernel.ops import Termijn
 from kernel.policies import Policy
 from kernel.rules import Rulebook
-from kernel.service import ServiceDefinition, utc_now
+from kernel.service import ServiceDefinition, ServiceRuntime, utc_now
 from kernel.settings import ServiceSettings
 from services.onderzoek.domain import (
     Onderzoek,
@@ -22,7 +23,7 @@ from services.onderzoek.domain import (
     open_uit_triage,
 )
 from services.onderzoek.handlers import build_router, deadline_watcher
-from services.onderzoek.projections import VIEWS
+from services.onderzoek.projections import VIEWS, WERKVOORRAAD
 
 
 class OnderzoekSettings(ServiceSettings):
@@ -63,6 +64,15 @@ TRIAGE = Policy(
     description="Opent een verkennend onderzoek als de triage daartoe besloot.",
 )
 
+
+def termijnen(runtime: ServiceRuntime[OnderzoekSettings]) -> Iterable[Termijn]:
+    """The decision term of every open VO."""
+    return (
+        Termijn("vo-besluit", row.gemeente, row.deadline)
+        for row in runtime.views.rows(WERKVOORRAAD)
+    )
+
+
 DEFINITION = ServiceDefinition(
     settings=OnderzoekSettings,
     name="onderzoek",
@@ -74,6 +84,7 @@ DEFINITION = ServiceDefinition(
     views=lambda _settings: VIEWS,
     deadlines=lambda runtime: deadline_watcher(runtime, vo_rulebook(runtime.settings)),
     policies=(TRIAGE,),
+    termijnen=termijnen,
 )
 
 

@@ -387,6 +387,26 @@ async def test_a_service_sees_that_the_stream_exists_but_reads_no_message_of_it(
     )
 
 
+@pytest.mark.parametrize("service", SERVICES)
+async def test_a_service_reads_the_last_message_of_its_own_subjects_only(
+    connect: Connect, service: str
+) -> None:
+    client = await connect(service)
+    other = "meldpunt" if service != "meldpunt" else "onderzoek"
+    event_id = await publish_event(client, f"wvggz.evt.{service}.GM0402.iets-gebeurd.v1")
+    await publish_event(await connect(other), f"wvggz.evt.{other}.GM0402.iets-gebeurd.v1")
+
+    last = await client.js.get_last_msg(EVENTS_STREAM, f"wvggz.evt.{service}.>", direct=True)
+
+    assert (last.headers or {})["Nats-Msg-Id"] == event_id
+    assert client.errors == []
+    for subjects in (f"wvggz.evt.{other}.>", "wvggz.evt.>", f"wvggz.evt.{other}.GM0402.>"):
+        assert await client.refused_call(
+            client.js_refused.get_last_msg(EVENTS_STREAM, subjects, direct=True),
+            f"$JS.API.DIRECT.GET.{EVENTS_STREAM}.{subjects}",
+        )
+
+
 # Services consume their own durables
 
 

@@ -160,6 +160,16 @@ async def test_every_service_serves_health_metrics_and_asyncapi_only(
         'wvggz_meldpunt_commands_handled_total{command="registreer-melding",outcome="ok"} 1.0'
         in metrics
     )
+    assert "process_cpu_seconds_total" in metrics and "python_gc_collections_total" in metrics
+
+    async def deadline_shown() -> bool:
+        page = http_get(f"http://127.0.0.1:{platform.port_of('meldpunt')}/metrics")[1]
+        return 'deadlines_open{bucket="later",gemeente="GM0402",soort="vo-termijn"}' in page
+
+    await eventually(deadline_shown, within=15, what="the VO term in the deadline gauges")
+    metrics = http_get(f"http://127.0.0.1:{platform.port_of('meldpunt')}/metrics")[1]
+    assert "wvggz_meldpunt_relay_lag_events 0.0" in metrics
+    assert 'wvggz_meldpunt_consumer_pending_messages{consumer="meldpunt-vo-afgesloten"}' in metrics
     assert "111222333" not in metrics
 
 

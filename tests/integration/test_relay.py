@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 
 import nats
 import pytest
 from nats.aio.client import Client as Nats
+from nats.js.api import DiscardPolicy
 from wvggz_contracts.envelope import source_urn
 
 from kernel.bus.relay import Relay
@@ -72,27 +74,64 @@ async def test_every_event_reaches_the_bus_exactly_once_across_a_nats_restart(
     await client.close()
 
 
-async def test_a_relay_restarted_from_an_old_checkpoint_publishes_no_duplicates(
+async def test_a_relay_that_lost_its_checkpoint_republishes_nothing_beyond_the_window(
     tmp_path: Path, store: SqliteEventStore, nats_server: NatsServer
 ) -> None:
     client = await connect(nats_server.url)
     js = client.jetstream()
-    await ensure_events_stream(js, max_age_s=3600, duplicate_window_s=600)
+    await ensure_events_stream(js, max_age_s=3600, duplicate_window_s=1)
     checkpoints = CheckpointStore(tmp_path / "checkpoints.db")
     events = [str((await append_one(store, n)).event_id) for n in range(20)]
-    first = Relay(store, client, checkpoints, source=source_urn("0" * 20, "test"))
+    first = Relay(store, client, checkpoints, source=source_urn("0" * 20, "test"), service="test")
     first.start()
     await eventually(lambda: _at_least(first, 20))
     await first.stop()
     assert checkpoints.get("relay") == 20
+    await asyncio.sleep(1.5)  # past the duplicate window: JetStream would store copies now
+    events += [str((await append_one(store, n)).event_id) for n in range(20, 25)]
 
-    lost_checkpoint = CheckpointStore(tmp_path / "other-checkpoints.db")
-    second = Relay(store, client, lost_checkpoint, source=source_urn("0" * 20, "test"))
+    lost_checkpoint = CheckpointStore(tmp_path / "restored-backup-checkpoints.db")
+    second = Relay(
+        store, client, lost_checkpoint, source=source_urn("0" * 20, "test"), service="test"
+    )
     second.start()
-    await eventually(lambda: _at_least(second, 20))
+    await eventually(lambda: _at_least(second, 25))
     await second.stop()
 
     assert await published_ids(js) == events
+    await client.close()
+
+
+async def test_the_relay_resumes_after_jetstream_refused_storage_without_a_nats_restart(
+    tmp_path: Path, store: SqliteEventStore, nats_server: NatsServer
+) -> None:
+    client = await connect(nats_server.url)
+    js = client.jetstream()
+    config = await ensure_events_stream(js, max_age_s=3600, duplicate_window_s=1)
+    # The fault: the stream refuses new messages, as a full JetStream store does.
+    await js.update_stream(replace(config, max_msgs=5, discard=DiscardPolicy.NEW))
+    relay = Relay(
+        store,
+        client,
+        CheckpointStore(tmp_path / "checkpoints.db"),
+        source=source_urn("0" * 20, "test"),
+        service="test",
+        retry_delay=0.1,
+        stall_after=0.3,
+    )
+    relay.start()
+    events = [str((await append_one(store, n)).event_id) for n in range(12)]
+    await eventually(lambda: _at_least(relay, 5), what="the first five published")
+    await asyncio.sleep(1.5)  # refused for longer than the duplicate window and the stall limit
+    assert relay.position == 5
+    assert relay.stalled(await store.last_position()), "readiness would say not ready"
+
+    await js.update_stream(config)  # room again; NATS keeps running
+    await eventually(lambda: _at_least(relay, 12), what="the relay resumed")
+
+    assert not relay.stalled(await store.last_position())
+    assert await published_ids(js) == events
+    await relay.stop()
     await client.close()
 
 

@@ -1,0 +1,169 @@
+"""What ops watch in Prometheus: legal deadlines by bucket, relay lag, consumer backlog.
+
+Labels are bounded sets only: the deadline's kind (declared by the service), the gemeente (the
+region's codes) and fixed buckets; never a case id, a person or a subject token from a message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from nats.js import JetStreamContext
+from prometheus_client import CollectorRegistry, Gauge
+from wvggz_contracts.subjects import EVENTS_STREAM
+
+from kernel.background import BackgroundLoop
+from kernel.eventstore import EventStore
+from kernel.logsafe import describe
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Termijn:
+    """One open legal deadline, as a service's views know it."""
+
+    soort: str
+    """What is due, from a fixed set per service, e.g. `crisis-besluit`, `vo-besluit`."""
+    gemeente: str
+    uiterlijk: datetime
+
+
+BUCKETS: Sequence[tuple[str, timedelta]] = (
+    ("verstreken", timedelta(0)),
+    ("binnen-1u", timedelta(hours=1)),
+    ("binnen-6u", timedelta(hours=6)),
+    ("binnen-24u", timedelta(hours=24)),
+    ("binnen-3d", timedelta(days=3)),
+    ("binnen-7d", timedelta(days=7)),
+)
+"""Upper bounds of the buckets; a deadline further off than the last counts as `later`."""
+
+
+def bucket(uiterlijk: datetime, nu: datetime) -> str:
+    """The bucket of a deadline seen from now."""
+    over = uiterlijk - nu
+    for naam, grens in BUCKETS:
+        if over <= grens:
+            return naam
+    return "later"
+
+
+class OpsMetrics:
+    """The gauges, registered once per process."""
+
+    def __init__(self, service: str, registry: CollectorRegistry) -> None:
+        self.deadlines_open = Gauge(
+            f"wvggz_{service}_deadlines_open",
+            "Open legal deadlines by kind, gemeente and how soon they fall due.",
+            ["soort", "gemeente", "bucket"],
+            registry=registry,
+        )
+        self.deadline_nearest = Gauge(
+            f"wvggz_{service}_deadline_nearest_seconds",
+            "Seconds until the nearest open deadline of a kind in a gemeente (negative: passed).",
+            ["soort", "gemeente"],
+            registry=registry,
+        )
+        self.store_head = Gauge(
+            f"wvggz_{service}_store_head_position",
+            "Position of the last event in the service's store.",
+            registry=registry,
+        )
+        self.relay_lag = Gauge(
+            f"wvggz_{service}_relay_lag_events",
+            "Stored events the relay has not yet published (store head minus relay position).",
+            registry=registry,
+        )
+        self.consumer_pending = Gauge(
+            f"wvggz_{service}_consumer_pending_messages",
+            "Messages in the stream a durable consumer has not yet been given.",
+            ["consumer"],
+            registry=registry,
+        )
+        self.consumer_ack_pending = Gauge(
+            f"wvggz_{service}_consumer_ack_pending_messages",
+            "Messages a durable consumer was given but has not yet acknowledged.",
+            ["consumer"],
+            registry=registry,
+        )
+        self.consumer_redelivered = Gauge(
+            f"wvggz_{service}_consumer_redelivered_messages",
+            "Messages a durable consumer has had delivered more than once.",
+            ["consumer"],
+            registry=registry,
+        )
+
+    def show_deadlines(self, termijnen: Iterable[Termijn], nu: datetime) -> None:
+        """Replace the deadline gauges by what is open now."""
+        counts: dict[tuple[str, str, str], int] = {}
+        nearest: dict[tuple[str, str], float] = {}
+        for termijn in termijnen:
+            key = (termijn.soort, termijn.gemeente, bucket(termijn.uiterlijk, nu))
+            counts[key] = counts.get(key, 0) + 1
+            over = (termijn.uiterlijk - nu).total_seconds()
+            waar = (termijn.soort, termijn.gemeente)
+            nearest[waar] = min(over, nearest.get(waar, over))
+        self.deadlines_open.clear()
+        for (soort, gemeente, naam), count in counts.items():
+            self.deadlines_open.labels(soort=soort, gemeente=gemeente, bucket=naam).set(count)
+        self.deadline_nearest.clear()
+        for (soort, gemeente), seconds in nearest.items():
+            self.deadline_nearest.labels(soort=soort, gemeente=gemeente).set(seconds)
+
+
+class OpsWatcher(BackgroundLoop):
+    """Every interval, reads the views, the store head and the consumers into the gauges."""
+
+    def __init__(
+        self,
+        metrics: OpsMetrics,
+        store: EventStore,
+        clock: Callable[[], datetime],
+        *,
+        termijnen: Callable[[], Iterable[Termijn]],
+        relay_position: Callable[[], int | None],
+        js: Callable[[], JetStreamContext | None],
+        consumers: Sequence[str],
+        interval: float = 5.0,
+    ) -> None:
+        self.metrics = metrics
+        self.store = store
+        self.clock = clock
+        self.termijnen = termijnen
+        self.relay_position = relay_position
+        self.js = js
+        self.consumers = consumers
+        self.interval = interval
+
+    async def tick(self) -> None:
+        """Refresh every gauge once."""
+        self.metrics.show_deadlines(self.termijnen(), self.clock())
+        head = await self.store.last_position()
+        self.metrics.store_head.set(head)
+        position = self.relay_position()
+        if position is not None:
+            self.metrics.relay_lag.set(max(0, head - position))
+        js = self.js()
+        if js is not None:
+            for durable in self.consumers:
+                info = await js.consumer_info(EVENTS_STREAM, durable, timeout=2)
+                self.metrics.consumer_pending.labels(consumer=durable).set(info.num_pending or 0)
+                self.metrics.consumer_ack_pending.labels(consumer=durable).set(
+                    info.num_ack_pending or 0
+                )
+                self.metrics.consumer_redelivered.labels(consumer=durable).set(
+                    info.num_redelivered or 0
+                )
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self.tick()
+            except Exception as failure:  # metrics must never take the service down
+                log.warning("ops metrics not refreshed (%s)", describe(failure))
+            await asyncio.sleep(self.interval)
