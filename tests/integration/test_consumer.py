@@ -257,3 +257,28 @@ async def test_an_event_the_handler_can_never_process_is_parked_not_retried(
     assert attempts == [event.id]
     assert parked.data["reden"] == "onverwerkbaar" and parked.data["event_id"] == str(event.id)
     assert parked.metadata["gemeente"] == "GM0402", "published to the gemeente's operators"
+
+
+async def test_a_valid_event_behind_ten_thousand_poison_messages_is_handled_within_seconds(
+    bus: Bus, nats_server: NatsServer
+) -> None:
+    js, store = bus
+    handled: list[uuid.UUID] = []
+    router = NatsRouter()
+
+    @subscriber(router, store, "gif", retry_delays=(0.1,))
+    async def on_event(event: CloudEvent) -> None:
+        handled.append(event.id)
+
+    for n in range(10_000):
+        await js.publish(SUBJECT, b"\x00 not an event %d" % n)
+    valid = signal_event()
+    await js.publish(SUBJECT, valid.model_dump_json().encode())
+    started = asyncio.get_running_loop().time()
+    async with serving(nats_server.url, router):
+        await eventually(_length_at_least(handled, 1), within=60, what="the valid event")
+        took = asyncio.get_running_loop().time() - started
+
+    assert handled == [valid.id]
+    assert len(await store.read("audit-test")) == 10_000, "every poison message parked once"
+    assert took < 30, f"{took:.1f} s behind 10,000 poison messages"
