@@ -15,6 +15,7 @@ from faststream.nats.opentelemetry import NatsTelemetryMiddleware
 from faststream.nats.prometheus import NatsPrometheusMiddleware
 from faststream.specification import AsyncAPI
 from nats.aio.client import Client as Nats
+from nats.errors import ConnectionReconnectingError
 from nats.js.errors import NotFoundError
 from opentelemetry.sdk.trace.export import SpanExporter
 from prometheus_client import (
@@ -368,6 +369,7 @@ def build_app(
         document = specification.to_specification().to_json().encode()
         return AsgiResponse(document, 200, headers={"content-type": "application/json"})
 
+    _stop_without_nats(broker)
     return AsgiFastStream(
         broker,
         asgi_routes=[
@@ -382,6 +384,27 @@ def build_app(
         on_shutdown=[stop_signals],
         after_shutdown=[shut_down],
     )
+
+
+def _stop_without_nats(broker: NatsBroker) -> None:
+    """Let the broker stop while NATS is down, so the store, views and relay still close.
+
+    FastStream drains the connection on stop, and nats-py refuses to drain one that is
+    reconnecting; the error would skip every after-shutdown hook. Closing it instead loses
+    nothing: unacknowledged messages come back to the durable consumers.
+    """
+    stop = broker.stop
+
+    async def stop_even_if_reconnecting(*args: Any, **kwargs: Any) -> None:
+        try:
+            await stop(*args, **kwargs)
+        except ConnectionReconnectingError:
+            connection = broker._connection  # FastStream offers no public handle to close it
+            if connection is not None:
+                await connection.close()
+            broker._connection = None
+
+    broker.stop = stop_even_if_reconnecting  # type: ignore[method-assign]
 
 
 def _policies_router(

@@ -14,7 +14,7 @@ from types import FrameType
 
 def _up(args: argparse.Namespace) -> int:
     from wvggz.catalog import SERVICES
-    from wvggz.runner import Platform, PlatformError
+    from wvggz.runner import Platform, PlatformError, Supervisor
 
     platform = Platform(
         data_dir=Path(args.data_dir).resolve(),
@@ -50,21 +50,17 @@ def _up(args: argparse.Namespace) -> int:
         f"\nNATS: {platform.nats_url} (locked: credentials in {platform.data_dir}/bus/creds)"
         f"\nIdentity provider: {platform.issuer}; demo users such as triagist.gm0402"
         " (password demo): `.venv/bin/wvggz token triagist.gm0402` prints an access token."
-        "\nTry it: `make demo`.   Ctrl-C stops everything.",
+        "\nTry it: `make demo`.   A process that ends is restarted; Ctrl-C stops everything.",
         flush=True,
     )
-    exit_code = 0
+    supervisor = Supervisor(platform, report=lambda line: print(line, flush=True))
     while not stopping:
-        crashed = platform.first_exited()
-        if crashed:
-            print(f"error: {crashed} stopped unexpectedly; see {platform.data_dir}/{crashed}.log")
-            exit_code = 1
-            break
+        supervisor.watch_once(time.monotonic())
         time.sleep(0.3)
     print("Stopping ...", flush=True)
     platform.stop()
     print("Stopped; state kept in", platform.data_dir)
-    return exit_code
+    return 0
 
 
 def _demo(args: argparse.Namespace) -> int:

@@ -1,4 +1,5 @@
-"""Starts nats-server and the five services as separate processes, and stops them cleanly."""
+"""Starts nats-server, the identity provider and the five services as separate processes,
+restarts whichever of them ends (`Supervisor`), and stops them cleanly."""
 
 from __future__ import annotations
 
@@ -17,6 +18,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import nats
+from nats.js.errors import NotFoundError
+from wvggz_contracts.subjects import EVENTS_STREAM
+
+from kernel.bus.connection import connect_options
 from kernel.settings import ServiceSettings
 from wvggz.bootstrap import BOOTSTRAP, bootstrap_bus, platform_consumers
 from wvggz.bus_security import BusConfig, prepare_bus_config
@@ -58,6 +64,19 @@ def _http_ok(url: str) -> bool:
             return bool(response.status == 200)
     except (urllib.error.URLError, OSError):
         return False
+
+
+async def _stream_missing(settings: ServiceSettings) -> bool:
+    client = await nats.connect(
+        **{**connect_options(settings, "wvggz-bootstrap"), "max_reconnect_attempts": 5}
+    )
+    try:
+        await client.jetstream().stream_info(EVENTS_STREAM)
+    except NotFoundError:
+        return True
+    finally:
+        await client.close()
+    return False
 
 
 @dataclass
@@ -134,14 +153,7 @@ class Platform:
             consumers=platform_consumers(),
             server_name="wvggz-local",
         )
-        log = open(self.data_dir / "nats-server.log", "ab")  # noqa: SIM115 - the child owns it
-        self.processes["nats"] = subprocess.Popen(
-            [nats_server_binary(), "--config", str(self.bus.config_path)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            preexec_fn=end_with_parent,
-        )
+        self._spawn_nats()
         self._wait_until(
             lambda: _http_ok(f"http://127.0.0.1:{self.monitor_port}/healthz?js-enabled-only=true"),
             "nats-server ready",
@@ -150,18 +162,32 @@ class Platform:
         )
         self.progress(f"  {'nats-server':<13} ready (JetStream in {self.data_dir / 'nats'})")
 
-    def _bootstrap(self) -> None:
-        """Create the stream and the durable consumers as the only identity allowed to."""
+    def _spawn_nats(self) -> None:
+        """Start nats-server with the configuration written by `_start_nats`."""
         assert self.bus is not None
-        settings = ServiceSettings(
+        with open(self.data_dir / "nats-server.log", "ab") as log:  # the child keeps its copy
+            self.processes["nats"] = subprocess.Popen(
+                [nats_server_binary(), "--config", str(self.bus.config_path)],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=end_with_parent,
+            )
+
+    def _bootstrap_settings(self) -> ServiceSettings:
+        assert self.bus is not None
+        return ServiceSettings(
             service_name=BOOTSTRAP,
             nats_url=self.nats_url,
             nats_nkey_seed_file=self.bus.seed_file(BOOTSTRAP),
         )
+
+    def _bootstrap(self) -> None:
+        """Create the stream and the durable consumers as the only identity allowed to."""
         # In a thread of its own: the caller may itself be running an event loop (tests).
         with ThreadPoolExecutor(max_workers=1) as worker:
             try:
-                worker.submit(asyncio.run, bootstrap_bus(settings)).result()
+                worker.submit(asyncio.run, bootstrap_bus(self._bootstrap_settings())).result()
             except Exception as failure:
                 raise PlatformError(f"bootstrapping the bus failed: {failure!r}") from failure
         self.progress(f"  {'bootstrap':<13} stream and consumers in place")
@@ -189,16 +215,16 @@ class Platform:
             "WVGGZ_OIDC_ISSUER": self.issuer,
             **self.extra_env,
         }
-        log = open(self.data_dir / f"{name}.log", "ab")  # noqa: SIM115 - the child owns it
-        self.processes[name] = subprocess.Popen(
-            [sys.executable, "-m", "wvggz.serve", name],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            # Own session: a Ctrl-C reaches only the runner, which stops services before NATS.
-            start_new_session=True,
-            preexec_fn=end_with_parent,
-        )
+        with open(self.data_dir / f"{name}.log", "ab") as log:  # the child keeps its copy
+            self.processes[name] = subprocess.Popen(
+                [sys.executable, "-m", "wvggz.serve", name],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                # Own session: a Ctrl-C reaches only the runner, which stops services before NATS.
+                start_new_session=True,
+                preexec_fn=end_with_parent,
+            )
 
     def _wait_until(
         self,
@@ -239,12 +265,58 @@ class Platform:
             self.identity_provider.stop()
         self.stop_process("nats")
 
-    def first_exited(self) -> str | None:
-        """The name of a process that ended on its own, if any."""
-        provider = self.identity_provider
-        if provider and provider.process is not None and provider.process.poll() is not None:
-            return "oidc"
-        return next((n for n, p in self.processes.items() if p.poll() is not None), None)
+    def children(self) -> list[str]:
+        """The processes to keep running: `nats`, `oidc` and the services."""
+        return ["nats", "oidc", *self.services]
+
+    def _process(self, name: str) -> subprocess.Popen[bytes] | None:
+        if name == "oidc":
+            return self.identity_provider.process if self.identity_provider else None
+        return self.processes.get(name)
+
+    def exit_code(self, name: str) -> int | None:
+        """How a child ended, or `None` while it runs."""
+        process = self._process(name)
+        return None if process is None else process.poll()
+
+    def pid(self, name: str) -> int | None:
+        """The process id of a child."""
+        process = self._process(name)
+        return None if process is None else process.pid
+
+    def ready(self, name: str) -> bool:
+        """Whether a child answers its health check now."""
+        if name == "nats":
+            return _http_ok(f"http://127.0.0.1:{self.monitor_port}/healthz?js-enabled-only=true")
+        if name == "oidc":
+            return self.exit_code("oidc") is None  # `restart` waited until it answered
+        return _http_ok(f"http://127.0.0.1:{self.port_of(name)}/health/ready")
+
+    def restart(self, name: str, timeout: float = 15.0) -> None:
+        """Start an ended child again, as `start` did: same configuration, ports and
+        credentials. Returns at once, except for the identity provider (about a second)."""
+        try:
+            if name == "oidc":
+                assert self.identity_provider is not None
+                self.identity_provider.stop()
+                self.identity_provider.start(timeout=timeout)
+            elif name == "nats":
+                self._spawn_nats()
+            else:
+                self._start_service(name)
+        except (IdentityProviderError, OSError) as failure:
+            raise PlatformError(str(failure)) from failure
+
+    def ensure_stream(self) -> None:
+        """After NATS came back: bootstrap again only if its JetStream storage lost the stream."""
+        with ThreadPoolExecutor(max_workers=1) as worker:
+            try:
+                stream_check = _stream_missing(self._bootstrap_settings())
+                missing = worker.submit(asyncio.run, stream_check).result()
+            except Exception as failure:
+                raise PlatformError(f"looking up the stream failed: {failure!r}") from failure
+        if missing:
+            self._bootstrap()
 
     def table(self) -> str:
         """Endpoints of the running platform, as a table for people."""
@@ -283,3 +355,77 @@ class Platform:
         return "\n".join(
             "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in rows
         )
+
+
+BACKOFF_S = (0.5, 1.0, 2.0, 5.0, 10.0, 30.0)
+"""Waits before the first, second, ... restart of a child; the last one repeats."""
+STABLE_S = 60.0
+"""A child that stayed up this long starts again from the first back-off."""
+LABELS = {"nats": "nats-server", "oidc": "oidc-provider"}
+
+
+@dataclass
+class _Child:
+    started: float
+    restarts: int = 0  # since it last stayed up for STABLE_S
+    restart_at: float | None = None  # it ended; start it again then
+    coming_up: bool = False  # restarted, not reported ready yet
+
+
+@dataclass
+class Supervisor:
+    """Keeps a started platform running: a child that ends is started again after a back-off,
+    each event reported as a line. `watch_once` is one step; the caller loops and stops."""
+
+    platform: Platform
+    report: Callable[[str], None]
+    backoff: tuple[float, ...] = BACKOFF_S
+    stable_after: float = STABLE_S
+    children: dict[str, _Child] = field(default_factory=dict)
+
+    def watch_once(self, now: float) -> None:
+        """Notice ended children, restart those whose back-off is over, report recoveries."""
+        for name in self.platform.children():
+            child = self.children.setdefault(name, _Child(started=now))
+            if child.restart_at is not None:
+                if now >= child.restart_at:
+                    self._restart(name, child, now)
+                continue
+            code = self.platform.exit_code(name)
+            if code is not None:
+                self._schedule(name, child, now, f"exited with code {code}")
+            elif child.coming_up:
+                self._check_ready(name, child)
+            elif now - child.started >= self.stable_after:
+                child.restarts = 0
+
+    def _schedule(self, name: str, child: _Child, now: float, what: str) -> None:
+        delay = self.backoff[min(child.restarts, len(self.backoff) - 1)]
+        child.restarts += 1
+        child.restart_at = now + delay
+        child.coming_up = False
+        label = LABELS.get(name, name)
+        self.report(f"{label} {what}; restarting in {delay:.1f} s (restart {child.restarts})")
+
+    def _restart(self, name: str, child: _Child, now: float) -> None:
+        child.restart_at = None
+        try:
+            self.platform.restart(name)
+        except PlatformError as failure:
+            self._schedule(name, child, now, f"did not start ({failure})")
+            return
+        child.started = now
+        child.coming_up = True
+
+    def _check_ready(self, name: str, child: _Child) -> None:
+        if not self.platform.ready(name):
+            return
+        if name == "nats":
+            try:
+                self.platform.ensure_stream()
+            except PlatformError as failure:
+                self.report(f"nats-server is back, but {failure}; trying again")
+                return
+        child.coming_up = False
+        pid = self.platform.pid(name)
+        self.report(f"{LABELS.get(name, name)} ready again (pid {pid})")
