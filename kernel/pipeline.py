@@ -20,6 +20,7 @@ from kernel.audit import audiences, audit_stream
 from kernel.decider import Command, CommandSpec, Decider, DomainError, Lookup, derived_id
 from kernel.eventstore import EventStore, NewEvent, RecordedEvent, WrongExpectedVersion
 from kernel.eventstore.port import ANY_VERSION, NO_STREAM
+from kernel.logs import CORRELATION
 from kernel.logsafe import describe
 
 log = logging.getLogger(__name__)
@@ -159,6 +160,7 @@ class CommandPipeline:
             )
         except ValidationError as invalid:
             return validation_reply(invalid)
+        CORRELATION.set(str(request.correlation_id or request.command_id))
         command = Command(
             command_id=request.command_id,
             at=self.clock(),

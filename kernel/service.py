@@ -217,6 +217,8 @@ def build_app(
         ],
         # Per-message access logs cost more than the command itself; keep them for debugging.
         log_level=logging.DEBUG,
+        # Our logger, not FastStream's own coloured one: records become the process's JSON lines.
+        logger=logging.getLogger(f"wvggz.{name}.broker"),
     )
     store = open_store(store_url(settings))
     registry = definition.events.merged(AUDIT_EVENTS)
@@ -372,6 +374,7 @@ def build_app(
     _stop_without_nats(broker)
     return AsgiFastStream(
         broker,
+        logger=logging.getLogger(f"wvggz.{name}.app"),
         asgi_routes=[
             ("/health/live", live),
             ("/health/ready", ready),

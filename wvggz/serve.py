@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 
 import uvicorn
 
+from kernel.logs import configure_logging
 from wvggz.catalog import SERVICES
 
 
@@ -14,10 +14,7 @@ def serve(name: str) -> None:
     """Build the service from its environment settings and serve it until stopped."""
     definition = SERVICES[name]
     settings = definition.settings()
-    logging.basicConfig(
-        level=settings.log_level,
-        format=f"%(asctime)s %(levelname)s wvggz-{name} %(name)s: %(message)s",
-    )
+    configure_logging(f"wvggz-{name}", settings.log_level)
     uvicorn.run(
         definition.build(settings),
         host=settings.http_host,
@@ -25,6 +22,7 @@ def serve(name: str) -> None:
         log_level=settings.log_level.lower(),
         lifespan="on",
         access_log=False,
+        log_config=None,  # keep the JSON lines configured above
     )
 
 
