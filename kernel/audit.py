@@ -97,6 +97,7 @@ class AuditTrail(BackgroundLoop):
         self.interval = interval
         self.max_batch = max_batch
         self._pending: list[NewEvent] = []
+        self._uncertain = False
         self._wake = asyncio.Event()
 
     def read(
@@ -183,10 +184,18 @@ class AuditTrail(BackgroundLoop):
         """Append every waiting record in one transaction."""
         while self._pending:
             batch, self._pending = self._pending[: self.max_batch], self._pending[self.max_batch :]
+            if self._uncertain:
+                # The last append may have committed before it failed or was cancelled (a stop
+                # mid-flush): keep only the records the store does not hold yet.
+                batch = [r for r in batch if await self.store.find(r.event_id) is None]
+                self._uncertain = False
+                if not batch:
+                    continue
             try:
                 await self.store.append(audit_stream(self.service), batch, ANY_VERSION)
             except BaseException:
                 self._pending[:0] = batch
+                self._uncertain = True
                 raise
 
     async def _run(self) -> None:
