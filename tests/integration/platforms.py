@@ -9,13 +9,23 @@ from wvggz.catalog import SERVICES
 from wvggz.runner import Platform
 
 
+def distinct_free_ports(count: int) -> list[int]:
+    """Ports nobody listens on, each different (the OS may hand out a port twice in a row)."""
+    ports: list[int] = []
+    while len(ports) < count:
+        if (port := free_port()) not in ports:
+            ports.append(port)
+    return ports
+
+
 def local_platform(data_dir: Path, services: tuple[str, ...] = tuple(SERVICES)) -> Platform:
     """A platform (locked bus, identity provider, services) on ports nobody else uses."""
+    nats_port, monitor_port, oidc_port, *http = distinct_free_ports(3 + len(services))
     return Platform(
         data_dir=data_dir,
-        nats_port=free_port(),
-        monitor_port=free_port(),
-        oidc_port=free_port(),
-        http_ports={name: free_port() for name in services},
+        nats_port=nats_port,
+        monitor_port=monitor_port,
+        oidc_port=oidc_port,
+        http_ports=dict(zip(services, http, strict=True)),
         services=services,
     )

@@ -22,7 +22,7 @@ from typing import IO
 import pytest
 
 from kernel.testing import free_port
-from tests.integration.platforms import local_platform
+from tests.integration.platforms import distinct_free_ports, local_platform
 from wvggz.catalog import SERVICES
 from wvggz.runner import Platform, Supervisor
 
@@ -52,11 +52,22 @@ def _alive(pid: int) -> bool:
 
 
 def up_command(tmp_path: Path) -> list[str]:
+    base = free_port_run(5)
+    services = range(base, base + 5)
+    # Free ports outside the services' run: the OS may hand out a port of the run next.
+    nats_port, monitor_port, oidc_port = _ports_outside(services, 3)
     return [
         sys.executable, "-m", "wvggz.cli", "up", "--data-dir", str(tmp_path / "var"),
-        "--nats-port", str(free_port()), "--monitor-port", str(free_port()),
-        "--http-base-port", str(free_port_run(5)), "--oidc-port", str(free_port()),
+        "--nats-port", str(nats_port), "--monitor-port", str(monitor_port),
+        "--http-base-port", str(base), "--oidc-port", str(oidc_port),
     ]  # fmt: skip
+
+
+def _ports_outside(taken: range, count: int) -> list[int]:
+    while True:
+        ports = distinct_free_ports(count)
+        if not set(ports) & set(taken):
+            return ports
 
 
 def start_runner(command: list[str]) -> tuple[subprocess.Popen[str], list[int]]:
