@@ -9,7 +9,7 @@ COMPOSE_SCHEMA := .cache/compose-spec.json
 # The development identity provider (oidc-provider on Node, from the npm registry).
 OIDC_MODULES := infra/oidc/node_modules/.package-lock.json
 
-.PHONY: run test demo bench export lint clean
+.PHONY: run test demo bench export lint clean promtool
 
 $(STAMP): requirements.lock pyproject.toml contracts/pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -50,7 +50,24 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
-test: $(STAMP) $(OIDC_MODULES) $(COMPOSE_SCHEMA) lint
+# promtool runs the alert rule unit tests (tests/test_alerts.py skips them without it). It comes
+# with Debian's `prometheus` package; installed here only as root without a running systemd (a
+# container: the package's daemon is not started there), else a note says how.
+promtool:
+	@if command -v promtool >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && [ ! -d /run/systemd/system ] && command -v apt-get >/dev/null; then \
+		echo "Installing promtool (Debian package prometheus, --no-install-recommends) ..."; \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends prometheus; } \
+		|| echo "NOTE: promtool could not be installed; the alert rule tests will be skipped."; \
+	else \
+		echo "NOTE: promtool is missing: the alert rule tests in tests/test_alerts.py will be skipped."; \
+		echo "      Install it: sudo apt-get install --no-install-recommends prometheus (Debian/Ubuntu;"; \
+		echo "      on a systemd host this also starts a prometheus service: systemctl disable --now"; \
+		echo "      prometheus), or put promtool from a Prometheus release on PATH."; \
+	fi
+
+test: $(STAMP) $(OIDC_MODULES) $(COMPOSE_SCHEMA) promtool lint
 	$(VENV)/bin/wvggz export --check
 	$(PY) -m pytest -q -ra
 
