@@ -16,6 +16,7 @@ from wvggz_contracts.audit import (
     GebeurtenisGeparkeerd,
     GegevensIngezien,
     Inzageuitkomst,
+    VerzoekGeweigerd,
 )
 from wvggz_contracts.commands import Actor
 from wvggz_contracts.events import DomainEvent
@@ -130,6 +131,20 @@ class AuditTrail(BackgroundLoop):
                 ingezien_op=at,
             )
             self._add(event, f"query:{query}", at, gemeente=gemeente, actor=actor, case_id=case_id)
+
+    def refused_request(self, verzoek: str, actor: Actor, reden: str, veld: str | None) -> None:
+        """Record an identified user's request refused before any rule ran (invalid input, a
+        reused command id); published under the actor's gemeente."""
+        event = VerzoekGeweigerd(
+            service=self.service,
+            verzoek=verzoek,
+            reden=reden,
+            veld=veld,
+            actor=actor.id,
+            rol=actor.rol,
+            actor_gemeente=actor.gemeente,
+        )
+        self._add(event, verzoek, self.clock(), gemeente=actor.gemeente, actor=actor)
 
     def unauthenticated(self, verzoek: str, reden: str) -> None:
         """Record a request that came without a usable token (kept in the store only)."""

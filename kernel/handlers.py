@@ -5,13 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from faststream.nats import NatsMessage, NatsRouter
-from wvggz_contracts.commands import AUTHORIZATION_HEADER, CommandReply, ErrorInfo
+from wvggz_contracts.commands import AUTHORIZATION_HEADER, CommandReply, ErrorCode, ErrorInfo
 from wvggz_contracts.subjects import command_subject
 
 from kernel.access import Gate, ensure_private_reply
 from kernel.bus.raw import raw_body
 from kernel.decider import CommandSpec, Decider
 from kernel.pipeline import CommandPipeline
+
+_REFUSED_BEFORE_RULES = frozenset({ErrorCode.VALIDATION_FAILED, ErrorCode.IDEMPOTENCY_KEY_REUSED})
+"""Refusals the pipeline gives before any rule runs, so its own refusal audit never sees them."""
 
 
 def register_command(
@@ -48,4 +51,8 @@ def register_command(
             pipeline.count(spec.name, reply)
         else:
             reply = await pipeline.handle(decider, spec, msg.body, actor)
+            if reply.error is not None and reply.error.code in _REFUSED_BEFORE_RULES:
+                gate.audit.refused_request(
+                    f"command:{spec.name}", actor, reply.error.code.value, reply.error.field
+                )
         return reply.model_dump(mode="json", exclude_none=True)

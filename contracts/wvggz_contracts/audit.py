@@ -83,6 +83,21 @@ class AuthenticatieGeweigerd(DomainEvent):
     reden: str = Field(description="Kind of failure, e.g. `expired`, `signature`, `missing`.")
 
 
+class VerzoekGeweigerd(DomainEvent):
+    """An identified user's command was refused before any rule ran: it did not validate, or it
+    reused a command id. Holds the error code and the field path, never the input."""
+
+    event_type: ClassVar[str] = "nl.wvggz.audit.verzoek-geweigerd.v1"
+
+    service: str
+    verzoek: str = Field(description="`command:<name>`.")
+    reden: str = Field(description="The error code, e.g. `validation_failed`.")
+    veld: str | None = Field(default=None, description="The offending field's path, if any.")
+    actor: str
+    rol: Rol
+    actor_gemeente: GemeenteCode
+
+
 class Parkeerreden(StrEnum):
     """Why a consumer set an event aside instead of handling it."""
 
@@ -109,5 +124,11 @@ class GebeurtenisGeparkeerd(DomainEvent):
 
 
 EVENTS = EventRegistry(
-    [AutorisatieGeweigerd, GegevensIngezien, AuthenticatieGeweigerd, GebeurtenisGeparkeerd]
+    [
+        AutorisatieGeweigerd,
+        GegevensIngezien,
+        AuthenticatieGeweigerd,
+        VerzoekGeweigerd,
+        GebeurtenisGeparkeerd,
+    ]
 )

@@ -374,3 +374,38 @@ async def test_another_gemeente_can_neither_see_nor_change_a_case_of_any_service
 
 async def _is_set(source: Callable[[], Awaitable[object]]) -> bool:
     return await source() is not None
+
+
+async def test_malformed_oversized_and_reused_commands_are_refused_audited_and_change_nothing(
+    clients: Clients,
+) -> None:
+    client, observer, tokens = clients
+    triagist = Staff(client, actor("triagist"), tokens)
+    subject = command_subject("meldpunt", "registreer-melding")
+    headers = {"Authorization": f"Bearer {tokens(triagist.actor)}"}
+    used = uuid.uuid4()
+    first = await triagist.command("meldpunt", "registreer-melding", melding("buur"), used)
+    changed = {**melding("buur"), "situatie": "Iets anders."}
+    bodies = {
+        "malformed": b"{not json",
+        "oversized": json.dumps({"payload": {"situatie": "x" * 300_000}}).encode(),
+        "reused": json.dumps({"command_id": str(used), "payload": changed}).encode(),
+    }
+    replies = {}
+    for kind, body in bodies.items():
+        message = await client.request(subject, body, timeout=5, headers=headers)
+        replies[kind] = json.loads(message.data)
+
+    assert first["ok"], first
+    assert replies["malformed"]["error"]["code"] == "validation_failed"
+    assert replies["oversized"]["error"]["code"] == "validation_failed"
+    assert replies["reused"]["error"]["code"] == "idempotency_key_reused"
+    assert all("case_id" not in reply for reply in replies.values())
+
+    async def refusals() -> list[CloudEvent]:
+        return await on_bus(observer, "wvggz.evt.meldpunt.GM0402.verzoek-geweigerd.v1")
+
+    await eventually(lambda: _at_least(refusals, 3), what="the three refusals audited")
+    audited = sorted(e.data["reden"] for e in await refusals())
+    assert audited == ["idempotency_key_reused", "validation_failed", "validation_failed"]
+    assert all("Iets anders" not in json.dumps(e.data) for e in await refusals())
