@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic
 
 import nats
 from faststream.asgi import AsgiFastStream, AsgiResponse, get
@@ -14,7 +14,6 @@ from faststream.nats import NatsBroker, NatsRouter
 from faststream.nats.opentelemetry import NatsTelemetryMiddleware
 from faststream.nats.prometheus import NatsPrometheusMiddleware
 from faststream.specification import AsyncAPI
-from nats.aio.client import Client as Nats
 from nats.errors import ConnectionReconnectingError
 from nats.js.errors import NotFoundError
 from opentelemetry.sdk.trace.export import SpanExporter
@@ -25,47 +24,35 @@ from prometheus_client import (
     ProcessCollector,
     make_asgi_app,
 )
-from pydantic import BaseModel
 from wvggz_contracts.audit import EVENTS as AUDIT_EVENTS
-from wvggz_contracts.commands import Actor
-from wvggz_contracts.envelope import CloudEvent, source_urn
+from wvggz_contracts.envelope import source_urn
 from wvggz_contracts.events import EventRegistry
 from wvggz_contracts.subjects import EVENTS_STREAM
 
-from kernel.access import Gate, system_actor
+from kernel.access import Gate
 from kernel.audit import AuditTrail
 from kernel.bus.connection import (
     broker_options,
     connect_options,
     inbox_prefix,
-    subscriber_inbox_prefix,
 )
-from kernel.bus.consumer import EventHandler, event_subscriber, require_ok
 from kernel.bus.relay import Relay
 from kernel.bus.streams import ConsumerSpec, ensure_events_stream
 from kernel.checkpoints import CheckpointStore
 from kernel.deadlines import DeadlineWatcher
-from kernel.decider import CommandSpec, Decider
-from kernel.eventstore import EventStore
 from kernel.eventstore.factory import open_store
 from kernel.handlers import register_command
 from kernel.identity import RemoteJwks, TokenVerifier
 from kernel.ops import OpsMetrics, OpsWatcher, Termijn
 from kernel.pipeline import CommandPipeline
-from kernel.policies import Policy, policy_command_body
+from kernel.policies import Policy
 from kernel.projection import CaseView, Projector, ViewStore
-from kernel.queries import Answer, register_query
 from kernel.rules import Rulebook
+from kernel.runtime import CommandBinding, ServiceRuntime, SettingsT, policies_router
 from kernel.settings import ServiceSettings
 from kernel.telemetry import ServiceMetrics, tracer_provider
 
 log = logging.getLogger(__name__)
-
-
-SettingsT = TypeVar("SettingsT", bound=ServiceSettings)
-
-CommandBinding = tuple[Decider[Any], CommandSpec[Any]]
-"""A command and the decider of the cases it acts on."""
 
 
 def utc_now() -> datetime:
@@ -115,72 +102,6 @@ class ServiceDefinition(Generic[SettingsT]):
         """This service as a process (settings from the environment unless given)."""
         return build_app(
             settings or self.settings(), self, clock=clock, span_exporter=span_exporter
-        )
-
-
-@dataclass(slots=True)
-class ServiceRuntime(Generic[SettingsT]):
-    """The parts a service's router may use, built once per process by `build_app`."""
-
-    settings: SettingsT
-    store: EventStore
-    pipeline: CommandPipeline
-    metrics: ServiceMetrics
-    checkpoints: CheckpointStore
-    views: ViewStore
-    projector: Projector
-    clock: Callable[[], datetime]
-    audit: AuditTrail
-    gate: Gate
-    consumers: tuple[ConsumerSpec, ...] = ()
-    relay: Relay | None = None
-    deadline_watcher: DeadlineWatcher | None = None
-    nats: Nats | None = None
-
-    @property
-    def name(self) -> str:
-        """The service's name."""
-        return self.settings.service_name
-
-    def system_actor(self, gemeente: str) -> Actor:
-        """The service itself, acting in-process for a gemeente (never reachable by a token)."""
-        return system_actor(self.name, gemeente)
-
-    def query(
-        self,
-        router: NatsRouter,
-        name: str,
-        params: type[BaseModel],
-        answer: Answer,
-        *,
-        description: str,
-    ) -> None:
-        """Serve a query of this service: identified by token, read-audited, on its views."""
-        register_query(
-            router,
-            self.name,
-            name,
-            params,
-            answer,
-            self.projector,
-            gate=self.gate,
-            audit=self.audit,
-            description=description,
-        )
-
-    def consume(
-        self, router: NatsRouter, consumer: ConsumerSpec, *, description: str
-    ) -> Callable[[EventHandler], EventHandler]:
-        """Decorator: handle events of another service through one of our declared consumers."""
-        if consumer not in self.consumers:
-            raise ValueError(f"consumer {consumer.durable} is not declared by {self.name}")
-        return event_subscriber(
-            router,
-            consumer,
-            oin=self.settings.oin,
-            audit=self.audit,
-            inbox_prefix=subscriber_inbox_prefix(self.settings),
-            description=description,
         )
 
 
@@ -254,7 +175,7 @@ def build_app(
         )
     broker.include_router(commands)
     broker.include_router(definition.build_router(runtime))
-    broker.include_router(_policies_router(runtime, definition.policies, bindings))
+    broker.include_router(policies_router(runtime, definition.policies, bindings))
     missing = [m for _decider, spec in bindings for m in pipeline.missing_lookups(spec)]
     if missing:
         raise ValueError(f"{name} declares lookups nobody provides: {sorted(set(missing))}")
@@ -408,38 +329,6 @@ def _stop_without_nats(broker: NatsBroker) -> None:
             broker._connection = None
 
     broker.stop = stop_even_if_reconnecting  # type: ignore[method-assign]
-
-
-def _policies_router(
-    runtime: ServiceRuntime[Any],
-    policies: Sequence[Policy[Any, Any]],
-    bindings: Sequence[CommandBinding],
-) -> NatsRouter:
-    """One consumer per policy, sending its command through the pipeline as the service."""
-    router = NatsRouter()
-    by_payload = {spec.payload: (decider, spec) for decider, spec in bindings}
-    for policy in policies:
-        if policy.command not in by_payload:
-            raise ValueError(f"{policy.durable}: no command takes {policy.command.__name__}")
-        decider, spec = by_payload[policy.command]
-        _follow(router, runtime, policy, decider, spec)
-    return router
-
-
-def _follow(
-    router: NatsRouter,
-    runtime: ServiceRuntime[Any],
-    policy: Policy[Any, Any],
-    decider: Decider[Any],
-    spec: CommandSpec[Any],
-) -> None:
-    @runtime.consume(router, policy.consumer, description=policy.description)
-    async def on_event(event: CloudEvent) -> None:
-        body = policy_command_body(policy, event, spec.name)
-        if body:
-            actor = runtime.system_actor(event.gemeente)
-            reply = await runtime.pipeline.handle(decider, spec, body, actor)
-            require_ok(reply, f"{spec.name} na {policy.event.__name__}")
 
 
 def _count_relayed(metrics: ServiceMetrics, event_type: str, position: int) -> None:

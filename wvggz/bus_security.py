@@ -1,25 +1,19 @@
-"""A locked-down nats-server: one nkey per identity, least-privilege permissions, TLS."""
+"""A locked-down nats-server: the permission table, its identities and the generated config."""
 
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import json
-import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import nkeys
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from wvggz_contracts.subjects import EVENTS_STREAM
 
 from kernel.bus.streams import ConsumerSpec
+from wvggz.bus_files import ensure_seed, private_dir, seed_path, write_private
+from wvggz.bus_tls import TlsFiles, generate_tls
 
 ACCOUNT = "WVGGZ"
 
@@ -152,15 +146,6 @@ def platform_identities(
 
 
 @dataclass(frozen=True, slots=True)
-class TlsFiles:
-    """Our own CA and the server certificate it signed (PEM files)."""
-
-    ca_file: Path
-    cert_file: Path
-    key_file: Path
-
-
-@dataclass(frozen=True, slots=True)
 class BusConfig:
     """A generated bus: config file, one seed per identity, and where clients connect."""
 
@@ -188,7 +173,7 @@ class BusConfig:
 
     def seed_file(self, identity: str) -> Path:
         """The nkey seed file (0600) of an identity."""
-        return _seed_path(self.dir, self.identity(identity).id)
+        return seed_path(self.dir, self.identity(identity).id)
 
     def inbox_prefix(self, identity: str) -> str:
         """The inbox prefix an identity must connect with."""
@@ -216,9 +201,9 @@ def prepare_bus_config(
     `server_host_names` (default: `host`), the names a TLS certificate must carry.
     """
     identities = platform_identities(services, clients, partners, consumers)
-    _private_dir(dir)
-    _private_dir(dir / "creds")
-    public_keys = {i.id: _ensure_seed(_seed_path(dir, i.id)) for i in identities}
+    private_dir(dir)
+    private_dir(dir / "creds")
+    public_keys = {i.id: ensure_seed(seed_path(dir, i.id)) for i in identities}
     config = BusConfig(
         dir=dir,
         url=f"{'tls' if tls else 'nats'}://{(server_host_names or [host])[0]}:{port}",
@@ -235,7 +220,7 @@ def prepare_bus_config(
         tls=tls,
         server_name=server_name,
     )
-    _write_private(config.config_path, text.encode())
+    write_private(config.config_path, text.encode())
     return config
 
 
@@ -305,163 +290,6 @@ def render_config(
 
 def _indent(text: str, prefix: str) -> str:
     return "\n".join(prefix + line for line in text.splitlines())
-
-
-def _seed_path(dir: Path, identity: str) -> Path:
-    return dir / "creds" / f"{identity}.nk"
-
-
-def _private_dir(path: Path) -> None:
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    path.chmod(0o700)
-
-
-def _ensure_seed(path: Path) -> str:
-    """The public key of the seed in `path`, generating the seed when there is none."""
-    if not path.exists():
-        seed = nkeys.encode_seed(os.urandom(32), nkeys.PREFIX_BYTE_USER)
-        _write_private(path, seed + b"\n", exclusive=True)
-    path.chmod(0o600)
-    keys = nkeys.from_seed(bytearray(path.read_bytes().strip()))
-    public = str(keys.public_key.decode())
-    keys.wipe()
-    return public
-
-
-def _write_private(path: Path, data: bytes, *, exclusive: bool = False) -> None:
-    """Write a file only its owner can read; atomically, so a reader never sees half of it."""
-    if exclusive:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-        return
-    partial = path.with_name(f".{path.name}.tmp")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as file:
-        os.fchmod(file.fileno(), 0o600)
-        file.write(data)
-    os.replace(partial, path)
-
-
-CA_DAYS = 3650
-SERVER_DAYS = 825
-RENEW_WITHIN = timedelta(days=30)
-
-
-def generate_tls(dir: Path, hosts: Sequence[str]) -> TlsFiles:
-    """A CA and a server certificate for `hosts` (DNS names or IPs) it signed, in `dir`.
-
-    Both are reused on later calls; the server certificate is issued again by the same CA when
-    the host names change or it expires within 30 days.
-    """
-    if not hosts:
-        raise ValueError("a server certificate needs at least one host name")
-    _private_dir(dir)
-    files = TlsFiles(dir / "ca.pem", dir / "server-cert.pem", dir / "server-key.pem")
-    ca_key_file = dir / "ca-key.pem"
-    if not (files.ca_file.exists() and ca_key_file.exists()):
-        ca_key = ec.generate_private_key(ec.SECP256R1())
-        _write_private(ca_key_file, _pem_key(ca_key))
-        files.ca_file.write_bytes(_self_signed_ca(ca_key).public_bytes(serialization.Encoding.PEM))
-        files.cert_file.unlink(missing_ok=True)
-    ca_cert = x509.load_pem_x509_certificate(files.ca_file.read_bytes())
-    if _needs_server_cert(files, ca_cert, hosts):
-        loaded = serialization.load_pem_private_key(ca_key_file.read_bytes(), password=None)
-        if not isinstance(loaded, ec.EllipticCurvePrivateKey):
-            raise ValueError(f"{ca_key_file} is not the EC key this module writes")
-        server_key = ec.generate_private_key(ec.SECP256R1())
-        certificate = _server_certificate(server_key, ca_cert, loaded, hosts)
-        _write_private(files.key_file, _pem_key(server_key))
-        files.cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    return files
-
-
-def _pem_key(key: ec.EllipticCurvePrivateKey) -> bytes:
-    return key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-
-
-def _self_signed_ca(key: ec.EllipticCurvePrivateKey) -> x509.Certificate:
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Wvggz bus CA")])
-    now = datetime.now(UTC)
-    return (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(minutes=5))
-        .not_valid_after(now + timedelta(days=CA_DAYS))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=False,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=True,
-                crl_sign=True,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .sign(key, hashes.SHA256())
-    )
-
-
-def _alternative_names(hosts: Sequence[str]) -> list[x509.GeneralName]:
-    names: list[x509.GeneralName] = []
-    for host in hosts:
-        try:
-            names.append(x509.IPAddress(ipaddress.ip_address(host)))
-        except ValueError:
-            names.append(x509.DNSName(host))
-    return names
-
-
-def _needs_server_cert(files: TlsFiles, ca: x509.Certificate, hosts: Sequence[str]) -> bool:
-    if not (files.cert_file.exists() and files.key_file.exists()):
-        return True
-    current = x509.load_pem_x509_certificate(files.cert_file.read_bytes())
-    names = current.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
-    return (
-        current.issuer != ca.subject
-        or set(names) != set(_alternative_names(hosts))
-        or current.not_valid_after_utc - datetime.now(UTC) < RENEW_WITHIN
-    )
-
-
-def _server_certificate(
-    key: ec.EllipticCurvePrivateKey,
-    ca: x509.Certificate,
-    ca_key: ec.EllipticCurvePrivateKey,
-    hosts: Sequence[str],
-) -> x509.Certificate:
-    now = datetime.now(UTC)
-    return (
-        x509.CertificateBuilder()
-        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, hosts[0])]))
-        .issuer_name(ca.subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(minutes=5))
-        .not_valid_after(now + timedelta(days=SERVER_DAYS))
-        .add_extension(x509.SubjectAlternativeName(_alternative_names(hosts)), critical=False)
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()),
-            critical=False,
-        )
-        .sign(ca_key, hashes.SHA256())
-    )
 
 
 def bus_config_command(argv: Sequence[str] | None = None) -> int:

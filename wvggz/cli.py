@@ -14,7 +14,8 @@ from types import FrameType
 
 def _up(args: argparse.Namespace) -> int:
     from wvggz.catalog import SERVICES
-    from wvggz.runner import Platform, PlatformError, Supervisor
+    from wvggz.runner import Platform, PlatformError
+    from wvggz.supervisor import Supervisor
 
     platform = Platform(
         data_dir=Path(args.data_dir).resolve(),

@@ -16,7 +16,8 @@ from wvggz_contracts.rechtstijd import met_gelijkgestelde_dagen
 from kernel.ops import Termijn
 from kernel.policies import Policy
 from kernel.rules import Rulebook
-from kernel.service import ServiceDefinition, ServiceRuntime, utc_now
+from kernel.runtime import ServiceRuntime
+from kernel.service import ServiceDefinition, utc_now
 from kernel.settings import ServiceSettings
 from services.crisis.domain import (
     Crisis,

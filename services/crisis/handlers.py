@@ -16,7 +16,7 @@ from kernel.decider import Command, DomainError
 from kernel.projection import ViewStore
 from kernel.queries import Inzage, NoParams, require_role, time_left
 from kernel.rules import Rulebook
-from kernel.service import ServiceRuntime
+from kernel.runtime import ServiceRuntime
 from services.crisis.domain import (
     HOORMANDAAT,
     LOCO_REGISTRATIE,

@@ -18,7 +18,8 @@ from kernel.ops import Termijn
 from kernel.policies import Policy
 from kernel.projection import CaseView
 from kernel.rules import Rulebook
-from kernel.service import ServiceDefinition, ServiceRuntime, utc_now
+from kernel.runtime import ServiceRuntime
+from kernel.service import ServiceDefinition, utc_now
 from kernel.settings import ServiceSettings
 from services.meldpunt.domain import Melding, make_rulebook, uit_vo_afgesloten
 from services.meldpunt.handlers import build_router

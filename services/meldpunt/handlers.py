@@ -15,7 +15,7 @@ from wvggz_contracts.meldpunt import RegistreerMelding
 from kernel.decider import Command, DomainError
 from kernel.projection import CaseView
 from kernel.queries import Inzage, NoParams, require_role, time_left
-from kernel.service import ServiceRuntime
+from kernel.runtime import ServiceRuntime
 from services.meldpunt.domain import SAMENHANG
 from services.meldpunt.projections import (
     DOSSIERS,

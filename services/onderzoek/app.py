@@ -14,7 +14,8 @@ from wvggz_contracts.onderzoek import EVENTS, OpenVerkennendOnderzoek
 from kernel.ops import Termijn
 from kernel.policies import Policy
 from kernel.rules import Rulebook
-from kernel.service import ServiceDefinition, ServiceRuntime, utc_now
+from kernel.runtime import ServiceRuntime
+from kernel.service import ServiceDefinition, utc_now
 from kernel.settings import ServiceSettings
 from services.onderzoek.domain import (
     Onderzoek,

@@ -15,7 +15,7 @@ from kernel.deadlines import DeadlineWatcher, DueSignal
 from kernel.decider import DomainError
 from kernel.queries import Inzage, NoParams, require_role, time_left
 from kernel.rules import Rulebook
-from kernel.service import ServiceRuntime
+from kernel.runtime import ServiceRuntime
 from services.onderzoek.domain import (
     SIGNALEER_NADERENDE_TERMIJN,
     SIGNALEER_TERMIJN_VERSTREKEN,

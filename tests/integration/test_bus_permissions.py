@@ -36,7 +36,8 @@ from kernel.bus.streams import ConsumerSpec, ensure_consumers, ensure_events_str
 from kernel.settings import ServiceSettings
 from kernel.testing import NatsServer, free_port
 from tests.integration.events import eventually
-from wvggz.bus_security import BusConfig, generate_tls, prepare_bus_config
+from wvggz.bus_security import BusConfig, prepare_bus_config
+from wvggz.bus_tls import generate_tls
 
 pytestmark = pytest.mark.integration
 

@@ -24,7 +24,8 @@ import pytest
 from kernel.testing import free_port
 from tests.integration.platforms import distinct_free_ports, local_platform
 from wvggz.catalog import SERVICES
-from wvggz.runner import Platform, Supervisor
+from wvggz.runner import Platform
+from wvggz.supervisor import Supervisor
 
 pytestmark = pytest.mark.integration
 

@@ -51,16 +51,11 @@ from wvggz_contracts.crisis.common import (
 )
 from wvggz_contracts.crisis.events import (
     EVENTS,
-    AdvocaatToegewezen,
-    AdvocaatToewijzingGevraagd,
-    AfschriftKlaargezet,
     BesluitAfgewezen,
     BesluitGenomen,
     BesluitTermijnVerstreken,
     BesluitTermijnWaarschuwing,
     CrisisGemeld,
-    CrisismaatregelBeeindigd,
-    CrisismaatregelVerlopen,
     HoorverslagVastgelegd,
     HorenOnmogelijk,
     IntegraalAdviesSamengesteld,
@@ -69,10 +64,7 @@ from wvggz_contracts.crisis.events import (
     MedischeVerklaringOpgesteld,
     OvjGegevensGevraagd,
     OvjGegevensOntvangen,
-    RechterlijkeBeslissingGeregistreerd,
     TijdelijkeVerplichteZorgVastgelegd,
-    VerzoekVoortzettingIngediend,
-    VerzoekZorgmachtigingIngediend,
 )
 from wvggz_contracts.crisis.mandaat_events import (
     HoorderBeeindigd,
@@ -81,6 +73,16 @@ from wvggz_contracts.crisis.mandaat_events import (
     HoormandaatGeregistreerd,
     LocoBurgemeesterBeeindigd,
     LocoBurgemeesterGeregistreerd,
+)
+from wvggz_contracts.crisis.verloop_events import (
+    AdvocaatToegewezen,
+    AdvocaatToewijzingGevraagd,
+    AfschriftKlaargezet,
+    CrisismaatregelBeeindigd,
+    CrisismaatregelVerlopen,
+    RechterlijkeBeslissingGeregistreerd,
+    VerzoekVoortzettingIngediend,
+    VerzoekZorgmachtigingIngediend,
 )
 from wvggz_contracts.typen import BijzondereTekst, Oordeel, Pseudoniem, Tekst
 

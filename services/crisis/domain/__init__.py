@@ -1,23 +1,26 @@
 """Pure rules of the crisismaatregel (CM) and, as a case of its own, each gemeente's mandates."""
 
 from services.crisis.domain.mandaat import HOORMANDAAT, LOCO_REGISTRATIE
+from services.crisis.domain.mandaatregels import (
+    BEEINDIG_HOORMANDAAT,
+    BEEINDIG_LOCO_BURGEMEESTER,
+    MANDAAT_CATEGORY,
+    REGISTREER_HOORMANDAAT,
+    REGISTREER_LOCO_BURGEMEESTER,
+    make_mandaat_rulebook,
+)
 from services.crisis.domain.mandaatregister import Mandaatregister, mandaat_id_for
 from services.crisis.domain.regels import (
     BEEINDIG_CRISISMAATREGEL,
-    BEEINDIG_HOORMANDAAT,
-    BEEINDIG_LOCO_BURGEMEESTER,
     CATEGORY,
     HEROPEN_MEDISCHE_VERKLARING,
     LEG_HOORVERSLAG_VAST,
     LEG_HOREN_ONMOGELIJK_VAST,
     LEG_TIJDELIJKE_ZORG_VAST,
-    MANDAAT_CATEGORY,
     MELD_CRISIS,
     NEEM_BESLUIT,
     ONDERTEKEN_MEDISCHE_VERKLARING,
     REGISTREER_ADVOCAAT,
-    REGISTREER_HOORMANDAAT,
-    REGISTREER_LOCO_BURGEMEESTER,
     REGISTREER_OVJ_GEGEVENS,
     REGISTREER_RECHTERLIJKE_BESLISSING,
     REGISTREER_VERZOEK_VOORTZETTING,
@@ -29,7 +32,6 @@ from services.crisis.domain.regels import (
     STEL_INTEGRAAL_ADVIES_SAMEN,
     STEL_MEDISCHE_VERKLARING_OP,
     VRAAG_OVJ_GEGEVENS_OP,
-    make_mandaat_rulebook,
     make_rulebook,
 )
 from services.crisis.domain.start import crisis_id_for, start_uit_triage_van

@@ -1,9 +1,9 @@
-"""Every crisis command, declared once: who may give it, when, on which case, and its rule.
+"""Every command on a crisismaatregel case, declared once: who may give it, when, and its rule.
 
-Two kinds of case: a crisismaatregel (`crisismaatregel-<crisis_id>`, `make_rulebook`) and the
-mandate register of each gemeente (`mandaat-<mandaat_id_for(gemeente)>`, `make_mandaat_rulebook`).
-The kernel checks role and gemeente; `toegang` adds the person and the mandate (FORBIDDEN, audited),
-`fase` the phase of the case (NOT_FOUND, RULE_VIOLATED).
+A case is the stream `crisismaatregel-<crisis_id>` (`make_rulebook`); each gemeente's mandate
+register has its own rulebook (`mandaatregels`). The kernel checks role and gemeente; `toegang`
+adds the person and the mandate (FORBIDDEN, audited), `fase` the phase of the case (NOT_FOUND,
+RULE_VIOLATED).
 """
 
 from __future__ import annotations
@@ -15,9 +15,6 @@ from typing import Any
 from wvggz_contracts.commands import Rol
 from wvggz_contracts.crisis import (
     BeeindigCrisismaatregel,
-    BeeindigHoorder,
-    BeeindigHoormandaat,
-    BeeindigLocoBurgemeester,
     BesluitUitkomst,
     HeropenMedischeVerklaring,
     LegHoorverslagVast,
@@ -28,9 +25,6 @@ from wvggz_contracts.crisis import (
     OndertekenMedischeVerklaring,
     Ontvanger,
     RegistreerAdvocaat,
-    RegistreerHoorder,
-    RegistreerHoormandaat,
-    RegistreerLocoBurgemeester,
     RegistreerOvjGegevens,
     RegistreerRechterlijkeBeslissing,
     RegistreerVerzoekVoortzetting,
@@ -51,7 +45,6 @@ from services.crisis.domain import (
     afschriften,
     besluit,
     horen,
-    mandaatregister,
     start,
     termijnbewaking,
     toegang,
@@ -60,16 +53,12 @@ from services.crisis.domain import (
     voorbereiding,
 )
 from services.crisis.domain.mandaat import HOORMANDAAT, LOCO_REGISTRATIE
-from services.crisis.domain.mandaatregister import Mandaatregister, mandaat_id_for
 from services.crisis.domain.parameters import RECHTSGRONDEN, Parameters
 from services.crisis.domain.state import Crisis, evolve, gemeld
 from services.crisis.domain.termijnen import Termijnregels
 
 CATEGORY = "crisismaatregel"
 """Stream category of a case: `crisismaatregel-<crisis_id>`."""
-
-MANDAAT_CATEGORY = "mandaat"
-"""Stream category of a register: `mandaat-<mandaat_id_for(gemeente)>`."""
 
 MELD_CRISIS = "meld-crisis"
 START_CRISIS_UIT_TRIAGE = "start-crisis-uit-triage"
@@ -91,13 +80,6 @@ BEEINDIG_CRISISMAATREGEL = "beeindig-crisismaatregel"
 SIGNALEER_NADEREND_BESLUIT = "signaleer-naderend-besluit"
 SIGNALEER_BESLUIT_TERMIJN_VERSTREKEN = "signaleer-besluit-termijn-verstreken"
 SIGNALEER_EINDE_MAATREGEL = "signaleer-einde-maatregel"
-
-REGISTREER_HOORMANDAAT = "registreer-hoormandaat"
-BEEINDIG_HOORMANDAAT = "beeindig-hoormandaat"
-REGISTREER_HOORDER = "registreer-hoorder"
-BEEINDIG_HOORDER = "beeindig-hoorder"
-REGISTREER_LOCO_BURGEMEESTER = "registreer-loco-burgemeester"
-BEEINDIG_LOCO_BURGEMEESTER = "beeindig-loco-burgemeester"
 
 CRISISDIENST = frozenset({Rol.CRISISDIENST})
 CRISISTEAM = frozenset({Rol.CRISISDIENST, Rol.PSYCHIATER})
@@ -397,101 +379,6 @@ def make_rulebook(
                 decide=lambda state, command: termijnbewaking.signaleer_einde_maatregel(
                     command, state
                 ),
-            ),
-        ),
-    )
-
-
-def make_mandaat_rulebook(regio: frozenset[str]) -> Rulebook[Mandaatregister]:
-    """The rules of the mandate registers of a region's gemeenten, kept by functioneel beheer.
-
-    A gemeente's register exists for it from the start (its id follows from the gemeente), so
-    every command opens it: the kernel checks the actor's gemeente against the payload's.
-    """
-    if not regio:
-        raise ValueError("de regio heeft geen gemeenten")
-    return Rulebook(
-        category=MANDAAT_CATEGORY,
-        zaak="het mandaatregister",
-        initial_state=Mandaatregister(),
-        evolve=mandaatregister.evolve,
-        gemeente_of=mandaatregister.gemeente_of,
-        rules=(
-            rule(
-                name=REGISTREER_HOORMANDAAT,
-                payload=RegistreerHoormandaat,
-                description="Registreer een mandaat om te horen.",
-                rollen=BEHEER,
-                handeling="een hoormandaat registreren",
-                case_id=lambda command: mandaat_id_for(command.payload.gemeente),
-                decide=lambda _state, command: mandaatregister.registreer_hoormandaat(
-                    command, regio
-                ),
-                opent=True,
-                gemeente=lambda payload: payload.gemeente,
-            ),
-            rule(
-                name=BEEINDIG_HOORMANDAAT,
-                payload=BeeindigHoormandaat,
-                description="Beëindig een mandaat om te horen.",
-                rollen=BEHEER,
-                handeling="een hoormandaat beëindigen",
-                case_id=lambda command: mandaat_id_for(command.payload.gemeente),
-                decide=lambda state, command: mandaatregister.beeindig_hoormandaat(
-                    command, state, regio
-                ),
-                opent=True,
-                gemeente=lambda payload: payload.gemeente,
-            ),
-            rule(
-                name=REGISTREER_HOORDER,
-                payload=RegistreerHoorder,
-                description="Registreer een gebruiker die hoort voor een partij, en de periode.",
-                rollen=BEHEER,
-                handeling="een hoorder registreren",
-                case_id=lambda command: mandaat_id_for(command.payload.gemeente),
-                decide=lambda _state, command: mandaatregister.registreer_hoorder(command, regio),
-                opent=True,
-                gemeente=lambda payload: payload.gemeente,
-            ),
-            rule(
-                name=BEEINDIG_HOORDER,
-                payload=BeeindigHoorder,
-                description="Beëindig de registratie van een hoorder.",
-                rollen=BEHEER,
-                handeling="een hoorder beëindigen",
-                case_id=lambda command: mandaat_id_for(command.payload.gemeente),
-                decide=lambda state, command: mandaatregister.beeindig_hoorder(
-                    command, state, regio
-                ),
-                opent=True,
-                gemeente=lambda payload: payload.gemeente,
-            ),
-            rule(
-                name=REGISTREER_LOCO_BURGEMEESTER,
-                payload=RegistreerLocoBurgemeester,
-                description="Registreer een loco-burgemeester en de periode.",
-                rollen=BEHEER,
-                handeling="een loco-burgemeester registreren",
-                case_id=lambda command: mandaat_id_for(command.payload.gemeente),
-                decide=lambda _state, command: mandaatregister.registreer_loco_burgemeester(
-                    command, regio
-                ),
-                opent=True,
-                gemeente=lambda payload: payload.gemeente,
-            ),
-            rule(
-                name=BEEINDIG_LOCO_BURGEMEESTER,
-                payload=BeeindigLocoBurgemeester,
-                description="Beëindig de registratie van een loco-burgemeester.",
-                rollen=BEHEER,
-                handeling="een loco-burgemeester beëindigen",
-                case_id=lambda command: mandaat_id_for(command.payload.gemeente),
-                decide=lambda state, command: mandaatregister.beeindig_loco_burgemeester(
-                    command, state, regio
-                ),
-                opent=True,
-                gemeente=lambda payload: payload.gemeente,
             ),
         ),
     )

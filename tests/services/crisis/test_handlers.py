@@ -21,7 +21,7 @@ from services.crisis.domain import (
     MELD_CRISIS,
     REGISTREER_HOORMANDAAT,
 )
-from services.crisis.domain.regels import REGISTREER_HOORDER
+from services.crisis.domain.mandaatregels import REGISTREER_HOORDER
 from tests.identity import bearer
 from tests.services.crisis.fixtures import (
     ANDERE_GEMEENTE,

@@ -35,7 +35,7 @@ from services.crisis.domain import (
     mandaat_id_for,
 )
 from services.crisis.domain.mandaat import Hoorbevoegdheid, geldig_op
-from services.crisis.domain.regels import REGISTREER_HOORDER
+from services.crisis.domain.mandaatregels import REGISTREER_HOORDER
 from tests.services.crisis.fixtures import (
     ANDERE_GEMEENTE,
     BEHEER,
