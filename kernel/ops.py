@@ -1,4 +1,5 @@
-"""What ops watch in Prometheus: legal deadlines by bucket, relay lag, consumer backlog.
+"""What ops watch in Prometheus: legal deadlines by bucket, their warnings and breaches, relay lag,
+consumer backlog.
 
 Labels are bounded sets only: the deadline's kind (declared by the service), the gemeente (the
 region's codes) and fixed buckets; never a case id, a person or a subject token from a message.
@@ -9,11 +10,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from datetime import datetime, timedelta
 
 from nats.js import JetStreamContext
-from prometheus_client import CollectorRegistry, Gauge
+from prometheus_client import CollectorRegistry, Counter, Gauge
 from wvggz_contracts.subjects import EVENTS_STREAM
 
 from kernel.background import BackgroundLoop
@@ -31,6 +32,11 @@ class Termijn:
     """What is due, from a fixed set per service, e.g. `crisis-besluit`, `vo-besluit`."""
     gemeente: str
     uiterlijk: datetime
+    _: KW_ONLY
+    zaak: str
+    """Opaque key telling this deadline from others of its soort (the case id); never a label."""
+    waarschuwing: datetime | None = None
+    """When a warning is due; `None` when the soort has no warning moment."""
 
 
 BUCKETS: Sequence[tuple[str, timedelta]] = (
@@ -66,6 +72,18 @@ class OpsMetrics:
         self.deadline_nearest = Gauge(
             f"wvggz_{service}_deadline_nearest_seconds",
             "Seconds until the nearest open deadline of a kind in a gemeente (negative: passed).",
+            ["soort", "gemeente"],
+            registry=registry,
+        )
+        self.deadline_warnings = Counter(
+            f"wvggz_{service}_deadline_warnings",
+            "Open legal deadlines seen reaching their warning moment, by kind and gemeente.",
+            ["soort", "gemeente"],
+            registry=registry,
+        )
+        self.deadline_breaches = Counter(
+            f"wvggz_{service}_deadline_breaches",
+            "Legal deadlines seen passing while still open, by kind and gemeente.",
             ["soort", "gemeente"],
             registry=registry,
         )
@@ -116,8 +134,56 @@ class OpsMetrics:
             self.deadline_nearest.labels(soort=soort, gemeente=gemeente).set(seconds)
 
 
+_Sleutel = tuple[str, str, datetime]
+
+
+class DeadlineCrossings:
+    """Counts an open deadline once when seen past its warning moment, once when seen past its term.
+
+    The first observation after start is the baseline and counts nothing: Prometheus counters
+    restart at 0 (`increase()` handles the reset), and counting every deadline already warned or
+    passed again after each restart would inflate the totals. Later observations count every
+    crossing they see, including that of a deadline first seen already past its moment (opened
+    late; one already passed counts as both). Deadlines are told apart by soort, zaak and
+    uiterlijk, so a term that moves (a measure extended) is a new deadline. Only deadlines still
+    open are remembered.
+    """
+
+    def __init__(self, metrics: OpsMetrics) -> None:
+        self.metrics = metrics
+        self.baseline_taken = False
+        self.gewaarschuwd: set[_Sleutel] = set()
+        self.verstreken: set[_Sleutel] = set()
+
+    def observe(self, termijnen: Iterable[Termijn], nu: datetime) -> None:
+        """Count the crossings since the last observation; forget the deadlines no longer open."""
+        gewaarschuwd: set[_Sleutel] = set()
+        verstreken: set[_Sleutel] = set()
+        for termijn in termijnen:
+            sleutel = (termijn.soort, termijn.zaak, termijn.uiterlijk)
+            # Touching the labels makes the series exist at 0 before the first crossing, so that
+            # `increase()` sees that crossing too.
+            warnings = self.metrics.deadline_warnings.labels(
+                soort=termijn.soort, gemeente=termijn.gemeente
+            )
+            breaches = self.metrics.deadline_breaches.labels(
+                soort=termijn.soort, gemeente=termijn.gemeente
+            )
+            if termijn.waarschuwing is not None and termijn.waarschuwing <= nu:
+                gewaarschuwd.add(sleutel)
+                if self.baseline_taken and sleutel not in self.gewaarschuwd:
+                    warnings.inc()
+            if termijn.uiterlijk < nu:
+                verstreken.add(sleutel)
+                if self.baseline_taken and sleutel not in self.verstreken:
+                    breaches.inc()
+        self.gewaarschuwd = gewaarschuwd
+        self.verstreken = verstreken
+        self.baseline_taken = True
+
+
 class OpsWatcher(BackgroundLoop):
-    """Every interval, reads the views, the store head and the consumers into the gauges."""
+    """Every interval, reads the views, the store head and the consumers into the metrics."""
 
     def __init__(
         self,
@@ -139,10 +205,14 @@ class OpsWatcher(BackgroundLoop):
         self.js = js
         self.consumers = consumers
         self.interval = interval
+        self.crossings = DeadlineCrossings(metrics)
 
     async def tick(self) -> None:
-        """Refresh every gauge once."""
-        self.metrics.show_deadlines(self.termijnen(), self.clock())
+        """Refresh every gauge and count the deadline crossings once."""
+        open_nu = list(self.termijnen())
+        nu = self.clock()
+        self.metrics.show_deadlines(open_nu, nu)
+        self.crossings.observe(open_nu, nu)
         head = await self.store.last_position()
         self.metrics.store_head.set(head)
         position = self.relay_position()

@@ -102,12 +102,25 @@ TRIAGE = Policy(
 
 
 def termijnen(runtime: ServiceRuntime[CrisisSettings]) -> Iterator[Termijn]:
-    """The burgemeester's 18 hours before a decision, the measure's end after it."""
+    """The burgemeester's 18 hours to decide (warned when the service signals it), then the
+    measure's end (warned 24 h before)."""
     for row in runtime.views.rows(OPEN_CRISES):
         if not row.besloten and row.besluit_uiterlijk is not None:
-            yield Termijn("crisis-besluit", row.gemeente, row.besluit_uiterlijk)
+            yield Termijn(
+                "crisis-besluit",
+                row.gemeente,
+                row.besluit_uiterlijk,
+                zaak=str(row.crisis_id),
+                waarschuwing=row.waarschuwing_op,
+            )
         elif row.besloten and row.eindigt_op is not None:
-            yield Termijn("crisismaatregel-einde", row.gemeente, row.eindigt_op)
+            yield Termijn(
+                "crisismaatregel-einde",
+                row.gemeente,
+                row.eindigt_op,
+                zaak=str(row.crisis_id),
+                waarschuwing=row.eindigt_op - timedelta(hours=24),
+            )
 
 
 DEFINITION = ServiceDefinition(

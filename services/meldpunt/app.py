@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from faststream.asgi import AsgiFastStream
@@ -75,7 +75,14 @@ def router(runtime: ServiceRuntime[MeldpuntSettings]) -> NatsRouter:
 def termijnen(runtime: ServiceRuntime[MeldpuntSettings]) -> Iterable[Termijn]:
     """The VO term of every open melding (the onderzoek shows the same term once a VO opens)."""
     return (
-        Termijn("vo-termijn", row.gemeente, row.vo_termijn_eind)
+        Termijn(
+            "vo-termijn",
+            row.gemeente,
+            row.vo_termijn_eind,
+            zaak=str(row.melding_id),
+            # Warned when the onderzoek warns of the same term, 4 days before.
+            waarschuwing=row.vo_termijn_eind - timedelta(days=4),
+        )
         for row in runtime.views.rows(WERKVOORRAAD)
     )
 

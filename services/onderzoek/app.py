@@ -67,9 +67,15 @@ TRIAGE = Policy(
 
 
 def termijnen(runtime: ServiceRuntime[OnderzoekSettings]) -> Iterable[Termijn]:
-    """The decision term of every open VO."""
+    """The decision term of every open VO, with the warning moment the service signals."""
     return (
-        Termijn("vo-besluit", row.gemeente, row.deadline)
+        Termijn(
+            "vo-besluit",
+            row.gemeente,
+            row.deadline,
+            zaak=str(row.vo_id),
+            waarschuwing=row.waarschuwing_op,
+        )
         for row in runtime.views.rows(WERKVOORRAAD)
     )
 
