@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
@@ -31,6 +33,11 @@ from kernel.telemetry import ServiceMetrics
 log = logging.getLogger(__name__)
 
 _PARKING = UUID("0d3c5b8e-52a4-4f0e-9b59-7c0f4bd2a6e1")
+
+
+def parking_id(consumer: str, stream_sequence: int) -> UUID:
+    """The id of a parked message's entry in the dead-letter register (and of its record)."""
+    return derived_id(_PARKING, f"{consumer}@{stream_sequence}")
 
 
 def audit_stream(service: str) -> str:
@@ -100,6 +107,7 @@ class AuditTrail(BackgroundLoop):
         self._pending: list[NewEvent] = []
         self._uncertain = False
         self._wake = asyncio.Event()
+        self.parked_at: deque[float] = deque(maxlen=100_000)
 
     def read(
         self,
@@ -159,17 +167,44 @@ class AuditTrail(BackgroundLoop):
         The record's id follows from the consumer and the stream position, so parking the same
         message again after a crash records it once.
         """
-        at = self.clock()
-        record_id = derived_id(_PARKING, f"{parked.consumer}@{parked.stream_sequence}")
-        metadata = audit_metadata(
-            self.service, f"park:{parked.consumer}", record_id, at, gemeente=gemeente
-        )
-        new = NewEvent(record_id, parked.event_type, parked.model_dump(mode="json"), metadata)
-        await self.store.append(audit_stream(self.service), [new], ANY_VERSION)
+        record_id = parking_id(parked.consumer, parked.stream_sequence)
+        await self.record_now(parked, f"park:{parked.consumer}", record_id, gemeente=gemeente)
+        self.parked_at.append(time.monotonic())
         if self.metrics is not None:
             self.metrics.events_parked.labels(
                 consumer=parked.consumer, reason=parked.reden.value
             ).inc()
+
+    def parked_within(self, seconds: float) -> int:
+        """How many messages this process parked in the last `seconds`."""
+        horizon = time.monotonic() - seconds
+        while self.parked_at and self.parked_at[0] < horizon:
+            self.parked_at.popleft()
+        return len(self.parked_at)
+
+    async def record_now(
+        self,
+        event: DomainEvent,
+        what: str,
+        record_id: UUID,
+        *,
+        gemeente: str | None,
+        actor: Actor | None = None,
+        case_id: UUID | None = None,
+    ) -> int:
+        """Append one record at once, not batched (the caller acts on it being stored); an
+        append of the same `record_id` again stores nothing new. Returns its position."""
+        metadata = audit_metadata(
+            self.service,
+            what,
+            record_id,
+            self.clock(),
+            gemeente=gemeente,
+            actor=actor,
+            case_id=case_id,
+        )
+        new = NewEvent(record_id, event.event_type, event.model_dump(mode="json"), metadata)
+        return await self.store.append(audit_stream(self.service), [new], ANY_VERSION)
 
     def _add(
         self,

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from faststream.nats import NatsMessage, NatsRouter
-from wvggz_contracts.commands import AUTHORIZATION_HEADER, CommandReply, ErrorCode, ErrorInfo
+from wvggz_contracts.commands import (
+    AUTHORIZATION_HEADER,
+    Actor,
+    CommandReply,
+    ErrorCode,
+    ErrorInfo,
+)
 from wvggz_contracts.subjects import command_subject
 
 from kernel.access import Gate, ensure_private_reply
@@ -35,24 +42,54 @@ def register_command(
     version keeps two commands on one case from both deciding on stale state.
     """
 
+    async def handle(body: bytes, actor: Actor) -> CommandReply:
+        reply = await pipeline.handle(decider, spec, body, actor)
+        if reply.error is not None and reply.error.code in _REFUSED_BEFORE_RULES:
+            gate.audit.refused_request(
+                f"command:{spec.name}", actor, reply.error.code.value, reply.error.field
+            )
+        return reply
+
+    serve_command(
+        router,
+        service,
+        spec.name,
+        gate,
+        handle,
+        description=spec.description,
+        concurrency=concurrency,
+        on_unauthenticated=lambda reply: pipeline.count(spec.name, reply),
+    )
+
+
+def serve_command(
+    router: NatsRouter,
+    service: str,
+    name: str,
+    gate: Gate,
+    handle: Callable[[bytes, Actor], Awaitable[CommandReply]],
+    *,
+    description: str,
+    concurrency: int,
+    on_unauthenticated: Callable[[CommandReply], None] = lambda _reply: None,
+) -> None:
+    """Serve a command subject in the service's queue group: answer only into a client's
+    inbox, identify the sender by token, then let `handle` answer for the verified actor."""
+
     @router.subscriber(
-        command_subject(service, spec.name),
+        command_subject(service, name),
         queue=f"wvggz-{service}-commands",
         max_workers=concurrency,
         decoder=raw_body,
-        title=f"{service}.{spec.name}",
-        description=f"{spec.description} Header `{AUTHORIZATION_HEADER}: Bearer <token>`.",
+        title=f"{service}.{name}",
+        description=f"{description} Header `{AUTHORIZATION_HEADER}: Bearer <token>`.",
     )
     async def handle_command(msg: NatsMessage) -> dict[str, Any]:
         ensure_private_reply(msg.reply_to, gate.own_inbox)
-        actor = await gate.actor(msg.headers, f"command:{spec.name}")
+        actor = await gate.actor(msg.headers, f"command:{name}")
         if isinstance(actor, ErrorInfo):
             reply = CommandReply(ok=False, error=actor)
-            pipeline.count(spec.name, reply)
+            on_unauthenticated(reply)
         else:
-            reply = await pipeline.handle(decider, spec, msg.body, actor)
-            if reply.error is not None and reply.error.code in _REFUSED_BEFORE_RULES:
-                gate.audit.refused_request(
-                    f"command:{spec.name}", actor, reply.error.code.value, reply.error.field
-                )
+            reply = await handle(msg.body, actor)
         return reply.model_dump(mode="json", exclude_none=True)

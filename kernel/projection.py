@@ -49,7 +49,7 @@ class EventMeta:
         return cls(
             case_id=UUID(meta["case_id"]),
             category=stream_category(event.stream),
-            gemeente=meta["gemeente"],
+            gemeente=meta.get("gemeente", ""),  # an audit record may have none
             type=event.type,
             position=event.position,
             occurred_at=datetime.fromisoformat(

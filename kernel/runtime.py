@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
@@ -16,7 +16,7 @@ from wvggz_contracts.envelope import CloudEvent
 from kernel.access import Gate, system_actor
 from kernel.audit import AuditTrail
 from kernel.bus.connection import subscriber_inbox_prefix
-from kernel.bus.consumer import EventHandler, event_subscriber, require_ok
+from kernel.bus.consumer import EventConsumer, EventHandler, event_subscriber, require_ok
 from kernel.bus.relay import Relay
 from kernel.bus.streams import ConsumerSpec
 from kernel.checkpoints import CheckpointStore
@@ -51,6 +51,8 @@ class ServiceRuntime(Generic[SettingsT]):
     audit: AuditTrail
     gate: Gate
     consumers: tuple[ConsumerSpec, ...] = ()
+    consuming: dict[str, EventConsumer] = field(default_factory=dict)
+    """The handler of each declared consumer, once subscribed (for redelivering parked ones)."""
     relay: Relay | None = None
     deadline_watcher: DeadlineWatcher | None = None
     nats: Nats | None = None
@@ -99,6 +101,7 @@ class ServiceRuntime(Generic[SettingsT]):
             audit=self.audit,
             inbox_prefix=subscriber_inbox_prefix(self.settings),
             description=description,
+            registry=self.consuming,
         )
 
 

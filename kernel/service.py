@@ -25,6 +25,7 @@ from prometheus_client import (
     make_asgi_app,
 )
 from wvggz_contracts.audit import EVENTS as AUDIT_EVENTS
+from wvggz_contracts.audit import PARKING_EVENTS
 from wvggz_contracts.envelope import source_urn
 from wvggz_contracts.events import EventRegistry
 from wvggz_contracts.subjects import EVENTS_STREAM
@@ -44,6 +45,7 @@ from kernel.eventstore.factory import open_store
 from kernel.handlers import register_command
 from kernel.identity import RemoteJwks, TokenVerifier
 from kernel.ops import OpsMetrics, OpsWatcher, Termijn
+from kernel.parking import DeadLetters, ParkedCollector, parked_view
 from kernel.pipeline import CommandPipeline
 from kernel.policies import Policy
 from kernel.projection import CaseView, Projector, ViewStore
@@ -154,8 +156,14 @@ def build_app(
         metrics=metrics,
         checkpoints=CheckpointStore(settings.checkpoint_path),
         views=views,
-        # Audit events belong to no case view: refusals must not create or move dossiers.
-        projector=Projector(store, views, definition.views(settings), definition.events),
+        # Of the audit events only the parking records reach a view (the dead-letter register):
+        # refusals and reads must not create or move dossiers.
+        projector=Projector(
+            store,
+            views,
+            [*definition.views(settings), parked_view(name)],
+            definition.events.merged(PARKING_EVENTS),
+        ),
         clock=clock,
         audit=audit,
         gate=Gate(verifier, audit, inbox_prefix(settings)),
@@ -176,6 +184,19 @@ def build_app(
     broker.include_router(commands)
     broker.include_router(definition.build_router(runtime))
     broker.include_router(policies_router(runtime, definition.policies, bindings))
+    if definition.consumers:
+        dead_letters = NatsRouter()
+        DeadLetters(
+            name,
+            store,
+            views,
+            runtime.projector,
+            audit,
+            runtime.consuming,
+            lambda: runtime.nats,
+        ).serve(dead_letters, runtime.gate)
+        broker.include_router(dead_letters)
+        metrics_registry.register(ParkedCollector(name, views))
     missing = [m for _decider, spec in bindings for m in pipeline.missing_lookups(spec)]
     if missing:
         raise ValueError(f"{name} declares lookups nobody provides: {sorted(set(missing))}")
@@ -259,6 +280,9 @@ def build_app(
         working = all(part is None or part.running for part in background)
         working = working and runtime.relay is not None
         nats_ok = runtime.nats is not None and runtime.nats.is_connected
+        # A flood of parked messages: a producer gone wrong, or a failure that outlasts retries.
+        parking = audit.parked_within(settings.ready_parked_window_s) <= settings.ready_max_parked
+        working = working and parking
         if working and nats_ok and await _relay_and_store_ok() and await broker.ping(timeout=1.0):
             return AsgiResponse(b"ready", 200)
         return AsgiResponse(b"not ready", 503)

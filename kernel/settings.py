@@ -67,6 +67,15 @@ class ServiceSettings(BaseSettings):
     oidc_token_cache_size: int = Field(
         default=10_000, ge=0, description="Verified tokens kept in memory until they expire."
     )
+    ready_max_parked: int = Field(
+        default=100,
+        ge=0,
+        description="Not ready while more messages than this were parked in the last "
+        "`ready_parked_window_s` seconds (a flood of poison, or a failure outlasting retries).",
+    )
+    ready_parked_window_s: float = Field(
+        default=300.0, gt=0, description="Window of `ready_max_parked`, in seconds."
+    )
     data_dir: Path = Field(
         default=Path("var"),
         description="Folder for the service's SQLite event store, checkpoints and read models.",

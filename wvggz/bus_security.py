@@ -30,7 +30,8 @@ class Rule:
 
     Subjects are templates: `{id}` is the identity (`partner-demo`), `{name}` the service, client
     or partner it stands for (`demo`), `{inbox}` its private inbox prefix, `{stream}` the event
-    stream; `per_durable` subjects are repeated for each of the identity's own durables.
+    stream; `per_durable` subjects are repeated for each of the identity's own durables, with
+    `{durable}` its name and `{filter}` its subject filter.
     """
 
     publish: tuple[str, ...] = ()
@@ -59,10 +60,15 @@ PERMISSIONS: Mapping[str, Rule] = {
         ),
         # All the JetStream API nats-py and FastStream use to consume a durable someone else
         # created: pull_subscribe's lookup by name, fetch, and ack/nak(delay)/in_progress.
+        # Redelivering a parked message (kernel/parking.py): a short-lived consumer of one fixed
+        # name whose filter is in the create subject, so it can read no wider than the durable.
         per_durable=(
             "$JS.API.CONSUMER.INFO.{stream}.{durable}",
             "$JS.API.CONSUMER.MSG.NEXT.{stream}.{durable}",
             "$JS.ACK.{stream}.{durable}.>",
+            "$JS.API.CONSUMER.CREATE.{stream}.{durable}-herlevering.{filter}",
+            "$JS.API.CONSUMER.MSG.NEXT.{stream}.{durable}-herlevering",
+            "$JS.API.CONSUMER.DELETE.{stream}.{durable}-herlevering",
         ),
         subscribe=("wvggz.cmd.{name}.>", "wvggz.qry.{name}.>", "{inbox}.>"),
         # Replies to requests without any publish right on other identities' inboxes.
@@ -80,20 +86,21 @@ class Identity:
     id: str
     kind: str
     name: str
-    durables: tuple[str, ...] = ()
+    consumers: tuple[ConsumerSpec, ...] = ()
 
     @property
     def inbox_prefix(self) -> str:
         """The reply inbox prefix this identity must connect with."""
         return f"_INBOX_{self.id}"
 
-    def _fill(self, template: str, durable: str = "") -> str:
+    def _fill(self, template: str, consumer: ConsumerSpec | None = None) -> str:
         return template.format(
             id=self.id,
             name=self.name,
             inbox=self.inbox_prefix,
             stream=EVENTS_STREAM,
-            durable=durable,
+            durable=consumer.durable if consumer else "",
+            filter=consumer.subject if consumer else "",
         )
 
     @property
@@ -101,7 +108,7 @@ class Identity:
         """Subjects this identity may publish to."""
         rule = PERMISSIONS[self.kind]
         own = [self._fill(t) for t in rule.publish]
-        own += [self._fill(t, d) for d in self.durables for t in rule.per_durable]
+        own += [self._fill(t, c) for c in self.consumers for t in rule.per_durable]
         return tuple(own)
 
     @property
@@ -126,12 +133,12 @@ def platform_identities(
 ) -> tuple[Identity, ...]:
     """Every identity of the bus; each durable belongs to the service its name starts with."""
     services = tuple(services)
-    durables: dict[str, list[str]] = {service: [] for service in services}
+    durables: dict[str, list[ConsumerSpec]] = {service: [] for service in services}
     for spec in consumers:
         owners = [s for s in services if spec.durable.startswith(f"{s}-")]
         if len(owners) != 1 or not _TOKEN.match(spec.durable):
             raise ValueError(f"durable {spec.durable!r} must be named `<service>-...`")
-        durables[owners[0]].append(spec.durable)
+        durables[owners[0]].append(spec)
     found = [
         Identity(BOOTSTRAP, "bootstrap", BOOTSTRAP),
         *(Identity(s, "service", s, tuple(durables[s])) for s in services),

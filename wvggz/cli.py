@@ -1,5 +1,6 @@
 """The `wvggz` command: `up` starts the platform, `demo` shows it, `token` logs a user in,
-`bus-config` and `bootstrap` lock down and prepare the bus, `export` writes contracts."""
+`bus-config` and `bootstrap` lock down and prepare the bus, `geparkeerd` deals with parked
+messages, `export` writes contracts."""
 
 from __future__ import annotations
 
@@ -106,6 +107,8 @@ def _export(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run a sub-command."""
+    from wvggz.geparkeerd import parser as geparkeerd_parser
+
     parser = argparse.ArgumentParser(prog="wvggz", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -141,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
         "bootstrap", help="create the event stream and the durable consumers (bootstrap identity)"
     )
     bootstrap.set_defaults(run=_bootstrap)
+
+    geparkeerd_parser(commands)
 
     export = commands.add_parser("export", help="write JSON Schemas, AsyncAPI and config docs")
     export.add_argument("--root", default=".")

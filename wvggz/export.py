@@ -16,6 +16,7 @@ from wvggz_contracts.envelope import CloudEvent
 from wvggz_contracts.events import DomainEvent, EventRegistry
 from wvggz_contracts.subjects import AUDIT
 
+from kernel.parking import COMMANDS as PARKING_COMMANDS
 from kernel.settings import ServiceSettings
 from wvggz.catalog import SERVICES
 
@@ -66,6 +67,8 @@ def asyncapi_document() -> str:
             settings = definition.settings.model_construct(data_dir=Path(scratch))
             brokers.extend(definition.build(settings).brokers)
             commands += [(name, s.name, s.payload) for _d, s in definition.bindings(settings)]
+            if definition.consumers:  # the dead-letter register's commands
+                commands += [(name, command, payload) for command, payload in PARKING_COMMANDS]
     events = NatsBroker(description="Events published by the relays on JetStream")
     for event_type, model in published_events().items():
         procedure, event, version = event_type.removeprefix("nl.wvggz.").split(".")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import ClassVar
+from typing import Annotated, ClassVar
 from uuid import UUID
 
 from pydantic import Field
@@ -16,6 +16,7 @@ from pydantic import Field
 from wvggz_contracts.commands import Rol
 from wvggz_contracts.events import DomainEvent, EventRegistry
 from wvggz_contracts.gemeenten import GemeenteCode
+from wvggz_contracts.typen import Regel
 
 
 class AutorisatieGeweigerd(DomainEvent):
@@ -104,6 +105,9 @@ class Parkeerreden(StrEnum):
     ONLEESBAAR = "onleesbaar"
     ONBEVOEGDE_BRON = "onbevoegde-bron"
     ONVERWERKBAAR = "onverwerkbaar"
+    TE_VAAK_MISLUKT = "te-vaak-mislukt"
+    """Passing failures (e.g. an unreachable store) outlasted every retry, or deliveries kept
+    ending without an outcome (a process that crashed on it)."""
 
 
 class GebeurtenisGeparkeerd(DomainEvent):
@@ -123,6 +127,47 @@ class GebeurtenisGeparkeerd(DomainEvent):
     toelichting: str = Field(description="What was wrong, without any of the message's data.")
 
 
+class GeparkeerdeGebeurtenisHerleverd(DomainEvent):
+    """An operator had a parked event handled again; `gelukt` says whether it went through.
+
+    Only a successful redelivery ends the parking; a failed one leaves it open.
+    """
+
+    event_type: ClassVar[str] = "nl.wvggz.audit.geparkeerde-gebeurtenis-herleverd.v1"
+
+    service: str
+    consumer: str
+    stream_sequence: int = Field(ge=0)
+    gelukt: bool
+    toelichting: str | None = Field(
+        default=None, description="Why it failed again, without any of the message's data."
+    )
+    actor: str
+    rol: Rol
+    actor_gemeente: GemeenteCode
+
+
+class GeparkeerdeGebeurtenisAfgewezen(DomainEvent):
+    """An operator decided a parked event is not to be handled; the parking ends."""
+
+    event_type: ClassVar[str] = "nl.wvggz.audit.geparkeerde-gebeurtenis-afgewezen.v1"
+
+    service: str
+    consumer: str
+    stream_sequence: int = Field(ge=0)
+    reden: Annotated[Regel, Field(max_length=500)] = Field(
+        description="Why, in the operator's words (no personal data)."
+    )
+    actor: str
+    rol: Rol
+    actor_gemeente: GemeenteCode
+
+
+PARKING_EVENTS = EventRegistry(
+    [GebeurtenisGeparkeerd, GeparkeerdeGebeurtenisHerleverd, GeparkeerdeGebeurtenisAfgewezen]
+)
+"""The dead-letter register's events: parked, handled again, dismissed."""
+
 EVENTS = EventRegistry(
     [
         AutorisatieGeweigerd,
@@ -130,5 +175,7 @@ EVENTS = EventRegistry(
         AuthenticatieGeweigerd,
         VerzoekGeweigerd,
         GebeurtenisGeparkeerd,
+        GeparkeerdeGebeurtenisHerleverd,
+        GeparkeerdeGebeurtenisAfgewezen,
     ]
 )

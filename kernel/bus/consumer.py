@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from uuid import UUID
 
 from faststream import AckPolicy
@@ -23,8 +24,9 @@ from kernel.logsafe import describe
 
 log = logging.getLogger(__name__)
 
-RETRY_DELAYS = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0)
-"""Seconds before a failed event is delivered again; past the list, the last delay repeats."""
+RETRY_DELAYS = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0, 600.0, 600.0, 600.0)
+"""Seconds before a failed event is delivered again: about 50 minutes in all. When the last
+attempt fails too, the event is parked for an operator (and alerted on) instead of waiting on."""
 
 EventHandler = Callable[[CloudEvent], Awaitable[None]]
 
@@ -52,6 +54,47 @@ def untrusted(event: CloudEvent, subject: str, oin: str) -> str | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What became of one message: handled, to be parked (`reden`), or failed for now."""
+
+    event_id: UUID | None = None
+    reden: Parkeerreden | None = None
+    failure: Exception | None = None
+    toelichting: str = ""
+
+    @property
+    def handled(self) -> bool:
+        """The handler ran to the end."""
+        return self.reden is None and self.failure is None
+
+
+@dataclass(frozen=True, slots=True)
+class EventConsumer:
+    """A durable consumer's handler with the checks every message passes before it runs."""
+
+    spec: ConsumerSpec
+    handler: EventHandler
+    oin: str
+
+    async def process(self, subject: str, body: bytes) -> Verdict:
+        """Check and handle one message from the stream; never raises."""
+        try:
+            event = CloudEvent.model_validate_json(body)
+        except ValidationError as invalid:
+            return Verdict(reden=Parkeerreden.ONLEESBAAR, toelichting=describe(invalid))
+        problem = untrusted(event, subject, self.oin)
+        if problem is not None:
+            return Verdict(event.id, Parkeerreden.ONBEVOEGDE_BRON, toelichting=problem)
+        try:
+            await self.handler(event)
+        except PermanentFailure as failure:
+            return Verdict(event.id, Parkeerreden.ONVERWERKBAAR, toelichting=str(failure))
+        except Exception as failure:
+            return Verdict(event.id, failure=failure, toelichting=describe(failure))
+        return Verdict(event.id)
+
+
 def event_subscriber(
     router: NatsRouter,
     consumer: ConsumerSpec,
@@ -62,6 +105,7 @@ def event_subscriber(
     description: str,
     batch_size: int = 16,
     retry_delays: tuple[float, ...] = RETRY_DELAYS,
+    registry: dict[str, EventConsumer] | None = None,
 ) -> Callable[[EventHandler], EventHandler]:
     """Decorator: consume events through a durable pull consumer, trusting no body.
 
@@ -72,11 +116,19 @@ def event_subscriber(
     its subject, is parked: recorded in the audit trail without its content, counted, and
     terminated so it never comes back. So is an event the handler finds it can never process
     (`PermanentFailure`). Any other failure brings the event back after a growing delay,
-    logged each time: a VO or a crisis case must not vanish because a store was unreachable
-    for a while. Handlers must be idempotent: derive command ids with `command_id_for`.
+    logged each time (a VO or a crisis case must not vanish because a store was unreachable
+    for a while), until every delay is spent: then it is parked too (`te-vaak-mislukt`), and
+    so is a message delivered more often than that without any outcome (a crash on it).
+    Parked events stay in the stream; an operator can have them handled again (`registry`
+    receives the consumer for that). Handlers must be idempotent: use `command_id_for`.
     """
+    attempts = len(retry_delays) + 1
 
     def register(handler: EventHandler) -> EventHandler:
+        checked = EventConsumer(consumer, handler, oin)
+        if registry is not None:
+            registry[consumer.durable] = checked
+
         @router.subscriber(
             consumer.subject,
             stream=JStream(EVENTS_STREAM, declare=False),
@@ -89,29 +141,26 @@ def event_subscriber(
             title=consumer.durable,
         )
         async def consume(msg: NatsMessage) -> None:
-            subject = msg.raw_message.subject
-            try:
-                event = CloudEvent.model_validate_json(msg.body)
-            except ValidationError as invalid:
-                await park(msg, None, Parkeerreden.ONLEESBAAR, describe(invalid))
+            attempt = msg.raw_message.metadata.num_delivered
+            if attempt > attempts:
+                why = f"{attempt - 1} keer afgeleverd zonder uitkomst"
+                await park(msg, Verdict(reden=Parkeerreden.TE_VAAK_MISLUKT, toelichting=why))
                 return
-            problem = untrusted(event, subject, oin)
-            if problem is not None:
-                await park(msg, event.id, Parkeerreden.ONBEVOEGDE_BRON, problem)
-                return
-            try:
-                await handler(event)
-            except PermanentFailure as failure:
-                await park(msg, event.id, Parkeerreden.ONVERWERKBAAR, str(failure))
-                return
-            except Exception as failure:
-                await retry_later(msg, event.id, failure)
-                return
-            await msg.ack()
+            verdict = await checked.process(msg.raw_message.subject, msg.body)
+            if verdict.handled:
+                await msg.ack()
+            elif verdict.reden is not None:
+                await park(msg, verdict)
+            elif attempt >= attempts:
+                why = f"na {attempt} pogingen: {verdict.toelichting}"
+                await park(msg, Verdict(verdict.event_id, Parkeerreden.TE_VAAK_MISLUKT, None, why))
+            else:
+                await retry_later(msg, verdict)
 
         return handler
 
-    async def park(msg: NatsMessage, event_id: UUID | None, reden: Parkeerreden, why: str) -> None:
+    async def park(msg: NatsMessage, verdict: Verdict) -> None:
+        assert verdict.reden is not None
         subject = msg.raw_message.subject
         well_formed = _WELL_FORMED_SUBJECT.match(subject)
         sequence = msg.raw_message.metadata.sequence.stream
@@ -120,34 +169,35 @@ def event_subscriber(
             consumer=consumer.durable,
             stream_sequence=sequence,
             onderwerp=subject if well_formed else None,
-            event_id=event_id,
-            reden=reden,
-            toelichting=why,
+            event_id=verdict.event_id,
+            reden=verdict.reden,
+            toelichting=verdict.toelichting,
         )
         try:
             await audit.park(parked, well_formed.group(1) if well_formed else None)
         except Exception as failure:
-            await retry_later(msg, event_id, failure)
+            await retry_later(msg, Verdict(verdict.event_id, toelichting=describe(failure)))
             return
         log.error(
             "%s parked the message at stream position %d (%s): %s",
             consumer.durable,
             sequence,
-            reden.value,
-            why,
+            verdict.reden.value,
+            verdict.toelichting,
         )
         await msg.reject()
 
-    async def retry_later(msg: NatsMessage, event_id: UUID | None, failure: Exception) -> None:
+    async def retry_later(msg: NatsMessage, verdict: Verdict) -> None:
         attempt = msg.raw_message.metadata.num_delivered
         level = logging.ERROR if attempt >= len(retry_delays) else logging.WARNING
         log.log(
             level,
-            "%s failed on event %s (attempt %d): %s",
+            "%s failed on event %s (attempt %d of %d): %s",
             consumer.durable,
-            event_id,
+            verdict.event_id,
             attempt,
-            describe(failure),
+            attempts,
+            verdict.toelichting,
         )
         await msg.nack(delay=retry_delays[min(attempt, len(retry_delays)) - 1])
 

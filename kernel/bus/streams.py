@@ -51,6 +51,10 @@ async def ensure_events_stream(
     return info.config
 
 
+MAX_DELIVER = 20
+"""Deliveries of one message to a durable before JetStream gives up on it (see consumer.py)."""
+
+
 @dataclass(frozen=True, slots=True)
 class ConsumerSpec:
     """A durable pull consumer on the event stream; its name starts with `<service>-`."""
@@ -68,8 +72,10 @@ class ConsumerSpec:
             filter_subject=self.subject,
             deliver_policy=DeliverPolicy.ALL,
             ack_policy=AckPolicy.EXPLICIT,
-            # Never give up on an event: consumer.py spaces redeliveries itself with nak(delay).
-            max_deliver=-1,
+            # consumer.py spaces redeliveries itself with nak(delay) and parks a message after its
+            # last attempt, or when deliveries keep ending without an outcome; this bound is the
+            # bus's own backstop beyond those, never reached while the consumer works.
+            max_deliver=MAX_DELIVER,
         )
 
 

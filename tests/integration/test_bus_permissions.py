@@ -23,7 +23,7 @@ from nats.aio.msg import Msg
 from nats.errors import Error as NatsError
 from nats.errors import TimeoutError as NatsTimeout
 from nats.js import JetStreamContext
-from nats.js.api import DeliverPolicy, StreamConfig
+from nats.js.api import ConsumerConfig, DeliverPolicy, StreamConfig
 from wvggz_contracts.subjects import EVENTS_STREAM
 
 from kernel.bus.connection import (
@@ -33,6 +33,7 @@ from kernel.bus.connection import (
     tls_context,
 )
 from kernel.bus.streams import ConsumerSpec, ensure_consumers, ensure_events_stream
+from kernel.parking import read_back
 from kernel.settings import ServiceSettings
 from kernel.testing import NatsServer, free_port
 from tests.integration.events import eventually
@@ -427,6 +428,47 @@ async def test_a_service_fetches_and_acks_from_its_own_durable(
             await message.ack_sync(timeout=2)
 
     assert owner.errors == []
+
+
+async def test_a_service_reads_a_parked_message_back_within_its_durables_subjects(
+    connect: Connect,
+) -> None:
+    spec = CONSUMERS[1]
+    owner = await connect("onderzoek")
+    await publish_event(await connect("meldpunt"), FEEDS[spec.durable][1])
+    wanted = await (await connect("bootstrap")).js.get_last_msg(EVENTS_STREAM, spec.subject)
+    assert wanted.seq is not None
+
+    found = await read_back(owner.nc, spec, wanted.seq)
+
+    assert found is not None and found == (wanted.subject, wanted.data)
+    assert owner.errors == []
+
+
+@pytest.mark.parametrize(
+    ("service", "name", "subjects"),
+    [
+        ("onderzoek", "onderzoek-triage-herlevering", "wvggz.evt.>"),
+        ("onderzoek", "onderzoek-triage-herlevering", "wvggz.evt.crisis.*.besluit-genomen.v1"),
+        ("onderzoek", "crisis-triage-herlevering", "wvggz.evt.meldpunt.*.triage-afgerond.v1"),
+        ("crisis", "crisis-triage", "wvggz.evt.meldpunt.*.triage-afgerond.v1"),
+    ],
+)
+async def test_a_service_cannot_read_back_beyond_its_durables_subjects(
+    connect: Connect, service: str, name: str, subjects: str
+) -> None:
+    client = await connect(service)
+    config = ConsumerConfig(
+        name=name,
+        filter_subject=subjects,
+        opt_start_seq=1,
+        deliver_policy=DeliverPolicy.BY_START_SEQUENCE,
+    )
+
+    assert await client.refused_call(
+        client.js_refused.add_consumer(EVENTS_STREAM, config),
+        f"$JS.API.CONSUMER.CREATE.{EVENTS_STREAM}.{name}.{subjects}",
+    )
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import json
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sized
 from datetime import UTC, datetime
@@ -14,16 +15,29 @@ from pathlib import Path
 import nats
 import pytest
 from faststream.nats import NatsBroker, NatsRouter
+from nats.aio.client import Client as Nats
 from nats.js import JetStreamContext
-from wvggz_contracts.commands import Actor, Rol
+from wvggz_contracts.audit import PARKING_EVENTS
+from wvggz_contracts.commands import Actor, ErrorCode, Rol
 from wvggz_contracts.envelope import CloudEvent, source_urn
+from wvggz_contracts.geparkeerd import GeparkeerdeGebeurtenissenVraag
+from wvggz_contracts.subjects import EVENTS_STREAM
 
 from kernel.audit import AuditTrail
-from kernel.bus.consumer import EventHandler, PermanentFailure, command_id_for, event_subscriber
+from kernel.bus.consumer import (
+    EventConsumer,
+    EventHandler,
+    PermanentFailure,
+    command_id_for,
+    event_subscriber,
+)
 from kernel.bus.streams import ConsumerSpec, ensure_events_stream
 from kernel.eventstore import EventStore
 from kernel.eventstore.sqlite import SqliteEventStore
+from kernel.parking import DeadLetters, parked_view
 from kernel.pipeline import CommandPipeline
+from kernel.projection import Projector, ViewStore
+from kernel.queries import Inzage
 from kernel.testing import NatsServer
 from tests.integration.events import eventually
 from tests.kernel.teller import EVENTS, TELLER, VERHOOG
@@ -125,7 +139,12 @@ async def serving(url: str, router: NatsRouter) -> AsyncIterator[None]:
 
 
 def subscriber(
-    router: NatsRouter, store: EventStore, durable: str, *, retry_delays: tuple[float, ...]
+    router: NatsRouter,
+    store: EventStore,
+    durable: str,
+    *,
+    retry_delays: tuple[float, ...],
+    registry: dict[str, EventConsumer] | None = None,
 ) -> Callable[[EventHandler], EventHandler]:
     """A consumer of every test event, parking into the store's audit trail."""
     audit = AuditTrail(store, "test", lambda: datetime.now(UTC))
@@ -137,6 +156,7 @@ def subscriber(
         inbox_prefix=b"_INBOX.",
         description="test",
         retry_delays=retry_delays,
+        registry=registry,
     )
 
 
@@ -147,7 +167,7 @@ def _length_at_least(items: Sized, count: int) -> Callable[[], Awaitable[bool]]:
     return check
 
 
-async def test_an_event_that_keeps_failing_is_retried_at_growing_delays_and_never_dropped(
+async def test_an_event_that_keeps_failing_is_retried_at_growing_delays_then_parked(
     nats_server: NatsServer, tmp_path: Path
 ) -> None:
     client = await nats.connect(nats_server.url)
@@ -164,15 +184,17 @@ async def test_an_event_that_keeps_failing_is_retried_at_growing_delays_and_neve
     broker = NatsBroker(nats_server.url)
     broker.include_router(router)
     await broker.start()
-    await client.jetstream().publish(SUBJECT, signal_event().model_dump_json().encode())
+    event = signal_event()
+    await client.jetstream().publish(SUBJECT, event.model_dump_json().encode())
     await eventually(_length_at_least(attempts, 3), what="three attempts")
-    await asyncio.sleep(1.5)  # a tight loop would have made thousands of attempts by now
+    await asyncio.sleep(1.0)  # a tight loop would have made thousands of attempts by now
 
     gaps = [later - earlier for earlier, later in itertools.pairwise(attempts)]
-    assert 4 <= len(attempts) <= 8, attempts
-    assert gaps[0] >= 0.2
-    assert all(gap >= 0.4 for gap in gaps[1:]), gaps
-    assert await store.read("audit-test") == [], "a passing failure is retried, not parked"
+    (parked,) = await store.read("audit-test")
+    assert len(attempts) == 3, "one attempt per delay, and the last one"
+    assert gaps[0] >= 0.2 and gaps[1] >= 0.4, gaps
+    assert parked.data["reden"] == "te-vaak-mislukt" and parked.data["event_id"] == str(event.id)
+    assert "na 3 pogingen" in parked.data["toelichting"]
     await broker.stop()
     await store.close()
     await client.close()
@@ -282,3 +304,138 @@ async def test_a_valid_event_behind_ten_thousand_poison_messages_is_handled_with
     assert handled == [valid.id]
     assert len(await store.read("audit-test")) == 10_000, "every poison message parked once"
     assert took < 30, f"{took:.1f} s behind 10,000 poison messages"
+
+
+OPERATOR = Actor(id="beheer-1", rol=Rol.FUNCTIONEEL_BEHEER, gemeente="GM0402")
+
+
+@contextlib.asynccontextmanager
+async def dead_letters(
+    store: SqliteEventStore, tmp_path: Path, registry: dict[str, EventConsumer], nc: Nats
+) -> AsyncIterator[DeadLetters]:
+    """The register of the `test` service's parked messages, its view kept by a projector."""
+    views = ViewStore(tmp_path / "views.db")
+    projector = Projector(store, views, [parked_view("test")], PARKING_EVENTS)
+    audit = AuditTrail(store, "test", lambda: datetime.now(UTC))
+    projector.start()
+    audit.start()
+    try:
+        yield DeadLetters("test", store, views, projector, audit, registry, lambda: nc)
+    finally:
+        await audit.stop()
+        await projector.stop()
+        views.close()
+
+
+def operator_request(sequence: int, consumer: str = "herstelbaar", **extra: str) -> bytes:
+    payload = {"consumer": consumer, "stream_sequence": sequence, **extra}
+    return json.dumps({"command_id": str(uuid.uuid4()), "payload": payload}).encode()
+
+
+async def test_an_operator_has_a_parked_event_handled_again_once_its_cause_is_fixed(
+    bus: Bus, nats_server: NatsServer, tmp_path: Path
+) -> None:
+    js, store = bus
+    registry: dict[str, EventConsumer] = {}
+    handled: list[uuid.UUID] = []
+    broken = True
+    router = NatsRouter()
+
+    @subscriber(router, store, "herstelbaar", retry_delays=(0.1,), registry=registry)
+    async def on_event(event: CloudEvent) -> None:
+        if broken:
+            raise PermanentFailure("the command it makes breaks a rule (until the fix)")
+        handled.append(event.id)
+
+    event = signal_event()
+    client = await nats.connect(nats_server.url)
+    async with (
+        serving(nats_server.url, router),
+        dead_letters(store, tmp_path, registry, client) as dead,
+    ):
+        await js.publish(SUBJECT, event.model_dump_json().encode())
+        await js.publish("wvggz.evt.test.zomaar", b"not json at all")
+        await eventually(_length_at_least(_Rows(dead), 2), what="both messages parked")
+        first, poison = await dead.list(OPERATOR, GeparkeerdeGebeurtenissenVraag(), Inzage())
+
+        other_gemeente = OPERATOR.model_copy(update={"gemeente": "GM0406"})
+        triagist = OPERATOR.model_copy(update={"rol": Rol.TRIAGIST})
+        seq = first["stream_sequence"]
+        refused_role = await dead.redeliver(operator_request(seq), triagist)
+        refused_gemeente = await dead.redeliver(operator_request(seq), other_gemeente)
+        still_broken = await dead.redeliver(operator_request(seq), OPERATOR)
+        broken = False
+        request = operator_request(seq)
+        fixed = await dead.redeliver(request, OPERATOR)
+        retried = await dead.redeliver(request, OPERATOR)
+        again = await dead.redeliver(operator_request(seq), OPERATOR)
+        dismissed = await dead.dismiss(
+            operator_request(poison["stream_sequence"], reden="testbericht van een leverancier"),
+            OPERATOR,
+        )
+        await dead.projector.wait_for(await store.last_position())
+        rows = await dead.list(OPERATOR, GeparkeerdeGebeurtenissenVraag(alle=True), Inzage())
+        still_open = await dead.list(OPERATOR, GeparkeerdeGebeurtenissenVraag(), Inzage())
+
+    assert first["event_id"] == str(event.id) and first["reden"] == "onverwerkbaar"
+    assert poison["gemeente"] is None and poison["onderwerp"] is None, "no tenant, no subject"
+    assert refused_role.error and refused_role.error.code == ErrorCode.FORBIDDEN
+    assert refused_gemeente.error and refused_gemeente.error.code == ErrorCode.FORBIDDEN
+    assert still_broken.error and still_broken.error.code == ErrorCode.RULE_VIOLATED
+    assert fixed.ok and not fixed.duplicate and handled == [event.id]
+    assert retried.ok and retried.duplicate, "the same command id redelivers nothing twice"
+    assert again.error and again.error.code == ErrorCode.RULE_VIOLATED, "already herleverd"
+    assert dismissed.ok
+    by_id = {row["stream_sequence"]: row for row in rows}
+    assert by_id[seq]["status"] == "herleverd" and by_id[seq]["mislukte_herleveringen"] == 1
+    assert by_id[seq]["afgehandeld_door"] == OPERATOR.id
+    assert by_id[poison["stream_sequence"]]["status"] == "afgewezen"
+    assert still_open == []
+    await client.close()
+
+
+async def test_a_parked_message_that_left_the_stream_cannot_be_redelivered(
+    bus: Bus, nats_server: NatsServer, tmp_path: Path
+) -> None:
+    js, store = bus
+    registry: dict[str, EventConsumer] = {}
+    router = NatsRouter()
+
+    @subscriber(router, store, "herstelbaar", retry_delays=(0.1,), registry=registry)
+    async def on_event(event: CloudEvent) -> None:
+        raise PermanentFailure("never")
+
+    client = await nats.connect(nats_server.url)
+    async with (
+        serving(nats_server.url, router),
+        dead_letters(store, tmp_path, registry, client) as dead,
+    ):
+        await js.publish(SUBJECT, signal_event().model_dump_json().encode())
+        await eventually(_length_at_least(_Rows(dead), 1), what="the message parked")
+        (row,) = await dead.list(OPERATOR, GeparkeerdeGebeurtenissenVraag(), Inzage())
+        await ensure_events_stream(js, max_age_s=1, duplicate_window_s=1)
+        await eventually(_stream_empty(js), what="the message aged out of the stream")
+        gone = await dead.redeliver(operator_request(row["stream_sequence"]), OPERATOR)
+        unknown = await dead.redeliver(operator_request(row["stream_sequence"] + 7), OPERATOR)
+
+    assert gone.error and gone.error.code == ErrorCode.NOT_FOUND
+    assert gone.error.field == "payload.stream_sequence"
+    assert unknown.error and unknown.error.code == ErrorCode.NOT_FOUND
+    await client.close()
+
+
+def _stream_empty(js: JetStreamContext) -> Callable[[], Awaitable[bool]]:
+    async def check() -> bool:
+        return (await js.stream_info(EVENTS_STREAM)).state.messages == 0
+
+    return check
+
+
+class _Rows:
+    """The parked messages an operator sees now, sized for `_length_at_least`."""
+
+    def __init__(self, dead: DeadLetters) -> None:
+        self.dead = dead
+
+    def __len__(self) -> int:
+        return len(self.dead.views.rows(self.dead.view))

@@ -7,7 +7,8 @@ import pytest
 from nats.js.errors import APIError
 from wvggz_contracts.subjects import EVENTS_STREAM
 
-from kernel.bus.streams import ensure_events_stream
+from kernel.bus.consumer import RETRY_DELAYS
+from kernel.bus.streams import MAX_DELIVER, ConsumerSpec, ensure_consumers, ensure_events_stream
 from kernel.testing import NatsServer
 
 pytestmark = pytest.mark.integration
@@ -33,4 +34,21 @@ async def test_the_event_stream_refuses_delete_and_purge_and_deduplicates(
     with pytest.raises(APIError):
         await js.delete_msg(EVENTS_STREAM, first.seq)
     assert (await js.stream_info(EVENTS_STREAM)).state.messages == 1
+    await client.close()
+
+
+async def test_a_durable_is_bounded_beyond_the_consumers_own_attempts(
+    nats_server: NatsServer,
+) -> None:
+    client = await nats.connect(nats_server.url)
+    js = client.jetstream()
+    await ensure_events_stream(js, max_age_s=3600, duplicate_window_s=60)
+    spec = ConsumerSpec("test-begrensd", "wvggz.evt.test.>")
+    unbounded = spec.config()
+    unbounded.max_deliver = -1
+    await js.add_consumer(EVENTS_STREAM, unbounded)  # as created before the bound existed
+
+    (info,) = await ensure_consumers(js, [spec])
+
+    assert info.config.max_deliver == MAX_DELIVER > len(RETRY_DELAYS) + 1
     await client.close()
