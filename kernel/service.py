@@ -196,7 +196,7 @@ def build_app(
             lambda: runtime.nats,
         ).serve(dead_letters, runtime.gate)
         broker.include_router(dead_letters)
-        metrics_registry.register(ParkedCollector(name, views))
+    metrics_registry.register(ParkedCollector(name, views))
     missing = [m for _decider, spec in bindings for m in pipeline.missing_lookups(spec)]
     if missing:
         raise ValueError(f"{name} declares lookups nobody provides: {sorted(set(missing))}")

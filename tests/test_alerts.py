@@ -14,6 +14,8 @@ import yaml
 from prometheus_client import CollectorRegistry
 
 from kernel.ops import OpsMetrics
+from kernel.parking import ParkedCollector
+from kernel.projection import ViewStore
 from kernel.telemetry import ServiceMetrics
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,6 +56,7 @@ def registered_names(service: str) -> set[str]:
     registry = CollectorRegistry()
     OpsMetrics(service, registry)
     ServiceMetrics(service, registry)
+    registry.register(ParkedCollector(service, ViewStore(":memory:")))
     names: set[str] = set()
     for family in registry.collect():
         names.add(f"{family.name}_total" if family.type == "counter" else family.name)
