@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from opentelemetry import propagate
 from pydantic import BaseModel, ValidationError
@@ -71,6 +72,17 @@ def validation_reply(error: ValidationError) -> CommandReply:
         ok=False,
         error=ErrorInfo(code=ErrorCode.VALIDATION_FAILED, message=message, field=field),
     )
+
+
+def _stale(command: Command[Any], case_id: Any, version: int, expected: int) -> CommandReply:
+    """The case moved on since the sender read it (If-Match): nothing was decided."""
+    reply = _error(
+        command.command_id,
+        ErrorCode.CONFLICT,
+        f"de zaak is gewijzigd: versie {version}, niet de verwachte {expected}",
+        "expected_version",
+    )
+    return reply.model_copy(update={"case_id": case_id, "version": version})
 
 
 def _error(
@@ -174,7 +186,14 @@ class CommandPipeline:
                     for lookup in spec.lookups
                 }
                 command = replace(command, feiten=feiten)
-            return await self._run(decider, spec, command, request.correlation_id)
+            return await self._run(
+                decider,
+                spec,
+                command,
+                request.correlation_id,
+                request.case_id,
+                request.expected_version,
+            )
         except Exception as failure:  # a bug or an unreachable store: nothing is appended
             log.error("command %s failed unexpectedly: %s", spec.name, describe(failure))
             return _error(command.command_id, ErrorCode.INTERNAL, "interne fout; niets vastgelegd")
@@ -185,8 +204,17 @@ class CommandPipeline:
         spec: CommandSpec[Any],
         command: Command[Any],
         correlation_id: Any,
+        meant: UUID | None = None,
+        expected: int | None = None,
     ) -> CommandReply:
         case_id = spec.case_id(command)
+        if meant is not None and meant != case_id:
+            return _error(
+                command.command_id,
+                ErrorCode.VALIDATION_FAILED,
+                f"de inhoud gaat over zaak {case_id}, niet over zaak {meant}",
+                "case_id",
+            )
         stream = decider.stream(case_id)
         earlier = await self.store.find(event_id(command.command_id, 0))
         if earlier is not None:
@@ -202,6 +230,8 @@ class CommandPipeline:
                 owner = decider.gemeente_of(state)
                 await self._record_refusal(spec, command, case_id, owner, refused, correlation_id)
                 return _error(command.command_id, refused.code, refused.message, refused.field)
+            if expected is not None and expected != version:
+                return _stale(command, case_id, version, expected)
             try:
                 events = decider.decide(command, state)
             except DomainError as broken:
@@ -218,7 +248,9 @@ class CommandPipeline:
             try:
                 position = await self.store.append(stream, new, version)
             except WrongExpectedVersion:
-                continue  # someone else wrote this case meanwhile: decide again on fresh state
+                # Someone else wrote this case meanwhile: decide again on fresh state (or refuse,
+                # above, when the sender expected the version that just went).
+                continue
             return CommandReply(
                 ok=True,
                 command_id=command.command_id,

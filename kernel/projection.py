@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Self, TypeVar
 from uuid import UUID
 
 from pydantic import BaseModel
@@ -38,6 +38,8 @@ class EventMeta:
     gemeente: str
     type: str
     position: int
+    version: int
+    """The event's version in its case stream."""
     occurred_at: datetime
     actor: str
     rol: str
@@ -52,6 +54,7 @@ class EventMeta:
             gemeente=meta.get("gemeente", ""),  # an audit record may have none
             type=event.type,
             position=event.position,
+            version=event.version,
             occurred_at=datetime.fromisoformat(
                 meta.get("occurred_at") or event.recorded_at.isoformat()
             ),
@@ -72,6 +75,19 @@ class Stap(BaseModel):
     def of(cls, meta: EventMeta) -> Stap:
         """The history entry an event adds."""
         return cls(op=meta.occurred_at, wat=meta.type, door=meta.actor, rol=meta.rol)
+
+
+class Tijdlijn(BaseModel):
+    """A dossier's history, and the version of its case stream that it shows (an HTTP ETag)."""
+
+    stappen: list[Stap] = []
+    versie: int | None = None
+
+    def met_stap(self, meta: EventMeta) -> Self:
+        """This dossier with the step an event adds."""
+        return self.model_copy(
+            update={"stappen": [*self.stappen, Stap.of(meta)], "versie": meta.version}
+        )
 
 
 @dataclass(frozen=True, slots=True)

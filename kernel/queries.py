@@ -43,6 +43,20 @@ class NoParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+@dataclass(frozen=True, slots=True)
+class QuerySpec:
+    """One query a service answers, declared once: the bus subject and the HTTP API derive
+    from it (`GET /api/v1/<resource>` for a list, `GET /api/v1/<resource>/{<item>}` for one)."""
+
+    name: str
+    params: type[BaseModel]
+    description: str
+    resource: str
+    """The API collection it reads, a Dutch plural in lower case, e.g. `meldingen`."""
+    item: str | None = None
+    """The params field naming one case (`melding_id`), or None for a list of the collection."""
+
+
 def require_role(actor: Actor, roles: frozenset[Rol], what: str) -> None:
     """Refuse a query to an actor without one of these roles."""
     if actor.rol not in roles:

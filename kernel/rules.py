@@ -140,6 +140,8 @@ class Rulebook(Generic[S]):
     category: str
     zaak: str
     """How refusals name a case, e.g. "een melding"."""
+    resource: str
+    """The HTTP API collection of these cases, a Dutch plural in lower case, e.g. `meldingen`."""
     initial_state: S
     evolve: Callable[[S, DomainEvent], S]
     gemeente_of: Callable[[S], str | None]

@@ -9,7 +9,6 @@ from typing import Any, Generic, TypeVar
 
 from faststream.nats import NatsRouter
 from nats.aio.client import Client as Nats
-from pydantic import BaseModel
 from wvggz_contracts.commands import Actor
 from wvggz_contracts.envelope import CloudEvent
 
@@ -26,7 +25,7 @@ from kernel.eventstore import EventStore
 from kernel.pipeline import CommandPipeline
 from kernel.policies import Policy, policy_command_body
 from kernel.projection import Projector, ViewStore
-from kernel.queries import Answer, register_query
+from kernel.queries import Answer, QuerySpec, register_query
 from kernel.settings import ServiceSettings
 from kernel.telemetry import ServiceMetrics
 
@@ -52,6 +51,7 @@ class ServiceRuntime(Generic[SettingsT]):
     gate: Gate
     consumers: tuple[ConsumerSpec, ...] = ()
     consuming: dict[str, EventConsumer] = field(default_factory=dict)
+    queries_served: list[QuerySpec] = field(default_factory=list)
     """The handler of each declared consumer, once subscribed (for redelivering parked ones)."""
     relay: Relay | None = None
     deadline_watcher: DeadlineWatcher | None = None
@@ -66,26 +66,19 @@ class ServiceRuntime(Generic[SettingsT]):
         """The service itself, acting in-process for a gemeente (never reachable by a token)."""
         return system_actor(self.name, gemeente)
 
-    def query(
-        self,
-        router: NatsRouter,
-        name: str,
-        params: type[BaseModel],
-        answer: Answer,
-        *,
-        description: str,
-    ) -> None:
-        """Serve a query of this service: identified by token, read-audited, on its views."""
+    def query(self, router: NatsRouter, spec: QuerySpec, answer: Answer) -> None:
+        """Serve a declared query: identified by token, read-audited, on its views."""
+        self.queries_served.append(spec)
         register_query(
             router,
             self.name,
-            name,
-            params,
+            spec.name,
+            spec.params,
             answer,
             self.projector,
             gate=self.gate,
             audit=self.audit,
-            description=description,
+            description=spec.description,
         )
 
     def consume(

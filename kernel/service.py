@@ -49,6 +49,7 @@ from kernel.parking import DeadLetters, ParkedCollector, parked_view
 from kernel.pipeline import CommandPipeline
 from kernel.policies import Policy
 from kernel.projection import CaseView, Projector, ViewStore
+from kernel.queries import QuerySpec
 from kernel.rules import Rulebook
 from kernel.runtime import CommandBinding, ServiceRuntime, SettingsT, policies_router
 from kernel.settings import ServiceSettings
@@ -77,6 +78,8 @@ class ServiceDefinition(Generic[SettingsT]):
     policies: tuple[Policy[Any, Any], ...] = ()
     build_router: Callable[[ServiceRuntime[SettingsT]], NatsRouter] = lambda _runtime: NatsRouter()
     views: Callable[[SettingsT], Sequence[CaseView[Any]]] = lambda _settings: ()
+    queries: tuple[QuerySpec, ...] = ()
+    """The queries its router answers (through `runtime.query`), for the bus and the HTTP API."""
     deadlines: Callable[[ServiceRuntime[SettingsT]], DeadlineWatcher] | None = None
     termijnen: Callable[[ServiceRuntime[SettingsT]], Iterable[Termijn]] = lambda _runtime: ()
     """The open legal deadlines its views hold, for the ops metrics."""
@@ -183,6 +186,8 @@ def build_app(
         )
     broker.include_router(commands)
     broker.include_router(definition.build_router(runtime))
+    if sorted(q.name for q in runtime.queries_served) != sorted(q.name for q in definition.queries):
+        raise ValueError(f"{name} answers other queries than it declares")
     broker.include_router(policies_router(runtime, definition.policies, bindings))
     if definition.consumers:
         dead_letters = NatsRouter()

@@ -81,6 +81,17 @@ class CommandRequest(_IdentityFromToken, Generic[P]):
     command_id: UUID
     correlation_id: UUID | None = None
     payload: P
+    case_id: UUID | None = Field(
+        default=None,
+        description="The case the sender means (e.g. from a URL); refused with validation_failed"
+        " when the payload names another.",
+    )
+    expected_version: int | None = Field(
+        default=None,
+        ge=0,
+        description="Carry it out only if the case is still at this version, as a CommandReply"
+        " (or an HTTP ETag) gave it; otherwise `conflict` and nothing is appended.",
+    )
 
 
 class ErrorCode(StrEnum):

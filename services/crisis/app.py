@@ -26,7 +26,7 @@ from services.crisis.domain import (
     make_rulebook,
     start_uit_triage_van,
 )
-from services.crisis.handlers import build_router, deadline_watcher
+from services.crisis.handlers import QUERIES, build_router, deadline_watcher
 from services.crisis.projections import OPEN_CRISES, VIEWS
 
 
@@ -130,6 +130,7 @@ DEFINITION = ServiceDefinition(
     description="Crisismaatregel: medische verklaring, horen, besluit, afschriften, termijnen.",
     events=EVENTS,
     rulebooks=rulebooks,
+    queries=QUERIES,
     build_router=router,
     views=lambda _settings: VIEWS,
     deadlines=lambda runtime: deadline_watcher(runtime, crisis_rulebook(runtime.settings)),

@@ -14,7 +14,7 @@ from wvggz_contracts.crisis import MandaatBewijs, NeemBesluit
 from kernel.deadlines import DeadlineWatcher, DueSignal
 from kernel.decider import Command, DomainError
 from kernel.projection import ViewStore
-from kernel.queries import Inzage, NoParams, require_role, time_left
+from kernel.queries import Inzage, NoParams, QuerySpec, require_role, time_left
 from kernel.rules import Rulebook
 from kernel.runtime import ServiceRuntime
 from services.crisis.domain import (
@@ -51,6 +51,24 @@ class DossierVraag(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     crisis_id: UUID
+
+
+OPEN_CRISES_VRAAG = QuerySpec(
+    "open-crises",
+    NoParams,
+    "Open crisiszaken van de eigen gemeente met de uren tot besluit of einde.",
+    resource="crisiszaken",
+)
+
+DOSSIER_VRAAG = QuerySpec(
+    "dossier",
+    DossierVraag,
+    "Wie deed wat en wanneer in één crisiszaak.",
+    resource="crisiszaken",
+    item="crisis_id",
+)
+QUERIES = (OPEN_CRISES_VRAAG, DOSSIER_VRAAG)
+"""The queries this service answers."""
 
 
 def build_router(
@@ -100,20 +118,8 @@ def build_router(
             raise DomainError(ErrorCode.NOT_FOUND, "geen crisiszaak met dit id voor uw gemeente")
         return found.model_dump(mode="json")
 
-    runtime.query(
-        router,
-        "open-crises",
-        NoParams,
-        open_crises,
-        description="Open crisiszaken van de eigen gemeente met de uren tot besluit of einde.",
-    )
-    runtime.query(
-        router,
-        "dossier",
-        DossierVraag,
-        dossier,
-        description="Wie deed wat en wanneer in één crisiszaak.",
-    )
+    runtime.query(router, OPEN_CRISES_VRAAG, open_crises)
+    runtime.query(router, DOSSIER_VRAAG, dossier)
     return router
 
 

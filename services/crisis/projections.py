@@ -20,7 +20,7 @@ from wvggz_contracts.crisis import (
 )
 from wvggz_contracts.events import DomainEvent
 
-from kernel.projection import CaseView, EventMeta, Stap
+from kernel.projection import CaseView, EventMeta, Tijdlijn
 from services.crisis.domain import CATEGORY
 
 CRISISZAKEN = frozenset({CATEGORY})
@@ -96,19 +96,18 @@ def evolve_open(row: OpenCrisis | None, event: DomainEvent, meta: EventMeta) -> 
     return row
 
 
-class Dossier(BaseModel):
+class Dossier(Tijdlijn):
     """The history of one crisis case."""
 
     case_id: UUID
     gemeente: str
-    stappen: list[Stap] = []
 
 
 def evolve_dossier(row: Dossier | None, event: DomainEvent, meta: EventMeta) -> Dossier:
     """Every event adds a step."""
     if row is None:
         row = Dossier(case_id=meta.case_id, gemeente=meta.gemeente)
-    return row.model_copy(update={"stappen": [*row.stappen, Stap.of(meta)]})
+    return row.met_stap(meta)
 
 
 OPEN_CRISES = CaseView("open-crises-termijnen", OpenCrisis, evolve_open, CRISISZAKEN)

@@ -22,7 +22,7 @@ from kernel.runtime import ServiceRuntime
 from kernel.service import ServiceDefinition, utc_now
 from kernel.settings import ServiceSettings
 from services.meldpunt.domain import Melding, make_rulebook, uit_vo_afgesloten
-from services.meldpunt.handlers import build_router
+from services.meldpunt.handlers import QUERIES, build_router
 from services.meldpunt.projections import DOSSIERS, WERKVOORRAAD, personen_view
 
 
@@ -102,6 +102,7 @@ DEFINITION = ServiceDefinition(
     description="Meldingen over personen om wie men zich zorgen maakt, en hun triage.",
     events=EVENTS,
     rulebooks=rulebooks,
+    queries=QUERIES,
     policies=(VO_AFGESLOTEN,),
     build_router=router,
     views=views,

@@ -14,7 +14,7 @@ from wvggz_contracts.meldpunt import RegistreerMelding
 
 from kernel.decider import Command, DomainError
 from kernel.projection import CaseView
-from kernel.queries import Inzage, NoParams, require_role, time_left
+from kernel.queries import Inzage, NoParams, QuerySpec, require_role, time_left
 from kernel.runtime import ServiceRuntime
 from services.meldpunt.domain import SAMENHANG
 from services.meldpunt.projections import (
@@ -38,6 +38,24 @@ class DossierVraag(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     melding_id: UUID
+
+
+WERKVOORRAAD_VRAAG = QuerySpec(
+    "werkvoorraad",
+    NoParams,
+    "Open meldingen van de eigen gemeente, met de dagen tot het VO-termijneinde.",
+    resource="meldingen",
+)
+
+DOSSIER_VRAAG = QuerySpec(
+    "dossier",
+    DossierVraag,
+    "Wie deed wat en wanneer met één melding (met samenhang en uitkomst).",
+    resource="meldingen",
+    item="melding_id",
+)
+QUERIES = (WERKVOORRAAD_VRAAG, DOSSIER_VRAAG)
+"""The queries this service answers."""
 
 
 def build_router(
@@ -82,19 +100,7 @@ def build_router(
         )
 
     runtime.pipeline.provide(SAMENHANG, vind_samenhang)
-    runtime.query(
-        router,
-        "werkvoorraad",
-        NoParams,
-        werkvoorraad,
-        description="Open meldingen van de eigen gemeente, met de dagen tot het VO-termijneinde.",
-    )
-    runtime.query(
-        router,
-        "dossier",
-        DossierVraag,
-        dossier,
-        description="Wie deed wat en wanneer met één melding (met samenhang en uitkomst).",
-    )
+    runtime.query(router, WERKVOORRAAD_VRAAG, werkvoorraad)
+    runtime.query(router, DOSSIER_VRAAG, dossier)
 
     return router

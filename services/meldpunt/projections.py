@@ -6,7 +6,7 @@ import hashlib
 import hmac
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel
+from pydantic import AwareDatetime, BaseModel, Field
 from wvggz_contracts.events import DomainEvent
 from wvggz_contracts.meldpunt import (
     MeldingOntvangen,
@@ -17,7 +17,7 @@ from wvggz_contracts.meldpunt import (
 )
 from wvggz_contracts.personen import Betrokkene
 
-from kernel.projection import CaseView, EventMeta, Stap
+from kernel.projection import CaseView, EventMeta, Tijdlijn
 from services.meldpunt.domain.regels import CATEGORY
 
 MELDINGEN = frozenset({CATEGORY})
@@ -55,7 +55,7 @@ def evolve_werkvoorraad(
     return row
 
 
-class Dossier(BaseModel):
+class Dossier(Tijdlijn):
     """The history of one melding, and which gemeenten may read it."""
 
     melding_id: UUID
@@ -63,8 +63,7 @@ class Dossier(BaseModel):
     inzage: list[str]
     uitkomst: TriageUitkomst | None = None
     vo_termijn_eind: AwareDatetime | None = None
-    samenhang: list[UUID] = []
-    stappen: list[Stap] = []
+    samenhang: list[UUID] = Field(default_factory=list)
 
 
 def evolve_dossier(row: Dossier | None, event: DomainEvent, meta: EventMeta) -> Dossier | None:
@@ -80,7 +79,7 @@ def evolve_dossier(row: Dossier | None, event: DomainEvent, meta: EventMeta) -> 
         row = row.model_copy(update={"gemeente": event.naar_gemeente, "inzage": inzage})
     if isinstance(event, TriageAfgerond):
         row = row.model_copy(update={"uitkomst": event.uitkomst})
-    return row.model_copy(update={"stappen": [*row.stappen, Stap.of(meta)]})
+    return row.met_stap(meta)
 
 
 class Persoonssleutels(BaseModel):

@@ -23,7 +23,7 @@ from services.onderzoek.domain import (
     make_voorwaarden_rulebook,
     open_uit_triage,
 )
-from services.onderzoek.handlers import build_router, deadline_watcher
+from services.onderzoek.handlers import QUERIES, build_router, deadline_watcher
 from services.onderzoek.projections import VIEWS, WERKVOORRAAD
 
 
@@ -87,6 +87,7 @@ DEFINITION = ServiceDefinition(
     description="Verkennend onderzoek (VO) en aanvraag aan de officier van justitie.",
     events=EVENTS,
     rulebooks=rulebooks,
+    queries=QUERIES,
     build_router=build_router,
     views=lambda _settings: VIEWS,
     deadlines=lambda runtime: deadline_watcher(runtime, vo_rulebook(runtime.settings)),

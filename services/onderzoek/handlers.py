@@ -13,7 +13,7 @@ from wvggz_contracts.commands import Actor, CommandReply, ErrorCode, Rol
 
 from kernel.deadlines import DeadlineWatcher, DueSignal
 from kernel.decider import DomainError
-from kernel.queries import Inzage, NoParams, require_role, time_left
+from kernel.queries import Inzage, NoParams, QuerySpec, require_role, time_left
 from kernel.rules import Rulebook
 from kernel.runtime import ServiceRuntime
 from services.onderzoek.domain import (
@@ -45,6 +45,24 @@ class DossierVraag(BaseModel):
     vo_id: UUID
 
 
+WERKVOORRAAD_VRAAG = QuerySpec(
+    "werkvoorraad",
+    NoParams,
+    "Open onderzoeken van de eigen gemeente, meest urgente eerst.",
+    resource="verkennende-onderzoeken",
+)
+
+DOSSIER_VRAAG = QuerySpec(
+    "dossier",
+    DossierVraag,
+    "Wie deed wat en wanneer in één verkennend onderzoek.",
+    resource="verkennende-onderzoeken",
+    item="vo_id",
+)
+QUERIES = (WERKVOORRAAD_VRAAG, DOSSIER_VRAAG)
+"""The queries this service answers."""
+
+
 def build_router(runtime: ServiceRuntime[Any]) -> NatsRouter:
     """The queries of the onderzoek."""
     router = NatsRouter()
@@ -72,20 +90,8 @@ def build_router(runtime: ServiceRuntime[Any]) -> NatsRouter:
             raise DomainError(ErrorCode.NOT_FOUND, "geen onderzoek met dit id voor uw gemeente")
         return found.model_dump(mode="json")
 
-    runtime.query(
-        router,
-        "werkvoorraad",
-        NoParams,
-        werkvoorraad,
-        description="Open onderzoeken van de eigen gemeente, meest urgente eerst.",
-    )
-    runtime.query(
-        router,
-        "dossier",
-        DossierVraag,
-        dossier,
-        description="Wie deed wat en wanneer in één verkennend onderzoek.",
-    )
+    runtime.query(router, WERKVOORRAAD_VRAAG, werkvoorraad)
+    runtime.query(router, DOSSIER_VRAAG, dossier)
     return router
 
 

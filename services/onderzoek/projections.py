@@ -16,7 +16,7 @@ from wvggz_contracts.onderzoek import (
 )
 
 from kernel.deadlines import DueSignal
-from kernel.projection import CaseView, EventMeta, Stap
+from kernel.projection import CaseView, EventMeta, Tijdlijn
 from services.onderzoek.domain import CATEGORY
 
 ONDERZOEKEN = frozenset({CATEGORY})
@@ -66,7 +66,7 @@ def evolve_werkvoorraad(row: OpenVo | None, event: DomainEvent, meta: EventMeta)
     return row
 
 
-class Dossier(BaseModel):
+class Dossier(Tijdlijn):
     """The history of one VO."""
 
     vo_id: UUID
@@ -74,7 +74,6 @@ class Dossier(BaseModel):
     melding_id: UUID | None = None
     deadline: AwareDatetime | None = None
     afgesloten: bool = False
-    stappen: list[Stap] = []
 
 
 def evolve_dossier(row: Dossier | None, event: DomainEvent, meta: EventMeta) -> Dossier:
@@ -85,7 +84,7 @@ def evolve_dossier(row: Dossier | None, event: DomainEvent, meta: EventMeta) -> 
         row = row.model_copy(update={"melding_id": event.melding_id, "deadline": event.deadline})
     if isinstance(event, VoAfgesloten):
         row = row.model_copy(update={"afgesloten": True})
-    return row.model_copy(update={"stappen": [*row.stappen, Stap.of(meta)]})
+    return row.met_stap(meta)
 
 
 def due_signals(open_vos: list[OpenVo], now: datetime) -> list[DueSignal]:

@@ -39,7 +39,12 @@ def args(
     actie: str, *rest: str, gebruiker: str = "functioneel-beheer.gm0402"
 ) -> argparse.Namespace:
     """What `wvggz geparkeerd` parses from its command line."""
-    values: dict[str, object] = {"actie": actie, "gebruiker": gebruiker, "dienst": None, "alle": False}
+    values: dict[str, object] = {
+        "actie": actie,
+        "gebruiker": gebruiker,
+        "dienst": None,
+        "alle": False,
+    }
     if actie in ("herlever", "wijs-af"):
         values |= {"consumer": rest[0], "positie": int(rest[1])}
     if actie == "wijs-af":

@@ -286,3 +286,51 @@ async def test_events_stored_before_fingerprints_existed_still_replay(
 
     assert again.ok and again.duplicate and again.event_ids == first.event_ids
     await other_store.close()
+
+
+async def test_a_command_for_the_version_the_sender_read_is_carried_out(
+    pipeline: CommandPipeline, store: SqliteEventStore
+) -> None:
+    teller = uuid.uuid4()
+    first = await pipeline.handle(TELLER, VERHOOG, body(teller), TRIAGIST)
+
+    second = await pipeline.handle(
+        TELLER, VERHOOG, body(teller) | {"expected_version": first.version}, TRIAGIST
+    )
+
+    assert second.ok and second.version == 1
+    assert len(await store.read(f"teller-{teller}")) == 2
+
+
+async def test_a_command_on_a_case_that_moved_on_is_a_conflict_and_appends_nothing(
+    pipeline: CommandPipeline, store: SqliteEventStore
+) -> None:
+    teller = uuid.uuid4()
+    read = await pipeline.handle(TELLER, VERHOOG, body(teller), TRIAGIST)
+    await pipeline.handle(TELLER, VERHOOG, body(teller), TRIAGIST)  # someone else, meanwhile
+
+    stale = await pipeline.handle(
+        TELLER, VERHOOG, body(teller) | {"expected_version": read.version}, TRIAGIST
+    )
+
+    assert stale.error is not None and stale.error.code == ErrorCode.CONFLICT
+    assert stale.error.field == "expected_version" and stale.version == 1
+    assert len(await store.read(f"teller-{teller}")) == 2
+
+
+async def test_a_command_whose_payload_names_another_case_than_meant_is_refused(
+    pipeline: CommandPipeline, store: SqliteEventStore
+) -> None:
+    teller, other = uuid.uuid4(), uuid.uuid4()
+
+    refused = await pipeline.handle(
+        TELLER, VERHOOG, body(teller) | {"case_id": str(other)}, TRIAGIST
+    )
+    meant = await pipeline.handle(
+        TELLER, VERHOOG, body(teller) | {"case_id": str(teller)}, TRIAGIST
+    )
+
+    assert refused.error is not None and refused.error.code == ErrorCode.VALIDATION_FAILED
+    assert refused.error.field == "case_id"
+    assert meant.ok
+    assert len(await store.read(f"teller-{teller}")) == 1

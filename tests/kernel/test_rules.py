@@ -87,6 +87,7 @@ def geen_dinsdag(_state: Zaak, cmd: Command[Noteer]) -> None:
 REGELS: Rulebook[Zaak] = Rulebook(
     category="zaak",
     zaak="een zaak",
+    resource="zaken",
     initial_state=Zaak(),
     evolve=evolve,
     gemeente_of=lambda state: state.gemeente,

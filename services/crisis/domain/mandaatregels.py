@@ -44,6 +44,7 @@ def make_mandaat_rulebook(regio: frozenset[str]) -> Rulebook[Mandaatregister]:
     return Rulebook(
         category=MANDAAT_CATEGORY,
         zaak="het mandaatregister",
+        resource="mandaatregisters",
         initial_state=Mandaatregister(),
         evolve=mandaatregister.evolve,
         gemeente_of=mandaatregister.gemeente_of,

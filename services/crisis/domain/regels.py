@@ -137,6 +137,7 @@ def make_rulebook(
     return Rulebook(
         category=CATEGORY,
         zaak="een crisiszaak",
+        resource="crisiszaken",
         initial_state=Crisis(),
         evolve=evolve,
         gemeente_of=lambda state: state.gemeente,

@@ -47,6 +47,7 @@ def make_rulebook(
     return Rulebook(
         category=CATEGORY,
         zaak="een melding",
+        resource="meldingen",
         initial_state=Melding(),
         evolve=evolve,
         gemeente_of=gemeente_of,

@@ -98,6 +98,7 @@ def make_rulebook(
     return Rulebook(
         category=CATEGORY,
         zaak="een verkennend onderzoek",
+        resource="verkennende-onderzoeken",
         initial_state=Onderzoek(),
         evolve=evolve,
         gemeente_of=lambda state: state.gemeente,
@@ -241,6 +242,7 @@ def make_voorwaarden_rulebook(regio: frozenset[str]) -> Rulebook[VoorwaardenVerz
     return Rulebook(
         category=VOORWAARDEN_CATEGORY,
         zaak="een voorwaardenverzoek",
+        resource="voorwaardenverzoeken",
         initial_state=VoorwaardenVerzoek(),
         evolve=voorwaarden.evolve,
         gemeente_of=lambda state: state.gemeente,

@@ -79,7 +79,7 @@ from tests.services.crisis.fixtures import (
 
 CASE = uuid.uuid4()
 META = EventMeta(
-    CASE, "crisismaatregel", "GM0402", "t", 7, datetime(2026, 11, 6, tzinfo=UTC), "a", "r"
+    CASE, "crisismaatregel", "GM0402", "t", 7, 3, datetime(2026, 11, 6, tzinfo=UTC), "a", "r"
 )
 
 
