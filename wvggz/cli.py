@@ -14,7 +14,7 @@ from types import FrameType
 
 
 def _up(args: argparse.Namespace) -> int:
-    from wvggz.catalog import SERVICES
+    from wvggz.catalog import PROCESSES
     from wvggz.runner import Platform, PlatformError
     from wvggz.supervisor import Supervisor
 
@@ -23,7 +23,7 @@ def _up(args: argparse.Namespace) -> int:
         nats_port=args.nats_port,
         monitor_port=args.monitor_port,
         oidc_port=args.oidc_port,
-        http_ports={name: args.http_base_port + n for n, name in enumerate(SERVICES)},
+        http_ports={name: args.http_base_port + n for n, name in enumerate(PROCESSES)},
         progress=lambda line: print(line, flush=True),
     )
     stopping = False

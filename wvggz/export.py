@@ -1,4 +1,5 @@
-"""Generates the checked-in artefacts: JSON Schemas, the platform AsyncAPI and the config docs."""
+"""Generates the checked-in artefacts: JSON Schemas, the platform AsyncAPI, the HTTP API's OpenAPI
+document and the config docs."""
 
 from __future__ import annotations
 
@@ -18,10 +19,12 @@ from wvggz_contracts.subjects import AUDIT
 
 from kernel.parking import COMMANDS as PARKING_COMMANDS
 from kernel.settings import ServiceSettings
-from wvggz.catalog import SERVICES
+from services.portaal.openapi import openapi_document
+from wvggz.catalog import PROCESSES, SERVICES, api_catalog
 
 SCHEMA_DIR = Path("contracts/wvggz_contracts/schemas")
 ASYNCAPI = Path("docs/asyncapi.json")
+OPENAPI = Path("docs/openapi.json")
 CONFIG_DOC = Path("docs/configuration.md")
 
 
@@ -158,13 +161,12 @@ def configuration_doc() -> str:
         lines.append(f"| `WVGGZ_{name.upper()}` | `{default}` | {field.description or ''} |")
     lines += ["", "Default HTTP port per service (`WVGGZ_HTTP_PORT`):", ""]
     lines += [
-        f"- {name}: {d.settings.model_fields['http_port'].default}" for name, d in SERVICES.items()
+        f"- {name}: {settings.model_fields['http_port'].default}"
+        for name, settings in PROCESSES.items()
     ]
-    for name, definition in SERVICES.items():
+    for name, settings in PROCESSES.items():
         own = {
-            k: f
-            for k, f in definition.settings.model_fields.items()
-            if k not in ServiceSettings.model_fields
+            k: f for k, f in settings.model_fields.items() if k not in ServiceSettings.model_fields
         }
         if own:
             lines += ["", f"Only the {name} service:", "", "| variable | default | description |"]
@@ -177,7 +179,12 @@ def configuration_doc() -> str:
 
 def export_all(root: Path, *, check: bool) -> list[Path]:
     """Write every artefact (or, with `check`, only report stale ones); return what differed."""
-    files = {**event_schemas(), ASYNCAPI: asyncapi_document(), CONFIG_DOC: configuration_doc()}
+    files = {
+        **event_schemas(),
+        ASYNCAPI: asyncapi_document(),
+        OPENAPI: _dump(openapi_document(api_catalog())),
+        CONFIG_DOC: configuration_doc(),
+    }
     differing = []
     for relative, content in files.items():
         path = root / relative

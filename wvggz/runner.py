@@ -26,7 +26,7 @@ from kernel.bus.connection import connect_options
 from kernel.settings import ServiceSettings
 from wvggz.bootstrap import BOOTSTRAP, bootstrap_bus, platform_consumers
 from wvggz.bus_security import BusConfig, prepare_bus_config
-from wvggz.catalog import SERVICES
+from wvggz.catalog import PORTAAL, PROCESSES, SERVICES
 from wvggz.children import end_with_parent
 from wvggz.connection import Connection
 from wvggz.identity_provider import DEFAULT_PORT as OIDC_PORT
@@ -89,7 +89,8 @@ class Platform:
     monitor_port: int = 8222
     oidc_port: int = OIDC_PORT
     http_ports: dict[str, int] = field(default_factory=dict)
-    services: tuple[str, ...] = tuple(SERVICES)
+    services: tuple[str, ...] = tuple(PROCESSES)
+    """The processes to run besides NATS and the identity provider (the portaal included)."""
     extra_env: dict[str, str] = field(default_factory=dict)
     progress: Callable[[str], None] = lambda _line: None
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
@@ -112,7 +113,7 @@ class Platform:
 
     def port_of(self, service: str) -> int:
         """The HTTP port of a service."""
-        return self.http_ports.get(service) or SERVICES[service].settings().http_port
+        return self.http_ports.get(service) or PROCESSES[service]().http_port
 
     def start(self, timeout: float = 60.0) -> None:
         """Start NATS, then every service, and wait until each reports ready."""
@@ -320,7 +321,7 @@ class Platform:
 
     def table(self) -> str:
         """Endpoints of the running platform, as a table for people."""
-        rows = [("service", "pid", "health", "metrics", "asyncapi")]
+        rows = [("service", "pid", "health", "metrics", "asyncapi / openapi")]
         rows.append(
             (
                 "nats-server",
@@ -348,7 +349,7 @@ class Platform:
                     str(self.processes[name].pid),
                     f"{base}/health/ready",
                     f"{base}/metrics",
-                    f"{base}/docs/asyncapi",
+                    f"{base}/api/v1/openapi.json" if name == PORTAAL else f"{base}/docs/asyncapi",
                 )
             )
         widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]

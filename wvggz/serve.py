@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import uvicorn
 
 from kernel.logs import configure_logging
-from wvggz.catalog import SERVICES
+from wvggz.catalog import PORTAAL, PROCESSES, SERVICES, api_catalog
 
 
 def serve(name: str) -> None:
-    """Build the service from its environment settings and serve it until stopped."""
-    definition = SERVICES[name]
-    settings = definition.settings()
+    """Build the process from its environment settings and serve it until stopped."""
+    settings = PROCESSES[name]()
     configure_logging(f"wvggz-{name}", settings.log_level)
+    if name == PORTAAL:
+        from services.portaal.app import create_app
+        from services.portaal.settings import PortaalSettings
+
+        assert isinstance(settings, PortaalSettings)
+        app: Any = create_app(settings, api_catalog())
+    else:
+        app = SERVICES[name].build(settings)
     uvicorn.run(
-        definition.build(settings),
+        app,
         host=settings.http_host,
         port=settings.http_port,
         log_level=settings.log_level.lower(),
@@ -27,6 +35,6 @@ def serve(name: str) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2 or sys.argv[1] not in SERVICES:
-        sys.exit(f"usage: python -m wvggz.serve {{{','.join(SERVICES)}}}")
+    if len(sys.argv) != 2 or sys.argv[1] not in PROCESSES:
+        sys.exit(f"usage: python -m wvggz.serve {{{','.join(PROCESSES)}}}")
     serve(sys.argv[1])

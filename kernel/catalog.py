@@ -1,0 +1,91 @@
+"""What the services offer to people and integrators: every command and query with its API
+resource, derived from the services' declarations (rulebooks and query specs), never written
+twice. The HTTP API and its OpenAPI document are built from this."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from tempfile import TemporaryDirectory
+from typing import Any
+
+from pydantic import BaseModel
+from wvggz_contracts.commands import Rol
+
+from kernel.queries import QuerySpec
+from kernel.service import ServiceDefinition
+
+
+@dataclass(frozen=True, slots=True)
+class CommandRoute:
+    """One command as the API offers it: `POST /api/v1/<resource>[/{<item>}]/<name>`."""
+
+    service: str
+    name: str
+    description: str
+    payload: type[BaseModel]
+    rollen: frozenset[Rol]
+    resource: str
+    item: str | None
+    """The path parameter naming the case, or None for a command on the collection (one that
+    opens a case, or a case the API cannot address, such as a gemeente's mandate register)."""
+
+
+@dataclass(frozen=True, slots=True)
+class QueryRoute:
+    """One query as the API offers it: `GET /api/v1/<resource>[/{<item>}]`."""
+
+    service: str
+    spec: QuerySpec
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """Every command and query of the platform's services."""
+
+    commands: tuple[CommandRoute, ...]
+    queries: tuple[QueryRoute, ...]
+
+    @property
+    def resources(self) -> list[str]:
+        """The API collections, in the order the services declare them."""
+        found = [q.spec.resource for q in self.queries] + [c.resource for c in self.commands]
+        return list(dict.fromkeys(found))
+
+
+def catalog_of(definitions: Iterable[ServiceDefinition[Any]]) -> Catalog:
+    """The catalog of these services, from their declarations under default settings."""
+    commands: list[CommandRoute] = []
+    queries: list[QueryRoute] = []
+    with TemporaryDirectory() as scratch:
+        for definition in definitions:
+            settings = definition.settings.model_construct(data_dir=Path(scratch))
+            items = {q.resource: q.item for q in definition.queries if q.item is not None}
+            queries += [QueryRoute(definition.name, spec) for spec in definition.queries]
+            for rulebook in definition.rulebooks(settings):
+                item = items.get(rulebook.resource)
+                commands += [
+                    CommandRoute(
+                        service=definition.name,
+                        name=rule.name,
+                        description=rule.spec.description,
+                        payload=rule.payload,
+                        rollen=rule.rollen,
+                        resource=rulebook.resource,
+                        item=None if rule.opent else item,
+                    )
+                    for rule in rulebook.rules
+                    if not rule.rollen <= {Rol.SYSTEEM}  # the platform's own: no token reaches it
+                ]
+    catalog = Catalog(tuple(commands), tuple(queries))
+    _check_unique(catalog)
+    return catalog
+
+
+def _check_unique(catalog: Catalog) -> None:
+    paths = [(c.resource, c.item is not None, c.name) for c in catalog.commands]
+    paths += [(q.spec.resource, q.spec.item is not None, "") for q in catalog.queries]
+    doubles = {path for path in paths if paths.count(path) > 1}
+    if doubles:
+        raise ValueError(f"two API routes on the same path: {sorted(doubles)}")

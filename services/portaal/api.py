@@ -1,0 +1,237 @@
+"""The HTTP API: each route a thin translation to one command or query on the bus, sent with the
+caller's own bearer token, so every rule and every check stays in the service."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from wvggz_contracts.commands import ErrorCode
+from wvggz_contracts.subjects import command_subject, query_subject
+
+from kernel.catalog import Catalog, CommandRoute, QueryRoute
+from kernel.pipeline import MAX_REQUEST_BYTES
+from services.portaal.gateway import Gateway
+from services.portaal.problems import from_reply, problem
+
+BASE = "/api/v1"
+API_VERSION = "1.0.0"
+"""The full version of the API (NL API Design Rules API-57: sent in the `API-Version` header)."""
+
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+_IDEMPOTENCY = uuid.UUID("5f0c7a61-3d0e-4c55-9f27-4d8c1f7b2a90")
+_ETAG = re.compile(r'^(?:W/)?"(\d+)"$')
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+def bearer(request: Request) -> str | None:
+    """The caller's access token from `Authorization: Bearer …`, if any."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def command_id(request: Request) -> uuid.UUID | JSONResponse:
+    """`Idempotency-Key` as the command id: a UUID as it is, any other key (1-255 printable
+    characters) mapped to one; a new id when the header is absent."""
+    key = request.headers.get("idempotency-key")
+    if key is None:
+        return uuid.uuid4()
+    try:
+        return uuid.UUID(key)
+    except ValueError:
+        if 0 < len(key) <= 255 and key.isprintable():
+            return uuid.uuid5(_IDEMPOTENCY, key)
+    detail = "Idempotency-Key moet 1 tot 255 leesbare tekens zijn"
+    return problem(ErrorCode.VALIDATION_FAILED, detail, request.url.path, field="Idempotency-Key")
+
+
+def expected_version(request: Request) -> int | JSONResponse | None:
+    """The version from `If-Match: "<version>"`, None without the header."""
+    header = request.headers.get("if-match")
+    if header is None:
+        return None
+    if match := _ETAG.match(header.strip()):
+        return int(match.group(1))
+    detail = 'If-Match moet een ETag zijn zoals deze API hem geeft, bijvoorbeeld "3"'
+    return problem(ErrorCode.VALIDATION_FAILED, detail, request.url.path, field="If-Match")
+
+
+def _unauthenticated(request: Request) -> JSONResponse:
+    return problem(
+        ErrorCode.UNAUTHENTICATED,
+        "stuur een toegangstoken: Authorization: Bearer <token>",
+        request.url.path,
+    )
+
+
+def command_endpoint(route: CommandRoute, gateway: Gateway) -> Endpoint:
+    """POST: the JSON body is the command's payload."""
+    subject = command_subject(route.service, route.name)
+
+    async def endpoint(request: Request) -> Response:
+        path = request.url.path
+        token = bearer(request)
+        if token is None:
+            return _unauthenticated(request)
+        raw = await request.body()
+        if len(raw) > MAX_REQUEST_BYTES:
+            detail = f"het verzoek is groter dan {MAX_REQUEST_BYTES // 1024} KiB"
+            return problem(ErrorCode.VALIDATION_FAILED, detail, path, status=413)
+        try:
+            payload = json.loads(raw)
+        except ValueError:
+            return problem(ErrorCode.VALIDATION_FAILED, "de body is geen geldige JSON", path)
+        ids = command_id(request)
+        if isinstance(ids, JSONResponse):
+            return ids
+        version = expected_version(request)
+        if isinstance(version, JSONResponse):
+            return version
+        body: dict[str, Any] = {"command_id": str(ids), "payload": payload}
+        if route.item is not None:
+            body["case_id"] = request.path_params[route.item]
+        if version is not None:
+            body["expected_version"] = version
+        reply = await gateway.ask(subject, body, token)
+        if not reply["ok"]:
+            stale = version is not None and reply["error"]["code"] == ErrorCode.CONFLICT.value
+            headers = _etag(reply.get("version"))
+            return from_reply(reply, path, status=412 if stale else None, headers=headers)
+        headers = _etag(reply.get("version"))
+        location = f"{BASE}/{route.resource}/{reply['case_id']}"
+        headers["Location"] = location
+        created = route.item is None and not reply.get("duplicate")
+        return JSONResponse(reply, status_code=201 if created else 200, headers=headers)
+
+    return endpoint
+
+
+def list_endpoint(route: QueryRoute, gateway: Gateway) -> Endpoint:
+    """GET on a collection: the query's rows, one page at a time."""
+    subject = query_subject(route.service, route.spec.name)
+
+    async def endpoint(request: Request) -> Response:
+        path = request.url.path
+        token = bearer(request)
+        if token is None:
+            return _unauthenticated(request)
+        paging = _paging(request)
+        if isinstance(paging, JSONResponse):
+            return paging
+        page, size, min_position = paging
+        body: dict[str, Any] = {"params": {}}
+        if min_position is not None:
+            body["min_position"] = min_position
+        reply = await gateway.ask(subject, body, token)
+        if not reply["ok"]:
+            return from_reply(reply, path)
+        rows: list[Any] = reply["data"]
+        last = max(1, -(-len(rows) // size))
+        start = (page - 1) * size
+
+        def link(number: int) -> dict[str, str]:
+            return {"href": f"{path}?{urlencode({'page': number, 'pageSize': size})}"}
+
+        links = {"self": link(page), "first": link(1), "last": link(last)}
+        if page > 1:
+            links["prev"] = link(page - 1)
+        if page < last:
+            links["next"] = link(page + 1)
+        document = {
+            "_links": links,
+            "resultaten": rows[start : start + size],
+            "pagina": page,
+            "paginagrootte": size,
+            "totaal": len(rows),
+        }
+        return JSONResponse(document, headers={"X-Total-Count": str(len(rows))})
+
+    return endpoint
+
+
+def item_endpoint(route: QueryRoute, gateway: Gateway) -> Endpoint:
+    """GET on one case: its dossier, with its stream version as the ETag."""
+    subject = query_subject(route.service, route.spec.name)
+    item = route.spec.item
+    assert item is not None
+
+    async def endpoint(request: Request) -> Response:
+        path = request.url.path
+        token = bearer(request)
+        if token is None:
+            return _unauthenticated(request)
+        paging = _paging(request)
+        if isinstance(paging, JSONResponse):
+            return paging
+        body: dict[str, Any] = {"params": {item: request.path_params[item]}}
+        if paging[2] is not None:
+            body["min_position"] = paging[2]
+        reply = await gateway.ask(subject, body, token)
+        if not reply["ok"]:
+            return from_reply(reply, path)
+        data = reply["data"]
+        headers = _etag(data.get("versie") if isinstance(data, dict) else None)
+        if headers and request.headers.get("if-none-match") == headers["ETag"]:
+            return Response(status_code=304, headers=headers)
+        return JSONResponse(data, headers=headers)
+
+    return endpoint
+
+
+def _paging(request: Request) -> tuple[int, int, int | None] | JSONResponse:
+    """`page` (from 1), `pageSize` (1-100) and `min_position` (read your own writes)."""
+    values: dict[str, int | None] = {}
+    for name, default in (("page", 1), ("pageSize", PAGE_SIZE), ("min_position", None)):
+        raw = request.query_params.get(name)
+        if raw is None:
+            values[name] = default
+            continue
+        if not raw.isdigit():
+            detail = f"{name} moet een geheel getal zijn"
+            return problem(ErrorCode.VALIDATION_FAILED, detail, request.url.path, field=name)
+        values[name] = int(raw)
+    page, size = values["page"] or 0, values["pageSize"] or 0
+    if page < 1 or not 1 <= size <= MAX_PAGE_SIZE:
+        detail = f"page moet minstens 1 zijn en pageSize tussen 1 en {MAX_PAGE_SIZE}"
+        return problem(ErrorCode.VALIDATION_FAILED, detail, request.url.path, field="page")
+    return page, size, values["min_position"]
+
+
+def _etag(version: Any) -> dict[str, str]:
+    return {"ETag": f'"{version}"'} if isinstance(version, int) and version >= 0 else {}
+
+
+def routes(catalog: Catalog, gateway: Gateway) -> list[Route]:
+    """Every route of the API, from the catalog."""
+    found: list[Route] = []
+    for query in catalog.queries:
+        if query.spec.item is None:
+            found.append(
+                Route(
+                    f"{BASE}/{query.spec.resource}", list_endpoint(query, gateway), methods=["GET"]
+                )
+            )
+        else:
+            path = f"{BASE}/{query.spec.resource}/{{{query.spec.item}}}"
+            found.append(Route(path, item_endpoint(query, gateway), methods=["GET"]))
+    for command in catalog.commands:
+        path = f"{BASE}/{command_path(command)}"
+        found.append(Route(path, command_endpoint(command, gateway), methods=["POST"]))
+    return found
+
+
+def command_path(command: CommandRoute) -> str:
+    """Where a command is posted, below the API's base: a sub-resource of its case or of its
+    collection (NL API Design Rules API-10: operations that are not CRUD as sub-resources)."""
+    if command.item is None:
+        return f"{command.resource}/{command.name}"
+    return f"{command.resource}/{{{command.item}}}/{command.name}"
