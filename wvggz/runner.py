@@ -354,5 +354,5 @@ class Platform:
             )
         widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
         return "\n".join(
-            "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in rows
+            "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows
         )
