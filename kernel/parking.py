@@ -52,7 +52,7 @@ from kernel.eventstore import EventStore
 from kernel.handlers import serve_command
 from kernel.pipeline import too_large, validation_reply
 from kernel.projection import CaseView, EventMeta, Projector, ViewStore
-from kernel.queries import Inzage, register_query, require_role
+from kernel.queries import Inzage, QuerySpec, register_query
 
 OPERATORS = frozenset({Rol.FUNCTIONEEL_BEHEER})
 VIEW = "geparkeerd"
@@ -61,6 +61,14 @@ COMMANDS: tuple[tuple[str, type[GeparkeerdeGebeurtenis]], ...] = (
     (WIJS_AF, WijsGeparkeerdeGebeurtenisAf),
 )
 """The operators' commands every consuming service serves, with their payloads."""
+LIST = QuerySpec(
+    QUERY,
+    GeparkeerdeGebeurtenissenVraag,
+    "Geparkeerde berichten van deze dienst (functioneel beheer).",
+    rollen=OPERATORS,
+    wat="geparkeerde gebeurtenissen",
+    resource="geparkeerde-gebeurtenissen",
+)
 
 
 def _evolve(
@@ -169,7 +177,6 @@ class DeadLetters:
     ) -> list[dict[str, Any]]:
         """The parked messages of the actor's gemeente and those with no gemeente, oldest
         first; only the open ones unless all are asked for."""
-        require_role(actor, OPERATORS, "geparkeerde gebeurtenissen")
         rows = [
             row
             for row in self.views.rows(self.view)
@@ -287,15 +294,7 @@ class DeadLetters:
     def serve(self, router: NatsRouter, gate: Gate, *, concurrency: int = 4) -> None:
         """The list as a read-audited query; the two acts as commands in the queue group."""
         register_query(
-            router,
-            self.service,
-            QUERY,
-            GeparkeerdeGebeurtenissenVraag,
-            self.list,
-            self.projector,
-            gate=gate,
-            audit=self.audit,
-            description="Geparkeerde berichten van deze dienst (functioneel beheer).",
+            router, self.service, LIST, self.list, self.projector, gate=gate, audit=self.audit
         )
         for name, handle, description in (
             (HERLEVER, self.redeliver, "Laat een geparkeerd bericht opnieuw verwerken."),

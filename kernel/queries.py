@@ -51,6 +51,10 @@ class QuerySpec:
     name: str
     params: type[BaseModel]
     description: str
+    rollen: frozenset[Rol]
+    """Who may ask it; the kernel refuses (and audits) anyone else before the answer runs."""
+    wat: str
+    """What it shows, for a refusal: `de rol consulent mag <wat> niet inzien`."""
     resource: str
     """The API collection it reads, a Dutch plural in lower case, e.g. `meldingen`."""
     item: str | None = None
@@ -148,19 +152,25 @@ async def answer_query(
 def register_query(
     router: NatsRouter,
     service: str,
-    name: str,
-    params: type[BaseModel],
+    spec: QuerySpec,
     answer: Answer,
     projector: Projector,
     *,
     gate: Gate,
     audit: AuditTrail,
-    description: str,
 ) -> None:
     """Serve one query over NATS request/reply, in a queue group shared by replicas.
 
-    Every answer of an identified actor, shown or refused, leaves one read-audit record.
+    Only the declared roles get an answer. Every answer of an identified actor, shown or
+    refused, leaves one read-audit record (naming the case asked for, even when refused).
     """
+    name, params, description = spec.name, spec.params, spec.description
+
+    async def permitted(actor: Actor, asked: Any, inzage: Inzage) -> Any:
+        if spec.item is not None:
+            inzage.case_id = getattr(asked, spec.item)
+        require_role(actor, spec.rollen, spec.wat)
+        return await answer(actor, asked, inzage)
 
     @router.subscriber(
         query_subject(service, name),
@@ -176,7 +186,7 @@ def register_query(
         if isinstance(actor, ErrorInfo):
             return QueryReply(ok=False, error=actor).model_dump(mode="json", exclude_none=True)
         inzage = Inzage()
-        reply = await answer_query(msg.body, actor, params, answer, projector, inzage)
+        reply = await answer_query(msg.body, actor, params, permitted, projector, inzage)
         code = reply.error.code if reply.error else None
         audit.read(
             name,

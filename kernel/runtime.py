@@ -70,15 +70,7 @@ class ServiceRuntime(Generic[SettingsT]):
         """Serve a declared query: identified by token, read-audited, on its views."""
         self.queries_served.append(spec)
         register_query(
-            router,
-            self.name,
-            spec.name,
-            spec.params,
-            answer,
-            self.projector,
-            gate=self.gate,
-            audit=self.audit,
-            description=spec.description,
+            router, self.name, spec, answer, self.projector, gate=self.gate, audit=self.audit
         )
 
     def consume(

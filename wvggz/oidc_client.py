@@ -33,7 +33,7 @@ DEFAULT_CLIENT = "wvggz-cli"
 DEFAULT_AUDIENCE = "wvggz"
 REDIRECT_URIS = {
     "wvggz-cli": "http://127.0.0.1:8765/callback",
-    "wvggz-portaal": "http://127.0.0.1:8110/auth/callback",
+    "wvggz-portaal": "http://127.0.0.1:8106/auth/callback",
 }
 """The registered redirect_uri of each client of the development provider."""
 

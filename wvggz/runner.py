@@ -111,6 +111,11 @@ class Platform:
         """How a client program reaches this platform: bus credentials and tokens."""
         return Connection(self.nats_url, self.data_dir / "bus", self.issuer)
 
+    @property
+    def portaal_url(self) -> str:
+        """Where people open the staff portal."""
+        return f"http://127.0.0.1:{self.port_of(PORTAAL)}"
+
     def port_of(self, service: str) -> int:
         """The HTTP port of a service."""
         return self.http_ports.get(service) or PROCESSES[service]().http_port
@@ -198,6 +203,7 @@ class Platform:
             data_dir=self.data_dir / "oidc",
             port=self.oidc_port,
             log_file=self.data_dir / "oidc.log",
+            extra_env={"OIDC_PORTAAL_URL": self.portaal_url},
         )
         try:
             self.identity_provider.start(timeout=timeout)
@@ -214,6 +220,7 @@ class Platform:
             "WVGGZ_HTTP_PORT": str(self.port_of(name)),
             "WVGGZ_NATS_NKEY_SEED_FILE": str(self.bus.seed_file(name)),
             "WVGGZ_OIDC_ISSUER": self.issuer,
+            "WVGGZ_PORTAAL_URL": self.portaal_url,
             **self.extra_env,
         }
         with open(self.data_dir / f"{name}.log", "ab") as log:  # the child keeps its copy

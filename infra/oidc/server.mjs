@@ -46,6 +46,8 @@ const ACCESS_TOKEN_TTL = positiveInt('OIDC_ACCESS_TOKEN_TTL', 3600);
 const USERS_FILE = path.resolve(process.env.OIDC_USERS || path.join(HERE, 'users.json'));
 const AUDIENCE = process.env.OIDC_AUDIENCE || 'wvggz';
 const PORTAAL_SECRET = process.env.OIDC_PORTAAL_SECRET || 'dev-portaal-secret';
+// Where the staff portal runs: its login callback and the page it returns to after logout.
+const PORTAAL_URL = (process.env.OIDC_PORTAAL_URL || 'http://127.0.0.1:8106').replace(/\/+$/, '');
 // The resource indicator (RFC 8707) the platform's access tokens are issued for; its audience is
 // AUDIENCE. Clients may omit `resource`: it is the default.
 const RESOURCE = URL.canParse(AUDIENCE) && AUDIENCE.includes(':') ? AUDIENCE : `urn:${AUDIENCE}`;
@@ -289,8 +291,8 @@ const provider = new Provider(ISSUER, {
       token_endpoint_auth_method: 'client_secret_basic',
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
-      redirect_uris: ['http://127.0.0.1:8110/auth/callback'],
-      post_logout_redirect_uris: ['http://127.0.0.1:8110/'],
+      redirect_uris: [`${PORTAAL_URL}/auth/callback`],
+      post_logout_redirect_uris: [`${PORTAAL_URL}/`],
     },
   ],
   jwks: JWKS,

@@ -14,7 +14,7 @@ from wvggz_contracts.crisis import MandaatBewijs, NeemBesluit
 from kernel.deadlines import DeadlineWatcher, DueSignal
 from kernel.decider import Command, DomainError
 from kernel.projection import ViewStore
-from kernel.queries import Inzage, NoParams, QuerySpec, require_role, time_left
+from kernel.queries import Inzage, NoParams, QuerySpec, time_left
 from kernel.rules import Rulebook
 from kernel.runtime import ServiceRuntime
 from services.crisis.domain import (
@@ -57,6 +57,8 @@ OPEN_CRISES_VRAAG = QuerySpec(
     "open-crises",
     NoParams,
     "Open crisiszaken van de eigen gemeente met de uren tot besluit of einde.",
+    rollen=LEZERS,
+    wat="de crisiszaken",
     resource="crisiszaken",
 )
 
@@ -64,6 +66,8 @@ DOSSIER_VRAAG = QuerySpec(
     "dossier",
     DossierVraag,
     "Wie deed wat en wanneer in één crisiszaak.",
+    rollen=LEZERS,
+    wat="de crisiszaken",
     resource="crisiszaken",
     item="crisis_id",
 )
@@ -100,7 +104,6 @@ def build_router(
     runtime.pipeline.provide(LOCO_REGISTRATIE, vind_loco_registratie)
 
     async def open_crises(actor: Actor, _params: NoParams, inzage: Inzage) -> list[dict[str, Any]]:
-        require_role(actor, LEZERS, "de crisiszaken")
         nu = runtime.clock()
         rows = [
             overzicht(row.crisis_id, row, nu)
@@ -110,8 +113,6 @@ def build_router(
         return sorted(rows, key=lambda r: r["uren_over"])
 
     async def dossier(actor: Actor, params: DossierVraag, inzage: Inzage) -> dict[str, Any]:
-        inzage.case_id = params.crisis_id
-        require_role(actor, LEZERS, "de crisiszaken")
         found = runtime.views.get(DOSSIERS, params.crisis_id)
         inzage.zaak_gemeente = found.gemeente if found else None
         if found is None or found.gemeente != actor.gemeente:

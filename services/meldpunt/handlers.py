@@ -14,7 +14,7 @@ from wvggz_contracts.meldpunt import RegistreerMelding
 
 from kernel.decider import Command, DomainError
 from kernel.projection import CaseView
-from kernel.queries import Inzage, NoParams, QuerySpec, require_role, time_left
+from kernel.queries import Inzage, NoParams, QuerySpec, time_left
 from kernel.runtime import ServiceRuntime
 from services.meldpunt.domain import SAMENHANG
 from services.meldpunt.projections import (
@@ -44,6 +44,8 @@ WERKVOORRAAD_VRAAG = QuerySpec(
     "werkvoorraad",
     NoParams,
     "Open meldingen van de eigen gemeente, met de dagen tot het VO-termijneinde.",
+    rollen=LEZERS,
+    wat="de meldingen",
     resource="meldingen",
 )
 
@@ -51,6 +53,8 @@ DOSSIER_VRAAG = QuerySpec(
     "dossier",
     DossierVraag,
     "Wie deed wat en wanneer met één melding (met samenhang en uitkomst).",
+    rollen=LEZERS,
+    wat="de meldingen",
     resource="meldingen",
     item="melding_id",
 )
@@ -68,7 +72,6 @@ def build_router(
     views = runtime.views
 
     async def werkvoorraad(actor: Actor, _params: NoParams, inzage: Inzage) -> list[dict[str, Any]]:
-        require_role(actor, LEZERS, "de meldingen")
         nu = runtime.clock()
         rows = sorted(views.rows(WERKVOORRAAD, actor.gemeente), key=lambda r: r.vo_termijn_eind)
         inzage.aantal = len(rows)
@@ -78,8 +81,6 @@ def build_router(
         ]
 
     async def dossier(actor: Actor, params: DossierVraag, inzage: Inzage) -> dict[str, Any]:
-        inzage.case_id = params.melding_id
-        require_role(actor, LEZERS, "de meldingen")
         found = views.get(DOSSIERS, params.melding_id)
         inzage.zaak_gemeente = found.gemeente if found else None
         if found is None or actor.gemeente not in found.inzage:

@@ -13,7 +13,7 @@ from wvggz_contracts.commands import Actor, CommandReply, ErrorCode, Rol
 
 from kernel.deadlines import DeadlineWatcher, DueSignal
 from kernel.decider import DomainError
-from kernel.queries import Inzage, NoParams, QuerySpec, require_role, time_left
+from kernel.queries import Inzage, NoParams, QuerySpec, time_left
 from kernel.rules import Rulebook
 from kernel.runtime import ServiceRuntime
 from services.onderzoek.domain import (
@@ -49,6 +49,8 @@ WERKVOORRAAD_VRAAG = QuerySpec(
     "werkvoorraad",
     NoParams,
     "Open onderzoeken van de eigen gemeente, meest urgente eerst.",
+    rollen=LEZERS,
+    wat="de onderzoeken",
     resource="verkennende-onderzoeken",
 )
 
@@ -56,6 +58,8 @@ DOSSIER_VRAAG = QuerySpec(
     "dossier",
     DossierVraag,
     "Wie deed wat en wanneer in één verkennend onderzoek.",
+    rollen=LEZERS,
+    wat="de onderzoeken",
     resource="verkennende-onderzoeken",
     item="vo_id",
 )
@@ -69,7 +73,6 @@ def build_router(runtime: ServiceRuntime[Any]) -> NatsRouter:
     views = runtime.views
 
     async def werkvoorraad(actor: Actor, _params: NoParams, inzage: Inzage) -> list[dict[str, Any]]:
-        require_role(actor, LEZERS, "de onderzoeken")
         nu = runtime.clock()
         rows = sorted(views.rows(WERKVOORRAAD, actor.gemeente), key=lambda r: r.deadline)
         inzage.aantal = len(rows)
@@ -82,8 +85,6 @@ def build_router(runtime: ServiceRuntime[Any]) -> NatsRouter:
         ]
 
     async def dossier(actor: Actor, params: DossierVraag, inzage: Inzage) -> dict[str, Any]:
-        inzage.case_id = params.vo_id
-        require_role(actor, LEZERS, "de onderzoeken")
         found = views.get(DOSSIERS, params.vo_id)
         inzage.zaak_gemeente = found.gemeente if found else None
         if found is None or found.gemeente != actor.gemeente:
