@@ -8,8 +8,14 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml contrac
 COMPOSE_SCHEMA := .cache/compose-spec.json
 # The development identity provider (oidc-provider on Node, from the npm registry).
 OIDC_MODULES := infra/oidc/node_modules/.package-lock.json
+# The staff portal's front-end assets: NL Design System CSS, fonts and axe-core (npm registry).
+PORTAAL_ASSETS := infra/portaal-assets/node_modules/.package-lock.json
+# One `apt-get update` serves each Debian package installed below (promtool, chromium): it is
+# skipped when one of these targets ran it in the last hour.
+APT_UPDATE := { [ -n "$$(find .cache/apt-updated -mmin -60 2>/dev/null)" ] \
+	|| { apt-get update -qq && mkdir -p .cache && touch .cache/apt-updated; }; }
 
-.PHONY: run test demo bench export lint clean promtool
+.PHONY: run test demo bench export lint clean promtool chromium
 
 $(STAMP): requirements.lock pyproject.toml contracts/pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -25,7 +31,13 @@ $(OIDC_MODULES): infra/oidc/package-lock.json
 	@npm ci --omit=dev --no-audit --no-fund --loglevel=error --prefix infra/oidc
 	@touch $@
 
-run: $(STAMP) $(OIDC_MODULES)
+$(PORTAAL_ASSETS): infra/portaal-assets/package-lock.json
+	@command -v npm >/dev/null || { echo "Node.js (>= 20) with npm is required for the portal's assets"; exit 1; }
+	@echo "Installing the portal's front-end assets (infra/portaal-assets, pinned in package-lock.json) ..."
+	@npm ci --no-audit --no-fund --loglevel=error --prefix infra/portaal-assets
+	@touch $@
+
+run: $(STAMP) $(OIDC_MODULES) $(PORTAAL_ASSETS)
 	$(VENV)/bin/wvggz up
 
 demo: $(STAMP)
@@ -57,7 +69,7 @@ promtool:
 	@if command -v promtool >/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ] && [ ! -d /run/systemd/system ] && command -v apt-get >/dev/null; then \
 		echo "Installing promtool (Debian package prometheus, --no-install-recommends) ..."; \
-		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		{ $(APT_UPDATE) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 			--no-install-recommends prometheus; } \
 		|| echo "NOTE: promtool could not be installed; the alert rule tests will be skipped."; \
 	else \
@@ -67,9 +79,27 @@ promtool:
 		echo "      prometheus), or put promtool from a Prometheus release on PATH."; \
 	fi
 
-test: $(STAMP) $(OIDC_MODULES) $(COMPOSE_SCHEMA) promtool lint
+# Chromium runs the browser tests (tests/browser: Playwright drives Debian's build; no browser is
+# ever downloaded). Installed like promtool; where that cannot be done, `make test` stops here.
+chromium:
+	@if [ -x /usr/bin/chromium ] || command -v chromium >/dev/null \
+		|| { [ -n "$${CHROMIUM:-}" ] && [ -x "$${CHROMIUM:-}" ]; }; then :; \
+	elif [ "$$(id -u)" = 0 ] && [ ! -d /run/systemd/system ] && command -v apt-get >/dev/null; then \
+		echo "Installing Chromium for the browser tests (Debian package chromium, --no-install-recommends) ..."; \
+		{ $(APT_UPDATE) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			-o DPkg::Lock::Timeout=300 --no-install-recommends chromium; } \
+		|| { echo "ERROR: installing Debian's chromium package failed (see above); the browser tests need it."; exit 1; }; \
+	else \
+		echo "ERROR: Chromium is missing; the browser tests in tests/browser need it."; \
+		echo "       Install it: sudo apt-get install --no-install-recommends chromium (Debian), or set"; \
+		echo "       CHROMIUM=/path/to/chromium (any Chromium or Chrome build). No browser is downloaded."; \
+		exit 1; \
+	fi
+
+test: $(STAMP) $(OIDC_MODULES) $(PORTAAL_ASSETS) $(COMPOSE_SCHEMA) promtool chromium lint
 	$(VENV)/bin/wvggz export --check
 	$(PY) -m pytest -q -ra
 
 clean:
-	rm -rf $(VENV) .cache .mypy_cache .pytest_cache .ruff_cache infra/oidc/node_modules
+	rm -rf $(VENV) .cache .mypy_cache .pytest_cache .ruff_cache infra/oidc/node_modules \
+		infra/portaal-assets/node_modules
