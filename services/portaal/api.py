@@ -18,7 +18,7 @@ from wvggz_contracts.subjects import command_subject, query_subject
 
 from kernel.catalog import Catalog, CommandRoute, QueryRoute
 from kernel.pipeline import MAX_REQUEST_BYTES
-from services.portaal.gateway import Gateway
+from services.portaal.gateway import ACTING_HEADERS, Gateway
 from services.portaal.problems import from_reply, problem
 
 BASE = "/api/v1"
@@ -65,6 +65,11 @@ def expected_version(request: Request) -> int | JSONResponse | None:
     return problem(ErrorCode.VALIDATION_FAILED, detail, request.url.path, field="If-Match")
 
 
+def acting(request: Request) -> dict[str, str]:
+    """The role and gemeente the caller chose, if any (for a token with several)."""
+    return {name: request.headers[name] for name in ACTING_HEADERS if name in request.headers}
+
+
 def _unauthenticated(request: Request) -> JSONResponse:
     return problem(
         ErrorCode.UNAUTHENTICATED,
@@ -101,7 +106,7 @@ def command_endpoint(route: CommandRoute, gateway: Gateway) -> Endpoint:
             body["case_id"] = request.path_params[route.item]
         if version is not None:
             body["expected_version"] = version
-        reply = await gateway.ask(subject, body, token)
+        reply = await gateway.ask(subject, body, token, acting(request))
         if not reply["ok"]:
             stale = version is not None and reply["error"]["code"] == ErrorCode.CONFLICT.value
             headers = _etag(reply.get("version"))
@@ -131,7 +136,7 @@ def list_endpoint(route: QueryRoute, gateway: Gateway) -> Endpoint:
         body: dict[str, Any] = {"params": {}}
         if min_position is not None:
             body["min_position"] = min_position
-        reply = await gateway.ask(subject, body, token)
+        reply = await gateway.ask(subject, body, token, acting(request))
         if not reply["ok"]:
             return from_reply(reply, path)
         rows: list[Any] = reply["data"]
@@ -175,7 +180,7 @@ def item_endpoint(route: QueryRoute, gateway: Gateway) -> Endpoint:
         body: dict[str, Any] = {"params": {item: request.path_params[item]}}
         if paging[2] is not None:
             body["min_position"] = paging[2]
-        reply = await gateway.ask(subject, body, token)
+        reply = await gateway.ask(subject, body, token, acting(request))
         if not reply["ok"]:
             return from_reply(reply, path)
         data = reply["data"]
@@ -211,20 +216,17 @@ def _etag(version: Any) -> dict[str, str]:
 
 
 def routes(catalog: Catalog, gateway: Gateway) -> list[Route]:
-    """Every route of the API, from the catalog."""
+    """Every route of the API, from the catalog, relative to BASE (mounted there)."""
     found: list[Route] = []
     for query in catalog.queries:
         if query.spec.item is None:
-            found.append(
-                Route(
-                    f"{BASE}/{query.spec.resource}", list_endpoint(query, gateway), methods=["GET"]
-                )
-            )
+            endpoint = list_endpoint(query, gateway)
+            found.append(Route(f"/{query.spec.resource}", endpoint, methods=["GET"]))
         else:
-            path = f"{BASE}/{query.spec.resource}/{{{query.spec.item}}}"
+            path = f"/{query.spec.resource}/{{{query.spec.item}}}"
             found.append(Route(path, item_endpoint(query, gateway), methods=["GET"]))
     for command in catalog.commands:
-        path = f"{BASE}/{command_path(command)}"
+        path = f"/{command_path(command)}"
         found.append(Route(path, command_endpoint(command, gateway), methods=["POST"]))
     return found
 

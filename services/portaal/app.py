@@ -1,25 +1,31 @@
-"""Composition root of the portaal: the HTTP API (and, to come, the staff portal's pages)."""
+"""Composition root of the portaal: the HTTP API and the staff portal's pages."""
 
 from __future__ import annotations
 
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 from prometheus_client import CollectorRegistry, Counter, make_asgi_app
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from wvggz_contracts.commands import ErrorCode
 
 from kernel.catalog import Catalog
+from kernel.identity import RemoteJwks, TokenVerifier
 from services.portaal.api import API_VERSION, BASE, routes
 from services.portaal.gateway import Gateway
 from services.portaal.openapi import openapi_document
 from services.portaal.problems import problem
 from services.portaal.settings import PortaalSettings
+from services.portaal.web.login import OidcLogin
+from services.portaal.web.pages import Pages
+from services.portaal.web.sessions import SessionStore
 
 log = logging.getLogger(__name__)
 
@@ -42,12 +48,31 @@ class ApiVersionHeader:
         await self.app(scope, receive, with_version)
 
 
+ASSET_PACKAGES = (
+    "@utrecht/component-library-css",
+    "@nl-design-system-unstable/voorbeeld-design-tokens",
+    "@fontsource/noto-sans",
+    "@fontsource/noto-serif",
+)
+"""The NL Design System packages the pages use, served from the portal itself (no CDN)."""
+
+
 def create_app(
     settings: PortaalSettings, catalog: Catalog, *, gateway: Gateway | None = None
 ) -> Starlette:
     """The portaal process for the services in the catalog; nothing connects until it starts.
     (`gateway`: the way to the bus; tests pass one that answers as the services would.)"""
     gateway = gateway or Gateway(settings)
+    verifier = TokenVerifier(settings, RemoteJwks(settings))
+    sessions = SessionStore(settings.session_idle_minutes * 60)
+    pages = Pages(settings, catalog, gateway, OidcLogin(settings, verifier), sessions)
+    assets = [
+        Mount(
+            f"/assets/{package}",
+            StaticFiles(directory=settings.assets_dir / package, check_dir=False),
+        )
+        for package in ASSET_PACKAGES
+    ]
     document = openapi_document(catalog)
     registry = CollectorRegistry()
     answered = Counter(
@@ -77,6 +102,8 @@ def create_app(
         return PlainTextResponse("not ready", status_code=503)
 
     async def not_found(request: Request, _exc: Exception) -> Response:
+        if not request.url.path.startswith(BASE):
+            return pages.render("fout.html", None, 404, melding="Deze pagina bestaat niet.")
         return problem(ErrorCode.NOT_FOUND, "deze route bestaat niet", request.url.path)
 
     async def not_allowed(request: Request, _exc: Exception) -> Response:
@@ -89,11 +116,19 @@ def create_app(
 
     app = Starlette(
         routes=[
-            Route(f"{BASE}/openapi.json", openapi, methods=["GET"]),
-            *routes(catalog, gateway),
+            Mount(
+                BASE,
+                routes=[
+                    Route("/openapi.json", openapi, methods=["GET"]),
+                    *routes(catalog, gateway),
+                ],
+            ),
             Route("/health/live", live),
             Route("/health/ready", ready),
             Mount("/metrics", make_asgi_app(registry)),
+            Mount("/static", StaticFiles(directory=Path(__file__).parent / "static")),
+            *assets,
+            *pages.routes(),
         ],
         exception_handlers={404: not_found, 405: not_allowed, 500: failed},
         lifespan=lifespan,

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 import nats
 from nats.aio.client import Client as Nats
 from nats.errors import Error as NatsError
-from wvggz_contracts.commands import AUTHORIZATION_HEADER, ErrorCode
+from wvggz_contracts.commands import AUTHORIZATION_HEADER, GEMEENTE_HEADER, ROL_HEADER, ErrorCode
 
 from kernel.bus.connection import connect_options
 from services.portaal.settings import PortaalSettings
@@ -20,6 +21,10 @@ UNAVAILABLE: dict[str, Any] = {
     "ok": False,
     "error": {"code": ErrorCode.UNAVAILABLE.value, "message": "de dienst is nu niet bereikbaar"},
 }
+
+
+ACTING_HEADERS = (ROL_HEADER, GEMEENTE_HEADER)
+"""Headers a caller with several roles or gemeenten chooses with; passed on as they are."""
 
 
 class Gateway:
@@ -43,8 +48,15 @@ class Gateway:
         """Whether requests can go out now."""
         return self.nc is not None and self.nc.is_connected
 
-    async def ask(self, subject: str, body: dict[str, Any], token: str) -> dict[str, Any]:
-        """The service's reply (a CommandReply or QueryReply as JSON), or `unavailable`."""
+    async def ask(
+        self,
+        subject: str,
+        body: dict[str, Any],
+        token: str,
+        acting: Mapping[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """The service's reply (a CommandReply or QueryReply as JSON), or `unavailable`.
+        `acting`: the role and gemeente headers a user with several chose, passed on."""
         if self.nc is None:
             return UNAVAILABLE
         try:
@@ -52,7 +64,7 @@ class Gateway:
                 subject,
                 json.dumps(body).encode(),
                 timeout=self.settings.request_timeout_s,
-                headers={AUTHORIZATION_HEADER: f"Bearer {token}"},
+                headers={**(acting or {}), AUTHORIZATION_HEADER: f"Bearer {token}"},
             )
         except (NatsError, TimeoutError) as failure:
             log.warning("no answer on %s (%s)", subject, type(failure).__name__)

@@ -4,7 +4,7 @@ what goes out on which subject, and how each answer comes back in HTTP."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pytest
@@ -28,6 +28,7 @@ class RecordingGateway(Gateway):
         super().__init__(PortaalSettings())
         self.sent: list[tuple[str, dict[str, Any], str]] = []
         self.replies: list[dict[str, Any]] = []
+        self.acting: list[dict[str, str]] = []
 
     async def start(self) -> None:
         """Nothing to connect."""
@@ -39,8 +40,15 @@ class RecordingGateway(Gateway):
     def connected(self) -> bool:
         return True
 
-    async def ask(self, subject: str, body: dict[str, Any], token: str) -> dict[str, Any]:
+    async def ask(
+        self,
+        subject: str,
+        body: dict[str, Any],
+        token: str,
+        acting: Mapping[str, str] | None = None,
+    ) -> dict[str, Any]:
         self.sent.append((subject, body, token))
+        self.acting.append(dict(acting or {}))
         return self.replies.pop(0)
 
 
@@ -254,3 +262,13 @@ def test_the_openapi_document_is_served(client: TestClient) -> None:
     response = client.get("/api/v1/openapi.json")
 
     assert response.status_code == 200 and response.json()["openapi"] == "3.1.0"
+
+
+def test_the_role_and_gemeente_a_caller_chose_go_along(
+    client: TestClient, gateway: RecordingGateway
+) -> None:
+    gateway.replies.append(ok(data=[]))
+
+    client.get("/api/v1/meldingen", headers=AUTH | {"Wvggz-Rol": "triagist", "X-Other": "no"})
+
+    assert gateway.acting == [{"Wvggz-Rol": "triagist"}]

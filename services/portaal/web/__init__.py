@@ -1,0 +1,1 @@
+"""The staff portal: server-rendered pages on the same services as the HTTP API."""

@@ -1,0 +1,111 @@
+"""Logging in to the portal: the OIDC authorization code flow with PKCE (S256), as the
+confidential client `wvggz-portaal`; the access token is verified like every service does."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import secrets
+import urllib.parse
+from typing import Any
+
+import httpx2
+
+from kernel.identity import TokenVerifier
+from kernel.identity.claims import Identity
+from services.portaal.settings import PortaalSettings
+from services.portaal.web.sessions import PendingLogin
+
+SCOPE = "openid wvggz"
+
+
+class LoginFailed(Exception):
+    """The identity provider refused, or answered what the portal cannot use."""
+
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def challenge(verifier: str) -> str:
+    """The PKCE S256 code challenge of a verifier."""
+    return _b64url(hashlib.sha256(verifier.encode("ascii")).digest())
+
+
+class OidcLogin:
+    """Talks to the identity provider for the portal."""
+
+    def __init__(self, settings: PortaalSettings, verifier: TokenVerifier) -> None:
+        self.settings = settings
+        self.verifier = verifier
+        self.issuer = settings.oidc_issuer.rstrip("/")
+        self.redirect_uri = f"{settings.portaal_url.rstrip('/')}/auth/callback"
+        audience = settings.oidc_audience
+        self.resource = audience if ":" in audience else f"urn:{audience}"
+        self._metadata: dict[str, Any] | None = None
+
+    async def metadata(self) -> dict[str, Any]:
+        """The provider's discovery document (fetched once)."""
+        if self._metadata is None:
+            url = f"{self.issuer}/.well-known/openid-configuration"
+            async with httpx2.AsyncClient(timeout=10) as client:
+                response = await client.get(url)
+            if response.status_code != 200:
+                raise LoginFailed(f"discovery answered {response.status_code}")
+            self._metadata = response.json()
+        return self._metadata
+
+    async def authorize_url(self, state: str, pending: PendingLogin) -> str:
+        """Where the browser goes to log in."""
+        query = urllib.parse.urlencode(
+            {
+                "response_type": "code",
+                "client_id": self.settings.oidc_client_id,
+                "redirect_uri": self.redirect_uri,
+                "scope": SCOPE,
+                "resource": self.resource,
+                "state": state,
+                "nonce": pending.nonce,
+                "code_challenge": challenge(pending.verifier),
+                "code_challenge_method": "S256",
+            }
+        )
+        return f"{(await self.metadata())['authorization_endpoint']}?{query}"
+
+    async def exchange(self, code: str, pending: PendingLogin) -> tuple[str, Identity]:
+        """The verified access token for an authorization code."""
+        form = {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": self.redirect_uri,
+            "code_verifier": pending.verifier,
+            "resource": self.resource,
+        }
+        auth = (self.settings.oidc_client_id, self.settings.oidc_client_secret)
+        async with httpx2.AsyncClient(timeout=10) as client:
+            response = await client.post(
+                (await self.metadata())["token_endpoint"],
+                data=form,
+                auth=auth,
+                headers={"Accept": "application/json"},
+            )
+        if response.status_code != 200:
+            raise LoginFailed(f"token request answered {response.status_code}")
+        token = response.json().get("access_token")
+        if not isinstance(token, str):
+            raise LoginFailed("the token response holds no access token")
+        return token, await self.verifier.verify(token)
+
+    async def logout_url(self) -> str | None:
+        """Where the browser ends its session at the provider, if it offers that."""
+        end = (await self.metadata()).get("end_session_endpoint")
+        if not isinstance(end, str):
+            return None
+        query = urllib.parse.urlencode(
+            {
+                "client_id": self.settings.oidc_client_id,
+                "post_logout_redirect_uri": f"{self.settings.portaal_url.rstrip('/')}/",
+                "state": secrets.token_urlsafe(16),
+            }
+        )
+        return f"{end}?{query}"
