@@ -72,6 +72,16 @@ def time_left(until: datetime, now: datetime, unit: timedelta) -> float:
     return round((until - now) / unit, 1)
 
 
+def stoplicht(nu: datetime, waarschuwing: datetime | None, uiterlijk: datetime) -> str:
+    """How urgent a case is against its legal term: `groen`, `oranje` from the warning moment,
+    `rood` once the term has passed."""
+    if nu > uiterlijk:
+        return "rood"
+    if waarschuwing is not None and nu >= waarschuwing:
+        return "oranje"
+    return "groen"
+
+
 @dataclass(slots=True)
 class Inzage:
     """What a query showed, for its read-audit record; the answer fills it in."""

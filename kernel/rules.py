@@ -10,15 +10,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
 from typing import Any, Generic, Protocol, TypeVar
 from uuid import UUID
 
 from pydantic import BaseModel
-from wvggz_contracts.commands import Rol
+from wvggz_contracts.commands import Actor, Rol
 from wvggz_contracts.events import DomainEvent
 
-from kernel.decider import Command, CommandSpec, Decider, Lookup, refuse
+from kernel.decider import Command, CommandSpec, Decider, DomainError, Lookup, refuse
+
+_PROBE = UUID(int=0)
+
+
+class _NoPayload(BaseModel):
+    """What a phase guard is asked with when no command is being sent yet."""
+
+
+_NO_PAYLOAD = _NoPayload()
 
 S = TypeVar("S")
 S_contra = TypeVar("S_contra", contravariant=True)
@@ -181,6 +191,27 @@ class Rulebook(Generic[S]):
         if gemeente is not None and actor.gemeente != gemeente:
             raise refuse(f"{actor.gemeente} mag niet handelen voor {self.zaak} van {gemeente}")
         rule.toegang(state, command)
+
+    def allowed_now(self, state: S, actor: Actor, at: datetime) -> list[str]:
+        """The commands on this case the actor's role, gemeente and the case's phase allow now.
+
+        What depends on a command's content (the rule itself, a mandate looked up for it) is
+        checked when it is sent; phase guards look at the case only, so they can tell now.
+        """
+        gemeente = self.gemeente_of(state)
+        if gemeente is None or gemeente != actor.gemeente:
+            return []
+        probe: Command[Any] = Command(command_id=_PROBE, at=at, actor=actor, payload=_NO_PAYLOAD)
+        allowed = []
+        for rule in self.rules:
+            if rule.opent or actor.rol not in rule.rollen:
+                continue
+            try:
+                rule.fase(state, probe)
+            except DomainError:
+                continue
+            allowed.append(rule.name)
+        return allowed
 
     def decide(self, command: Command[Any], state: S) -> Sequence[DomainEvent]:
         """The events of a command in this phase of the case."""

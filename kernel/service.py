@@ -31,6 +31,7 @@ from wvggz_contracts.events import EventRegistry
 from wvggz_contracts.subjects import EVENTS_STREAM
 
 from kernel.access import Gate
+from kernel.acties import serve_actions
 from kernel.audit import AuditTrail
 from kernel.bus.connection import (
     broker_options,
@@ -188,6 +189,12 @@ def build_app(
     broker.include_router(definition.build_router(runtime))
     if sorted(q.name for q in runtime.queries_served) != sorted(q.name for q in definition.queries):
         raise ValueError(f"{name} answers other queries than it declares")
+    dossiers = {q.resource for q in definition.queries if q.item is not None}
+    actions = NatsRouter()
+    for rulebook in definition.rulebooks(settings):
+        if rulebook.resource in dossiers:
+            serve_actions(actions, runtime, rulebook)
+    broker.include_router(actions)
     broker.include_router(policies_router(runtime, definition.policies, bindings))
     if definition.consumers:
         dead_letters = NatsRouter()

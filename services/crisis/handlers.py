@@ -14,7 +14,7 @@ from wvggz_contracts.crisis import MandaatBewijs, NeemBesluit
 from kernel.deadlines import DeadlineWatcher, DueSignal
 from kernel.decider import Command, DomainError
 from kernel.projection import ViewStore
-from kernel.queries import Inzage, NoParams, QuerySpec, time_left
+from kernel.queries import Inzage, NoParams, QuerySpec, stoplicht, time_left
 from kernel.rules import Rulebook
 from kernel.runtime import ServiceRuntime
 from services.crisis.domain import (
@@ -127,14 +127,16 @@ def build_router(
 def overzicht(crisis_id: UUID, stand: Termijnstand, nu: datetime) -> dict[str, Any]:
     """One open case for people: what it waits for, and the hours left until then."""
     if not stand.besloten and stand.besluit_uiterlijk is not None:
-        wacht_op, tot = "besluit", stand.besluit_uiterlijk
+        wacht_op, tot, waarschuwing = "besluit", stand.besluit_uiterlijk, stand.waarschuwing_op
     else:
         wacht_op, tot = "einde-maatregel", stand.eindigt_op or nu
+        waarschuwing = tot - timedelta(hours=24)
     return {
         "crisis_id": str(crisis_id),
         "wacht_op": wacht_op,
         "tot": tot.isoformat(),
         "uren_over": time_left(tot, nu, timedelta(hours=1)),
+        "stoplicht": stoplicht(nu, waarschuwing, tot),
     }
 
 

@@ -14,7 +14,7 @@ from wvggz_contracts.meldpunt import RegistreerMelding
 
 from kernel.decider import Command, DomainError
 from kernel.projection import CaseView
-from kernel.queries import Inzage, NoParams, QuerySpec, time_left
+from kernel.queries import Inzage, NoParams, QuerySpec, stoplicht, time_left
 from kernel.runtime import ServiceRuntime
 from services.meldpunt.domain import SAMENHANG
 from services.meldpunt.projections import (
@@ -76,7 +76,12 @@ def build_router(
         rows = sorted(views.rows(WERKVOORRAAD, actor.gemeente), key=lambda r: r.vo_termijn_eind)
         inzage.aantal = len(rows)
         return [
-            {**row.model_dump(mode="json"), "dagen_over": time_left(row.vo_termijn_eind, nu, DAG)}
+            {
+                **row.model_dump(mode="json"),
+                "dagen_over": time_left(row.vo_termijn_eind, nu, DAG),
+                # The onderzoek warns 4 days before the same term; the meldpunt shows it alike.
+                "stoplicht": stoplicht(nu, row.vo_termijn_eind - 4 * DAG, row.vo_termijn_eind),
+            }
             for row in rows
         ]
 

@@ -13,7 +13,7 @@ from wvggz_contracts.commands import Actor, CommandReply, ErrorCode, Rol
 
 from kernel.deadlines import DeadlineWatcher, DueSignal
 from kernel.decider import DomainError
-from kernel.queries import Inzage, NoParams, QuerySpec, time_left
+from kernel.queries import Inzage, NoParams, QuerySpec, stoplicht, time_left
 from kernel.rules import Rulebook
 from kernel.runtime import ServiceRuntime
 from services.onderzoek.domain import (
@@ -80,6 +80,7 @@ def build_router(runtime: ServiceRuntime[Any]) -> NatsRouter:
             {
                 **row.model_dump(mode="json"),
                 "dagen_over": time_left(row.deadline, nu, DAG),
+                "stoplicht": stoplicht(nu, row.waarschuwing_op, row.deadline),
             }
             for row in rows
         ]

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 
 import pytest
 from playwright.async_api import Page, expect
 
+from services.portaal.web.forms import AMSTERDAM
 from tests.browser.axe import check_accessible
 from tests.browser.harness import Screenshots
 from tests.integration.platforms import local_platform
@@ -53,6 +55,9 @@ async def test_a_triagist_registers_and_triages_a_melding_and_the_consulent_find
 
     await page.get_by_role("link", name=re.compile("Registreer een melding")).click()
     await check_accessible(page)
+    # Received 11 days ago: the VO term's warning moment (4 days before its end) has passed.
+    elf_dagen = (datetime.now(AMSTERDAM) - timedelta(days=11)).strftime("%Y-%m-%dT%H:%M")
+    await page.locator("#veld-ontvangen-op").fill(elf_dagen)
     await page.get_by_label("Kanaal").select_option("telefoon")
     await page.locator("#veld-melder-naam").fill("A. Buur")
     await page.locator("#veld-melder-relatie").select_option("ouder")
@@ -75,6 +80,11 @@ async def test_a_triagist_registers_and_triages_a_melding_and_the_consulent_find
     await check_accessible(page)
     await screenshot(page, "dossier")
     dossier_url = page.url.split("?")[0]
+    melding = dossier_url.rsplit("/", 1)[-1]
+    await page.get_by_role("link", name="Werkvoorraad").click()
+    row = page.get_by_role("row").filter(has_text=melding[:8])
+    await expect(row).to_contain_text("Waarschuwing")
+    await page.goto(dossier_url)
 
     await page.get_by_role("link", name=re.compile("^Leg de triage")).click()
     for vraag in ("ernstig-nadeel", "psychische-stoornis", "verplichte-zorg-nodig"):
@@ -85,6 +95,9 @@ async def test_a_triagist_registers_and_triages_a_melding_and_the_consulent_find
     await screenshot(page, "triage")
     await page.get_by_role("button", name="Versturen").click()
     await expect(page.get_by_role("cell", name=re.compile("triage afgerond"))).to_be_visible()
+    # The rules say what may be done now: a triaged melding is not triaged or handed over again.
+    await expect(page.get_by_role("link", name=re.compile("^Leg de triage"))).to_have_count(0)
+    await expect(page.get_by_role("link", name=re.compile("^Draag"))).to_have_count(0)
 
     consulent = await page.context.browser.new_context()  # type: ignore[union-attr]
     other = await consulent.new_page()

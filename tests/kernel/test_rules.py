@@ -179,3 +179,16 @@ def test_a_rulebook_refuses_two_rules_for_one_payload_or_an_opening_without_a_ge
         replace(REGELS, rules=(notitie, notitie))
     with pytest.raises(ValueError, match="gemeente"):
         replace(REGELS, rules=(replace(opening, gemeente=None),))
+
+
+def test_the_actions_allowed_now_follow_role_gemeente_and_phase_not_content() -> None:
+    open_case = Zaak(gemeente="GM0402")
+    full = Zaak(gemeente="GM0402", notities=2)
+    gevraagd = Actor(id="c-1", rol=Rol.CONSULENT, gemeente="GM0402")
+
+    assert REGELS.allowed_now(open_case, TRIAGIST, NU) == ["noteer"], "opening is no action on it"
+    assert REGELS.allowed_now(open_case, BEHEER, NU) == ["noteer"]
+    assert REGELS.allowed_now(open_case, gevraagd, NU) == [], "a role without a rule here"
+    assert REGELS.allowed_now(open_case, HUIZEN, NU) == [], "another gemeente's case"
+    assert REGELS.allowed_now(full, TRIAGIST, NU) == [], "the phase guard says no"
+    assert REGELS.allowed_now(Zaak(), TRIAGIST, NU) == [], "a case that does not exist"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from wvggz_contracts.commands import Rol
@@ -18,7 +19,7 @@ from kernel.decider import Command, derived_id
 from kernel.rules import Rulebook, rule
 from services.meldpunt.domain.overdracht import draag_over
 from services.meldpunt.domain.registratie import SAMENHANG, registreer
-from services.meldpunt.domain.state import Melding, evolve, gemeente_of
+from services.meldpunt.domain.state import Melding, evolve, gemeente_of, te_triageren
 from services.meldpunt.domain.triage import rond_triage_af
 from services.meldpunt.domain.vo_afsluiting import registreer_vo_afsluiting
 
@@ -34,6 +35,11 @@ REGISTREER_VO_AFSLUITING = "registreer-vo-afsluiting"
 def melding_id_for(command: Command[RegistreerMelding]) -> UUID:
     """A new melding's id follows from the command id, so a retried registration repeats it."""
     return derived_id(command.command_id, "melding")
+
+
+def nog_te_triageren(state: Melding, _command: Command[Any]) -> None:
+    """Handover and triage: only a received melding that was not triaged yet."""
+    te_triageren(state)
 
 
 def make_rulebook(
@@ -76,6 +82,7 @@ def make_rulebook(
                 handeling="een melding overdragen",
                 case_id=lambda command: command.payload.melding_id,
                 decide=lambda state, command: draag_over(command, state, regio),
+                fase=nog_te_triageren,
             ),
             rule(
                 name=ROND_TRIAGE_AF,
@@ -86,6 +93,7 @@ def make_rulebook(
                 handeling="de triage afronden",
                 case_id=lambda command: command.payload.melding_id,
                 decide=lambda state, command: rond_triage_af(command, state),
+                fase=nog_te_triageren,
             ),
             rule(
                 name=REGISTREER_VO_AFSLUITING,

@@ -18,6 +18,7 @@ from starlette.routing import Route
 from wvggz_contracts.commands import GEMEENTE_HEADER, ROL_HEADER, ErrorCode
 from wvggz_contracts.subjects import command_subject, query_subject
 
+from kernel.acties import actions_query
 from kernel.catalog import Catalog, CommandRoute
 from kernel.identity import AuthenticationFailed, IssuerUnavailable
 from services.portaal.gateway import Gateway
@@ -211,10 +212,17 @@ class Pages:
             error = reply["error"]
             status = STATUS[ErrorCode(error["code"])]
             return self.render("fout.html", session, status, melding=error["message"])
+        # What may be done now is the service's to say: its rules, this case's phase.
+        allowed = await self.ask(
+            session,
+            query_subject(route.service, actions_query(route.spec.resource)),
+            {"params": {"case_id": case_id}},
+        )
+        names = set(allowed["data"]["acties"]) if allowed.get("ok") else set()
         acties = [
             c
             for c in self.catalog.commands
-            if c.resource == route.spec.resource and c.item and session.rol in c.rollen
+            if c.resource == route.spec.resource and c.item and c.name in names
         ]
         return self.render(
             "dossier.html",
