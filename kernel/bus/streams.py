@@ -51,6 +51,9 @@ async def ensure_events_stream(
     return info.config
 
 
+ACK_WAIT_S = 10.0
+"""Seconds before an unacknowledged delivery is made again (JetStream's default is 30)."""
+
 MAX_DELIVER = 20
 """Deliveries of one message to a durable before JetStream gives up on it (see consumer.py)."""
 
@@ -76,6 +79,9 @@ class ConsumerSpec:
             # last attempt, or when deliveries keep ending without an outcome; this bound is the
             # bus's own backstop beyond those, never reached while the consumer works.
             max_deliver=MAX_DELIVER,
+            # What a killed process had fetched comes back after this; handlers take
+            # milliseconds, and one slower than this is only handled twice (idempotently).
+            ack_wait=ACK_WAIT_S,
         )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncIterator
 
 import pytest
@@ -21,3 +22,14 @@ async def clients(platform: Platform) -> AsyncIterator[Clients]:
     yield client, observer, demo_tokens(connection)
     await client.close()
     await observer.close()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The fault-injection table, when those experiments ran (tests/integration/faults.py)."""
+    faults = sys.modules.get("tests.integration.faults")
+    results = getattr(faults, "RESULTS", None)
+    if faults is None or not results:
+        return
+    terminalreporter.write_sep("=", "fault injection")
+    terminalreporter.write(faults.markdown(results))
+    terminalreporter.write_line(f"written to {faults.REPORT_PATH}")
