@@ -61,7 +61,7 @@ def catalog_of(definitions: Iterable[ServiceDefinition[Any]]) -> Catalog:
     with TemporaryDirectory() as scratch:
         for definition in definitions:
             settings = definition.settings.model_construct(data_dir=Path(scratch))
-            items = {q.resource: q.item for q in definition.queries if q.item is not None}
+            items = {q.resource: q.item for q in definition.queries if q.item and not q.sub}
             queries += [QueryRoute(definition.name, spec) for spec in definition.queries]
             for rulebook in definition.rulebooks(settings):
                 item = items.get(rulebook.resource)
@@ -85,7 +85,7 @@ def catalog_of(definitions: Iterable[ServiceDefinition[Any]]) -> Catalog:
 
 def _check_unique(catalog: Catalog) -> None:
     paths = [(c.resource, c.item is not None, c.name) for c in catalog.commands]
-    paths += [(q.spec.resource, q.spec.item is not None, "") for q in catalog.queries]
+    paths += [(q.spec.resource, q.spec.item is not None, q.spec.sub or "") for q in catalog.queries]
     doubles = {path for path in paths if paths.count(path) > 1}
     if doubles:
         raise ValueError(f"two API routes on the same path: {sorted(doubles)}")

@@ -59,6 +59,16 @@ class QuerySpec:
     """The API collection it reads, a Dutch plural in lower case, e.g. `meldingen`."""
     item: str | None = None
     """The params field naming one case (`melding_id`), or None for a list of the collection."""
+    sub: str | None = None
+    """A named part of one case, read on its own: `GET /api/v1/<resource>/{<item>}/<sub>`."""
+
+    @property
+    def path(self) -> str:
+        """Where the HTTP API serves it, below `/api/v1`."""
+        path = f"/{self.resource}"
+        if self.item is not None:
+            path += f"/{{{self.item}}}"
+        return path + (f"/{self.sub}" if self.sub else "")
 
 
 def require_role(actor: Actor, roles: frozenset[Rol], what: str) -> None:
@@ -148,6 +158,13 @@ async def answer_query(
             )
     try:
         data = await answer(actor, request.params, inzage)
+        if request.page is not None and isinstance(data, list):
+            # Most urgent first is the answer's own order; a page keeps a reply under NATS's
+            # payload limit however many cases are open.
+            start = (request.page - 1) * request.page_size
+            rows = data[start : start + request.page_size]
+            inzage.aantal = len(rows)
+            return QueryReply(ok=True, data=rows, position=projector.position, total=len(data))
     except DomainError as refused:
         error = ErrorInfo(code=refused.code, message=refused.message, field=refused.field)
         return QueryReply(ok=False, error=error)

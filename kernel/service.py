@@ -189,7 +189,7 @@ def build_app(
     broker.include_router(definition.build_router(runtime))
     if sorted(q.name for q in runtime.queries_served) != sorted(q.name for q in definition.queries):
         raise ValueError(f"{name} answers other queries than it declares")
-    dossiers = {q.resource for q in definition.queries if q.item is not None}
+    dossiers = {q.resource for q in definition.queries if q.item is not None and not q.sub}
     actions = NatsRouter()
     for rulebook in definition.rulebooks(settings):
         if rulebook.resource in dossiers:

@@ -146,6 +146,10 @@ class QueryRequest(_IdentityFromToken, Generic[P]):
 
     min_position: int | None = Field(default=None, ge=0)
     params: P
+    page: int | None = Field(
+        default=None, ge=1, description="For a list: answer this page only (from 1)."
+    )
+    page_size: int = Field(default=50, ge=1, le=500, description="Rows per page.")
 
 
 class QueryReply(BaseModel):
@@ -156,4 +160,7 @@ class QueryReply(BaseModel):
     ok: bool
     data: Any = None
     position: int | None = Field(default=None, description="How far the views had read.")
+    total: int | None = Field(
+        default=None, description="For a list asked by page: the rows on all pages together."
+    )
     error: ErrorInfo | None = None

@@ -19,6 +19,7 @@ from kernel.rules import Rulebook
 from kernel.runtime import ServiceRuntime
 from kernel.service import ServiceDefinition, utc_now
 from kernel.settings import ServiceSettings
+from services.crisis.besluitstukken import BESLUITSTUKKEN
 from services.crisis.domain import (
     Crisis,
     Termijnregels,
@@ -132,7 +133,7 @@ DEFINITION = ServiceDefinition(
     rulebooks=rulebooks,
     queries=QUERIES,
     build_router=router,
-    views=lambda _settings: VIEWS,
+    views=lambda _settings: (*VIEWS, BESLUITSTUKKEN),
     deadlines=lambda runtime: deadline_watcher(runtime, crisis_rulebook(runtime.settings)),
     policies=(TRIAGE,),
     termijnen=termijnen,

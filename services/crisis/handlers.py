@@ -17,6 +17,7 @@ from kernel.projection import ViewStore
 from kernel.queries import Inzage, NoParams, QuerySpec, stoplicht, time_left
 from kernel.rules import Rulebook
 from kernel.runtime import ServiceRuntime
+from services.crisis.besluitstukken import BESLISSERS, BESLUITSTUKKEN
 from services.crisis.domain import (
     HOORMANDAAT,
     LOCO_REGISTRATIE,
@@ -71,7 +72,18 @@ DOSSIER_VRAAG = QuerySpec(
     resource="crisiszaken",
     item="crisis_id",
 )
-QUERIES = (OPEN_CRISES_VRAAG, DOSSIER_VRAAG)
+BESLUITSTUKKEN_VRAAG = QuerySpec(
+    "besluitstukken",
+    DossierVraag,
+    "De ondertekende medische verklaring, het horen en het integraal advies van één crisiszaak,"
+    " met de uren tot het besluit uiterlijk moet vallen.",
+    rollen=BESLISSERS,
+    wat="de stukken voor het besluit",
+    resource="crisiszaken",
+    item="crisis_id",
+    sub="besluitstukken",
+)
+QUERIES = (OPEN_CRISES_VRAAG, DOSSIER_VRAAG, BESLUITSTUKKEN_VRAAG)
 """The queries this service answers."""
 
 
@@ -119,8 +131,20 @@ def build_router(
             raise DomainError(ErrorCode.NOT_FOUND, "geen crisiszaak met dit id voor uw gemeente")
         return found.model_dump(mode="json")
 
+    async def besluitstukken(actor: Actor, params: DossierVraag, inzage: Inzage) -> dict[str, Any]:
+        found = runtime.views.get(BESLUITSTUKKEN, params.crisis_id)
+        inzage.zaak_gemeente = found.gemeente if found else None
+        if found is None or found.gemeente != actor.gemeente:
+            raise DomainError(ErrorCode.NOT_FOUND, "geen crisiszaak met dit id voor uw gemeente")
+        stukken = found.model_dump(mode="json", exclude={"concepten"})
+        if found.besluit_uiterlijk is not None:
+            uren = time_left(found.besluit_uiterlijk, runtime.clock(), timedelta(hours=1))
+            stukken["uren_over"] = uren
+        return stukken
+
     runtime.query(router, OPEN_CRISES_VRAAG, open_crises)
     runtime.query(router, DOSSIER_VRAAG, dossier)
+    runtime.query(router, BESLUITSTUKKEN_VRAAG, besluitstukken)
     return router
 
 

@@ -133,15 +133,15 @@ def list_endpoint(route: QueryRoute, gateway: Gateway) -> Endpoint:
         if isinstance(paging, JSONResponse):
             return paging
         page, size, min_position = paging
-        body: dict[str, Any] = {"params": {}}
+        body: dict[str, Any] = {"params": {}, "page": page, "page_size": size}
         if min_position is not None:
             body["min_position"] = min_position
         reply = await gateway.ask(subject, body, token, acting(request))
         if not reply["ok"]:
             return from_reply(reply, path)
         rows: list[Any] = reply["data"]
-        last = max(1, -(-len(rows) // size))
-        start = (page - 1) * size
+        total = int(reply.get("total") or 0)
+        last = max(1, -(-total // size))
 
         def link(number: int) -> dict[str, str]:
             return {"href": f"{path}?{urlencode({'page': number, 'pageSize': size})}"}
@@ -153,12 +153,12 @@ def list_endpoint(route: QueryRoute, gateway: Gateway) -> Endpoint:
             links["next"] = link(page + 1)
         document = {
             "_links": links,
-            "resultaten": rows[start : start + size],
+            "resultaten": rows,
             "pagina": page,
             "paginagrootte": size,
-            "totaal": len(rows),
+            "totaal": total,
         }
-        return JSONResponse(document, headers={"X-Total-Count": str(len(rows))})
+        return JSONResponse(document, headers={"X-Total-Count": str(total)})
 
     return endpoint
 
@@ -219,12 +219,8 @@ def routes(catalog: Catalog, gateway: Gateway) -> list[Route]:
     """Every route of the API, from the catalog, relative to BASE (mounted there)."""
     found: list[Route] = []
     for query in catalog.queries:
-        if query.spec.item is None:
-            endpoint = list_endpoint(query, gateway)
-            found.append(Route(f"/{query.spec.resource}", endpoint, methods=["GET"]))
-        else:
-            path = f"/{query.spec.resource}/{{{query.spec.item}}}"
-            found.append(Route(path, item_endpoint(query, gateway), methods=["GET"]))
+        make = list_endpoint if query.spec.item is None else item_endpoint
+        found.append(Route(query.spec.path, make(query, gateway), methods=["GET"]))
     for command in catalog.commands:
         path = f"/{command_path(command)}"
         found.append(Route(path, command_endpoint(command, gateway), methods=["POST"]))

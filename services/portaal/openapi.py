@@ -167,8 +167,7 @@ def openapi_document(catalog: Catalog) -> dict[str, Any]:
         schemas[f"CommandReply.{name}"] = definition
     paths: dict[str, dict[str, Any]] = {}
     for query in catalog.queries:
-        path = f"/{query.spec.resource}" + (f"/{{{query.spec.item}}}" if query.spec.item else "")
-        paths.setdefault(path, {})["get"] = _query_operation(query)
+        paths.setdefault(query.spec.path, {})["get"] = _query_operation(query)
     for command in catalog.commands:
         paths.setdefault(f"/{command_path(command)}", {})["post"] = _command_operation(
             command, schemas

@@ -5,16 +5,22 @@ gemeente sees none of it. Every page visited passes axe (WCAG 2.1 A/AA)."""
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
-from playwright.async_api import Page, expect
+from playwright.async_api import Browser, Page, expect
+from pydantic import BaseModel
 
+from kernel.decider import derived_id
 from services.portaal.web.forms import AMSTERDAM
 from tests.browser.axe import check_accessible
 from tests.browser.harness import Screenshots
 from tests.integration.platforms import local_platform
+from tests.integration.test_http_api import Api
+from tests.services.crisis import fixtures as f
 from wvggz.catalog import PORTAAL
 from wvggz.runner import Platform
 
@@ -84,7 +90,9 @@ async def test_a_triagist_registers_and_triages_a_melding_and_the_consulent_find
     await page.get_by_role("link", name="Werkvoorraad").click()
     row = page.get_by_role("row").filter(has_text=melding[:8])
     await expect(row).to_contain_text("Waarschuwing")
-    await page.goto(dossier_url)
+    await page.get_by_label("Zoek op zaaknummer").fill(melding)
+    await page.get_by_role("button", name="Zoeken").click()
+    await page.wait_for_url(re.compile(re.escape(melding) + "$"))
 
     await page.get_by_role("link", name=re.compile("^Leg de triage")).click()
     for vraag in ("ernstig-nadeel", "psychische-stoornis", "verplichte-zorg-nodig"):
@@ -117,3 +125,80 @@ async def test_a_triagist_registers_and_triages_a_melding_and_the_consulent_find
     await check_accessible(elsewhere)
     await screenshot(elsewhere, "andere-gemeente")
     await stranger.close()
+
+
+def prepare_crisis(platform: Platform) -> str:
+    """Through the HTTP API, as each role would: a case up to the integraal advies."""
+    nu = datetime.now(UTC)
+    crisis_id = uuid.uuid4()
+
+    def send(user: str, path: str, payload: BaseModel | dict[str, Any], key: uuid.UUID) -> None:
+        body = payload.model_dump(mode="json") if isinstance(payload, BaseModel) else payload
+        answer = Api(platform, user).call("POST", path, body, Idempotency_Key=str(key))
+        assert answer.status in (200, 201), answer.body
+
+    mandaat = {"gemeente": "GM0402", "partij": "Vcare", "geldig_van": f"{nu.year}-01-01"}
+    beheer = "functioneel-beheer.gm0402"
+    send(beheer, "/mandaatregisters/registreer-hoormandaat", mandaat, uuid.uuid4())
+    hoorder = mandaat | {"hoorder": "hoorder.gm0402"}
+    send(beheer, "/mandaatregisters/registreer-hoorder", hoorder, uuid.uuid4())
+    case = f"/crisiszaken/{crisis_id}"
+    send(
+        "crisisdienst.gm0402",
+        "/crisiszaken/meld-crisis",
+        f.meld(crisis_id=crisis_id, gemeld_op=nu - timedelta(hours=2)),
+        uuid.uuid4(),
+    )
+    draft = uuid.uuid4()
+    verklaring = f.verklaring(
+        crisis_id=crisis_id, psychiater="psychiater.gm0402", onderzocht_op=nu - timedelta(hours=1)
+    )
+    send("psychiater.gm0402", f"{case}/stel-medische-verklaring-op", verklaring, draft)
+    signed = {
+        "crisis_id": str(crisis_id),
+        "verklaring_id": str(derived_id(draft, "medische-verklaring")),
+    }
+    send("psychiater.gm0402", f"{case}/onderteken-medische-verklaring", signed, uuid.uuid4())
+    gehoord = f.hoorverslag(
+        crisis_id=crisis_id, hoorder="hoorder.gm0402", gehoord_op=nu - timedelta(minutes=30)
+    )
+    send("hoorder.gm0402", f"{case}/leg-hoorverslag-vast", gehoord, uuid.uuid4())
+    advies = {"crisis_id": str(crisis_id)}
+    send("crisisdienst.gm0402", f"{case}/stel-integraal-advies-samen", advies, uuid.uuid4())
+    return str(crisis_id)
+
+
+async def test_the_burgemeester_reads_the_stukken_and_decides_on_a_phone(
+    browser: Browser, platform: Platform, screenshot: Screenshots
+) -> None:
+    crisis_id = prepare_crisis(platform)
+    phone = await browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL")
+    page = await phone.new_page()
+
+    await log_in(page, platform, "burgemeester.gm0402", then=f"/crisiszaken/{crisis_id}")
+    await page.get_by_role("link", name=re.compile("^Lees de stukken")).click()
+    await expect(page.get_by_role("status")).to_contain_text("uur tot het besluit")
+    await expect(page.get_by_role("heading", name="Integraal advies")).to_be_visible()
+    await expect(page.get_by_role("heading", name="Medische verklaring")).to_be_visible()
+    await expect(page.get_by_text("Psychotisch, suïcidaal")).to_be_visible()
+    await check_accessible(page)
+    await screenshot(page, "besluitstukken")
+
+    await page.get_by_role("link", name=re.compile("besluit", re.IGNORECASE)).first.click()
+    await page.locator("#veld-besluit-genomen").check()
+    await page.locator("#veld-besluit-genomen-verplichte-zorg").fill("opname\nmedicatie")
+    await page.locator("#veld-besluit-genomen-zorgaanbieder").fill("GGZ Centraal")
+    await page.locator("#veld-besluit-genomen-geneesheer-directeur").fill("Dr. G. Directeur")
+    await page.locator("#veld-besluit-genomen-zorgverantwoordelijke").fill(
+        "Dr. Z. Verantwoordelijk"
+    )
+    await page.locator("#veld-besluit-genomen-rechtsmiddel").fill("Beroep bij de rechtbank.")
+    await page.locator("#veld-besluit-genomen-motivatie").fill("Alle criteria voldaan.")
+    await check_accessible(page)
+    await screenshot(page, "besluit")
+    await page.get_by_role("button", name="Versturen").click()
+
+    await expect(page.get_by_role("cell", name=re.compile("besluit genomen"))).to_be_visible()
+    await check_accessible(page)
+    await screenshot(page, "besloten")
+    await phone.close()

@@ -50,7 +50,29 @@ class Fieldset:
     name: str
     legend: str
     description: str | None
-    items: list[Field | Fieldset]
+    items: list[Item]
+
+
+@dataclass
+class Choice:
+    """A discriminated union (a decision taken or refused): one radio per variant, each
+    variant's fields under `<name>.<variant>.` as pydantic names them in its errors."""
+
+    name: str
+    legend: str
+    discriminator: str
+    variants: dict[str, Fieldset]
+    chosen: str = ""
+    error: str | None = None
+
+    @property
+    def id(self) -> str:
+        """The HTML id of the radio group."""
+        return "veld-" + self.name.replace(".", "-").replace("_", "-")
+
+
+Item = Field | Fieldset | Choice
+"""What a form holds: inputs, fieldsets and choices."""
 
 
 def _label(name: str, schema: dict[str, Any]) -> str:
@@ -105,7 +127,7 @@ def form_for(
     *,
     fixed: dict[str, str] | None = None,
     defaults: dict[str, str] | None = None,
-) -> list[Field | Fieldset]:
+) -> list[Item]:
     """The form of a payload model; `fixed` fields (the case's id) are hidden and prefilled,
     `defaults` prefilled and editable (the user's gemeente, the current time)."""
     schema = model.model_json_schema()
@@ -118,15 +140,17 @@ def form_for(
 
 def _items(
     schema: dict[str, Any], defs: dict[str, Any], prefix: str, fixed: dict[str, str]
-) -> list[Field | Fieldset]:
+) -> list[Item]:
     required = set(schema.get("required", []))
-    found: list[Field | Fieldset] = []
+    found: list[Item] = []
     for name, raw in schema.get("properties", {}).items():
         path = f"{prefix}{name}"
         sub, nullable = _resolve(raw, defs)
         description = raw.get("description") or (sub.get("description") if nullable else None)
         if path in fixed:
             found.append(Field(path, _label(name, raw), "hidden", True, value=fixed[path]))
+        elif "discriminator" in raw:
+            found.append(_choice(path, name, raw, defs, fixed))
         elif sub.get("type") == "object" and "properties" in sub:
             items = _items(sub, defs, f"{path}.", fixed)
             found.append(Fieldset(path, _label(name, raw | sub), description, items))
@@ -148,12 +172,44 @@ def _items(
     return found
 
 
-def all_fields(items: list[Field | Fieldset]) -> list[Field]:
+def _choice(
+    path: str, name: str, raw: dict[str, Any], defs: dict[str, Any], fixed: dict[str, str]
+) -> Choice:
+    key = raw["discriminator"]["propertyName"]
+    variants = {}
+    for value, ref in raw["discriminator"]["mapping"].items():
+        schema = defs[ref.rsplit("/", 1)[-1]]
+        without_key = {
+            **schema,
+            "properties": {k: v for k, v in schema["properties"].items() if k != key},
+        }
+        items = _items(without_key, defs, f"{path}.{value}.", fixed)
+        legend = str(schema.get("title", value))
+        variants[value] = Fieldset(f"{path}.{value}", legend, schema.get("description"), items)
+    return Choice(path, _label(name, raw), key, variants)
+
+
+def all_fields(items: list[Item]) -> list[Field]:
     """Every input, depth first."""
     flat: list[Field] = []
     for item in items:
-        flat.extend(all_fields(item.items) if isinstance(item, Fieldset) else [item])
+        if isinstance(item, Fieldset):
+            flat.extend(all_fields(item.items))
+        elif isinstance(item, Choice):
+            flat.extend(all_fields(list[Item](item.variants.values())))
+        else:
+            flat.append(item)
     return flat
+
+
+def _choices(items: list[Item]) -> list[Choice]:
+    found: list[Choice] = []
+    for item in items:
+        if isinstance(item, Choice):
+            found.append(item)
+        elif isinstance(item, Fieldset):
+            found.extend(_choices(item.items))
+    return found
 
 
 class Unreadable(ValueError):
@@ -164,13 +220,19 @@ class Unreadable(ValueError):
         self.name = name
 
 
-def payload_from(items: list[Field | Fieldset], form: dict[str, str]) -> dict[str, Any]:
+def payload_from(items: list[Item], form: dict[str, str]) -> dict[str, Any]:
     """The payload a submitted form describes; empty optional inputs are left out."""
     payload: dict[str, Any] = {}
+    skipped: list[str] = []
+    for choice in _choices(items):
+        choice.chosen = form.get(choice.name, "")
+        if choice.chosen in choice.variants:
+            _put(payload, [*choice.name.split("."), choice.discriminator], choice.chosen)
+        skipped += [f"{choice.name}.{v}." for v in choice.variants if v != choice.chosen]
     for one in all_fields(items):
         raw = form.get(one.name, "").strip()
         one.value = form.get(one.name, "")
-        if raw == "":
+        if raw == "" or one.name.startswith(tuple(skipped)):
             continue
         value: Any = raw
         if one.kind == "ja-nee":
@@ -188,8 +250,18 @@ def payload_from(items: list[Field | Fieldset], form: dict[str, str]) -> dict[st
                 value = json.loads(raw)
             except ValueError:
                 raise Unreadable(one.name, "geen geldige JSON") from None
-        _put(payload, one.name.split("."), value)
+        _put(payload, _payload_path(one.name, items), value)
     return payload
+
+
+def _payload_path(name: str, items: list[Item]) -> list[str]:
+    """Where an input goes in the payload: a variant's fields go without the variant's name."""
+    for choice in _choices(items):
+        for variant in choice.variants:
+            prefix = f"{choice.name}.{variant}."
+            if name.startswith(prefix):
+                return [*choice.name.split("."), *name.removeprefix(prefix).split(".")]
+    return name.split(".")
 
 
 def _put(target: dict[str, Any], path: list[str], value: Any) -> None:
@@ -198,7 +270,7 @@ def _put(target: dict[str, Any], path: list[str], value: Any) -> None:
     target[path[-1]] = value
 
 
-def mark_error(items: list[Field | Fieldset], path: str | None, message: str) -> Field | None:
+def mark_error(items: list[Item], path: str | None, message: str) -> Field | None:
     """Put the service's message on the input its field path names (`payload.x.y` or `x.y`);
     the nearest enclosing input when the path ends deeper. None when no input matches."""
     if not path:
@@ -206,6 +278,10 @@ def mark_error(items: list[Field | Fieldset], path: str | None, message: str) ->
     # The service names the field in front of its message; the page shows it beside the field.
     message = message.removeprefix(f"{path}: ").removeprefix("Value error, ")
     name = path.removeprefix("payload.")
+    for choice in _choices(items):
+        if name == choice.name:
+            choice.error = message
+            return None
     fields = all_fields(items)
     while name:
         for one in fields:

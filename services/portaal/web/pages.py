@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import urllib.parse
 import uuid
 from datetime import datetime
@@ -38,6 +39,8 @@ from services.portaal.web.sessions import COOKIE, Session, SessionStore
 log = logging.getLogger(__name__)
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
+PAGE_ROWS = 50
+"""Rows per list on one werkvoorraad page; the most urgent come first."""
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
@@ -71,8 +74,14 @@ class Pages:
         self.templates = Environment(
             loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(), trim_blocks=True
         )
+        self.templates.filters["tekst"] = leesbaar
         self.lists = {q.spec.resource: q for q in catalog.queries if q.spec.item is None}
-        self.items = {q.spec.resource: q for q in catalog.queries if q.spec.item is not None}
+        self.items = {
+            q.spec.resource: q
+            for q in catalog.queries
+            if q.spec.item is not None and not q.spec.sub
+        }
+        self.parts = {(q.spec.resource, q.spec.sub): q for q in catalog.queries if q.spec.sub}
 
     # Rendering and sessions
 
@@ -168,34 +177,54 @@ class Pages:
     # Werkvoorraad and dossier
 
     async def werkvoorraad(self, request: Request) -> Response:
-        """Every list the user's role may read, most urgent first."""
+        """Every list the user's role may read, most urgent first, a page at a time; a full case
+        number goes straight to its dossier."""
         session = self.session_of(request)
         if session is None:
             return self.to_login(request)
+        zoek = request.query_params.get("zaak", "").strip().lower()
+        if _is_uuid(zoek) and (found := await self.find_case(session, zoek)):
+            return RedirectResponse(found, status_code=303)
+        raw_page = request.query_params.get("pagina", "1")
+        pagina = int(raw_page) if raw_page.isdigit() and int(raw_page) > 0 else 1
         lijsten: list[dict[str, Any]] = []
         for resource, route in self.lists.items():
             if session.rol not in route.spec.rollen:
                 continue
-            reply = await self.ask(
-                session, query_subject(route.service, route.spec.name), _read(request)
-            )
+            body = _read(request) | {"page": pagina, "page_size": PAGE_ROWS}
+            reply = await self.ask(session, query_subject(route.service, route.spec.name), body)
             rows: list[dict[str, Any]] = (reply.get("data") or []) if reply.get("ok") else []
             item = self.items.get(resource)
+            key = item.spec.item if item else None
+            if zoek:
+                rows = [r for r in rows if key is not None and zoek in str(r.get(key, "")).lower()]
+            totaal = int(reply.get("total") or 0)
             lijsten.append(
                 {
                     "resource": resource,
                     "titel": resource.replace("-", " ").capitalize(),
                     "fout": None if reply.get("ok") else reply["error"]["message"],
-                    "rijen": sorted(rows, key=_urgency),
-                    "item": item.spec.item if item else None,
+                    "rijen": rows,
+                    "item": key,
+                    "totaal": totaal,
+                    "paginas": max(1, -(-totaal // PAGE_ROWS)),
                 }
             )
         nieuw = [c for c in self.catalog.commands if c.item is None and session.rol in c.rollen]
-        zoek = request.query_params.get("zaak", "").strip().lower()
-        if zoek:
-            for lijst in lijsten:
-                lijst["rijen"] = [r for r in lijst["rijen"] if zoek in str(r).lower()]
-        return self.render("werkvoorraad.html", session, lijsten=lijsten, nieuw=nieuw, zoek=zoek)
+        return self.render(
+            "werkvoorraad.html", session, lijsten=lijsten, nieuw=nieuw, zoek=zoek, pagina=pagina
+        )
+
+    async def find_case(self, session: Session, case_id: str) -> str | None:
+        """The dossier page of a case number, in the first collection that has it for this user."""
+        for resource, route in self.items.items():
+            if session.rol not in route.spec.rollen or route.spec.item is None:
+                continue
+            body = {"params": {route.spec.item: case_id}}
+            reply = await self.ask(session, query_subject(route.service, route.spec.name), body)
+            if reply.get("ok"):
+                return f"/{resource}/{case_id}"
+        return None
 
     async def dossier(self, request: Request) -> Response:
         """One case: its timeline and what this user may do on it."""
@@ -224,12 +253,50 @@ class Pages:
             for c in self.catalog.commands
             if c.resource == route.spec.resource and c.item and c.name in names
         ]
+        delen = [
+            q.spec
+            for (resource, _sub), q in self.parts.items()
+            if resource == route.spec.resource and session.rol in q.spec.rollen
+        ]
         return self.render(
             "dossier.html",
             session,
             resource=route.spec.resource,
             case_id=case_id,
             dossier=reply["data"],
+            acties=acties,
+            delen=delen,
+        )
+
+    async def part(self, request: Request, route: Any, session: Session) -> Response:
+        """A named part of a case (the stukken a decision rests on), with what may be done."""
+        case_id = request.path_params["case_id"]
+        body = _read(request) | {"params": {route.spec.item: case_id}}
+        reply = await self.ask(session, query_subject(route.service, route.spec.name), body)
+        if not reply.get("ok"):
+            error = reply["error"]
+            status = STATUS[ErrorCode(error["code"])]
+            return self.render("fout.html", session, status, melding=error["message"])
+        resource = route.spec.resource
+        dossier = self.items[resource]
+        allowed = await self.ask(
+            session,
+            query_subject(dossier.service, actions_query(resource)),
+            {"params": {"case_id": case_id}},
+        )
+        names = set(allowed["data"]["acties"]) if allowed.get("ok") else set()
+        acties = [
+            c
+            for c in self.catalog.commands
+            if c.resource == resource and c.item and c.name in names
+        ]
+        return self.render(
+            "deel.html",
+            session,
+            resource=resource,
+            case_id=case_id,
+            spec=route.spec,
+            deel=reply["data"],
             acties=acties,
         )
 
@@ -253,6 +320,9 @@ class Pages:
         session = self.session_of(request)
         if session is None:
             return self.to_login(request)
+        part = self.parts.get((request.path_params["resource"], request.path_params["command"]))
+        if part is not None and request.method == "GET" and "case_id" in request.path_params:
+            return await self.part(request, part, session)
         command = self.command_route(request)
         if command is None:
             return self.render("fout.html", session, 404, melding="Deze pagina bestaat niet.")
@@ -336,6 +406,29 @@ class Pages:
         ]
 
 
+_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def leesbaar(value: object) -> str:
+    """A value for people: a moment as Dutch time (`2-12-2026 15:24`), anything else as text."""
+    text = str(value)
+    if isinstance(value, str) and _MOMENT.match(value):
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(AMSTERDAM)
+        except ValueError:
+            return text
+        return f"{moment.day}-{moment.month}-{moment.year} {moment:%H:%M}"
+    return text
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _read(request: Request) -> dict[str, Any]:
     """A query body; `?positie=` (after a command) makes the views include that write."""
     body: dict[str, Any] = {"params": {}}
@@ -343,12 +436,6 @@ def _read(request: Request) -> dict[str, Any]:
     if position.isdigit() and int(position) > 0:
         body["min_position"] = int(position)
     return body
-
-
-def _urgency(row: dict[str, Any]) -> tuple[int, float]:
-    light = {"rood": 0, "oranje": 1, "groen": 2}.get(str(row.get("stoplicht")), 3)
-    left = row.get("uren_over", row.get("dagen_over", 0))
-    return light, float(left) if isinstance(left, int | float) else 0.0
 
 
 def _text(value: object) -> str | None:

@@ -207,18 +207,19 @@ def test_bad_requests_are_answered_without_asking_any_service(
 def test_a_list_comes_one_page_at_a_time_with_links(
     client: TestClient, gateway: RecordingGateway
 ) -> None:
-    gateway.replies.append(ok(data=[{"n": n} for n in range(45)]))
+    gateway.replies.append(ok(data=[{"n": n} for n in range(20, 40)], total=45))
 
     response = client.get("/api/v1/meldingen?page=2&pageSize=20&min_position=9", headers=AUTH)
 
     [(subject, body, _token)] = gateway.sent
     page = response.json()
     assert subject == "wvggz.qry.meldpunt.werkvoorraad"
-    assert body == {"params": {}, "min_position": 9}
+    assert body == {"params": {}, "page": 2, "page_size": 20, "min_position": 9}
     assert [row["n"] for row in page["resultaten"]] == list(range(20, 40))
     assert (page["pagina"], page["paginagrootte"], page["totaal"]) == (2, 20, 45)
     assert page["_links"]["next"]["href"] == "/api/v1/meldingen?page=3&pageSize=20"
     assert page["_links"]["prev"]["href"] == "/api/v1/meldingen?page=1&pageSize=20"
+    assert page["_links"]["last"]["href"] == "/api/v1/meldingen?page=3&pageSize=20"
     assert response.headers["X-Total-Count"] == "45"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from wvggz_contracts.crisis import NeemBesluit
 from wvggz_contracts.meldpunt import RegistreerMelding, RondTriageAf
 
 from services.portaal.web.forms import (
@@ -13,6 +14,7 @@ from services.portaal.web.forms import (
     mark_error,
     payload_from,
 )
+from services.portaal.web.pages import leesbaar
 
 
 def test_nested_objects_become_fieldsets_and_the_case_id_a_hidden_field() -> None:
@@ -71,3 +73,30 @@ def test_the_services_error_lands_on_the_field_it_names_or_the_nearest_enclosing
     assert exact is not None and exact.name == "betrokkene.bsn" and exact.error == "fout"
     assert deeper is not None and deeper.name == "vragenlijst"
     assert nowhere is None
+
+
+def test_a_decision_is_one_of_its_variants_and_only_the_chosen_one_is_sent() -> None:
+    items = form_for(NeemBesluit, fixed={"crisis_id": "c-1"})
+    form = {
+        "crisis_id": "c-1",
+        "besluit": "genomen",
+        "besluit.genomen.verplichte_zorg": "opname\nmedicatie",
+        "besluit.genomen.zorgaanbieder": "GGZ Centraal",
+        "besluit.afgewezen.motivatie": "niet meegestuurd",
+    }
+
+    payload = payload_from(items, form)
+    placed = mark_error(items, "payload.besluit.genomen.rechtsmiddel", "verplicht")
+
+    assert payload["besluit"] == {
+        "uitkomst": "genomen",
+        "verplichte_zorg": ["opname", "medicatie"],
+        "zorgaanbieder": "GGZ Centraal",
+    }
+    assert placed is not None and placed.name == "besluit.genomen.rechtsmiddel"
+
+
+def test_moments_are_shown_as_dutch_time() -> None:
+    assert leesbaar("2026-12-01T21:24:50.876427Z") == "1-12-2026 22:24"
+    assert leesbaar("2026-07-01T08:00:00+00:00") == "1-7-2026 10:00"
+    assert leesbaar("GM0402") == "GM0402" and leesbaar(16.5) == "16.5"
