@@ -58,13 +58,17 @@ ASSET_PACKAGES = (
 
 
 def create_app(
-    settings: PortaalSettings, catalog: Catalog, *, gateway: Gateway | None = None
+    settings: PortaalSettings,
+    catalog: Catalog,
+    *,
+    gateway: Gateway | None = None,
+    sessions: SessionStore | None = None,
 ) -> Starlette:
     """The portaal process for the services in the catalog; nothing connects until it starts.
-    (`gateway`: the way to the bus; tests pass one that answers as the services would.)"""
+    (`gateway`: the way to the bus, `sessions`: who is logged in; tests pass their own.)"""
     gateway = gateway or Gateway(settings)
     verifier = TokenVerifier(settings, RemoteJwks(settings))
-    sessions = SessionStore(settings.session_idle_minutes * 60)
+    sessions = sessions or SessionStore(settings.session_idle_minutes * 60)
     pages = Pages(settings, catalog, gateway, OidcLogin(settings, verifier), sessions)
     assets = [
         Mount(

@@ -230,8 +230,9 @@ def payload_from(items: list[Item], form: dict[str, str]) -> dict[str, Any]:
             _put(payload, [*choice.name.split("."), choice.discriminator], choice.chosen)
         skipped += [f"{choice.name}.{v}." for v in choice.variants if v != choice.chosen]
     for one in all_fields(items):
-        raw = form.get(one.name, "").strip()
-        one.value = form.get(one.name, "")
+        if one.kind != "hidden":  # a fixed value (the case of the URL) is not the form's to set
+            one.value = form.get(one.name, "")
+        raw = one.value.strip()
         if raw == "" or one.name.startswith(tuple(skipped)):
             continue
         value: Any = raw

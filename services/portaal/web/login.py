@@ -48,8 +48,11 @@ class OidcLogin:
         """The provider's discovery document (fetched once)."""
         if self._metadata is None:
             url = f"{self.issuer}/.well-known/openid-configuration"
-            async with httpx2.AsyncClient(timeout=10) as client:
-                response = await client.get(url)
+            try:
+                async with httpx2.AsyncClient(timeout=10) as client:
+                    response = await client.get(url)
+            except httpx2.HTTPError as failure:
+                raise LoginFailed(f"discovery failed: {type(failure).__name__}") from failure
             if response.status_code != 200:
                 raise LoginFailed(f"discovery answered {response.status_code}")
             self._metadata = response.json()
@@ -82,13 +85,14 @@ class OidcLogin:
             "resource": self.resource,
         }
         auth = (self.settings.oidc_client_id, self.settings.oidc_client_secret)
-        async with httpx2.AsyncClient(timeout=10) as client:
-            response = await client.post(
-                (await self.metadata())["token_endpoint"],
-                data=form,
-                auth=auth,
-                headers={"Accept": "application/json"},
-            )
+        endpoint = (await self.metadata())["token_endpoint"]
+        try:
+            async with httpx2.AsyncClient(timeout=10) as client:
+                response = await client.post(
+                    endpoint, data=form, auth=auth, headers={"Accept": "application/json"}
+                )
+        except httpx2.HTTPError as failure:
+            raise LoginFailed(f"token request failed: {type(failure).__name__}") from failure
         if response.status_code != 200:
             raise LoginFailed(f"token request answered {response.status_code}")
         token = response.json().get("access_token")

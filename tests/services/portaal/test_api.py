@@ -4,7 +4,7 @@ what goes out on which subject, and how each answer comes back in HTTP."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,44 +12,13 @@ from starlette.testclient import TestClient
 
 from services.portaal.api import API_VERSION
 from services.portaal.app import create_app
-from services.portaal.gateway import Gateway
 from services.portaal.settings import PortaalSettings
+from tests.services.portaal.recording import RecordingGateway
 from wvggz.catalog import api_catalog
 
 TOKEN = "een.toegangs.token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 MELDING = uuid.UUID("8c7f1e6a-2b3d-4e5f-9a0b-1c2d3e4f5a6b")
-
-
-class RecordingGateway(Gateway):
-    """The bus's edge: records each request and answers with the next prepared reply."""
-
-    def __init__(self) -> None:
-        super().__init__(PortaalSettings())
-        self.sent: list[tuple[str, dict[str, Any], str]] = []
-        self.replies: list[dict[str, Any]] = []
-        self.acting: list[dict[str, str]] = []
-
-    async def start(self) -> None:
-        """Nothing to connect."""
-
-    async def stop(self) -> None:
-        """Nothing to close."""
-
-    @property
-    def connected(self) -> bool:
-        return True
-
-    async def ask(
-        self,
-        subject: str,
-        body: dict[str, Any],
-        token: str,
-        acting: Mapping[str, str] | None = None,
-    ) -> dict[str, Any]:
-        self.sent.append((subject, body, token))
-        self.acting.append(dict(acting or {}))
-        return self.replies.pop(0)
 
 
 @pytest.fixture

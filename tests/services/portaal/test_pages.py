@@ -1,0 +1,129 @@
+"""The portal's pages with the bus replaced by prepared answers and a session made directly:
+who gets in, what a form needs, what a refusal shows. (Logging in through the identity
+provider itself is in tests/browser.)"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from starlette.testclient import TestClient
+
+from services.portaal.app import create_app
+from services.portaal.settings import PortaalSettings
+from services.portaal.web.sessions import COOKIE, Session, SessionStore
+from tests.services.portaal.recording import RecordingGateway
+from wvggz.catalog import api_catalog
+
+MELDING = str(uuid.uuid4())
+SETTINGS = PortaalSettings(oidc_issuer="http://127.0.0.1:9")  # nobody listens there
+
+
+@pytest.fixture
+def gateway() -> RecordingGateway:
+    return RecordingGateway()
+
+
+@pytest.fixture
+def sessions() -> SessionStore:
+    return SessionStore(idle_seconds=60)
+
+
+@pytest.fixture
+def client(gateway: RecordingGateway, sessions: SessionStore) -> Iterator[TestClient]:
+    app = create_app(SETTINGS, api_catalog(), gateway=gateway, sessions=sessions)
+    with TestClient(app, follow_redirects=False) as client:
+        yield client
+
+
+def logged_in(client: TestClient, sessions: SessionStore, rol: str = "triagist") -> Session:
+    session = sessions.open("token", f"{rol}.gm0402", (rol,), ("GM0402",), time.time() + 600)
+    client.cookies.set(COOKIE, session.id)
+    return session
+
+
+def test_a_visitor_without_a_session_is_sent_to_the_login_and_back(client: TestClient) -> None:
+    response = client.get("/werkvoorraad?pagina=2")
+
+    assert response.status_code == 303
+    assert response.headers["location"] == "/inloggen?terug=/werkvoorraad%3Fpagina%3D2"
+
+
+def test_an_idle_session_has_ended(client: TestClient, gateway: RecordingGateway) -> None:
+    idle = SessionStore(idle_seconds=0.01)
+    app = create_app(SETTINGS, api_catalog(), gateway=gateway, sessions=idle)
+    with TestClient(app, follow_redirects=False) as fresh:
+        logged_in(fresh, idle)
+        time.sleep(0.05)
+        response = fresh.get("/werkvoorraad")
+
+    assert response.status_code == 303 and gateway.sent == []
+
+
+def test_the_werkvoorraad_asks_each_list_the_role_may_read_a_page_at_a_time(
+    client: TestClient, sessions: SessionStore, gateway: RecordingGateway
+) -> None:
+    logged_in(client, sessions)
+    row = {"melding_id": MELDING, "dagen_over": 3.5, "stoplicht": "oranje"}
+    gateway.replies.append({"ok": True, "data": [row], "total": 120})
+
+    response = client.get("/werkvoorraad?pagina=2")
+
+    [(subject, body, token)] = gateway.sent
+    assert subject == "wvggz.qry.meldpunt.werkvoorraad" and token == "token"
+    assert body["page"] == 2 and body["page_size"] == 50
+    assert gateway.acting == [{"Wvggz-Rol": "triagist", "Wvggz-Gemeente": "GM0402"}]
+    assert "Waarschuwing" in response.text and "pagina 2 van 3" in response.text
+    assert "script-src 'none'" in response.headers["content-security-policy"]
+
+
+def test_a_form_without_its_form_token_is_refused_and_nothing_is_sent(
+    client: TestClient, sessions: SessionStore, gateway: RecordingGateway
+) -> None:
+    logged_in(client, sessions)
+
+    response = client.post(
+        f"/meldingen/{MELDING}/rond-triage-af", data={"uitkomst": "regulier", "_csrf": "vals"}
+    )
+
+    assert response.status_code == 403 and gateway.sent == []
+
+
+def test_a_refusal_shows_beside_its_field_and_keeps_what_was_typed(
+    client: TestClient, sessions: SessionStore, gateway: RecordingGateway
+) -> None:
+    session = logged_in(client, sessions)
+    error = {"code": "rule_violated", "message": "bij uitkomst regulier hoort een doorverwijzing"}
+    gateway.replies.append({"ok": False, "error": error | {"field": "doorverwezen_naar"}})
+
+    response = client.post(
+        f"/meldingen/{MELDING}/rond-triage-af",
+        data={
+            "_csrf": session.csrf,
+            "_command_id": str(uuid.uuid4()),
+            "uitkomst": "regulier",
+            "antwoorden.ernstig_nadeel.motivatie": "Zoals gemeld.",
+        },
+    )
+
+    [(_subject, body, _token)] = gateway.sent
+    assert body["case_id"] == MELDING and body["payload"]["melding_id"] == MELDING
+    assert response.status_code == 422
+    assert 'id="veld-doorverwezen-naar-fout"' in response.text
+    assert "Zoals gemeld." in response.text
+    assert response.text.count("bij uitkomst regulier hoort een doorverwijzing") == 2
+
+
+def test_logging_out_needs_the_form_token_and_ends_the_session(
+    client: TestClient, sessions: SessionStore
+) -> None:
+    session = logged_in(client, sessions)
+
+    forged = client.post("/uitloggen", data={"_csrf": "vals"})
+    real = client.post("/uitloggen", data={"_csrf": session.csrf})
+
+    assert forged.status_code == 403
+    assert real.status_code == 303 and real.headers["location"] == "/"
+    assert sessions.get(session.id) is None
