@@ -46,9 +46,10 @@ demo: $(STAMP)
 export: $(STAMP)
 	$(VENV)/bin/wvggz export
 
-bench: $(STAMP) $(OIDC_MODULES)
+bench: $(STAMP) $(OIDC_MODULES) $(PORTAAL_ASSETS)
 	$(PY) bench/registreer_melding.py
 	$(PY) bench/trust_boundary.py
+	$(PY) bench/portaal_pages.py
 
 # The Compose Specification schema, taken from a package on PyPI (no other download is possible).
 $(COMPOSE_SCHEMA): | $(STAMP)

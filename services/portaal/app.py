@@ -73,7 +73,7 @@ def create_app(
     assets = [
         Mount(
             f"/assets/{package}",
-            StaticFiles(directory=settings.assets_dir / package, check_dir=False),
+            StaticFiles(directory=settings.assets / package, check_dir=False),
         )
         for package in ASSET_PACKAGES
     ]

@@ -8,6 +8,8 @@ from pydantic import Field
 
 from kernel.settings import ServiceSettings
 
+SOURCE_ASSETS = Path(__file__).resolve().parents[2] / "infra" / "portaal-assets" / "node_modules"
+
 
 class PortaalSettings(ServiceSettings):
     """Where the portaal listens and how it reaches the bus (as the NATS identity `portaal`)."""
@@ -30,7 +32,13 @@ class PortaalSettings(ServiceSettings):
     session_idle_minutes: int = Field(
         default=30, ge=1, description="A portal session ends after this long without a request."
     )
-    assets_dir: Path = Field(
-        default=Path(__file__).resolve().parents[2] / "infra" / "portaal-assets" / "node_modules",
-        description="The NL Design System packages the portal serves (`make` installs them).",
+    assets_dir: Path | None = Field(
+        default=None,
+        description="The NL Design System packages the portal serves; unset: "
+        "infra/portaal-assets/node_modules of the source tree (`make` installs them there).",
     )
+
+    @property
+    def assets(self) -> Path:
+        """Where the front-end packages are."""
+        return self.assets_dir or SOURCE_ASSETS
