@@ -15,9 +15,11 @@ from playwright.async_api import Browser, Page, expect
 from pydantic import BaseModel
 
 from kernel.decider import derived_id
+from kernel.eventstore.sqlite import SqliteEventStore
 from services.portaal.web.forms import AMSTERDAM
 from tests.browser.axe import check_accessible
 from tests.browser.harness import Screenshots
+from tests.integration.events import eventually
 from tests.integration.platforms import local_platform
 from tests.integration.test_http_api import Api
 from tests.services.crisis import fixtures as f
@@ -114,6 +116,9 @@ async def test_a_triagist_registers_and_triages_a_melding_and_the_consulent_find
     await expect(other.get_by_role("row").nth(1)).to_be_visible()
     await check_accessible(other)
     await screenshot(other, "werkvoorraad-consulent")
+    vo = other.get_by_role("region", name="Verkennende onderzoeken").get_by_role("link").first
+    await vo.click()
+    await complete_vo(other, screenshot)
     await consulent.close()
 
     stranger = await page.context.browser.new_context()  # type: ignore[union-attr]
@@ -125,6 +130,88 @@ async def test_a_triagist_registers_and_triages_a_melding_and_the_consulent_find
     await check_accessible(elsewhere)
     await screenshot(elsewhere, "andere-gemeente")
     await stranger.close()
+    # The refused look at another gemeente's dossier is in the meldpunt's read audit.
+    assert await refused_reads(platform, melding, "triagist.gm0406") >= 1
+
+
+async def act(
+    page: Page,
+    action: str,
+    *,
+    fill: dict[str, str] | None = None,
+    yes: tuple[str, ...] = (),
+    select: dict[str, str] | None = None,
+) -> None:
+    """Take one action of the dossier through its form, and wait for the dossier again."""
+    await page.get_by_role("link", name=re.compile(f"^{re.escape(action)}")).click()
+    for field, value in (fill or {}).items():
+        await page.locator(f"#veld-{field}").fill(value)
+    for field in yes:
+        await page.locator(f"#veld-{field}-ja").check()
+    for field, value in (select or {}).items():
+        await page.locator(f"#veld-{field}").select_option(value)
+    await page.get_by_role("button", name="Versturen").click()
+    await expect(page.get_by_role("heading", name=re.compile("^Dossier"))).to_be_visible()
+
+
+async def complete_vo(page: Page, screenshot: Screenshots) -> None:
+    """The consulent's steps of the VO, each through its form, to the aanvraag to the OvJ."""
+    vandaag = datetime.now(AMSTERDAM).date().isoformat()
+    await act(page, "Wijs een consulent toe", fill={"consulent": "consulent.gm0402"})
+    await act(
+        page,
+        "Leg het gesprek met de betrokkene vast",
+        fill={"datum": vandaag, "samenvatting": "Gesproken."},
+        yes=("vonden-plaats",),
+    )
+    await act(page, "Leg vast dat de betrokkene op onafhankelijke", fill={"datum": vandaag})
+    await act(
+        page,
+        "Leg een consultatie van GGZ-expertise vast",
+        fill={
+            "consultant": "consulent.gm0402",
+            "datum": vandaag,
+            "uren": "1.5",
+            "onderwerp": "Psychische stoornis en noodzaak verplichte zorg.",
+        },
+    )
+    for toets in ("ernstig-nadeel", "psychische-stoornis", "noodzaak-verplichte-zorg"):
+        await act(
+            page,
+            "Beoordeel de volgende kernvraag",
+            select={"toets": toets},
+            fill={"motivatie": "Zoals onderzocht."},
+            yes=("aannemelijk",),
+        )
+    await act(page, "Leg het rapport", fill={"samenvatting": "Rapport van het onderzoek."})
+    await check_accessible(page)
+    await screenshot(page, "vo-voor-aanvraag")
+    await act(page, "Dien de aanvraag", fill={"aanvraag-contact-consulent-naam": "C. Onsulent"})
+    await expect(page.get_by_role("cell", name=re.compile("aanvraag ingediend"))).to_be_visible()
+
+
+async def refused_reads(platform: Platform, case_id: str, actor: str) -> int:
+    """Read-audit records of `actor` being refused a look at a case, in the meldpunt's store."""
+
+    async def count() -> int:
+        store = SqliteEventStore(platform.data_dir / "meldpunt" / "events.db")
+        try:
+            return sum(
+                1
+                for e in await store.read("audit-meldpunt")
+                if e.type == "nl.wvggz.audit.gegevens-ingezien.v1"
+                and e.data["actor"] == actor
+                and e.data["case_id"] == case_id
+                and e.data["uitkomst"] == "niet-gevonden"
+            )
+        finally:
+            await store.close()
+
+    async def recorded() -> bool:
+        return await count() > 0  # records are appended in batches
+
+    await eventually(recorded, within=5, what="the refused read's audit record")
+    return await count()
 
 
 def prepare_crisis(platform: Platform) -> str:
