@@ -174,6 +174,21 @@ class Pages:
         response.delete_cookie(COOKIE, path="/")
         return response
 
+    async def choose(self, request: Request) -> Response:
+        """Act in another role or gemeente of the user's own (the token says which)."""
+        session = self.session_of(request)
+        if session is None:
+            return self.to_login(request)
+        form = await request.form()
+        if not session.form_token_ok(_text(form.get("_csrf"))):
+            return self.render("fout.html", session, 403, melding="Dit formulier is verlopen.")
+        rol, gemeente = _text(form.get("rol")) or "", _text(form.get("gemeente")) or ""
+        if not session.choose(rol, gemeente):
+            return self.render(
+                "fout.html", session, 403, melding="Die rol of gemeente is niet de uwe."
+            )
+        return RedirectResponse("/werkvoorraad", status_code=303)
+
     # Werkvoorraad and dossier
 
     async def werkvoorraad(self, request: Request) -> Response:
@@ -399,6 +414,7 @@ class Pages:
             Route("/inloggen", self.begin_login),
             Route("/auth/callback", self.callback),
             Route("/uitloggen", self.logout, methods=["POST"]),
+            Route("/kies", self.choose, methods=["POST"]),
             Route("/werkvoorraad", self.werkvoorraad),
             Route("/{resource}/nieuw/{command}", self.form, methods=["GET", "POST"]),
             Route("/{resource}/{case_id}/{command}", self.form, methods=["GET", "POST"]),

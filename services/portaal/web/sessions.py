@@ -23,16 +23,21 @@ class Session:
     """When the access token expires (epoch seconds): the session ends with it."""
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     seen: float = field(default_factory=time.monotonic)
+    rol: str = ""
+    """The role the portal acts in: the first until the user chooses another of theirs."""
+    gemeente: str = ""
+    """The gemeente the portal acts for, likewise."""
 
-    @property
-    def rol(self) -> str:
-        """The role the portal acts in (the first; choosing another is still to come)."""
-        return self.rollen[0]
+    def __post_init__(self) -> None:
+        self.rol = self.rol or self.rollen[0]
+        self.gemeente = self.gemeente or self.gemeenten[0]
 
-    @property
-    def gemeente(self) -> str:
-        """The gemeente the portal acts for."""
-        return self.gemeenten[0]
+    def choose(self, rol: str, gemeente: str) -> bool:
+        """Act in another of the user's roles or gemeenten; False when it is not theirs."""
+        if rol not in self.rollen or gemeente not in self.gemeenten:
+            return False
+        self.rol, self.gemeente = rol, gemeente
+        return True
 
     def form_token_ok(self, sent: str | None) -> bool:
         """Whether a form came from one of our own pages (compared in constant time)."""

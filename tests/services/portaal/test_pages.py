@@ -127,3 +127,25 @@ def test_logging_out_needs_the_form_token_and_ends_the_session(
     assert forged.status_code == 403
     assert real.status_code == 303 and real.headers["location"] == "/"
     assert sessions.get(session.id) is None
+
+
+def test_a_user_with_several_roles_chooses_among_their_own_only(
+    client: TestClient, sessions: SessionStore, gateway: RecordingGateway
+) -> None:
+    session = sessions.open(
+        "token", "multi.gm0402", ("consulent", "triagist"), ("GM0402",), time.time() + 600
+    )
+    client.cookies.set(COOKIE, session.id)
+
+    chosen = client.post(
+        "/kies", data={"_csrf": session.csrf, "rol": "triagist", "gemeente": "GM0402"}
+    )
+    not_theirs = client.post(
+        "/kies", data={"_csrf": session.csrf, "rol": "burgemeester", "gemeente": "GM0402"}
+    )
+    gateway.replies.append({"ok": True, "data": [], "total": 0})
+    client.get("/werkvoorraad")
+
+    assert chosen.status_code == 303 and not_theirs.status_code == 403
+    assert session.rol == "triagist"
+    assert gateway.acting == [{"Wvggz-Rol": "triagist", "Wvggz-Gemeente": "GM0402"}]
