@@ -112,7 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="wvggz", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
-    up = commands.add_parser("up", help="start nats-server and the five services")
+    up = commands.add_parser(
+        "up", help="start nats-server, the identity provider, the services and the portaal"
+    )
     up.add_argument("--data-dir", default=os.environ.get("WVGGZ_DATA_DIR", "var"))
     up.add_argument("--nats-port", type=int, default=4222)
     up.add_argument("--monitor-port", type=int, default=8222)

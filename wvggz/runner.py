@@ -1,4 +1,4 @@
-"""Starts nats-server, the identity provider and the five services as separate processes,
+"""Starts nats-server, the identity provider, the five services and the portaal as processes,
 and stops them cleanly; `wvggz.supervisor` restarts whichever of them ends."""
 
 from __future__ import annotations

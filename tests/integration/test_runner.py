@@ -23,7 +23,7 @@ import pytest
 
 from kernel.testing import free_port
 from tests.integration.platforms import distinct_free_ports, local_platform
-from wvggz.catalog import SERVICES
+from wvggz.catalog import PROCESSES
 from wvggz.runner import Platform
 from wvggz.supervisor import Supervisor
 
@@ -53,8 +53,8 @@ def _alive(pid: int) -> bool:
 
 
 def up_command(tmp_path: Path) -> list[str]:
-    base = free_port_run(5)
-    services = range(base, base + 5)
+    base = free_port_run(len(PROCESSES))
+    services = range(base, base + len(PROCESSES))
     # Free ports outside the services' run: the OS may hand out a port of the run next.
     nats_port, monitor_port, oidc_port = _ports_outside(services, 3)
     return [
@@ -72,7 +72,7 @@ def _ports_outside(taken: range, count: int) -> list[int]:
 
 
 def start_runner(command: list[str]) -> tuple[subprocess.Popen[str], list[int]]:
-    """Start `wvggz up`, read its table, return it with the pids of its seven children."""
+    """Start `wvggz up`, read its table, return it with the pids of its eight children."""
     runner = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     pids, _health = read_table(runner)
     return runner, list(pids.values())
@@ -89,8 +89,8 @@ def read_table(runner: subprocess.Popen[str]) -> tuple[dict[str, int], dict[str,
         cells = line.split()
         if cells[1:2] and cells[1].isdigit():
             pids[cells[0]], health[cells[0]] = int(cells[1]), cells[2]
-    # nats-server, the identity provider, five services
-    assert set(pids) == {"nats-server", "oidc-provider", *SERVICES}, pids
+    # nats-server, the identity provider, five services and the portaal
+    assert set(pids) == {"nats-server", "oidc-provider", *PROCESSES}, pids
     return pids, health
 
 
