@@ -50,9 +50,9 @@ from kernel.bus.streams import ConsumerSpec
 from kernel.decider import derived_id
 from kernel.eventstore import EventStore
 from kernel.handlers import serve_command
-from kernel.pipeline import too_large, validation_reply
 from kernel.projection import CaseView, EventMeta, Projector, ViewStore
 from kernel.queries import Inzage, QuerySpec, register_query
+from kernel.refusals import too_large, validation_reply
 
 OPERATORS = frozenset({Rol.FUNCTIONEEL_BEHEER})
 VIEW = "geparkeerd"

@@ -23,6 +23,7 @@ from kernel.eventstore import EventStore, NewEvent, RecordedEvent, WrongExpected
 from kernel.eventstore.port import ANY_VERSION, NO_STREAM
 from kernel.logs import CORRELATION
 from kernel.logsafe import describe
+from kernel.refusals import too_large, validation_reply
 
 log = logging.getLogger(__name__)
 
@@ -46,32 +47,6 @@ def payload_digest(command: Command[Any]) -> str:
 def event_id(command_id: Any, index: int) -> Any:
     """The id of the index-th event a command produces: the same on every retry."""
     return derived_id(command_id, f"event-{index}")
-
-
-MAX_REQUEST_BYTES = 256 * 1024
-"""The largest command or query body a service reads; a melding with a long situatie and a full
-questionnaire is a few KiB."""
-
-
-def too_large(body: bytes | str | Mapping[str, Any]) -> ErrorInfo | None:
-    """A typed refusal for a request body over MAX_REQUEST_BYTES, before anything parses it."""
-    if isinstance(body, Mapping) or len(body) <= MAX_REQUEST_BYTES:
-        return None
-    return ErrorInfo(
-        code=ErrorCode.VALIDATION_FAILED,
-        message=f"het verzoek is groter dan {MAX_REQUEST_BYTES // 1024} KiB",
-    )
-
-
-def validation_reply(error: ValidationError) -> CommandReply:
-    """A reply naming the first invalid field, e.g. `payload.betrokkene.bsn`."""
-    first = error.errors()[0]
-    field = ".".join(str(part) for part in first["loc"]) or None
-    message = f"{field}: {first['msg']}" if field else first["msg"]
-    return CommandReply(
-        ok=False,
-        error=ErrorInfo(code=ErrorCode.VALIDATION_FAILED, message=message, field=field),
-    )
 
 
 def _stale(command: Command[Any], case_id: Any, version: int, expected: int) -> CommandReply:

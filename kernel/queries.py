@@ -29,8 +29,8 @@ from kernel.audit import AuditTrail
 from kernel.bus.raw import raw_body
 from kernel.decider import DomainError, refuse
 from kernel.logsafe import describe
-from kernel.pipeline import too_large, validation_reply
 from kernel.projection import Projector
+from kernel.refusals import too_large, validation_reply
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from wvggz_contracts.commands import ErrorCode
 from wvggz_contracts.subjects import command_subject, query_subject
 
 from kernel.catalog import Catalog, CommandRoute, QueryRoute
-from kernel.pipeline import MAX_REQUEST_BYTES
+from kernel.refusals import MAX_REQUEST_BYTES
 from services.portaal.gateway import ACTING_HEADERS, Gateway
 from services.portaal.problems import from_reply, problem
 
@@ -120,28 +120,40 @@ def command_endpoint(route: CommandRoute, gateway: Gateway) -> Endpoint:
     return endpoint
 
 
+async def _ask_query(
+    request: Request, gateway: Gateway, subject: str, params: dict[str, Any], *, paged: bool
+) -> tuple[dict[str, Any], int, int] | Response:
+    """A query as the caller, with the URL's page and `min_position`; or the problem to answer."""
+    token = bearer(request)
+    if token is None:
+        return _unauthenticated(request)
+    paging = _paging(request)
+    if isinstance(paging, JSONResponse):
+        return paging
+    page, size, min_position = paging
+    body: dict[str, Any] = {"params": params}
+    if paged:
+        body |= {"page": page, "page_size": size}
+    if min_position is not None:
+        body["min_position"] = min_position
+    reply = await gateway.ask(subject, body, token, acting(request))
+    if not reply["ok"]:
+        return from_reply(reply, request.url.path)
+    return reply, page, size
+
+
 def list_endpoint(route: QueryRoute, gateway: Gateway) -> Endpoint:
     """GET on a collection: the query's rows, one page at a time."""
     subject = query_subject(route.service, route.spec.name)
 
     async def endpoint(request: Request) -> Response:
-        path = request.url.path
-        token = bearer(request)
-        if token is None:
-            return _unauthenticated(request)
-        paging = _paging(request)
-        if isinstance(paging, JSONResponse):
-            return paging
-        page, size, min_position = paging
-        body: dict[str, Any] = {"params": {}, "page": page, "page_size": size}
-        if min_position is not None:
-            body["min_position"] = min_position
-        reply = await gateway.ask(subject, body, token, acting(request))
-        if not reply["ok"]:
-            return from_reply(reply, path)
-        rows: list[Any] = reply["data"]
+        asked = await _ask_query(request, gateway, subject, {}, paged=True)
+        if isinstance(asked, Response):
+            return asked
+        reply, page, size = asked
         total = int(reply.get("total") or 0)
         last = max(1, -(-total // size))
+        path = request.url.path
 
         def link(number: int) -> dict[str, str]:
             return {"href": f"{path}?{urlencode({'page': number, 'pageSize': size})}"}
@@ -153,7 +165,7 @@ def list_endpoint(route: QueryRoute, gateway: Gateway) -> Endpoint:
             links["next"] = link(page + 1)
         document = {
             "_links": links,
-            "resultaten": rows,
+            "resultaten": reply["data"],
             "pagina": page,
             "paginagrootte": size,
             "totaal": total,
@@ -170,20 +182,11 @@ def item_endpoint(route: QueryRoute, gateway: Gateway) -> Endpoint:
     assert item is not None
 
     async def endpoint(request: Request) -> Response:
-        path = request.url.path
-        token = bearer(request)
-        if token is None:
-            return _unauthenticated(request)
-        paging = _paging(request)
-        if isinstance(paging, JSONResponse):
-            return paging
-        body: dict[str, Any] = {"params": {item: request.path_params[item]}}
-        if paging[2] is not None:
-            body["min_position"] = paging[2]
-        reply = await gateway.ask(subject, body, token, acting(request))
-        if not reply["ok"]:
-            return from_reply(reply, path)
-        data = reply["data"]
+        params = {item: request.path_params[item]}
+        asked = await _ask_query(request, gateway, subject, params, paged=False)
+        if isinstance(asked, Response):
+            return asked
+        data = asked[0]["data"]
         headers = _etag(data.get("versie") if isinstance(data, dict) else None)
         if headers and request.headers.get("if-none-match") == headers["ETag"]:
             return Response(status_code=304, headers=headers)

@@ -20,7 +20,7 @@ from services.portaal.web.forms import AMSTERDAM
 from tests.browser.axe import check_accessible
 from tests.browser.harness import Screenshots
 from tests.integration.events import eventually
-from tests.integration.platforms import local_platform
+from tests.integration.platforms import running
 from tests.integration.test_http_api import Api
 from tests.services.crisis import fixtures as f
 from wvggz.catalog import PORTAAL
@@ -29,14 +29,10 @@ from wvggz.runner import Platform
 
 @pytest.fixture(scope="module")
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    started = local_platform(
-        tmp_path_factory.mktemp("portaal"), services=("meldpunt", "onderzoek", "crisis", PORTAAL)
-    )
-    started.start()
-    try:
+    with running(
+        tmp_path_factory.mktemp("portaal"), ("meldpunt", "onderzoek", "crisis", PORTAAL)
+    ) as started:
         yield started
-    finally:
-        started.stop()
 
 
 async def log_in(page: Page, platform: Platform, user: str, then: str = "/") -> None:

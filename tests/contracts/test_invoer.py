@@ -21,7 +21,7 @@ from wvggz_contracts.meldpunt import MeldingOntvangen, RegistreerMelding
 from wvggz_contracts.personen import Betrokkene
 from wvggz_contracts.typen import BijzondereTekst, Naam, Regel, Tekst
 
-from kernel.pipeline import validation_reply
+from kernel.refusals import validation_reply
 from services.meldpunt.projections import sleutels
 
 GELDIG: dict[str, Any] = {

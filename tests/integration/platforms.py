@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from kernel.testing import free_port
@@ -29,3 +31,17 @@ def local_platform(data_dir: Path, services: tuple[str, ...] = tuple(SERVICES)) 
         http_ports=dict(zip(services, http, strict=True)),
         services=services,
     )
+
+
+@contextmanager
+def running(
+    data_dir: Path, services: tuple[str, ...], extra_env: dict[str, str] | None = None
+) -> Iterator[Platform]:
+    """A started local platform of these services, stopped afterwards."""
+    platform = local_platform(data_dir, services)
+    platform.extra_env |= extra_env or {}
+    platform.start()
+    try:
+        yield platform
+    finally:
+        platform.stop()

@@ -12,7 +12,7 @@ import nats
 import pytest
 
 from tests.integration.events import eventually
-from tests.integration.platforms import local_platform
+from tests.integration.platforms import running
 from wvggz.geparkeerd import run
 from wvggz.runner import Platform
 
@@ -23,16 +23,11 @@ POISON_SUBJECT = "wvggz.evt.meldpunt.GM0402.triage-afgerond.v1"
 
 @pytest.fixture(scope="module")
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    started = local_platform(
-        tmp_path_factory.mktemp("geparkeerd"), services=("meldpunt", "onderzoek", "crisis")
-    )
     # Not ready after more than 2 parked messages within 4 s: small enough to see both ways.
-    started.extra_env |= {"WVGGZ_READY_MAX_PARKED": "2", "WVGGZ_READY_PARKED_WINDOW_S": "4"}
-    started.start()
-    try:
+    parking = {"WVGGZ_READY_MAX_PARKED": "2", "WVGGZ_READY_PARKED_WINDOW_S": "4"}
+    services = ("meldpunt", "onderzoek", "crisis")
+    with running(tmp_path_factory.mktemp("geparkeerd"), services, parking) as started:
         yield started
-    finally:
-        started.stop()
 
 
 def args(

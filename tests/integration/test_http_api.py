@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.integration.platforms import local_platform
+from tests.integration.platforms import running
 from tests.integration.route import melding, triage
 from wvggz.catalog import PORTAAL
 from wvggz.runner import Platform
@@ -24,14 +24,10 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    started = local_platform(
-        tmp_path_factory.mktemp("api"), services=("meldpunt", "onderzoek", "crisis", PORTAAL)
-    )
-    started.start()
-    try:
+    with running(
+        tmp_path_factory.mktemp("api"), ("meldpunt", "onderzoek", "crisis", PORTAAL)
+    ) as started:
         yield started
-    finally:
-        started.stop()
 
 
 @dataclass

@@ -14,7 +14,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from pathlib import Path
 from typing import IO
@@ -71,9 +71,33 @@ def _ports_outside(taken: range, count: int) -> list[int]:
             return ports
 
 
+_RUNNERS: list[subprocess.Popen[str]] = []
+
+
+def launch(command: list[str]) -> subprocess.Popen[str]:
+    """Start `wvggz up`; whatever a test leaves running is stopped after it (see `cleanup`)."""
+    runner = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    _RUNNERS.append(runner)
+    return runner
+
+
+@pytest.fixture(autouse=True)
+def cleanup() -> Iterator[None]:
+    """A failed assertion must not leave a platform running (it would slow every later test)."""
+    yield
+    while _RUNNERS:
+        runner = _RUNNERS.pop()
+        if runner.poll() is None:
+            runner.terminate()
+            try:
+                runner.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                runner.kill()
+
+
 def start_runner(command: list[str]) -> tuple[subprocess.Popen[str], list[int]]:
     """Start `wvggz up`, read its table, return it with the pids of its eight children."""
-    runner = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    runner = launch(command)
     pids, _health = read_table(runner)
     return runner, list(pids.values())
 
@@ -170,7 +194,7 @@ def test_children_end_when_the_runner_is_killed(tmp_path: Path) -> None:
 
 
 def test_a_killed_service_is_restarted_and_ready_again(tmp_path: Path) -> None:
-    runner = subprocess.Popen(up_command(tmp_path), stdout=subprocess.PIPE, text=True)
+    runner = launch(up_command(tmp_path))
     pids, health = read_table(runner)
     lines = Lines(runner)
 
@@ -190,7 +214,7 @@ def test_a_killed_service_is_restarted_and_ready_again(tmp_path: Path) -> None:
 
 
 def test_a_killed_nats_server_is_restarted_and_the_services_recover(tmp_path: Path) -> None:
-    runner = subprocess.Popen(up_command(tmp_path), stdout=subprocess.PIPE, text=True)
+    runner = launch(up_command(tmp_path))
     pids, health = read_table(runner)
     lines = Lines(runner)
 

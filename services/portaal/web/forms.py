@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
+from services.portaal.web.teksten import HULPTEKSTEN
+
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 MULTILINE = 200
@@ -146,7 +148,7 @@ def _items(
     for name, raw in schema.get("properties", {}).items():
         path = f"{prefix}{name}"
         sub, nullable = _resolve(raw, defs)
-        description = raw.get("description") or (sub.get("description") if nullable else None)
+        description = HULPTEKSTEN.get(name)
         if path in fixed:
             found.append(Field(path, _label(name, raw), "hidden", True, value=fixed[path]))
         elif "discriminator" in raw:
@@ -158,7 +160,7 @@ def _items(
             kind = _kind(sub)
             options = [str(o) for o in sub.get("enum", [])]
             if kind == "lijst":
-                description = (description or "") + " Eén per regel."
+                description = f"{description} Eén per regel." if description else "Eén per regel."
             found.append(
                 Field(
                     path,
@@ -185,7 +187,7 @@ def _choice(
         }
         items = _items(without_key, defs, f"{path}.{value}.", fixed)
         legend = str(schema.get("title", value))
-        variants[value] = Fieldset(f"{path}.{value}", legend, schema.get("description"), items)
+        variants[value] = Fieldset(f"{path}.{value}", legend, None, items)
     return Choice(path, _label(name, raw), key, variants)
 
 
