@@ -1,4 +1,5 @@
-"""What a user may do on a case now, derived from the service's rules (the portal's dossier)."""
+"""What a user may do on a case now, derived from the service's rules (the portal's dossier and
+`GET /api/v1/<resource>/{id}/acties`)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from faststream.nats import NatsRouter
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, create_model
 from wvggz_contracts.commands import Actor, ErrorCode, Rol
 
 from kernel.decider import DomainError
@@ -14,13 +15,7 @@ from kernel.queries import Inzage, QuerySpec, register_query
 from kernel.rules import Rulebook
 from kernel.runtime import ServiceRuntime
 
-
-class ActiesVraag(BaseModel):
-    """Params of an actions query: the case."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    case_id: UUID
+SUB = "acties"
 
 
 def actions_query(resource: str) -> str:
@@ -28,35 +23,46 @@ def actions_query(resource: str) -> str:
     return f"acties-{resource}"
 
 
+def actions_spec(rulebook: Rulebook[Any], item: str) -> QuerySpec:
+    """The actions query of a kind of case whose dossier is asked by `item` (`melding_id`)."""
+    params: type[BaseModel] = create_model(
+        f"Acties{rulebook.category.title().replace('-', '')}Vraag",
+        __config__=ConfigDict(extra="forbid"),
+        **{item: (UUID, ...)},  # type: ignore[call-overload]
+    )
+    return QuerySpec(
+        actions_query(rulebook.resource),
+        params,
+        f"Wat de vrager nu kan doen met {rulebook.zaak}: de commando's die rol, gemeente en de"
+        " fase van de zaak nu toelaten.",
+        rollen=frozenset(r for rule in rulebook.rules for r in rule.rollen) - {Rol.SYSTEEM},
+        wat=f"de acties op {rulebook.zaak}",
+        resource=rulebook.resource,
+        item=item,
+        sub=SUB,
+    )
+
+
 def serve_actions(
-    router: NatsRouter, runtime: ServiceRuntime[Any], rulebook: Rulebook[Any]
+    router: NatsRouter, runtime: ServiceRuntime[Any], rulebook: Rulebook[Any], item: str
 ) -> None:
     """Answer, for one case, the commands the asking user's role, gemeente and the case's phase
     allow now (`Rulebook.allowed_now`); read-audited like every query."""
-    rollen = frozenset(r for rule in rulebook.rules for r in rule.rollen) - {Rol.SYSTEEM}
-    spec = QuerySpec(
-        actions_query(rulebook.resource),
-        ActiesVraag,
-        f"Wat de vrager nu kan doen met {rulebook.zaak}.",
-        rollen=rollen,
-        wat=f"de acties op {rulebook.zaak}",
-        resource=rulebook.resource,
-        item="case_id",
-    )
+    spec = actions_spec(rulebook, item)
     decider = rulebook.decider
     registry = runtime.pipeline.registry
 
-    async def answer(actor: Actor, params: ActiesVraag, inzage: Inzage) -> dict[str, Any]:
-        recorded = await runtime.store.read(decider.stream(params.case_id))
+    async def answer(actor: Actor, params: Any, inzage: Inzage) -> dict[str, Any]:
+        case_id = getattr(params, item)
+        recorded = await runtime.store.read(decider.stream(case_id))
         state = decider.fold(registry.parse(e.type, e.data) for e in recorded)
         gemeente = rulebook.gemeente_of(state)
         inzage.zaak_gemeente = gemeente
         if gemeente is None or gemeente != actor.gemeente:
-            raise DomainError(
-                ErrorCode.NOT_FOUND, f"geen {rulebook.zaak} met dit id voor uw gemeente"
-            )
+            message = f"geen {rulebook.zaak} met dit id voor uw gemeente"
+            raise DomainError(ErrorCode.NOT_FOUND, message)
         acties = rulebook.allowed_now(state, actor, runtime.clock())
-        return {"case_id": str(params.case_id), "acties": acties}
+        return {item: str(case_id), "acties": acties}
 
     register_query(
         router,

@@ -13,8 +13,9 @@ from typing import Any
 from pydantic import BaseModel
 from wvggz_contracts.commands import Rol
 
+from kernel.acties import actions_spec
 from kernel.queries import QuerySpec
-from kernel.service import ServiceDefinition
+from kernel.service import ServiceDefinition, dossier_rulebooks
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +62,12 @@ def catalog_of(definitions: Iterable[ServiceDefinition[Any]]) -> Catalog:
     with TemporaryDirectory() as scratch:
         for definition in definitions:
             settings = definition.settings.model_construct(data_dir=Path(scratch))
-            items = {q.resource: q.item for q in definition.queries if q.item and not q.sub}
+            items = definition.dossiers()
             queries += [QueryRoute(definition.name, spec) for spec in definition.queries]
+            queries += [
+                QueryRoute(definition.name, actions_spec(rulebook, item))
+                for rulebook, item in dossier_rulebooks(definition, settings)
+            ]
             for rulebook in definition.rulebooks(settings):
                 item = items.get(rulebook.resource)
                 commands += [

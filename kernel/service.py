@@ -85,6 +85,10 @@ class ServiceDefinition(Generic[SettingsT]):
     termijnen: Callable[[ServiceRuntime[SettingsT]], Iterable[Termijn]] = lambda _runtime: ()
     """The open legal deadlines its views hold, for the ops metrics."""
 
+    def dossiers(self) -> dict[str, str]:
+        """The API collections whose cases have a dossier query, with its id parameter."""
+        return {q.resource: q.item for q in self.queries if q.item is not None and not q.sub}
+
     def bindings(self, settings: SettingsT) -> list[CommandBinding]:
         """Every command this service serves, with the decider of its cases."""
         return [
@@ -109,6 +113,18 @@ class ServiceDefinition(Generic[SettingsT]):
         return build_app(
             settings or self.settings(), self, clock=clock, span_exporter=span_exporter
         )
+
+
+def dossier_rulebooks(
+    definition: ServiceDefinition[Any], settings: Any
+) -> list[tuple[Rulebook[Any], str]]:
+    """Each rulebook whose cases have a dossier, with the dossier's id parameter."""
+    dossiers = definition.dossiers()
+    return [
+        (rulebook, dossiers[rulebook.resource])
+        for rulebook in definition.rulebooks(settings)
+        if rulebook.resource in dossiers
+    ]
 
 
 def store_url(settings: ServiceSettings) -> str:
@@ -189,11 +205,9 @@ def build_app(
     broker.include_router(definition.build_router(runtime))
     if sorted(q.name for q in runtime.queries_served) != sorted(q.name for q in definition.queries):
         raise ValueError(f"{name} answers other queries than it declares")
-    dossiers = {q.resource for q in definition.queries if q.item is not None and not q.sub}
     actions = NatsRouter()
-    for rulebook in definition.rulebooks(settings):
-        if rulebook.resource in dossiers:
-            serve_actions(actions, runtime, rulebook)
+    for rulebook, item in dossier_rulebooks(definition, settings):
+        serve_actions(actions, runtime, rulebook, item)
     broker.include_router(actions)
     broker.include_router(policies_router(runtime, definition.policies, bindings))
     if definition.consumers:

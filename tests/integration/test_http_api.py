@@ -74,6 +74,7 @@ def test_a_melding_is_registered_read_and_triaged_over_http(platform: Platform) 
     position = created.body["position"]
     dossier = triagist.call("GET", f"/meldingen/{melding_id}?min_position={position}")
     lijst = triagist.call("GET", f"/meldingen?min_position={position}&pageSize=5")
+    before = triagist.call("GET", f"/meldingen/{melding_id}/acties")
     stale = triagist.call(
         "POST",
         f"/meldingen/{melding_id}/rond-triage-af",
@@ -102,6 +103,9 @@ def test_a_melding_is_registered_read_and_triaged_over_http(platform: Platform) 
     assert stale.headers["ETag"] == f'"{version}"', "the current version, to read again"
     assert triaged.status == 200 and triaged.headers["ETag"] == f'"{triaged.body["version"]}"'
     assert triaged.body["version"] > version
+    after = triagist.call("GET", f"/meldingen/{melding_id}/acties")
+    assert before.status == 200 and "rond-triage-af" in before.body["acties"]
+    assert after.status == 200 and after.body["acties"] == [], "triaged: nothing left to do here"
 
 
 def test_refusals_come_back_as_problems_with_the_services_field(platform: Platform) -> None:

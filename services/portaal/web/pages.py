@@ -260,7 +260,7 @@ class Pages:
         allowed = await self.ask(
             session,
             query_subject(route.service, actions_query(route.spec.resource)),
-            {"params": {"case_id": case_id}},
+            {"params": {route.spec.item: case_id}},
         )
         names = set(allowed["data"]["acties"]) if allowed.get("ok") else set()
         acties = [
@@ -297,7 +297,7 @@ class Pages:
         allowed = await self.ask(
             session,
             query_subject(dossier.service, actions_query(resource)),
-            {"params": {"case_id": case_id}},
+            {"params": {dossier.spec.item: case_id}},
         )
         names = set(allowed["data"]["acties"]) if allowed.get("ok") else set()
         acties = [
