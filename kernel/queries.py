@@ -61,6 +61,8 @@ class QuerySpec:
     """The params field naming one case (`melding_id`), or None for a list of the collection."""
     sub: str | None = None
     """A named part of one case, read on its own: `GET /api/v1/<resource>/{<item>}/<sub>`."""
+    filters: tuple[str, ...] = ()
+    """Fields of a list's rows it can be filtered on (`QueryRequest.filters`)."""
 
     @property
     def path(self) -> str:
@@ -80,6 +82,10 @@ def require_role(actor: Actor, roles: frozenset[Rol], what: str) -> None:
 def time_left(until: datetime, now: datetime, unit: timedelta) -> float:
     """Time until a deadline in days or hours, to one decimal (negative once it has passed)."""
     return round((until - now) / unit, 1)
+
+
+def _matches(row: Any, filters: dict[str, str]) -> bool:
+    return isinstance(row, dict) and all(str(row.get(k)) == v for k, v in filters.items())
 
 
 def stoplicht(nu: datetime, waarschuwing: datetime | None, uiterlijk: datetime) -> str:
@@ -122,8 +128,10 @@ async def answer_query(
     inzage: Inzage,
     *,
     wait: float = 5.0,
+    filters: tuple[str, ...] = (),
 ) -> QueryReply:
-    """Validate a raw query, wait for the caller's own writes, and run it for the actor."""
+    """Validate a raw query, wait for the caller's own writes, and run it for the actor; a list
+    is filtered on the `filters` it allows, then paged."""
     if (oversized := too_large(body)) is not None:
         return QueryReply(ok=False, error=oversized)
     try:
@@ -156,8 +164,22 @@ async def answer_query(
                     field="min_position",
                 ),
             )
+    unknown = sorted(set(request.filters) - set(filters))
+    if unknown:
+        allowed = ", ".join(filters) or "geen"
+        return QueryReply(
+            ok=False,
+            error=ErrorInfo(
+                code=ErrorCode.VALIDATION_FAILED,
+                message=f"op {unknown[0]} kan niet gefilterd worden (wel op: {allowed})",
+                field=f"filters.{unknown[0]}",
+            ),
+        )
     try:
         data = await answer(actor, request.params, inzage)
+        if request.filters and isinstance(data, list):
+            data = [row for row in data if _matches(row, request.filters)]
+            inzage.aantal = len(data)
         if request.page is not None and isinstance(data, list):
             # Most urgent first is the answer's own order; a page keeps a reply under NATS's
             # payload limit however many cases are open.
@@ -213,7 +235,9 @@ def register_query(
         if isinstance(actor, ErrorInfo):
             return QueryReply(ok=False, error=actor).model_dump(mode="json", exclude_none=True)
         inzage = Inzage()
-        reply = await answer_query(msg.body, actor, params, permitted, projector, inzage)
+        reply = await answer_query(
+            msg.body, actor, params, permitted, projector, inzage, filters=spec.filters
+        )
         code = reply.error.code if reply.error else None
         audit.read(
             name,

@@ -150,6 +150,11 @@ class QueryRequest(_IdentityFromToken, Generic[P]):
         default=None, ge=1, description="For a list: answer this page only (from 1)."
     )
     page_size: int = Field(default=50, ge=1, le=500, description="Rows per page.")
+    filters: dict[str, str] = Field(
+        default_factory=dict,
+        description="For a list: only the rows whose field has this value; the query names the"
+        " fields it can be filtered on (e.g. `stoplicht`).",
+    )
 
 
 class QueryReply(BaseModel):

@@ -61,6 +61,7 @@ OPEN_CRISES_VRAAG = QuerySpec(
     rollen=LEZERS,
     wat="de crisiszaken",
     resource="crisiszaken",
+    filters=("stoplicht", "wacht_op"),
 )
 
 DOSSIER_VRAAG = QuerySpec(

@@ -47,6 +47,7 @@ WERKVOORRAAD_VRAAG = QuerySpec(
     rollen=LEZERS,
     wat="de meldingen",
     resource="meldingen",
+    filters=("stoplicht",),
 )
 
 DOSSIER_VRAAG = QuerySpec(

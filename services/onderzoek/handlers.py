@@ -52,6 +52,7 @@ WERKVOORRAAD_VRAAG = QuerySpec(
     rollen=LEZERS,
     wat="de onderzoeken",
     resource="verkennende-onderzoeken",
+    filters=("stoplicht",),
 )
 
 DOSSIER_VRAAG = QuerySpec(

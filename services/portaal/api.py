@@ -120,10 +120,19 @@ def command_endpoint(route: CommandRoute, gateway: Gateway) -> Endpoint:
     return endpoint
 
 
+PAGING = ("page", "pageSize", "min_position")
+
+
 async def _ask_query(
-    request: Request, gateway: Gateway, subject: str, params: dict[str, Any], *, paged: bool
+    request: Request,
+    gateway: Gateway,
+    subject: str,
+    params: dict[str, Any],
+    *,
+    paged: bool,
+    filters: tuple[str, ...] = (),
 ) -> tuple[dict[str, Any], int, int] | Response:
-    """A query as the caller, with the URL's page and `min_position`; or the problem to answer."""
+    """A query as the caller, with the URL's page, filters and `min_position`; or the problem."""
     token = bearer(request)
     if token is None:
         return _unauthenticated(request)
@@ -131,9 +140,16 @@ async def _ask_query(
     if isinstance(paging, JSONResponse):
         return paging
     page, size, min_position = paging
+    chosen = {k: v for k, v in request.query_params.items() if k not in PAGING}
+    for name in chosen:
+        if name not in filters:
+            detail = f"onbekende parameter {name} (filters: {', '.join(filters) or 'geen'})"
+            return problem(ErrorCode.VALIDATION_FAILED, detail, request.url.path, field=name)
     body: dict[str, Any] = {"params": params}
     if paged:
         body |= {"page": page, "page_size": size}
+    if chosen:
+        body["filters"] = chosen
     if min_position is not None:
         body["min_position"] = min_position
     reply = await gateway.ask(subject, body, token, acting(request))
@@ -147,7 +163,9 @@ def list_endpoint(route: QueryRoute, gateway: Gateway) -> Endpoint:
     subject = query_subject(route.service, route.spec.name)
 
     async def endpoint(request: Request) -> Response:
-        asked = await _ask_query(request, gateway, subject, {}, paged=True)
+        asked = await _ask_query(
+            request, gateway, subject, {}, paged=True, filters=route.spec.filters
+        )
         if isinstance(asked, Response):
             return asked
         reply, page, size = asked
@@ -155,8 +173,11 @@ def list_endpoint(route: QueryRoute, gateway: Gateway) -> Endpoint:
         last = max(1, -(-total // size))
         path = request.url.path
 
+        kept = {k: v for k, v in request.query_params.items() if k in route.spec.filters}
+
         def link(number: int) -> dict[str, str]:
-            return {"href": f"{path}?{urlencode({'page': number, 'pageSize': size})}"}
+            query = urlencode({**kept, "page": number, "pageSize": size})
+            return {"href": f"{path}?{query}"}
 
         links = {"self": link(page), "first": link(1), "last": link(last)}
         if page > 1:

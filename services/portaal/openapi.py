@@ -123,6 +123,16 @@ def _query_operation(route: QueryRoute) -> dict[str, Any]:
                 {"$ref": "#/components/parameters/page"},
                 {"$ref": "#/components/parameters/pageSize"},
                 position,
+                *(
+                    {
+                        "name": name,
+                        "in": "query",
+                        "required": False,
+                        "description": f"Alleen de rijen met deze {name}.",
+                        "schema": {"type": "string"},
+                    }
+                    for name in spec.filters
+                ),
             ],
             "responses": {
                 "200": {

@@ -59,3 +59,31 @@ async def test_an_impossible_page_is_refused(projector: Projector, page: dict[st
     reply = await answer_query(body, TRIAGIST, NoParams, rows, projector, Inzage())
 
     assert reply.error is not None and reply.error.code == "validation_failed"
+
+
+async def lights(_actor: Actor, _params: Any, inzage: Inzage) -> list[dict[str, str]]:
+    return [{"n": str(n), "stoplicht": ("rood", "groen")[n % 2]} for n in range(10)]
+
+
+async def test_a_list_is_filtered_on_a_declared_field_before_it_is_paged(
+    projector: Projector,
+) -> None:
+    inzage = Inzage()
+    body = json.dumps({"params": {}, "filters": {"stoplicht": "rood"}, "page": 1, "page_size": 2})
+
+    reply = await answer_query(
+        body, TRIAGIST, NoParams, lights, projector, inzage, filters=("stoplicht",)
+    )
+
+    assert reply.data == [{"n": "0", "stoplicht": "rood"}, {"n": "2", "stoplicht": "rood"}]
+    assert reply.total == 5 and inzage.aantal == 2
+
+
+async def test_a_filter_the_query_does_not_offer_is_refused(projector: Projector) -> None:
+    body = json.dumps({"params": {}, "filters": {"naam": "J. Voorbeeld"}})
+
+    reply = await answer_query(
+        body, TRIAGIST, NoParams, lights, projector, Inzage(), filters=("stoplicht",)
+    )
+
+    assert reply.error is not None and reply.error.field == "filters.naam"

@@ -39,6 +39,8 @@ from services.portaal.web.sessions import COOKIE, Session, SessionStore
 log = logging.getLogger(__name__)
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
+KLEUREN = ("rood", "oranje", "groen")
+"""The traffic light's colours, as the werkvoorraad can be filtered on them."""
 PAGE_ROWS = 50
 """Rows per list on one werkvoorraad page; the most urgent come first."""
 SECURITY_HEADERS = {
@@ -200,6 +202,7 @@ class Pages:
         zoek = request.query_params.get("zaak", "").strip().lower()
         if _is_uuid(zoek) and (found := await self.find_case(session, zoek)):
             return RedirectResponse(found, status_code=303)
+        kleur = request.query_params.get("stoplicht", "")
         raw_page = request.query_params.get("pagina", "1")
         pagina = int(raw_page) if raw_page.isdigit() and int(raw_page) > 0 else 1
         lijsten: list[dict[str, Any]] = []
@@ -207,6 +210,8 @@ class Pages:
             if session.rol not in route.spec.rollen:
                 continue
             body = _read(request) | {"page": pagina, "page_size": PAGE_ROWS}
+            if kleur in KLEUREN and "stoplicht" in route.spec.filters:
+                body["filters"] = {"stoplicht": kleur}
             reply = await self.ask(session, query_subject(route.service, route.spec.name), body)
             rows: list[dict[str, Any]] = (reply.get("data") or []) if reply.get("ok") else []
             item = self.items.get(resource)
@@ -227,7 +232,13 @@ class Pages:
             )
         nieuw = [c for c in self.catalog.commands if c.item is None and session.rol in c.rollen]
         return self.render(
-            "werkvoorraad.html", session, lijsten=lijsten, nieuw=nieuw, zoek=zoek, pagina=pagina
+            "werkvoorraad.html",
+            session,
+            lijsten=lijsten,
+            nieuw=nieuw,
+            zoek=zoek,
+            pagina=pagina,
+            kleur=kleur if kleur in KLEUREN else "",
         )
 
     async def find_case(self, session: Session, case_id: str) -> str | None:

@@ -242,3 +242,19 @@ def test_the_role_and_gemeente_a_caller_chose_go_along(
     client.get("/api/v1/meldingen", headers=AUTH | {"Wvggz-Rol": "triagist", "X-Other": "no"})
 
     assert gateway.acting == [{"Wvggz-Rol": "triagist"}]
+
+
+def test_a_list_filter_goes_to_the_service_and_an_unknown_parameter_is_refused(
+    client: TestClient, gateway: RecordingGateway
+) -> None:
+    gateway.replies.append(ok(data=[], total=30))
+
+    filtered = client.get("/api/v1/meldingen?stoplicht=rood&pageSize=10", headers=AUTH)
+    unknown = client.get("/api/v1/meldingen?naam=Jansen", headers=AUTH)
+
+    [(_subject, body, _token)] = gateway.sent
+    assert body["filters"] == {"stoplicht": "rood"}
+    assert filtered.json()["_links"]["next"]["href"] == (
+        "/api/v1/meldingen?stoplicht=rood&page=2&pageSize=10"
+    )
+    assert unknown.status_code == 400 and unknown.json()["invalidParams"][0]["name"] == "naam"

@@ -149,3 +149,16 @@ def test_a_user_with_several_roles_chooses_among_their_own_only(
     assert chosen.status_code == 303 and not_theirs.status_code == 403
     assert session.rol == "triagist"
     assert gateway.acting == [{"Wvggz-Rol": "triagist", "Wvggz-Gemeente": "GM0402"}]
+
+
+def test_the_werkvoorraad_shows_one_colour_when_asked(
+    client: TestClient, sessions: SessionStore, gateway: RecordingGateway
+) -> None:
+    logged_in(client, sessions)
+    gateway.replies.append({"ok": True, "data": [], "total": 0})
+
+    response = client.get("/werkvoorraad?stoplicht=rood")
+
+    [(_subject, body, _token)] = gateway.sent
+    assert body["filters"] == {"stoplicht": "rood"}
+    assert '<option value="rood" selected>' in response.text
