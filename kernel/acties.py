@@ -62,7 +62,7 @@ def serve_actions(
             message = f"geen {rulebook.zaak} met dit id voor uw gemeente"
             raise DomainError(ErrorCode.NOT_FOUND, message)
         acties = rulebook.allowed_now(state, actor, runtime.clock())
-        return {item: str(case_id), "acties": acties}
+        return {item: str(case_id), "fase": rulebook.fase_van(state), "acties": acties}
 
     register_query(
         router,

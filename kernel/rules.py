@@ -156,6 +156,8 @@ class Rulebook(Generic[S]):
     evolve: Callable[[S, DomainEvent], S]
     gemeente_of: Callable[[S], str | None]
     rules: Sequence[Declared[S]]
+    fase_van: Callable[[S], str] = lambda _state: ""
+    """Where a case stands, in words for people (the portal's dossier shows it)."""
     _by_payload: Mapping[type[BaseModel], Declared[S]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -101,6 +101,7 @@ async def test_a_triagist_registers_and_triages_a_melding_and_the_consulent_find
     await screenshot(page, "triage")
     await page.get_by_role("button", name="Versturen").click()
     await expect(page.get_by_role("cell", name=re.compile("triage afgerond"))).to_be_visible()
+    await expect(page.get_by_text("Fase: getriageerd: verkennend onderzoek")).to_be_visible()
     # The rules say what may be done now: a triaged melding is not triaged or handed over again.
     await expect(page.get_by_role("link", name=re.compile("^Leg de triage"))).to_have_count(0)
     await expect(page.get_by_role("link", name=re.compile("^Draag"))).to_have_count(0)

@@ -192,3 +192,10 @@ def test_the_actions_allowed_now_follow_role_gemeente_and_phase_not_content() ->
     assert REGELS.allowed_now(open_case, HUIZEN, NU) == [], "another gemeente's case"
     assert REGELS.allowed_now(full, TRIAGIST, NU) == [], "the phase guard says no"
     assert REGELS.allowed_now(Zaak(), TRIAGIST, NU) == [], "a case that does not exist"
+
+
+def test_a_rulebook_says_where_a_case_stands_when_it_can() -> None:
+    described = replace(REGELS, fase_van=lambda state: f"{state.notities} notities")
+
+    assert REGELS.fase_van(Zaak(gemeente="GM0402")) == "", "no words declared: none shown"
+    assert described.fase_van(Zaak(gemeente="GM0402", notities=2)) == "2 notities"

@@ -137,6 +137,7 @@ def make_rulebook(
     return Rulebook(
         category=CATEGORY,
         zaak="een crisiszaak",
+        fase_van=lambda state: state.fase,
         resource="crisiszaken",
         initial_state=Crisis(),
         evolve=evolve,

@@ -119,6 +119,17 @@ class Crisis:
         return self.geeindigd_op is None
 
     @property
+    def fase(self) -> str:
+        """Where the case stands, in words for people."""
+        if isinstance(self.besluit, BesluitAfgewezen):
+            return "besluit: geen crisismaatregel"
+        if self.besluit is None:
+            return "voorbereiding van het besluit" if self.advies is None else "advies ligt klaar"
+        if self.verlopen:
+            return "crisismaatregel verlopen"
+        return "crisismaatregel loopt" if self.geeindigd_op is None else "crisismaatregel beëindigd"
+
+    @property
     def gehoord(self) -> bool:
         """Whether the hearing has an outcome: a hoorverslag or the reason it was impossible."""
         return self.hoorverslag is not None or self.horen_onmogelijk is not None

@@ -53,6 +53,7 @@ def make_rulebook(
     return Rulebook(
         category=CATEGORY,
         zaak="een melding",
+        fase_van=lambda state: state.fase,
         resource="meldingen",
         initial_state=Melding(),
         evolve=evolve,

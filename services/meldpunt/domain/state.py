@@ -39,6 +39,15 @@ class Melding:
         """Whether the triage closed the melding (regulier or geen grond)."""
         return self.uitkomst in SLUITEN
 
+    @property
+    def fase(self) -> str:
+        """Where the melding stands, in words for people."""
+        if self.uitkomst is None:
+            return "ontvangen, nog te triageren"
+        if self.vo_afgesloten:
+            return "getriageerd; het verkennend onderzoek is afgesloten"
+        return f"getriageerd: {self.uitkomst.value.replace('-', ' ')}"
+
 
 def evolve(state: Melding, event: DomainEvent) -> Melding:
     """The melding after one more event."""

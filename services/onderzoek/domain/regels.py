@@ -98,6 +98,7 @@ def make_rulebook(
     return Rulebook(
         category=CATEGORY,
         zaak="een verkennend onderzoek",
+        fase_van=lambda state: state.fase,
         resource="verkennende-onderzoeken",
         initial_state=Onderzoek(),
         evolve=evolve,

@@ -66,6 +66,16 @@ class Onderzoek:
         return self.geopend is not None and self.afgesloten_op is None
 
     @property
+    def fase(self) -> str:
+        """Where the VO stands, in words for people."""
+        if self.open:
+            return f"loopt ({len(self.uitslagen)} van 3 kernvragen beoordeeld)"
+        if self.aanvraag_ingediend_op is not None:
+            wacht = "" if self.ovj_reactie_ontvangen else ", wacht op de officier van justitie"
+            return f"aanvraag ingediend{wacht}"
+        return "afgesloten zonder aanvraag"
+
+    @property
     def vo_id(self) -> UUID | None:
         """The VO's id, once opened."""
         return self.geopend.vo_id if self.geopend else None

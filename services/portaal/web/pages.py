@@ -274,6 +274,7 @@ class Pages:
             {"params": {route.spec.item: case_id}},
         )
         names = set(allowed["data"]["acties"]) if allowed.get("ok") else set()
+        fase = allowed["data"]["fase"] if allowed.get("ok") else ""
         acties = [
             c
             for c in self.catalog.commands
@@ -292,6 +293,7 @@ class Pages:
             dossier=reply["data"],
             acties=acties,
             delen=delen,
+            fase=fase,
         )
 
     async def part(self, request: Request, route: Any, session: Session) -> Response:
