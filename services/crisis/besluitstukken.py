@@ -26,6 +26,7 @@ from kernel.projection import CaseView, EventMeta
 from services.crisis.projections import CRISISZAKEN
 
 BESLISSERS = frozenset({Rol.BURGEMEESTER, Rol.LOCO_BURGEMEESTER})
+PSYCHIATERS = frozenset({Rol.PSYCHIATER})
 """Who may read the stukken: who decides (a loco's registration is checked on deciding)."""
 
 
@@ -37,6 +38,8 @@ class Besluitstukken(BaseModel):
     besluit_uiterlijk: datetime | None = None
     besloten: bool = False
     concepten: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    concept_id: str | None = None
+    """The verklaring drafted last and not withdrawn: what the psychiater may sign."""
     medische_verklaring: dict[str, Any] | None = None
     """The signed verklaring: the five criteria with their findings."""
     hoorverslag: dict[str, Any] | None = None
@@ -55,12 +58,13 @@ def evolve_stukken(
             return row.model_copy(update={"besluit_uiterlijk": event.besluit_uiterlijk})
         case MedischeVerklaringOpgesteld():
             drafts = {**row.concepten, str(event.verklaring_id): event.model_dump(mode="json")}
-            return row.model_copy(update={"concepten": drafts})
+            update = {"concepten": drafts, "concept_id": str(event.verklaring_id)}
+            return row.model_copy(update=update)
         case MedischeVerklaringOndertekend():
             signed = row.concepten.get(str(event.verklaring_id))
             return row.model_copy(update={"medische_verklaring": signed})
         case MedischeVerklaringHeropend():
-            return row.model_copy(update={"medische_verklaring": None})
+            return row.model_copy(update={"medische_verklaring": None, "concept_id": None})
         case HoorverslagVastgelegd():
             return row.model_copy(update={"hoorverslag": event.model_dump(mode="json")})
         case HorenOnmogelijk():

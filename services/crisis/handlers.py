@@ -17,7 +17,7 @@ from kernel.projection import ViewStore
 from kernel.queries import Inzage, NoParams, QuerySpec, stoplicht, time_left
 from kernel.rules import Rulebook
 from kernel.runtime import ServiceRuntime
-from services.crisis.besluitstukken import BESLISSERS, BESLUITSTUKKEN
+from services.crisis.besluitstukken import BESLISSERS, BESLUITSTUKKEN, PSYCHIATERS
 from services.crisis.domain import (
     HOORMANDAAT,
     LOCO_REGISTRATIE,
@@ -84,7 +84,17 @@ BESLUITSTUKKEN_VRAAG = QuerySpec(
     item="crisis_id",
     sub="besluitstukken",
 )
-QUERIES = (OPEN_CRISES_VRAAG, DOSSIER_VRAAG, BESLUITSTUKKEN_VRAAG)
+VERKLARING_VRAAG = QuerySpec(
+    "medische-verklaring",
+    DossierVraag,
+    "De medische verklaring zoals laatst opgesteld, met haar id: wat de psychiater ondertekent.",
+    rollen=PSYCHIATERS,
+    wat="de medische verklaring",
+    resource="crisiszaken",
+    item="crisis_id",
+    sub="medische-verklaring",
+)
+QUERIES = (OPEN_CRISES_VRAAG, DOSSIER_VRAAG, BESLUITSTUKKEN_VRAAG, VERKLARING_VRAAG)
 """The queries this service answers."""
 
 
@@ -143,7 +153,19 @@ def build_router(
             stukken["uren_over"] = uren
         return stukken
 
+    async def verklaring(actor: Actor, params: DossierVraag, inzage: Inzage) -> dict[str, Any]:
+        found = runtime.views.get(BESLUITSTUKKEN, params.crisis_id)
+        inzage.zaak_gemeente = found.gemeente if found else None
+        if found is None or found.gemeente != actor.gemeente:
+            raise DomainError(ErrorCode.NOT_FOUND, "geen crisiszaak met dit id voor uw gemeente")
+        if found.concept_id is None:
+            return {"crisis_id": str(found.crisis_id), "verklaring_id": None}
+        concept = found.concepten[found.concept_id]
+        ondertekend = found.medische_verklaring is not None
+        return concept | {"ondertekend": ondertekend}
+
     runtime.query(router, OPEN_CRISES_VRAAG, open_crises)
+    runtime.query(router, VERKLARING_VRAAG, verklaring)
     runtime.query(router, DOSSIER_VRAAG, dossier)
     runtime.query(router, BESLUITSTUKKEN_VRAAG, besluitstukken)
     return router

@@ -89,6 +89,10 @@ def _resolve(schema: dict[str, Any], defs: dict[str, Any]) -> tuple[dict[str, An
     if "anyOf" in schema:
         options = [s for s in schema["anyOf"] if s.get("type") != "null"]
         nullable = len(options) < len(schema["anyOf"])
+        if len(options) > 1 and all(o.get("type") == "string" for o in options):
+            # A moment or a day (a mandate's period): people give a day.
+            dates = [o for o in options if o.get("format") == "date"]
+            options = dates[:1] or options[:1]
         merged = {k: v for k, v in schema.items() if k != "anyOf"}
         schema = {**options[0], **merged} if len(options) == 1 else {**merged, "x-json": True}
     if "$ref" in schema:

@@ -318,14 +318,22 @@ class Pages:
             for c in self.catalog.commands
             if c.resource == resource and c.item and c.name in names
         ]
+        data = reply["data"]
+        # What the part names by id (the verklaring to sign) goes along to the action's form.
+        named = {
+            k: v
+            for k, v in data.items()
+            if k.endswith("_id") and isinstance(v, str) and k != route.spec.item
+        }
         return self.render(
             "deel.html",
             session,
             resource=resource,
             case_id=case_id,
             spec=route.spec,
-            deel=reply["data"],
+            deel=data,
             acties=acties,
+            vooraf=urllib.parse.urlencode(named),
         )
 
     # Forms
@@ -358,6 +366,10 @@ class Pages:
         fixed = {command.item: case_id} if command.item and case_id else {}
         now = datetime.now(AMSTERDAM).strftime("%Y-%m-%dT%H:%M")
         defaults = {"gemeente": session.gemeente, "*datetime": now}
+        defaults |= {k: v for k, v in request.query_params.items() if not k.startswith("_")}
+        item = self.items.get(command.resource)
+        if command.item is None and item is not None and item.spec.item is not None:
+            defaults.setdefault(item.spec.item, str(uuid.uuid4()))  # a new case's own number
         items = form_for(command.payload, fixed=fixed, defaults=defaults)
         if request.method == "GET":
             return self.render_form(session, command, items, case_id)
