@@ -8,7 +8,7 @@ from uuid import UUID
 
 from faststream.nats import NatsRouter
 from pydantic import BaseModel, ConfigDict, create_model
-from wvggz_contracts.commands import Actor, ErrorCode, Rol
+from wvggz_contracts.commands import Actor, ErrorCode
 
 from kernel.decider import DomainError
 from kernel.queries import Inzage, QuerySpec, register_query
@@ -23,8 +23,11 @@ def actions_query(resource: str) -> str:
     return f"acties-{resource}"
 
 
-def actions_spec(rulebook: Rulebook[Any], item: str) -> QuerySpec:
-    """The actions query of a kind of case whose dossier is asked by `item` (`melding_id`)."""
+def actions_spec(rulebook: Rulebook[Any], dossier: QuerySpec) -> QuerySpec:
+    """The actions query of a kind of case: asked like its dossier, by the same roles (whoever
+    may not read the dossier learns nothing of the case here either)."""
+    item = dossier.item
+    assert item is not None
     params: type[BaseModel] = create_model(
         f"Acties{rulebook.category.title().replace('-', '')}Vraag",
         __config__=ConfigDict(extra="forbid"),
@@ -35,7 +38,7 @@ def actions_spec(rulebook: Rulebook[Any], item: str) -> QuerySpec:
         params,
         f"Wat de vrager nu kan doen met {rulebook.zaak}: de commando's die rol, gemeente en de"
         " fase van de zaak nu toelaten.",
-        rollen=frozenset(r for rule in rulebook.rules for r in rule.rollen) - {Rol.SYSTEEM},
+        rollen=dossier.rollen,
         wat=f"de acties op {rulebook.zaak}",
         resource=rulebook.resource,
         item=item,
@@ -44,11 +47,12 @@ def actions_spec(rulebook: Rulebook[Any], item: str) -> QuerySpec:
 
 
 def serve_actions(
-    router: NatsRouter, runtime: ServiceRuntime[Any], rulebook: Rulebook[Any], item: str
+    router: NatsRouter, runtime: ServiceRuntime[Any], rulebook: Rulebook[Any], dossier: QuerySpec
 ) -> None:
     """Answer, for one case, the commands the asking user's role, gemeente and the case's phase
     allow now (`Rulebook.allowed_now`); read-audited like every query."""
-    spec = actions_spec(rulebook, item)
+    spec = actions_spec(rulebook, dossier)
+    item = dossier.item or ""
     decider = rulebook.decider
     registry = runtime.pipeline.registry
 

@@ -31,6 +31,10 @@ class CommandRoute:
     item: str | None
     """The path parameter naming the case, or None for a command on the collection (one that
     opens a case, or a case the API cannot address, such as a gemeente's mandate register)."""
+    opent: bool = False
+    """It starts a new case (HTTP 201 Created)."""
+    dossier: bool = False
+    """Its collection has a dossier query, so a new case can be found at `Location`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,11 +66,11 @@ def catalog_of(definitions: Iterable[ServiceDefinition[Any]]) -> Catalog:
     with TemporaryDirectory() as scratch:
         for definition in definitions:
             settings = definition.settings.model_construct(data_dir=Path(scratch))
-            items = definition.dossiers()
+            items = {resource: q.item for resource, q in definition.dossiers().items()}
             queries += [QueryRoute(definition.name, spec) for spec in definition.queries]
             queries += [
-                QueryRoute(definition.name, actions_spec(rulebook, item))
-                for rulebook, item in dossier_rulebooks(definition, settings)
+                QueryRoute(definition.name, actions_spec(rulebook, dossier))
+                for rulebook, dossier in dossier_rulebooks(definition, settings)
             ]
             for rulebook in definition.rulebooks(settings):
                 item = items.get(rulebook.resource)
@@ -79,6 +83,8 @@ def catalog_of(definitions: Iterable[ServiceDefinition[Any]]) -> Catalog:
                         rollen=rule.rollen,
                         resource=rulebook.resource,
                         item=None if rule.opent else item,
+                        opent=rule.opent,
+                        dossier=item is not None,
                     )
                     for rule in rulebook.rules
                     if not rule.rollen <= {Rol.SYSTEEM}  # the platform's own: no token reaches it

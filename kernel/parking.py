@@ -12,14 +12,12 @@ of the trail; the list never shows a message's content.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-from collections.abc import Callable, Iterator
+import logging
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 from faststream.nats import NatsRouter
 from nats.aio.client import Client as Nats
-from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
-from nats.js.errors import NotFoundError
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from pydantic import ValidationError
@@ -41,18 +39,20 @@ from wvggz_contracts.geparkeerd import (
     Parkeerstatus,
     WijsGeparkeerdeGebeurtenisAf,
 )
-from wvggz_contracts.subjects import EVENTS_STREAM
 
 from kernel.access import Gate
 from kernel.audit import AuditTrail, audit_stream, parking_id
 from kernel.bus.consumer import EventConsumer
-from kernel.bus.streams import ConsumerSpec
+from kernel.bus.readback import read_back
 from kernel.decider import derived_id
 from kernel.eventstore import EventStore
 from kernel.handlers import serve_command
+from kernel.logsafe import describe
 from kernel.projection import CaseView, EventMeta, Projector, ViewStore
 from kernel.queries import Inzage, QuerySpec, register_query
 from kernel.refusals import too_large, validation_reply
+
+log = logging.getLogger(__name__)
 
 OPERATORS = frozenset({Rol.FUNCTIONEEL_BEHEER})
 VIEW = "geparkeerd"
@@ -87,6 +87,10 @@ def _evolve(
                 toelichting=event.toelichting,
                 geparkeerd_op=meta.occurred_at,
             )
+        case GeparkeerdeGebeurtenisHerleverd() | GeparkeerdeGebeurtenisAfgewezen() if (
+            row is None or row.status is not Parkeerstatus.OPEN
+        ):
+            return row  # a late act on an entry already dealt with changes nothing
         case GeparkeerdeGebeurtenisHerleverd(gelukt=False) if row is not None:
             return row.model_copy(
                 update={
@@ -108,45 +112,6 @@ def _evolve(
 def parked_view(service: str) -> CaseView[GeparkeerdBericht]:
     """Every message the service's consumers parked, with what became of it."""
     return CaseView(VIEW, GeparkeerdBericht, _evolve, frozenset({audit_stream(service)}))
-
-
-def redelivery_consumer(durable: str) -> str:
-    """The short-lived consumer a service reads a parked message of `durable` back with."""
-    return f"{durable}-herlevering"
-
-
-async def read_back(nc: Nats, spec: ConsumerSpec, sequence: int) -> tuple[str, bytes] | None:
-    """The subject and body of the message at `sequence`, if it is still in the stream and
-    within the consumer's subjects (the bus allows nothing wider)."""
-    js = nc.jetstream()
-    name = redelivery_consumer(spec.durable)
-    with contextlib.suppress(NotFoundError):
-        await js.delete_consumer(EVENTS_STREAM, name)  # left by a process that died mid-way
-    config = ConsumerConfig(
-        name=name,
-        filter_subject=spec.subject,
-        deliver_policy=DeliverPolicy.BY_START_SEQUENCE,
-        opt_start_seq=sequence,
-        ack_policy=AckPolicy.NONE,
-        inactive_threshold=60.0,
-        mem_storage=True,
-    )
-    await js.add_consumer(EVENTS_STREAM, config)
-    try:
-        subscription = await js.pull_subscribe_bind(consumer=name, stream=EVENTS_STREAM)
-        try:
-            messages = await subscription.fetch(1, timeout=2.0)
-        except TimeoutError:
-            return None
-        finally:
-            await subscription.unsubscribe()
-    finally:
-        with contextlib.suppress(NotFoundError):
-            await js.delete_consumer(EVENTS_STREAM, name)
-    found = messages[0]
-    if found.metadata.sequence.stream != sequence:
-        return None  # aged out of the stream; the next match came instead
-    return found.subject, found.data
 
 
 class DeadLetters:
@@ -189,6 +154,29 @@ class DeadLetters:
 
     async def redeliver(self, body: bytes, actor: Actor) -> CommandReply:
         """Have the consumer handle a parked message again; only success ends the parking."""
+        return await self._one_act(self._redeliver, body, actor)
+
+    async def dismiss(self, body: bytes, actor: Actor) -> CommandReply:
+        """Close a parked message without handling it, with the operator's reason."""
+        return await self._one_act(self._dismiss, body, actor)
+
+    async def _one_act(
+        self, act: Callable[[bytes, Actor], Awaitable[CommandReply]], body: bytes, actor: Actor
+    ) -> CommandReply:
+        """One operator act at a time (an entry is checked and closed without another act in
+        between), and a typed answer whatever fails underneath."""
+        async with self._one_at_a_time:
+            try:
+                return await act(body, actor)
+            except TimeoutError:
+                message = "het register loopt achter op de opslag; probeer het zo opnieuw"
+                error = ErrorInfo(code=ErrorCode.UNAVAILABLE, message=message)
+            except Exception as failure:
+                log.error("operator act failed: %s", describe(failure))
+                error = ErrorInfo(code=ErrorCode.INTERNAL, message="interne fout; niets vastgelegd")
+        return CommandReply(ok=False, error=error)
+
+    async def _redeliver(self, body: bytes, actor: Actor) -> CommandReply:
         found = await self._open_entry(body, actor, HerleverGeparkeerdeGebeurtenis, HERLEVER)
         if isinstance(found, CommandReply):
             return found
@@ -197,12 +185,11 @@ class DeadLetters:
         nc = self.nats()
         if nc is None or not nc.is_connected:
             return _refusal(request, ErrorCode.UNAVAILABLE, "de berichtenbus is niet bereikbaar")
-        async with self._one_at_a_time:
-            message = await read_back(nc, consumer.spec, row.stream_sequence)
-            if message is None:
-                why = "het bericht staat niet meer in de stream (bewaartermijn verstreken)"
-                return _refusal(request, ErrorCode.NOT_FOUND, why, "payload.stream_sequence")
-            verdict = await consumer.process(*message)
+        message = await read_back(nc, consumer.spec, row.stream_sequence)
+        if message is None:
+            why = "het bericht staat niet meer in de stream (bewaartermijn verstreken)"
+            return _refusal(request, ErrorCode.NOT_FOUND, why, "payload.stream_sequence")
+        verdict = await consumer.process(*message)
         problem = None
         if not verdict.handled:
             soort = verdict.reden.value if verdict.reden else "tijdelijke fout"
@@ -218,8 +205,7 @@ class DeadLetters:
         code = ErrorCode.RULE_VIOLATED if verdict.reden else ErrorCode.UNAVAILABLE
         return _refusal(request, code, f"opnieuw niet verwerkt ({problem})", position=position)
 
-    async def dismiss(self, body: bytes, actor: Actor) -> CommandReply:
-        """Close a parked message without handling it, with the operator's reason."""
+    async def _dismiss(self, body: bytes, actor: Actor) -> CommandReply:
         found = await self._open_entry(body, actor, WijsGeparkeerdeGebeurtenisAf, WIJS_AF)
         if isinstance(found, CommandReply):
             return found
@@ -248,6 +234,13 @@ class DeadLetters:
         record_id = derived_id(request.command_id, name)
         entry_id = parking_id(named.consumer, named.stream_sequence)
         if (earlier := await self.store.find(record_id)) is not None:
+            same = (
+                earlier.metadata.get("case_id") == str(entry_id)
+                and earlier.metadata.get("actor") == actor.id
+            )
+            if not same:  # the id of another act, on another entry or by someone else
+                why = "dit command_id is al gebruikt voor een ander verzoek"
+                return _refusal(request, ErrorCode.IDEMPOTENCY_KEY_REUSED, why, "command_id")
             return CommandReply(
                 ok=True,
                 command_id=request.command_id,

@@ -85,7 +85,15 @@ def time_left(until: datetime, now: datetime, unit: timedelta) -> float:
 
 
 def _matches(row: Any, filters: dict[str, str]) -> bool:
-    return isinstance(row, dict) and all(str(row.get(k)) == v for k, v in filters.items())
+    """A row has each filter's value; a value ending in `*` is the start of it (a case number
+    as people read it off a screen)."""
+    if not isinstance(row, dict):
+        return False
+    for key, wanted in filters.items():
+        found = str(row.get(key))
+        if not (found.startswith(wanted[:-1]) if wanted.endswith("*") else found == wanted):
+            return False
+    return True
 
 
 def stoplicht(nu: datetime, waarschuwing: datetime | None, uiterlijk: datetime) -> str:

@@ -59,7 +59,8 @@ def validation_reply(error: ValidationError) -> CommandReply:
     """A reply naming the first invalid field, e.g. `payload.betrokkene.bsn`, in Dutch."""
     first = error.errors()[0]
     field = ".".join(str(part) for part in first["loc"]) or None
-    why = _IN_DUTCH.get(first["type"], first["msg"])
+    # A contract's own check says why in Dutch; pydantic puts "Value error, " before it.
+    why = _IN_DUTCH.get(first["type"], first["msg"].removeprefix("Value error, "))
     message = f"{field}: {why}" if field else why
     return CommandReply(
         ok=False,

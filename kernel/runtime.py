@@ -51,8 +51,9 @@ class ServiceRuntime(Generic[SettingsT]):
     gate: Gate
     consumers: tuple[ConsumerSpec, ...] = ()
     consuming: dict[str, EventConsumer] = field(default_factory=dict)
-    queries_served: list[QuerySpec] = field(default_factory=list)
     """The handler of each declared consumer, once subscribed (for redelivering parked ones)."""
+    queries_served: list[QuerySpec] = field(default_factory=list)
+    """The queries its router answers, to check them against the definition's declarations."""
     relay: Relay | None = None
     deadline_watcher: DeadlineWatcher | None = None
     nats: Nats | None = None

@@ -85,9 +85,9 @@ class ServiceDefinition(Generic[SettingsT]):
     termijnen: Callable[[ServiceRuntime[SettingsT]], Iterable[Termijn]] = lambda _runtime: ()
     """The open legal deadlines its views hold, for the ops metrics."""
 
-    def dossiers(self) -> dict[str, str]:
-        """The API collections whose cases have a dossier query, with its id parameter."""
-        return {q.resource: q.item for q in self.queries if q.item is not None and not q.sub}
+    def dossiers(self) -> dict[str, QuerySpec]:
+        """The dossier query of each API collection that has one."""
+        return {q.resource: q for q in self.queries if q.item is not None and not q.sub}
 
     def bindings(self, settings: SettingsT) -> list[CommandBinding]:
         """Every command this service serves, with the decider of its cases."""
@@ -117,8 +117,8 @@ class ServiceDefinition(Generic[SettingsT]):
 
 def dossier_rulebooks(
     definition: ServiceDefinition[Any], settings: Any
-) -> list[tuple[Rulebook[Any], str]]:
-    """Each rulebook whose cases have a dossier, with the dossier's id parameter."""
+) -> list[tuple[Rulebook[Any], QuerySpec]]:
+    """Each rulebook whose cases have a dossier, with the dossier's query."""
     dossiers = definition.dossiers()
     return [
         (rulebook, dossiers[rulebook.resource])
@@ -206,8 +206,8 @@ def build_app(
     if sorted(q.name for q in runtime.queries_served) != sorted(q.name for q in definition.queries):
         raise ValueError(f"{name} answers other queries than it declares")
     actions = NatsRouter()
-    for rulebook, item in dossier_rulebooks(definition, settings):
-        serve_actions(actions, runtime, rulebook, item)
+    for rulebook, dossier in dossier_rulebooks(definition, settings):
+        serve_actions(actions, runtime, rulebook, dossier)
     broker.include_router(actions)
     broker.include_router(policies_router(runtime, definition.policies, bindings))
     if definition.consumers:

@@ -152,8 +152,8 @@ class QueryRequest(_IdentityFromToken, Generic[P]):
     page_size: int = Field(default=50, ge=1, le=500, description="Rows per page.")
     filters: dict[str, str] = Field(
         default_factory=dict,
-        description="For a list: only the rows whose field has this value; the query names the"
-        " fields it can be filtered on (e.g. `stoplicht`).",
+        description="For a list: only the rows whose field has this value (or, for a value"
+        " ending in `*`, starts with it); the query names the fields it can be filtered on.",
     )
 
 

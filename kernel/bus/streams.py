@@ -54,9 +54,6 @@ async def ensure_events_stream(
 ACK_WAIT_S = 10.0
 """Seconds before an unacknowledged delivery is made again (JetStream's default is 30)."""
 
-MAX_DELIVER = 20
-"""Deliveries of one message to a durable before JetStream gives up on it (see consumer.py)."""
-
 
 @dataclass(frozen=True, slots=True)
 class ConsumerSpec:
@@ -75,10 +72,11 @@ class ConsumerSpec:
             filter_subject=self.subject,
             deliver_policy=DeliverPolicy.ALL,
             ack_policy=AckPolicy.EXPLICIT,
-            # consumer.py spaces redeliveries itself with nak(delay) and parks a message after its
-            # last attempt, or when deliveries keep ending without an outcome; this bound is the
-            # bus's own backstop beyond those, never reached while the consumer works.
-            max_deliver=MAX_DELIVER,
+            # Bounded by consumer.py, not by the bus: it spaces redeliveries with nak(delay) and
+            # parks a message after its last attempt (or one that keeps ending without an
+            # outcome). While parking itself fails (its store is down) the bus must keep offering
+            # the message: a bus-side bound would drop it without any record.
+            max_deliver=-1,
             # What a killed process had fetched comes back after this; handlers take
             # milliseconds, and one slower than this is only handled twice (idempotently).
             ack_wait=ACK_WAIT_S,

@@ -27,7 +27,12 @@ from services.crisis.domain import (
     make_rulebook,
     start_uit_triage_van,
 )
-from services.crisis.handlers import QUERIES, build_router, deadline_watcher
+from services.crisis.handlers import (
+    EINDE_WAARSCHUWING_VOOR,
+    QUERIES,
+    build_router,
+    deadline_watcher,
+)
 from services.crisis.projections import OPEN_CRISES, VIEWS
 
 
@@ -120,7 +125,7 @@ def termijnen(runtime: ServiceRuntime[CrisisSettings]) -> Iterator[Termijn]:
                 row.gemeente,
                 row.eindigt_op,
                 zaak=str(row.crisis_id),
-                waarschuwing=row.eindigt_op - timedelta(hours=24),
+                waarschuwing=row.eindigt_op - EINDE_WAARSCHUWING_VOOR,
             )
 
 

@@ -26,8 +26,9 @@ from kernel.projection import CaseView, EventMeta
 from services.crisis.projections import CRISISZAKEN
 
 BESLISSERS = frozenset({Rol.BURGEMEESTER, Rol.LOCO_BURGEMEESTER})
-PSYCHIATERS = frozenset({Rol.PSYCHIATER})
 """Who may read the stukken: who decides (a loco's registration is checked on deciding)."""
+PSYCHIATERS = frozenset({Rol.PSYCHIATER})
+"""Who may read the medische verklaring on its own: the psychiater, to sign it."""
 
 
 class Besluitstukken(BaseModel):

@@ -45,6 +45,9 @@ LEZERS = frozenset(
 )
 """Roles that may read the open crises and their dossiers."""
 
+EINDE_WAARSCHUWING_VOOR = timedelta(hours=24)
+"""A measure's end warns this long before: time to ask for a voortzetting."""
+
 
 class DossierVraag(BaseModel):
     """Params of the dossier query."""
@@ -61,7 +64,7 @@ OPEN_CRISES_VRAAG = QuerySpec(
     rollen=LEZERS,
     wat="de crisiszaken",
     resource="crisiszaken",
-    filters=("stoplicht", "wacht_op"),
+    filters=("stoplicht", "wacht_op", "crisis_id"),
 )
 
 DOSSIER_VRAAG = QuerySpec(
@@ -177,7 +180,7 @@ def overzicht(crisis_id: UUID, stand: Termijnstand, nu: datetime) -> dict[str, A
         wacht_op, tot, waarschuwing = "besluit", stand.besluit_uiterlijk, stand.waarschuwing_op
     else:
         wacht_op, tot = "einde-maatregel", stand.eindigt_op or nu
-        waarschuwing = tot - timedelta(hours=24)
+        waarschuwing = tot - EINDE_WAARSCHUWING_VOOR
     return {
         "crisis_id": str(crisis_id),
         "wacht_op": wacht_op,

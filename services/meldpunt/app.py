@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from faststream.asgi import AsgiFastStream
@@ -22,7 +22,7 @@ from kernel.runtime import ServiceRuntime
 from kernel.service import ServiceDefinition, utc_now
 from kernel.settings import ServiceSettings
 from services.meldpunt.domain import Melding, make_rulebook, uit_vo_afgesloten
-from services.meldpunt.handlers import QUERIES, build_router
+from services.meldpunt.handlers import QUERIES, VO_WAARSCHUWING_VOOR, build_router
 from services.meldpunt.projections import DOSSIERS, WERKVOORRAAD, personen_view
 
 
@@ -80,8 +80,7 @@ def termijnen(runtime: ServiceRuntime[MeldpuntSettings]) -> Iterable[Termijn]:
             row.gemeente,
             row.vo_termijn_eind,
             zaak=str(row.melding_id),
-            # Warned when the onderzoek warns of the same term, 4 days before.
-            waarschuwing=row.vo_termijn_eind - timedelta(days=4),
+            waarschuwing=row.vo_termijn_eind - VO_WAARSCHUWING_VOOR,
         )
         for row in runtime.views.rows(WERKVOORRAAD)
     )

@@ -25,6 +25,8 @@ from services.meldpunt.projections import (
 )
 
 DAG = timedelta(days=1)
+VO_WAARSCHUWING_VOOR = timedelta(days=4)
+"""The VO term warns this long before its end, as the onderzoek warns (day 10 of 14)."""
 
 LEZERS = frozenset({Rol.TRIAGIST, Rol.FUNCTIONEEL_BEHEER})
 """Roles that may read the meldpunt's werkvoorraad and dossiers."""
@@ -47,7 +49,7 @@ WERKVOORRAAD_VRAAG = QuerySpec(
     rollen=LEZERS,
     wat="de meldingen",
     resource="meldingen",
-    filters=("stoplicht",),
+    filters=("stoplicht", "melding_id"),
 )
 
 DOSSIER_VRAAG = QuerySpec(
@@ -80,8 +82,9 @@ def build_router(
             {
                 **row.model_dump(mode="json"),
                 "dagen_over": time_left(row.vo_termijn_eind, nu, DAG),
-                # The onderzoek warns 4 days before the same term; the meldpunt shows it alike.
-                "stoplicht": stoplicht(nu, row.vo_termijn_eind - 4 * DAG, row.vo_termijn_eind),
+                "stoplicht": stoplicht(
+                    nu, row.vo_termijn_eind - VO_WAARSCHUWING_VOOR, row.vo_termijn_eind
+                ),
             }
             for row in rows
         ]

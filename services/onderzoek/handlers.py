@@ -52,7 +52,7 @@ WERKVOORRAAD_VRAAG = QuerySpec(
     rollen=LEZERS,
     wat="de onderzoeken",
     resource="verkennende-onderzoeken",
-    filters=("stoplicht",),
+    filters=("stoplicht", "vo_id"),
 )
 
 DOSSIER_VRAAG = QuerySpec(

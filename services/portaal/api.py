@@ -3,6 +3,7 @@ caller's own bearer token, so every rule and every check stays in the service.""
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import uuid
@@ -28,7 +29,8 @@ API_VERSION = "1.0.0"
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 _IDEMPOTENCY = uuid.UUID("5f0c7a61-3d0e-4c55-9f27-4d8c1f7b2a90")
-_ETAG = re.compile(r'^(?:W/)?"(\d+)"$')
+_ETAG = re.compile(r'^(?:W/)?"([0-9]{1,9})"$')
+_NUMBER = re.compile(r"[0-9]{1,9}")
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 
@@ -39,9 +41,10 @@ def bearer(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-def command_id(request: Request) -> uuid.UUID | JSONResponse:
+def command_id(request: Request, token: str) -> uuid.UUID | JSONResponse:
     """`Idempotency-Key` as the command id: a UUID as it is, any other key (1-255 printable
-    characters) mapped to one; a new id when the header is absent."""
+    characters) mapped to one per caller (two integrators' key "1" are two commands); a new id
+    when the header is absent."""
     key = request.headers.get("idempotency-key")
     if key is None:
         return uuid.uuid4()
@@ -49,9 +52,33 @@ def command_id(request: Request) -> uuid.UUID | JSONResponse:
         return uuid.UUID(key)
     except ValueError:
         if 0 < len(key) <= 255 and key.isprintable():
-            return uuid.uuid5(_IDEMPOTENCY, key)
+            return uuid.uuid5(_IDEMPOTENCY, f"{caller_of(token)}:{key}")
     detail = "Idempotency-Key moet 1 tot 255 leesbare tekens zijn"
     return problem(ErrorCode.VALIDATION_FAILED, detail, request.url.path, field="Idempotency-Key")
+
+
+def caller_of(token: str) -> str:
+    """Who a token names (`sub`), read without checking it: only to keep callers' idempotency
+    keys apart. The service verifies the token itself; a forged one is refused there."""
+    try:
+        claims = json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "=="))
+    except (IndexError, ValueError):
+        return ""
+    subject = claims.get("sub") if isinstance(claims, dict) else None
+    return subject if isinstance(subject, str) else ""
+
+
+async def _body_within_limit(request: Request) -> bytes | None:
+    """The request body, or None when it is larger than a service would read."""
+    declared = request.headers.get("content-length", "")
+    if declared.isascii() and declared.isdigit() and int(declared) > MAX_REQUEST_BYTES:
+        return None
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_REQUEST_BYTES:
+            return None
+    return bytes(body)
 
 
 def expected_version(request: Request) -> int | JSONResponse | None:
@@ -87,15 +114,15 @@ def command_endpoint(route: CommandRoute, gateway: Gateway) -> Endpoint:
         token = bearer(request)
         if token is None:
             return _unauthenticated(request)
-        raw = await request.body()
-        if len(raw) > MAX_REQUEST_BYTES:
+        raw = await _body_within_limit(request)
+        if raw is None:
             detail = f"het verzoek is groter dan {MAX_REQUEST_BYTES // 1024} KiB"
             return problem(ErrorCode.VALIDATION_FAILED, detail, path, status=413)
         try:
             payload = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):
             return problem(ErrorCode.VALIDATION_FAILED, "de body is geen geldige JSON", path)
-        ids = command_id(request)
+        ids = command_id(request, token)
         if isinstance(ids, JSONResponse):
             return ids
         version = expected_version(request)
@@ -112,9 +139,9 @@ def command_endpoint(route: CommandRoute, gateway: Gateway) -> Endpoint:
             headers = _etag(reply.get("version"))
             return from_reply(reply, path, status=412 if stale else None, headers=headers)
         headers = _etag(reply.get("version"))
-        location = f"{BASE}/{route.resource}/{reply['case_id']}"
-        headers["Location"] = location
-        created = route.item is None and not reply.get("duplicate")
+        created = route.opent and not reply.get("duplicate")
+        if route.opent and route.dossier:
+            headers["Location"] = f"{BASE}/{route.resource}/{reply['case_id']}"
         return JSONResponse(reply, status_code=201 if created else 200, headers=headers)
 
     return endpoint
@@ -224,7 +251,7 @@ def _paging(request: Request) -> tuple[int, int, int | None] | JSONResponse:
         if raw is None:
             values[name] = default
             continue
-        if not raw.isdigit():
+        if not _NUMBER.fullmatch(raw):
             detail = f"{name} moet een geheel getal zijn"
             return problem(ErrorCode.VALIDATION_FAILED, detail, request.url.path, field=name)
         values[name] = int(raw)

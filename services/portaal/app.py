@@ -26,20 +26,25 @@ from services.portaal.settings import PortaalSettings
 from services.portaal.web.login import OidcLogin
 from services.portaal.web.pages import Pages
 from services.portaal.web.sessions import SessionStore
+from services.portaal.web.site import Site
+from services.portaal.web.toegang import Toegang
 
 log = logging.getLogger(__name__)
 
 
 class ApiVersionHeader:
-    """Every answer says the API's full version (NL API Design Rules API-57) and is counted."""
+    """Every answer of the HTTP API says its full version (NL API Design Rules API-57) and is
+    counted by status class."""
 
     def __init__(self, app: ASGIApp, answered: Counter) -> None:
         self.app = app
         self.answered = answered
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        api = scope["type"] == "http" and str(scope.get("path", "")).startswith(BASE)
+
         async def with_version(message: Message) -> None:
-            if message["type"] == "http.response.start":
+            if message["type"] == "http.response.start" and api:
                 headers = [*message.get("headers", []), (b"api-version", API_VERSION.encode())]
                 message["headers"] = headers
                 self.answered.labels(status=f"{message['status'] // 100}xx").inc()
@@ -69,7 +74,9 @@ def create_app(
     gateway = gateway or Gateway(settings)
     verifier = TokenVerifier(settings, RemoteJwks(settings))
     sessions = sessions or SessionStore(settings.session_idle_minutes * 60)
-    pages = Pages(settings, catalog, gateway, OidcLogin(settings, verifier), sessions)
+    site = Site(settings, gateway, sessions)
+    toegang = Toegang(site, OidcLogin(settings, verifier), sessions)
+    pages = Pages(site, catalog)
     assets = [
         Mount(
             f"/assets/{package}",
@@ -107,7 +114,7 @@ def create_app(
 
     async def not_found(request: Request, _exc: Exception) -> Response:
         if not request.url.path.startswith(BASE):
-            return pages.render("fout.html", None, 404, melding="Deze pagina bestaat niet.")
+            return site.render("fout.html", None, 404, melding="Deze pagina bestaat niet.")
         return problem(ErrorCode.NOT_FOUND, "deze route bestaat niet", request.url.path)
 
     async def not_allowed(request: Request, _exc: Exception) -> Response:
@@ -116,6 +123,10 @@ def create_app(
 
     async def failed(request: Request, exc: Exception) -> Response:
         log.error("request failed unexpectedly: %s", type(exc).__name__)
+        if not request.url.path.startswith(BASE):
+            return pages.render(
+                "fout.html", None, 500, melding="Er ging iets mis; probeer het opnieuw."
+            )
         return problem(ErrorCode.INTERNAL, "interne fout", request.url.path)
 
     app = Starlette(
@@ -132,6 +143,7 @@ def create_app(
             Mount("/metrics", make_asgi_app(registry)),
             Mount("/static", StaticFiles(directory=Path(__file__).parent / "static")),
             *assets,
+            *toegang.routes(),
             *pages.routes(),
         ],
         exception_handlers={404: not_found, 405: not_allowed, 500: failed},

@@ -66,7 +66,7 @@ def _command_operation(route: CommandRoute, schemas: dict[str, Any]) -> dict[str
             *parameters,
             {"$ref": "#/components/parameters/If-Match"},
         ]
-    ok = "201" if route.item is None else "200"
+    ok = "201" if route.opent else "200"
     rollen = ", ".join(sorted(route.rollen))
     return {
         "operationId": f"{route.service}.{route.name}",
@@ -86,7 +86,11 @@ def _command_operation(route: CommandRoute, schemas: dict[str, Any]) -> dict[str
                 "headers": {
                     "API-Version": {"$ref": "#/components/headers/API-Version"},
                     "ETag": {"$ref": "#/components/headers/ETag"},
-                    "Location": {"$ref": "#/components/headers/Location"},
+                    **(
+                        {"Location": {"$ref": "#/components/headers/Location"}}
+                        if route.opent and route.dossier
+                        else {}
+                    ),
                 },
                 "content": {
                     "application/json": {"schema": {"$ref": "#/components/schemas/CommandReply"}}

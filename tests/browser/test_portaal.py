@@ -55,9 +55,11 @@ async def test_a_triagist_registers_and_triages_a_melding_and_the_consulent_find
 
     await page.get_by_role("link", name=re.compile("Registreer een melding")).click()
     await check_accessible(page)
-    # Received 11 days ago: the VO term's warning moment (4 days before its end) has passed.
-    elf_dagen = (datetime.now(AMSTERDAM) - timedelta(days=11)).strftime("%Y-%m-%dT%H:%M")
-    await page.locator("#veld-ontvangen-op").fill(elf_dagen)
+    # Received 14 days ago: the term ends tonight at 24:00, or up to 3 days later when the
+    # Algemene termijnenwet moves it past a weekend or holiday; either way its warning moment
+    # (4 days before the end) has passed and the end has not.
+    veertien_dagen = (datetime.now(AMSTERDAM) - timedelta(days=14)).strftime("%Y-%m-%dT%H:%M")
+    await page.locator("#veld-ontvangen-op").fill(veertien_dagen)
     await page.get_by_label("Kanaal").select_option("telefoon")
     await page.locator("#veld-melder-naam").fill("A. Buur")
     await page.locator("#veld-melder-relatie").select_option("ouder")

@@ -32,8 +32,8 @@ from kernel.bus.connection import (
     subscriber_inbox_prefix,
     tls_context,
 )
+from kernel.bus.readback import read_back
 from kernel.bus.streams import ConsumerSpec, ensure_consumers, ensure_events_stream
-from kernel.parking import read_back
 from kernel.settings import ServiceSettings
 from kernel.testing import NatsServer, free_port
 from tests.integration.events import eventually

@@ -368,6 +368,11 @@ async def test_an_operator_has_a_parked_event_handled_again_once_its_cause_is_fi
         request = operator_request(seq)
         fixed = await dead.redeliver(request, OPERATOR)
         retried = await dead.redeliver(request, OPERATOR)
+        same_id = json.loads(request)["command_id"]
+        elsewhere = json.loads(operator_request(poison["stream_sequence"], consumer="herstelbaar"))
+        reused = await dead.redeliver(
+            json.dumps(elsewhere | {"command_id": same_id}).encode(), OPERATOR
+        )
         again = await dead.redeliver(operator_request(seq), OPERATOR)
         dismissed = await dead.dismiss(
             operator_request(poison["stream_sequence"], reden="testbericht van een leverancier"),
@@ -384,6 +389,7 @@ async def test_an_operator_has_a_parked_event_handled_again_once_its_cause_is_fi
     assert still_broken.error and still_broken.error.code == ErrorCode.RULE_VIOLATED
     assert fixed.ok and not fixed.duplicate and handled == [event.id]
     assert retried.ok and retried.duplicate, "the same command id redelivers nothing twice"
+    assert reused.error and reused.error.code == ErrorCode.IDEMPOTENCY_KEY_REUSED
     assert again.error and again.error.code == ErrorCode.RULE_VIOLATED, "already herleverd"
     assert dismissed.ok
     by_id = {row["stream_sequence"]: row for row in rows}

@@ -7,8 +7,7 @@ import pytest
 from nats.js.errors import APIError
 from wvggz_contracts.subjects import EVENTS_STREAM
 
-from kernel.bus.consumer import RETRY_DELAYS
-from kernel.bus.streams import MAX_DELIVER, ConsumerSpec, ensure_consumers, ensure_events_stream
+from kernel.bus.streams import ACK_WAIT_S, ConsumerSpec, ensure_consumers, ensure_events_stream
 from kernel.testing import NatsServer
 
 pytestmark = pytest.mark.integration
@@ -37,18 +36,19 @@ async def test_the_event_stream_refuses_delete_and_purge_and_deduplicates(
     await client.close()
 
 
-async def test_a_durable_is_bounded_beyond_the_consumers_own_attempts(
+async def test_a_durable_redelivers_soon_and_never_drops_a_message_itself(
     nats_server: NatsServer,
 ) -> None:
     client = await nats.connect(nats_server.url)
     js = client.jetstream()
     await ensure_events_stream(js, max_age_s=3600, duplicate_window_s=60)
     spec = ConsumerSpec("test-begrensd", "wvggz.evt.test.>")
-    unbounded = spec.config()
-    unbounded.max_deliver = -1
-    await js.add_consumer(EVENTS_STREAM, unbounded)  # as created before the bound existed
+    earlier = spec.config()
+    earlier.ack_wait, earlier.max_deliver = 30.0, 20
+    await js.add_consumer(EVENTS_STREAM, earlier)  # as an earlier version created it
 
     (info,) = await ensure_consumers(js, [spec])
 
-    assert info.config.max_deliver == MAX_DELIVER > len(RETRY_DELAYS) + 1
+    assert info.config.ack_wait == ACK_WAIT_S == 10.0
+    assert info.config.max_deliver == -1, "the consumer parks; the bus keeps offering meanwhile"
     await client.close()

@@ -87,3 +87,17 @@ async def test_a_filter_the_query_does_not_offer_is_refused(projector: Projector
     )
 
     assert reply.error is not None and reply.error.field == "filters.naam"
+
+
+async def test_a_value_ending_in_a_star_finds_the_rows_that_start_with_it(
+    projector: Projector,
+) -> None:
+    body = json.dumps({"params": {}, "filters": {"n": "1*"}})
+
+    reply = await answer_query(body, TRIAGIST, NoParams, wide, projector, Inzage(), filters=("n",))
+
+    assert [row["n"] for row in reply.data] == ["1", "10", "11"]
+
+
+async def wide(_actor: Actor, _params: Any, _inzage: Inzage) -> list[dict[str, str]]:
+    return [{"n": str(n)} for n in range(12)]

@@ -248,14 +248,17 @@ def payload_from(items: list[Item], form: dict[str, str]) -> dict[str, Any]:
             value = int(raw)
         elif one.kind == "datetime" and "T" in raw and not re.search(r"(Z|[+-]\d\d:\d\d)$", raw):
             # A browser's datetime-local has no offset: the user means Dutch time.
-            moment = datetime.fromisoformat(raw).replace(tzinfo=AMSTERDAM)
+            try:
+                moment = datetime.fromisoformat(raw).replace(tzinfo=AMSTERDAM)
+            except ValueError:
+                raise Unreadable(one.name, "geen geldig moment") from None
             value = moment.isoformat()
         elif one.kind == "lijst":
             value = [line.strip() for line in raw.splitlines() if line.strip()]
         elif one.kind == "json":
             try:
                 value = json.loads(raw)
-            except ValueError:
+            except (ValueError, RecursionError):
                 raise Unreadable(one.name, "geen geldige JSON") from None
         _put(payload, _payload_path(one.name, items), value)
     return payload
@@ -283,7 +286,7 @@ def mark_error(items: list[Item], path: str | None, message: str) -> Field | Non
     if not path:
         return None
     # The service names the field in front of its message; the page shows it beside the field.
-    message = message.removeprefix(f"{path}: ").removeprefix("Value error, ")
+    message = message.removeprefix(f"{path}: ")
     name = path.removeprefix("payload.")
     for choice in _choices(items):
         if name == choice.name:

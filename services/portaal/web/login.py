@@ -32,6 +32,17 @@ def challenge(verifier: str) -> str:
     return _b64url(hashlib.sha256(verifier.encode("ascii")).digest())
 
 
+def _json_object(response: httpx2.Response) -> dict[str, Any]:
+    """The answer as a JSON object, or LoginFailed."""
+    try:
+        found = response.json()
+    except ValueError:
+        raise LoginFailed("the answer is no JSON") from None
+    if not isinstance(found, dict):
+        raise LoginFailed("the answer is no JSON object")
+    return found
+
+
 class OidcLogin:
     """Talks to the identity provider for the portal."""
 
@@ -55,7 +66,11 @@ class OidcLogin:
                 raise LoginFailed(f"discovery failed: {type(failure).__name__}") from failure
             if response.status_code != 200:
                 raise LoginFailed(f"discovery answered {response.status_code}")
-            self._metadata = response.json()
+            found = _json_object(response)
+            for key in ("authorization_endpoint", "token_endpoint"):
+                if not isinstance(found.get(key), str):
+                    raise LoginFailed(f"discovery names no {key}")
+            self._metadata = found
         return self._metadata
 
     async def authorize_url(self, state: str, pending: PendingLogin) -> str:
@@ -68,7 +83,6 @@ class OidcLogin:
                 "scope": SCOPE,
                 "resource": self.resource,
                 "state": state,
-                "nonce": pending.nonce,
                 "code_challenge": challenge(pending.verifier),
                 "code_challenge_method": "S256",
             }
@@ -95,7 +109,7 @@ class OidcLogin:
             raise LoginFailed(f"token request failed: {type(failure).__name__}") from failure
         if response.status_code != 200:
             raise LoginFailed(f"token request answered {response.status_code}")
-        token = response.json().get("access_token")
+        token = _json_object(response).get("access_token")
         if not isinstance(token, str):
             raise LoginFailed("the token response holds no access token")
         return token, await self.verifier.verify(token)

@@ -8,6 +8,10 @@ import time
 from dataclasses import dataclass, field
 
 COOKIE = "wvggz_sessie"
+LOGIN_COOKIE = "wvggz_inloggen"
+"""Holds a login's state between the start and the callback, in the browser that started it."""
+MAX_PENDING = 10_000
+"""Logins on their way at once; beyond this the oldest is forgotten (anyone may start one)."""
 
 
 @dataclass
@@ -41,15 +45,14 @@ class Session:
 
     def form_token_ok(self, sent: str | None) -> bool:
         """Whether a form came from one of our own pages (compared in constant time)."""
-        return sent is not None and hmac.compare_digest(sent, self.csrf)
+        return sent is not None and hmac.compare_digest(sent.encode(), self.csrf.encode())
 
 
 @dataclass
 class PendingLogin:
-    """A login on its way through the identity provider (PKCE verifier, state, nonce)."""
+    """A login on its way through the identity provider (its PKCE verifier; keyed by state)."""
 
     verifier: str
-    nonce: str
     then: str
     """The page to return to."""
     started: float = field(default_factory=time.monotonic)
@@ -68,8 +71,10 @@ class SessionStore:
         """A new login: its `state` and what the callback needs."""
         self._forget_old()
         state = secrets.token_urlsafe(24)
-        pending = PendingLogin(secrets.token_urlsafe(48), secrets.token_urlsafe(24), then)
+        pending = PendingLogin(secrets.token_urlsafe(48), then)
         self._pending[state] = pending
+        while len(self._pending) > MAX_PENDING:
+            del self._pending[next(iter(self._pending))]  # dicts keep insertion order
         return state, pending
 
     def finish(self, state: str) -> PendingLogin | None:

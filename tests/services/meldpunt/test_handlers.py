@@ -77,7 +77,7 @@ async def test_an_invalid_bsn_is_answered_with_the_field_and_nothing_is_stored(
     assert reply["error"] == {
         "code": "validation_failed",
         "field": "payload.betrokkene.bsn",
-        "message": "payload.betrokkene.bsn: Value error, dit BSN voldoet niet aan de elfproef",
+        "message": "payload.betrokkene.bsn: dit BSN voldoet niet aan de elfproef",
     }
     assert again["position"] == 1, "the refused melding took no position"
 

@@ -3,6 +3,8 @@ what goes out on which subject, and how each answer comes back in HTTP."""
 
 from __future__ import annotations
 
+import base64
+import json
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -258,3 +260,51 @@ def test_a_list_filter_goes_to_the_service_and_an_unknown_parameter_is_refused(
         "/api/v1/meldingen?stoplicht=rood&page=2&pageSize=10"
     )
     assert unknown.status_code == 400 and unknown.json()["invalidParams"][0]["name"] == "naam"
+
+
+@pytest.mark.parametrize("query", ["page=²", "pageSize=" + "9" * 5000, "min_position=٣"])
+def test_strange_numbers_are_a_bad_request(
+    client: TestClient, gateway: RecordingGateway, query: str
+) -> None:
+    response = client.get(f"/api/v1/meldingen?{query}", headers=AUTH)
+
+    assert response.status_code == 400 and gateway.sent == []
+
+
+def test_json_nested_too_deep_is_a_bad_request(
+    client: TestClient, gateway: RecordingGateway
+) -> None:
+    body = b"[" * 100_000 + b"]" * 100_000
+
+    response = client.post("/api/v1/meldingen/registreer-melding", content=body, headers=AUTH)
+
+    assert response.status_code in (400, 413) and gateway.sent == []
+
+
+def test_only_a_command_that_opens_a_case_creates_one_and_only_a_dossier_has_a_location(
+    client: TestClient, gateway: RecordingGateway
+) -> None:
+    gateway.replies += [ok(case_id=str(uuid.uuid4()), version=3)] * 2
+
+    register = client.post("/api/v1/mandaatregisters/registreer-hoormandaat", json={}, headers=AUTH)
+    end = client.post("/api/v1/voorwaardenverzoeken/leg-voorwaarde-afgerond", json={}, headers=AUTH)
+
+    assert register.status_code == 201 and "location" not in register.headers, "no dossier"
+    assert end.status_code == 200 and "location" not in end.headers
+
+
+def test_an_idempotency_key_is_the_callers_own(
+    client: TestClient, gateway: RecordingGateway
+) -> None:
+    gateway.replies += [ok(case_id=str(MELDING), version=1)] * 2
+    for caller in ("een", "twee"):
+        claims = base64.urlsafe_b64encode(json.dumps({"sub": caller}).encode()).decode()
+        token = f"x.{claims.rstrip('=')}.y"
+        client.post(
+            f"/api/v1/meldingen/{MELDING}/rond-triage-af",
+            json={},
+            headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "1"},
+        )
+
+    first, second = (body["command_id"] for _subject, body, _token in gateway.sent)
+    assert first != second

@@ -14,7 +14,7 @@ from services.portaal.web.forms import (
     mark_error,
     payload_from,
 )
-from services.portaal.web.pages import leesbaar
+from services.portaal.web.site import leesbaar
 
 
 def test_nested_objects_become_fieldsets_and_the_case_id_a_hidden_field() -> None:
@@ -66,7 +66,7 @@ def test_json_that_does_not_parse_is_refused_before_sending() -> None:
 def test_the_services_error_lands_on_the_field_it_names_or_the_nearest_enclosing_one() -> None:
     items = form_for(RegistreerMelding)
 
-    exact = mark_error(items, "payload.betrokkene.bsn", "payload.betrokkene.bsn: Value error, fout")
+    exact = mark_error(items, "payload.betrokkene.bsn", "payload.betrokkene.bsn: fout")
     deeper = mark_error(items, "payload.vragenlijst.vraag-1", "te lang")
     nowhere = mark_error(items, "case_id", "andere zaak")
 

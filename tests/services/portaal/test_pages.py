@@ -162,3 +162,54 @@ def test_the_werkvoorraad_shows_one_colour_when_asked(
     [(_subject, body, _token)] = gateway.sent
     assert body["filters"] == {"stoplicht": "rood"}
     assert '<option value="rood" selected>' in response.text
+
+
+def test_the_start_of_a_case_number_is_looked_up_by_the_service(
+    client: TestClient, sessions: SessionStore, gateway: RecordingGateway
+) -> None:
+    logged_in(client, sessions)
+    gateway.replies.append({"ok": True, "data": [], "total": 0})
+
+    client.get("/werkvoorraad?zaak=8C7F1E6A")
+
+    [(_subject, body, _token)] = gateway.sent
+    assert body["filters"] == {"melding_id": "8c7f1e6a*"}
+
+
+def test_a_login_callback_from_another_browser_logs_nobody_in(
+    client: TestClient, sessions: SessionStore
+) -> None:
+    state, _pending = sessions.begin("/werkvoorraad")
+
+    response = client.get(f"/auth/callback?code=abc&state={state}")  # no cookie of this login
+
+    assert response.status_code == 400 and COOKIE not in response.cookies
+
+
+def test_logging_out_without_a_session_changes_nothing(client: TestClient) -> None:
+    response = client.post("/uitloggen", data={"_csrf": "x"})
+
+    assert response.status_code == 303 and response.headers["location"] == "/"
+
+
+@pytest.mark.parametrize("token", ["é", "x" * 10_000])
+def test_a_strange_form_token_is_refused_not_an_error(
+    client: TestClient, sessions: SessionStore, token: str
+) -> None:
+    logged_in(client, sessions)
+
+    response = client.post("/kies", data={"_csrf": token, "rol": "triagist", "gemeente": "GM0402"})
+
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("query", ["pagina=²", "pagina=" + "1" * 5000, "positie=²"])
+def test_strange_numbers_in_a_url_are_ignored(
+    client: TestClient, sessions: SessionStore, gateway: RecordingGateway, query: str
+) -> None:
+    logged_in(client, sessions)
+    gateway.replies.append({"ok": True, "data": [], "total": 0})
+
+    response = client.get(f"/werkvoorraad?{query}")
+
+    assert response.status_code == 200 and gateway.sent[0][1]["page"] == 1
