@@ -1,4 +1,7 @@
-"""Reading one parked message back from the stream, no wider than its durable may read."""
+"""Reading one parked message back from the stream, no wider than its durable may read.
+
+One consumer name per durable, so one read at a time per process (the dead-letter register acts
+one at a time); replicas of a service would each need their own name (issue 15)."""
 
 from __future__ import annotations
 
