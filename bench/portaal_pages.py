@@ -96,7 +96,8 @@ def log_in(platform: Platform, user: str) -> str:
     callback = _authorize(
         session, start.headers["location"], f"{portaal}/auth/callback", user, "demo"
     )
-    done = httpx2.get(callback, follow_redirects=False, timeout=10)
+    started = {"wvggz_inloggen": start.cookies.get("wvggz_inloggen", "")}  # as a browser keeps it
+    done = httpx2.get(callback, cookies=started, follow_redirects=False, timeout=10)
     cookie = done.cookies.get("wvggz_sessie")
     if done.status_code != 303 or not cookie:
         raise RuntimeError(f"login failed: {done.status_code}")
