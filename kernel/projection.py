@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -143,6 +144,14 @@ class ViewStore:
                 "SELECT doc FROM view_rows WHERE view = ? AND gemeente = ?", (view.name, gemeente)
             )
         return [view.model.model_validate_json(doc) for (doc,) in found.fetchall()]
+
+    def docs(self, view: CaseView[Any], gemeente: str) -> list[dict[str, Any]]:
+        """Every row of a view for one gemeente as the JSON it was stored as, unvalidated: for a
+        long list read often (a werkvoorraad), where building each model would cost the most."""
+        found = self._conn.execute(
+            "SELECT doc FROM view_rows WHERE view = ? AND gemeente = ?", (view.name, gemeente)
+        )
+        return [json.loads(doc) for (doc,) in found.fetchall()]
 
     def find(self, view: CaseView[R], lookup: str, gemeente: str | None = None) -> list[R]:
         """Rows whose lookup keys include `lookup` (optionally of one gemeente)."""

@@ -84,6 +84,10 @@ def time_left(until: datetime, now: datetime, unit: timedelta) -> float:
     return round((until - now) / unit, 1)
 
 
+MAX_WHOLE_LIST = 1000
+"""Rows a list query answers without `page`; a longer list must be asked for by page."""
+
+
 def _matches(row: Any, filters: dict[str, str]) -> bool:
     """A row has each filter's value; a value ending in `*` is the start of it (a case number
     as people read it off a screen)."""
@@ -188,6 +192,11 @@ async def answer_query(
         if request.filters and isinstance(data, list):
             data = [row for row in data if _matches(row, request.filters)]
             inzage.aantal = len(data)
+        if request.page is None and isinstance(data, list) and len(data) > MAX_WHOLE_LIST:
+            # Thousands of rows in one reply can exceed NATS's message limit and never arrive.
+            why = f"de lijst heeft {len(data)} rijen; vraag haar per pagina (page, page_size)"
+            error = ErrorInfo(code=ErrorCode.VALIDATION_FAILED, message=why, field="page")
+            return QueryReply(ok=False, error=error, total=len(data))
         if request.page is not None and isinstance(data, list):
             # Most urgent first is the answer's own order; a page keeps a reply under NATS's
             # payload limit however many cases are open.

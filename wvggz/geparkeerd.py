@@ -86,10 +86,16 @@ async def run(args: argparse.Namespace, connection: Connection, say: Say) -> int
         if args.actie == "lijst":
             rows: list[dict[str, Any]] = []
             for service in [args.dienst] if args.dienst else services:
-                answer = await ask(query_subject(service, QUERY), {"params": {"alle": args.alle}})
-                if not answer["ok"]:
-                    return _failed(say, service, answer)
-                rows += answer["data"]
+                page = 1
+                while True:  # by page: a flood of parked messages is a long list
+                    body = {"params": {"alle": args.alle}, "page": page, "page_size": 500}
+                    answer = await ask(query_subject(service, QUERY), body)
+                    if not answer["ok"]:
+                        return _failed(say, service, answer)
+                    rows += answer["data"]
+                    if page * 500 >= answer["total"]:
+                        break
+                    page += 1
             say(table(rows) if rows else "Geen geparkeerde berichten.")
             return 0
         service = owner_of(args.consumer, services)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -76,18 +76,15 @@ def build_router(
 
     async def werkvoorraad(actor: Actor, _params: NoParams, inzage: Inzage) -> list[dict[str, Any]]:
         nu = runtime.clock()
-        rows = sorted(views.rows(WERKVOORRAAD, actor.gemeente), key=lambda r: r.vo_termijn_eind)
+        rows = []
+        for row in views.docs(WERKVOORRAAD, actor.gemeente):
+            eind = datetime.fromisoformat(row["vo_termijn_eind"])
+            row["dagen_over"] = time_left(eind, nu, DAG)
+            row["stoplicht"] = stoplicht(nu, eind - VO_WAARSCHUWING_VOOR, eind)
+            rows.append((eind, row))
+        rows.sort(key=lambda pair: pair[0])
         inzage.aantal = len(rows)
-        return [
-            {
-                **row.model_dump(mode="json"),
-                "dagen_over": time_left(row.vo_termijn_eind, nu, DAG),
-                "stoplicht": stoplicht(
-                    nu, row.vo_termijn_eind - VO_WAARSCHUWING_VOOR, row.vo_termijn_eind
-                ),
-            }
-            for row in rows
-        ]
+        return [row for _eind, row in rows]
 
     async def dossier(actor: Actor, params: DossierVraag, inzage: Inzage) -> dict[str, Any]:
         found = views.get(DOSSIERS, params.melding_id)

@@ -75,16 +75,16 @@ def build_router(runtime: ServiceRuntime[Any]) -> NatsRouter:
 
     async def werkvoorraad(actor: Actor, _params: NoParams, inzage: Inzage) -> list[dict[str, Any]]:
         nu = runtime.clock()
-        rows = sorted(views.rows(WERKVOORRAAD, actor.gemeente), key=lambda r: r.deadline)
+        rows = []
+        for row in views.docs(WERKVOORRAAD, actor.gemeente):
+            deadline = datetime.fromisoformat(row["deadline"])
+            waarschuwing = datetime.fromisoformat(row["waarschuwing_op"])
+            row["dagen_over"] = time_left(deadline, nu, DAG)
+            row["stoplicht"] = stoplicht(nu, waarschuwing, deadline)
+            rows.append((deadline, row))
+        rows.sort(key=lambda pair: pair[0])
         inzage.aantal = len(rows)
-        return [
-            {
-                **row.model_dump(mode="json"),
-                "dagen_over": time_left(row.deadline, nu, DAG),
-                "stoplicht": stoplicht(nu, row.waarschuwing_op, row.deadline),
-            }
-            for row in rows
-        ]
+        return [row for _deadline, row in rows]
 
     async def dossier(actor: Actor, params: DossierVraag, inzage: Inzage) -> dict[str, Any]:
         found = views.get(DOSSIERS, params.vo_id)

@@ -80,6 +80,8 @@ async def test_a_view_shows_a_write_as_soon_as_the_caller_waits_for_its_position
     assert views.get(STANDEN, teller) == Stand(stand=5, door=["t-1", "t-1"])
     assert views.rows(STANDEN, "GM0402") == [Stand(stand=5, door=["t-1", "t-1"])]
     assert views.rows(STANDEN, "GM0406") == []
+    assert views.docs(STANDEN, "GM0402") == [{"stand": 5, "door": ["t-1", "t-1"]}]
+    assert views.docs(STANDEN, "GM0406") == []
     await projector.stop()
 
 

@@ -101,3 +101,14 @@ async def test_a_value_ending_in_a_star_finds_the_rows_that_start_with_it(
 
 async def wide(_actor: Actor, _params: Any, _inzage: Inzage) -> list[dict[str, str]]:
     return [{"n": str(n)} for n in range(12)]
+
+
+async def test_a_long_list_asked_whole_is_refused_with_its_length(projector: Projector) -> None:
+    async def many(_actor: Actor, _params: Any, _inzage: Inzage) -> list[int]:
+        return list(range(1001))
+
+    reply = await answer_query(
+        json.dumps({"params": {}}), TRIAGIST, NoParams, many, projector, Inzage()
+    )
+
+    assert reply.error is not None and reply.error.field == "page" and reply.total == 1001
