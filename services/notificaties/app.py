@@ -7,10 +7,17 @@ from datetime import datetime
 
 from faststream.asgi import AsgiFastStream
 from pydantic import Field
-from wvggz_contracts.events import EventRegistry
+from wvggz_contracts.crisis import EVENTS as CRISIS_EVENTS
+from wvggz_contracts.meldpunt import EVENTS as MELDPUNT_EVENTS
+from wvggz_contracts.notificaties import EVENTS
+from wvggz_contracts.onderzoek import EVENTS as ONDERZOEK_EVENTS
 
 from kernel.service import ServiceDefinition, utc_now
 from kernel.settings import ServiceSettings
+from services.notificaties.domain.regels import make_rulebook
+
+PUBLISHED = frozenset([*MELDPUNT_EVENTS.models, *ONDERZOEK_EVENTS.models, *CRISIS_EVENTS.models])
+"""The event types of the procedures, which partners may subscribe to."""
 
 
 class NotificatiesSettings(ServiceSettings):
@@ -25,7 +32,8 @@ DEFINITION = ServiceDefinition(
     name="notificaties",
     title="Wvggz notificaties",
     description="Brieven, afschriften en leveringen aan ketenpartners, met verstrekkingenlog.",
-    events=EventRegistry(),
+    events=EVENTS,
+    rulebooks=lambda settings: (make_rulebook(frozenset(settings.gemeenten), PUBLISHED),),
 )
 
 

@@ -1,0 +1,1 @@
+"""The notificaties service's pure rules: chain partners, their subscriptions, minimisation."""

@@ -1,0 +1,67 @@
+"""Every notificaties command, declared once: functioneel beheer manages the partners."""
+
+from __future__ import annotations
+
+from wvggz_contracts.commands import Rol
+from wvggz_contracts.notificaties import Abonneer, BeeindigAbonnement, RegistreerPartner
+
+from kernel.rules import Rulebook, rule
+from services.notificaties.domain.partners import (
+    Partner,
+    abonneer,
+    beeindig,
+    bestaat,
+    evolve,
+    gemeente_of,
+    registreer,
+)
+
+CATEGORY = "partner"
+"""Stream category of a partner: `partner-<partner_id>`."""
+
+
+def make_rulebook(regio: frozenset[str], soorten: frozenset[str]) -> Rulebook[Partner]:
+    """The partner rules for a region and the event types its services publish."""
+    beheer = frozenset({Rol.FUNCTIONEEL_BEHEER})
+    return Rulebook(
+        category=CATEGORY,
+        zaak="een partner",
+        resource="partners",
+        fase_van=lambda state: state.fase,
+        initial_state=Partner(),
+        evolve=evolve,
+        gemeente_of=gemeente_of,
+        rules=(
+            rule(
+                name="registreer-partner",
+                payload=RegistreerPartner,
+                description="Registreer een ketenpartner van de regio.",
+                rollen=beheer,
+                handeling="een partner registreren",
+                case_id=lambda command: command.payload.partner_id,
+                decide=lambda state, command: registreer(command, state),
+                opent=True,
+                gemeente=lambda payload: payload.beheerd_door,
+            ),
+            rule(
+                name="abonneer",
+                payload=Abonneer,
+                description="Abonneer een partner op soorten gebeurtenissen.",
+                rollen=beheer,
+                handeling="een abonnement aanmaken",
+                case_id=lambda command: command.payload.partner_id,
+                decide=lambda state, command: abonneer(command, state, soorten, regio),
+                fase=bestaat,
+            ),
+            rule(
+                name="beeindig-abonnement",
+                payload=BeeindigAbonnement,
+                description="Beëindig een abonnement van een partner.",
+                rollen=beheer,
+                handeling="een abonnement beëindigen",
+                case_id=lambda command: command.payload.partner_id,
+                decide=lambda state, command: beeindig(command, state),
+                fase=bestaat,
+            ),
+        ),
+    )

@@ -1,0 +1,123 @@
+"""Partners and their subscriptions, managed by functioneel beheer of the managing gemeente."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from wvggz_contracts.commands import Actor, ErrorCode, Rol
+from wvggz_contracts.notificaties import (
+    Abonneer,
+    AbonnementAangemaakt,
+    AbonnementBeeindigd,
+    BeeindigAbonnement,
+    Kanaal,
+    PartnerGeregistreerd,
+    PartnerSoort,
+    RegistreerPartner,
+)
+
+from kernel.testing import DeciderSpec, command
+from services.notificaties.app import PUBLISHED
+from services.notificaties.domain.regels import make_rulebook
+
+NU = datetime(2026, 12, 1, 12, tzinfo=UTC)
+PARTNER = uuid.UUID(int=1)
+ABONNEMENT = uuid.UUID(int=2)
+BEHEER = Actor(id="beheer-1", rol=Rol.FUNCTIONEEL_BEHEER, gemeente="GM0402")
+BEHEER_HUIZEN = Actor(id="beheer-2", rol=Rol.FUNCTIONEEL_BEHEER, gemeente="GM0406")
+TRIAGIST = Actor(id="t-1", rol=Rol.TRIAGIST, gemeente="GM0402")
+VO_GEOPEND = "nl.wvggz.onderzoek.vo-geopend.v1"
+RULES = make_rulebook(frozenset({"GM0402", "GM0406"}), PUBLISHED)
+
+GEREGISTREERD = PartnerGeregistreerd(
+    partner_id=PARTNER,
+    naam="Openbaar Ministerie",
+    oin="00000001003214345000",
+    soort=PartnerSoort.OM,
+    beheerd_door="GM0402",
+)
+
+
+def spec() -> DeciderSpec:
+    return DeciderSpec(RULES.decider)
+
+
+def registreer() -> RegistreerPartner:
+    return RegistreerPartner(
+        partner_id=PARTNER,
+        naam="Openbaar Ministerie",
+        oin="00000001003214345000",
+        soort=PartnerSoort.OM,
+        beheerd_door="GM0402",
+    )
+
+
+def abonneer(**changes: object) -> Abonneer:
+    base = {"partner_id": PARTNER, "abonnement_id": ABONNEMENT, "gebeurtenissen": [VO_GEOPEND]}
+    return Abonneer.model_validate(base | changes)
+
+
+def test_functioneel_beheer_registers_a_partner_once() -> None:
+    spec().when(command(registreer(), BEHEER, NU)).then(GEREGISTREERD)
+    spec().given(GEREGISTREERD).when(command(registreer(), BEHEER, NU)).then_error(
+        ErrorCode.RULE_VIOLATED, "partner_id"
+    )
+
+
+def test_only_functioneel_beheer_of_the_managing_gemeente_registers_or_subscribes() -> None:
+    spec().when(command(registreer(), TRIAGIST, NU)).then_error(ErrorCode.FORBIDDEN)
+    spec().when(command(registreer(), BEHEER_HUIZEN, NU)).then_error(ErrorCode.FORBIDDEN)
+    spec().given(GEREGISTREERD).when(command(abonneer(), BEHEER_HUIZEN, NU)).then_error(
+        ErrorCode.FORBIDDEN
+    )
+
+
+def test_a_partner_subscribes_to_published_event_types_of_its_region() -> None:
+    spec().given(GEREGISTREERD).when(
+        command(abonneer(gemeenten=["GM0406", "GM0402", "GM0402"]), BEHEER, NU)
+    ).then(
+        AbonnementAangemaakt(
+            partner_id=PARTNER,
+            abonnement_id=ABONNEMENT,
+            gebeurtenissen=[VO_GEOPEND],
+            gemeenten=["GM0402", "GM0406"],
+            kanaal=Kanaal.NATS,
+        )
+    )
+
+
+def test_a_subscription_to_what_nobody_publishes_or_outside_the_region_is_refused() -> None:
+    unknown = abonneer(gebeurtenissen=["nl.wvggz.onderzoek.bestaat-niet.v1"])
+    elsewhere = abonneer(gemeenten=["GM0363"])
+
+    spec().given(GEREGISTREERD).when(command(unknown, BEHEER, NU)).then_error(
+        ErrorCode.RULE_VIOLATED, "gebeurtenissen"
+    )
+    spec().given(GEREGISTREERD).when(command(elsewhere, BEHEER, NU)).then_error(
+        ErrorCode.RULE_VIOLATED, "gemeenten"
+    )
+
+
+def test_no_subscription_for_a_partner_nobody_registered() -> None:
+    spec().when(command(abonneer(), BEHEER, NU)).then_error(ErrorCode.NOT_FOUND, "partner_id")
+
+
+def test_a_subscription_ends_once() -> None:
+    lopend = AbonnementAangemaakt(
+        partner_id=PARTNER,
+        abonnement_id=ABONNEMENT,
+        gebeurtenissen=[VO_GEOPEND],
+        gemeenten=[],
+        kanaal=Kanaal.NATS,
+    )
+    einde = BeeindigAbonnement(partner_id=PARTNER, abonnement_id=ABONNEMENT, reden="Contract af.")
+
+    spec().given(GEREGISTREERD, lopend).when(command(einde, BEHEER, NU)).then(
+        AbonnementBeeindigd(partner_id=PARTNER, abonnement_id=ABONNEMENT, reden="Contract af.")
+    )
+    spec().given(
+        GEREGISTREERD,
+        lopend,
+        *spec().given(GEREGISTREERD, lopend).when(command(einde, BEHEER, NU)).events,
+    ).when(command(einde, BEHEER, NU)).then_error(ErrorCode.RULE_VIOLATED, "abonnement_id")
