@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import base64
-import hashlib
 import html
 import http.client
 import http.cookiejar
@@ -27,6 +26,8 @@ from dataclasses import dataclass
 from email.message import Message
 from html.parser import HTMLParser
 from typing import Any
+
+from kernel.identity.pkce import b64url, challenge, new_verifier, resource_for
 
 DEFAULT_ISSUER = "http://127.0.0.1:8090"
 DEFAULT_CLIENT = "wvggz-cli"
@@ -47,12 +48,6 @@ class OidcError(Exception):
 
 class LoginRefused(OidcError):
     """Unknown username or wrong password."""
-
-
-def resource_for(audience: str) -> str:
-    """The resource indicator (RFC 8707) the development provider issues `audience` tokens for."""
-    parsed = urllib.parse.urlsplit(audience)
-    return audience if parsed.scheme and ":" in audience else f"urn:{audience}"
 
 
 @dataclass(frozen=True)
@@ -124,10 +119,6 @@ class _FormFinder(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "form":
             self._current = None
-
-
-def _b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
 def _json(response: _Response, what: str) -> dict[str, Any]:
@@ -202,8 +193,8 @@ def fetch_token(
     if redirect_uri is None:
         raise OidcError(f"no redirect_uri known for client {client_id!r}; pass redirect_uri")
     resource = resource_for(audience)
-    verifier = _b64url(secrets.token_bytes(48))
-    state = _b64url(secrets.token_bytes(16))
+    verifier = new_verifier()
+    state = b64url(secrets.token_bytes(16))
     query = urllib.parse.urlencode(
         {
             "response_type": "code",
@@ -212,8 +203,8 @@ def fetch_token(
             "scope": SCOPE,
             "resource": resource,
             "state": state,
-            "nonce": _b64url(secrets.token_bytes(16)),
-            "code_challenge": _b64url(hashlib.sha256(verifier.encode("ascii")).digest()),
+            "nonce": b64url(secrets.token_bytes(16)),
+            "code_challenge": challenge(verifier),
             "code_challenge_method": "S256",
         }
     )

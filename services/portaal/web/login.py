@@ -3,8 +3,6 @@ confidential client `wvggz-portaal`; the access token is verified like every ser
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import secrets
 import urllib.parse
 from typing import Any
@@ -13,6 +11,7 @@ import httpx2
 
 from kernel.identity import TokenVerifier
 from kernel.identity.claims import Identity
+from kernel.identity.pkce import challenge, resource_for
 from services.portaal.settings import PortaalSettings
 from services.portaal.web.sessions import PendingLogin
 
@@ -21,15 +20,6 @@ SCOPE = "openid wvggz"
 
 class LoginFailed(Exception):
     """The identity provider refused, or answered what the portal cannot use."""
-
-
-def _b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def challenge(verifier: str) -> str:
-    """The PKCE S256 code challenge of a verifier."""
-    return _b64url(hashlib.sha256(verifier.encode("ascii")).digest())
 
 
 def _json_object(response: httpx2.Response) -> dict[str, Any]:
@@ -51,8 +41,7 @@ class OidcLogin:
         self.verifier = verifier
         self.issuer = settings.oidc_issuer.rstrip("/")
         self.redirect_uri = f"{settings.portaal_url.rstrip('/')}/auth/callback"
-        audience = settings.oidc_audience
-        self.resource = audience if ":" in audience else f"urn:{audience}"
+        self.resource = resource_for(settings.oidc_audience)
         self._metadata: dict[str, Any] | None = None
 
     async def metadata(self) -> dict[str, Any]:
