@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import queue
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -21,27 +20,12 @@ from typing import IO
 
 import pytest
 
-from kernel.testing import free_port
-from tests.integration.platforms import distinct_free_ports, local_platform
+from tests.integration.platforms import distinct_free_ports, local_platform, quiet_port_run
 from wvggz.catalog import PROCESSES
 from wvggz.runner import Platform
 from wvggz.supervisor import Supervisor
 
 pytestmark = pytest.mark.integration
-
-
-def free_port_run(length: int) -> int:
-    """The first of `length` consecutive free ports."""
-    for _ in range(50):
-        base = free_port()
-        if all(_free(base + n) for n in range(length)):
-            return base
-    raise RuntimeError("no run of free ports found")
-
-
-def _free(port: int) -> bool:
-    with socket.socket() as probe:
-        return probe.connect_ex(("127.0.0.1", port)) != 0
 
 
 def _alive(pid: int) -> bool:
@@ -53,7 +37,7 @@ def _alive(pid: int) -> bool:
 
 
 def up_command(tmp_path: Path) -> list[str]:
-    base = free_port_run(len(PROCESSES))
+    base = quiet_port_run(len(PROCESSES))
     services = range(base, base + len(PROCESSES))
     # Free ports outside the services' run: the OS may hand out a port of the run next.
     nats_port, monitor_port, oidc_port = _ports_outside(services, 3)
