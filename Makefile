@@ -15,7 +15,7 @@ PORTAAL_ASSETS := infra/portaal-assets/node_modules/.package-lock.json
 APT_UPDATE := { [ -n "$$(find .cache/apt-updated -mmin -60 2>/dev/null)" ] \
 	|| { apt-get update -qq && mkdir -p .cache && touch .cache/apt-updated; }; }
 
-.PHONY: run test demo bench export lint clean promtool chromium
+.PHONY: run test demo bench export lint clean promtool chromium pdf-libs
 
 $(STAMP): requirements.lock pyproject.toml contracts/pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -37,7 +37,7 @@ $(PORTAAL_ASSETS): infra/portaal-assets/package-lock.json
 	@npm ci --no-audit --no-fund --loglevel=error --prefix infra/portaal-assets
 	@touch $@
 
-run: $(STAMP) $(OIDC_MODULES) $(PORTAAL_ASSETS)
+run: $(STAMP) $(OIDC_MODULES) $(PORTAAL_ASSETS) pdf-libs
 	$(VENV)/bin/wvggz up
 
 demo: $(STAMP)
@@ -50,6 +50,7 @@ bench: $(STAMP) $(OIDC_MODULES) $(PORTAAL_ASSETS)
 	$(PY) bench/registreer_melding.py
 	$(PY) bench/trust_boundary.py
 	$(PY) bench/portaal_pages.py
+	$(PY) bench/notificaties_fanout.py
 
 # The Compose Specification schema, taken from a package on PyPI (no other download is possible).
 $(COMPOSE_SCHEMA): | $(STAMP)
@@ -97,7 +98,28 @@ chromium:
 		exit 1; \
 	fi
 
-test: $(STAMP) $(OIDC_MODULES) $(PORTAAL_ASSETS) $(COMPOSE_SCHEMA) promtool chromium lint
+# WeasyPrint sets the letters and afschriften as PDF (services/notificaties/documenten) with Pango,
+# HarfBuzz's font subsetter and the DejaVu fonts, all from Debian (no font is downloaded).
+# Installed as root where apt-get is (libraries and fonts start no daemon); elsewhere `make run`
+# and `make test` stop here with the command to run.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core
+pdf-libs:
+	@libs="$$({ ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null)"; \
+	if echo "$$libs" | grep -q 'libpango-1\.0\.so\.0' && echo "$$libs" | grep -q 'libpangoft2-1\.0\.so\.0' \
+		&& echo "$$libs" | grep -q 'libharfbuzz-subset\.so\.0' && fc-list 2>/dev/null | grep -q DejaVu; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing the PDF libraries and fonts (Debian packages $(PDF_PACKAGES), --no-install-recommends) ..."; \
+		{ $(APT_UPDATE) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			-o DPkg::Lock::Timeout=300 --no-install-recommends $(PDF_PACKAGES); } \
+		|| { echo "ERROR: installing the PDF libraries failed (see above); letters and afschriften need them."; exit 1; }; \
+	else \
+		echo "ERROR: Pango, HarfBuzz's subsetter or the DejaVu fonts are missing; WeasyPrint needs them"; \
+		echo "       for the letters and afschriften (services/notificaties/documenten). Install them:"; \
+		echo "       sudo apt-get install --no-install-recommends $(PDF_PACKAGES)"; \
+		exit 1; \
+	fi
+
+test: $(STAMP) $(OIDC_MODULES) $(PORTAAL_ASSETS) $(COMPOSE_SCHEMA) promtool chromium pdf-libs lint
 	$(VENV)/bin/wvggz export --check
 	$(PY) -m pytest -q -ra
 
