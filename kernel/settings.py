@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from wvggz_contracts.gemeenten import GOOI_EN_VECHTSTREEK
+from wvggz_contracts.subjects import PARTNER_PATTERN
 
 
 class ServiceSettings(BaseSettings):
@@ -115,6 +116,17 @@ class ServiceSettings(BaseSettings):
         default=600,
         gt=0,
         description="JetStream de-duplication window on Nats-Msg-Id; covers relay retries.",
+    )
+    nats_partners: tuple[Annotated[str, Field(pattern=PARTNER_PATTERN)], ...] = Field(
+        default=("demo",),
+        description="Chain partners with a NATS identity (`partner-<name>`) and a JetStream "
+        "stream of their own; JSON list.",
+    )
+    partner_retention_days: float = Field(
+        default=30,
+        ge=1,
+        description="How long a partner's stream keeps notifications: missed ones can be read "
+        "again within it.",
     )
     command_concurrency: int = Field(
         default=64,

@@ -1,4 +1,4 @@
-"""Creates the event stream and every service's durable consumers, as the bootstrap identity."""
+"""Creates the event stream, the durables and the partner streams, as the bootstrap identity."""
 
 from __future__ import annotations
 
@@ -7,7 +7,12 @@ import asyncio
 import nats
 
 from kernel.bus.connection import connect_options
-from kernel.bus.streams import ConsumerSpec, ensure_consumers, ensure_events_stream
+from kernel.bus.streams import (
+    ConsumerSpec,
+    ensure_consumers,
+    ensure_events_stream,
+    ensure_partner_streams,
+)
 from kernel.settings import ServiceSettings
 from wvggz.catalog import SERVICES
 
@@ -20,7 +25,7 @@ def platform_consumers() -> list[ConsumerSpec]:
 
 
 async def bootstrap_bus(settings: ServiceSettings) -> None:
-    """Bring the stream and the consumers to what the code declares (safe to repeat).
+    """Bring the streams and the consumers to what the code and settings declare (safe to repeat).
 
     Services may only use them: on a locked bus nobody else can create or change them.
     """
@@ -35,6 +40,9 @@ async def bootstrap_bus(settings: ServiceSettings) -> None:
             duplicate_window_s=settings.events_duplicate_window_s,
         )
         await ensure_consumers(js, platform_consumers())
+        await ensure_partner_streams(
+            js, settings.nats_partners, max_age_s=settings.partner_retention_days * 86_400
+        )
     finally:
         await client.close()
 
@@ -44,5 +52,9 @@ def bootstrap_command() -> int:
     settings = ServiceSettings(service_name=BOOTSTRAP)
     asyncio.run(bootstrap_bus(settings))
     count = len(platform_consumers())
-    print(f"stream and {count} durable consumers in place on {settings.nats_url}")
+    partners = len(set(settings.nats_partners))
+    print(
+        f"stream, {count} durable consumers and {partners} partner streams in place"
+        f" on {settings.nats_url}"
+    )
     return 0

@@ -9,9 +9,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from wvggz_contracts.subjects import EVENTS_STREAM
+from wvggz_contracts.subjects import EVENTS_STREAM, PARTNERS_ALL, partner_stream
 
 from kernel.bus.streams import ConsumerSpec
+from kernel.settings import ServiceSettings
 from wvggz.bus_files import ensure_seed, private_dir, seed_path, write_private
 from wvggz.bus_tls import TlsFiles, generate_tls
 
@@ -22,6 +23,7 @@ BOOTSTRAP = "bootstrap"
 
 CLIENTS = ("cli", "portaal")
 PARTNERS = ("demo",)
+"""Default partners of `platform_identities`; the platform takes `ServiceSettings.nats_partners`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,8 +32,9 @@ class Rule:
 
     Subjects are templates: `{id}` is the identity (`partner-demo`), `{name}` the service, client
     or partner it stands for (`demo`), `{inbox}` its private inbox prefix, `{stream}` the event
-    stream; `per_durable` subjects are repeated for each of the identity's own durables, with
-    `{durable}` its name and `{filter}` its subject filter.
+    stream, `{partner_stream}` a partner's own stream; `per_durable` subjects are repeated for
+    each of the identity's own durables, with `{durable}` its name and `{filter}` its subject
+    filter.
     """
 
     publish: tuple[str, ...] = ()
@@ -75,8 +78,48 @@ PERMISSIONS: Mapping[str, Rule] = {
         allow_responses=True,
     ),
     "client": Rule(publish=("wvggz.cmd.>", "wvggz.qry.>"), subscribe=("{inbox}.>",)),
-    "partner": Rule(subscribe=("wvggz.partner.{name}.>", "{inbox}.>")),
+    "partner": Rule(
+        # JetStream on its own stream and nothing else: that stream holds only its notifications,
+        # so any consumer it makes there (ephemeral or named, any filter, from any sequence or
+        # time) reads no further. No STREAM.LIST/NAMES: it learns of no other stream, and nats-py
+        # clients must pass `stream=`. Notifications reach it only through its consumers, which
+        # deliver to its inbox, never by subscribing the notification subjects themselves.
+        # Not closed by any subject right: a push consumer delivers to whatever subject its
+        # creator puts in the request body, unchecked by nats-server (nats-io/nats-server#8274),
+        # and, as for every identity, API answers go to whatever reply subject it names. A
+        # partner can so put copies of its notifications, or API answers, on other subjects
+        # (tests/integration/test_partner_streams.py: the xfail cases). A notification
+        # published with Nats-Expected-Stream is refused by any other stream.
+        publish=(
+            # Checking the stream and reading one message (by sequence, or the last on a
+            # subject) without a consumer.
+            "$JS.API.STREAM.INFO.{partner_stream}",
+            "$JS.API.DIRECT.GET.{partner_stream}",
+            "$JS.API.DIRECT.GET.{partner_stream}.>",
+            # Creating consumers, as nats-py asks: unnamed (ephemeral and ordered push
+            # consumers, also when an ordered one re-creates itself after a gap), named with
+            # or without the filter in the subject, and durable by the pre-2.9 request.
+            "$JS.API.CONSUMER.CREATE.{partner_stream}",
+            "$JS.API.CONSUMER.CREATE.{partner_stream}.>",
+            "$JS.API.CONSUMER.DURABLE.CREATE.{partner_stream}.*",
+            "$JS.API.CONSUMER.INFO.{partner_stream}.*",
+            "$JS.API.CONSUMER.DELETE.{partner_stream}.*",
+            # Pull consumers: fetch; acks of pull and push consumers.
+            "$JS.API.CONSUMER.MSG.NEXT.{partner_stream}.*",
+            "$JS.ACK.{partner_stream}.>",
+            # Flow-control replies of push (and ordered) consumers.
+            "$JS.FC.{partner_stream}.>",
+        ),
+        subscribe=("{inbox}.>",),
+    ),
 }
+
+SERVICE_EXTRA_PUBLISH: Mapping[str, tuple[str, ...]] = {
+    # It delivers each notification into the partner's stream (a JetStream publish, whose ack
+    # comes back on its inbox); no other service speaks to partners.
+    "notificaties": (PARTNERS_ALL,),
+}
+"""Publish rights one service has beyond the `service` rule."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +142,7 @@ class Identity:
             name=self.name,
             inbox=self.inbox_prefix,
             stream=EVENTS_STREAM,
+            partner_stream=partner_stream(self.name) if self.kind == "partner" else "",
             durable=consumer.durable if consumer else "",
             filter=consumer.subject if consumer else "",
         )
@@ -109,6 +153,8 @@ class Identity:
         rule = PERMISSIONS[self.kind]
         own = [self._fill(t) for t in rule.publish]
         own += [self._fill(t, c) for c in self.consumers for t in rule.per_durable]
+        if self.kind == "service":
+            own += SERVICE_EXTRA_PUBLISH.get(self.name, ())
         return tuple(own)
 
     @property
@@ -334,6 +380,7 @@ def bus_config_command(argv: Sequence[str] | None = None) -> int:
         monitor_port=args.monitor_port,
         store_dir=args.store_dir,
         services=tuple(SERVICES),
+        partners=ServiceSettings().nats_partners,
         consumers=consumers,
         tls=generate_tls(out, names) if args.tls else None,
         server_host_names=hosts,

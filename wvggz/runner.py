@@ -156,6 +156,7 @@ class Platform:
             monitor_port=self.monitor_port,
             store_dir=(self.data_dir / "nats").resolve(),
             services=tuple(SERVICES),
+            partners=ServiceSettings().nats_partners,
             consumers=platform_consumers(),
             server_name="wvggz-local",
         )

@@ -8,6 +8,10 @@
               there, so a consumer knows who spoke from the subject.
     commands  wvggz.cmd.<service>.<command>    e.g. wvggz.cmd.meldpunt.registreer-melding
     queries   wvggz.qry.<service>.<query>      e.g. wvggz.qry.meldpunt.werkvoorraad
+    partners  wvggz.partner.<partner>.<gemeente>.<procedure>.<event>.<version>   e.g.
+              wvggz.partner.demo.GM0402.crisis.afschrift-klaargezet.v1
+              Notifications for one chain partner, published by notificaties only; each
+              partner's tree is a stream of its own (WVGGZ_PARTNER_DEMO), read with replay.
 
 Subjects carry only codes and names of types, never a BSN, a name or a case id, so a partner can
 filter on procedure, gemeente and event without learning anything about a person.
@@ -23,10 +27,16 @@ EVENTS_STREAM = "WVGGZ_EVENTS"
 EVENTS_ALL = "wvggz.evt.>"
 """Subject filter covering every event of the platform."""
 
+PARTNERS_ALL = "wvggz.partner.>"
+"""Subject filter covering the notifications of every chain partner."""
+
 _TYPE = re.compile(
     r"^nl\.wvggz\.(?P<procedure>[a-z]+)\.(?P<event>[a-z][a-z-]*)\.(?P<version>v\d+)$"
 )
 _TOKEN = re.compile(r"^[a-z][a-z0-9-]*$")
+
+PARTNER_PATTERN = _TOKEN.pattern
+"""What a partner's name looks like: one subject token, mapped one-to-one to a stream name."""
 
 
 AUDIT = "audit"
@@ -80,6 +90,27 @@ def publisher_of(subject: str, event_type: str) -> str | None:
     return service if procedure in (service, AUDIT) and service != AUDIT else None
 
 
+def partner_subject(partner: str, gemeente: str, event_type: str) -> str:
+    """The subject notificaties publishes a partner's notification of one event type on."""
+    match = _TYPE.match(event_type)
+    if match is None or match.group("procedure") == AUDIT:
+        raise ValueError(f"not a procedure's event type: {event_type!r}")
+    if not re.fullmatch(r"GM\d{4}", gemeente):
+        raise ValueError(f"not a gemeente code: {gemeente!r}")
+    procedure, event, version = match.group("procedure", "event", "version")
+    return f"wvggz.partner.{_token(partner)}.{gemeente}.{procedure}.{event}.{version}"
+
+
+def partner_tree(partner: str) -> str:
+    """Subject filter for every notification of one partner: its stream's subjects."""
+    return f"wvggz.partner.{_token(partner)}.>"
+
+
+def partner_stream(partner: str) -> str:
+    """The JetStream stream of one partner: `WVGGZ_PARTNER_<NAME>`, `-` becoming `_`."""
+    return f"WVGGZ_PARTNER_{_token(partner).upper().replace('-', '_')}"
+
+
 def events_of(procedure: str, gemeente: str = "*") -> str:
     """Subject filter for every event of one procedure, optionally of one gemeente."""
     return f"wvggz.evt.{_token(procedure)}.{gemeente}.>"
@@ -96,6 +127,6 @@ def query_subject(service: str, query: str) -> str:
 
 
 def _token(value: str) -> str:
-    if not _TOKEN.match(value):
+    if not _TOKEN.fullmatch(value):
         raise ValueError(f"subject token must be lower-case kebab: {value!r}")
     return value

@@ -1,4 +1,4 @@
-"""Creates the platform's JetStream stream and durable consumers with the settings we keep."""
+"""Creates the platform's JetStream streams and durable consumers with the settings we keep."""
 
 from __future__ import annotations
 
@@ -17,15 +17,28 @@ from nats.js.api import (
     StreamConfig,
 )
 from nats.js.errors import NotFoundError
-from wvggz_contracts.subjects import EVENTS_ALL, EVENTS_STREAM
+from wvggz_contracts.subjects import EVENTS_ALL, EVENTS_STREAM, partner_stream, partner_tree
 
 
 def events_stream_config(max_age_s: float, duplicate_window_s: float) -> StreamConfig:
     """The event stream: append-only transport; the event store stays the record."""
+    return _kept_stream(
+        EVENTS_STREAM,
+        "Domain events of the Wvggz platform (transport, not the record)",
+        EVENTS_ALL,
+        max_age_s,
+        duplicate_window_s,
+    )
+
+
+def _kept_stream(
+    name: str, description: str, subject: str, max_age_s: float, duplicate_window_s: float
+) -> StreamConfig:
+    """A file stream that keeps messages for `max_age_s`; nobody deletes or purges them."""
     return StreamConfig(
-        name=EVENTS_STREAM,
-        description="Domain events of the Wvggz platform (transport, not the record)",
-        subjects=[EVENTS_ALL],
+        name=name,
+        description=description,
+        subjects=[subject],
         retention=RetentionPolicy.LIMITS,
         storage=StorageType.FILE,
         discard=DiscardPolicy.OLD,
@@ -41,9 +54,52 @@ async def ensure_events_stream(
     js: JetStreamContext, *, max_age_s: float, duplicate_window_s: float
 ) -> StreamConfig:
     """Create the event stream, or bring an existing one to our settings."""
-    wanted = events_stream_config(max_age_s, duplicate_window_s)
+    return await _ensure_stream(js, events_stream_config(max_age_s, duplicate_window_s))
+
+
+PARTNER_DUPLICATE_WINDOW_S = 120.0
+"""De-duplication window of a partner stream on `Nats-Msg-Id` (`<partner>:<event id>`)."""
+
+
+def partner_stream_config(
+    partner: str, max_age_s: float, duplicate_window_s: float = PARTNER_DUPLICATE_WINDOW_S
+) -> StreamConfig:
+    """One chain partner's notifications: replayable within `max_age_s`, readable by it alone.
+
+    A stream per partner, so the bus can give a partner JetStream rights on its own stream
+    without any way to reach another partner's notifications.
+    """
+    return _kept_stream(
+        partner_stream(partner),
+        f"Notifications for chain partner {partner}",
+        partner_tree(partner),
+        max_age_s,
+        duplicate_window_s,
+    )
+
+
+async def ensure_partner_streams(
+    js: JetStreamContext,
+    partners: Iterable[str],
+    *,
+    max_age_s: float,
+    duplicate_window_s: float = PARTNER_DUPLICATE_WINDOW_S,
+) -> list[StreamConfig]:
+    """Create each partner's stream, or bring an existing one to our settings.
+
+    Streams of partners no longer listed are left alone: their notifications stay readable
+    until an operator removes them.
+    """
+    return [
+        await _ensure_stream(js, partner_stream_config(partner, max_age_s, duplicate_window_s))
+        for partner in dict.fromkeys(partners)
+    ]
+
+
+async def _ensure_stream(js: JetStreamContext, wanted: StreamConfig) -> StreamConfig:
+    assert wanted.name is not None
     try:
-        await js.stream_info(EVENTS_STREAM)
+        await js.stream_info(wanted.name)
     except NotFoundError:
         info = await js.add_stream(wanted)
     else:

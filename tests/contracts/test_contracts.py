@@ -11,7 +11,15 @@ from wvggz_contracts.bsn import Bsn
 from wvggz_contracts.envelope import CloudEvent, source_urn
 from wvggz_contracts.meldpunt import MeldingOntvangen
 from wvggz_contracts.personal import PERSONAL_DATA_KEY, personal_fields
-from wvggz_contracts.subjects import command_subject, event_subject, events_of, query_subject
+from wvggz_contracts.subjects import (
+    PARTNERS_ALL,
+    command_subject,
+    event_subject,
+    events_of,
+    partner_stream,
+    partner_subject,
+    query_subject,
+)
 
 
 @pytest.mark.parametrize("valid", ["111222333", "999999990", "12345672"])
@@ -47,6 +55,36 @@ def test_event_subjects_carry_procedure_gemeente_event_and_version_only() -> Non
 def test_a_subject_cannot_be_made_from_anything_else(event_type: str, gemeente: str) -> None:
     with pytest.raises(ValueError, match="not a"):
         event_subject(event_type, gemeente)
+
+
+def test_a_partners_notifications_go_to_its_own_subjects_and_stream() -> None:
+    subject = partner_subject("demo", "GM0402", "nl.wvggz.crisis.afschrift-klaargezet.v1")
+
+    assert subject == "wvggz.partner.demo.GM0402.crisis.afschrift-klaargezet.v1"
+    assert subject.startswith(PARTNERS_ALL[:-1])
+    assert partner_stream("demo") == "WVGGZ_PARTNER_DEMO"
+    assert partner_stream("ggd-regio") == "WVGGZ_PARTNER_GGD_REGIO"
+
+
+@pytest.mark.parametrize(
+    ("partner", "gemeente", "event_type"),
+    [
+        ("demo", "GM0402", "nl.wvggz.audit.autorisatie-geweigerd.v1"),
+        ("demo", "GM0402", "afschrift-klaargezet"),
+        ("demo", "*", "nl.wvggz.crisis.afschrift-klaargezet.v1"),
+        ("Demo", "GM0402", "nl.wvggz.crisis.afschrift-klaargezet.v1"),
+        ("om.>", "GM0402", "nl.wvggz.crisis.afschrift-klaargezet.v1"),
+        ("demo\n", "GM0402", "nl.wvggz.crisis.afschrift-klaargezet.v1"),
+    ],
+)
+def test_a_partner_subject_cannot_be_made_from_anything_else(
+    partner: str, gemeente: str, event_type: str
+) -> None:
+    with pytest.raises(ValueError, match=r"not a|subject token"):
+        partner_subject(partner, gemeente, event_type)
+    if partner != "demo":
+        with pytest.raises(ValueError, match="subject token"):
+            partner_stream(partner)
 
 
 def test_personal_data_is_marked_per_field_including_nested_models() -> None:

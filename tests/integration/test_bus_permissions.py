@@ -9,6 +9,7 @@ import socket
 import ssl
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from nats.errors import Error as NatsError
 from nats.errors import TimeoutError as NatsTimeout
 from nats.js import JetStreamContext
 from nats.js.api import ConsumerConfig, DeliverPolicy, StreamConfig
-from wvggz_contracts.subjects import EVENTS_STREAM
+from wvggz_contracts.subjects import EVENTS_STREAM, partner_stream, partner_subject
 
 from kernel.bus.connection import (
     broker_options,
@@ -33,7 +34,12 @@ from kernel.bus.connection import (
     tls_context,
 )
 from kernel.bus.readback import read_back
-from kernel.bus.streams import ConsumerSpec, ensure_consumers, ensure_events_stream
+from kernel.bus.streams import (
+    ConsumerSpec,
+    ensure_consumers,
+    ensure_events_stream,
+    ensure_partner_streams,
+)
 from kernel.settings import ServiceSettings
 from kernel.testing import NatsServer, free_port
 from tests.integration.events import eventually
@@ -44,6 +50,7 @@ pytestmark = pytest.mark.integration
 
 SERVICES = ("meldpunt", "onderzoek", "crisis", "overleg", "notificaties")
 CLIENTS = ("cli", "portaal")
+PARTNERS = ("demo", "om")
 CONSUMERS = (
     ConsumerSpec("meldpunt-vo-afgesloten", "wvggz.evt.onderzoek.*.vo-afgesloten.v1"),
     ConsumerSpec("onderzoek-triage", "wvggz.evt.meldpunt.*.triage-afgerond.v1"),
@@ -77,9 +84,9 @@ class Bus:
         )
 
 
-@pytest.fixture(scope="module")
-def bus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bus]:
-    base = tmp_path_factory.mktemp("bus")
+@contextmanager
+def locked_bus(base: Path) -> Iterator[Bus]:
+    """A locked nats-server with TLS, its streams and durables created by the bootstrap."""
     port = free_port()
     config = prepare_bus_config(
         base / "config",
@@ -89,7 +96,7 @@ def bus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bus]:
         store_dir=base / "jetstream",
         services=SERVICES,
         clients=CLIENTS,
-        partners=("demo",),
+        partners=PARTNERS,
         consumers=CONSUMERS,
         tls=generate_tls(base / "config", ["127.0.0.1"]),
         server_host_names=["127.0.0.1"],
@@ -104,6 +111,12 @@ def bus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bus]:
         server.stop()
 
 
+@pytest.fixture(scope="module")
+def bus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bus]:
+    with locked_bus(tmp_path_factory.mktemp("bus")) as running:
+        yield running
+
+
 async def _bootstrap(bus: Bus) -> None:
     client = await nats.connect(**connect_options(bus.settings("bootstrap"), "bootstrap"))
     try:
@@ -111,6 +124,7 @@ async def _bootstrap(bus: Bus) -> None:
         await ensure_events_stream(js, max_age_s=3600, duplicate_window_s=60)
         await ensure_consumers(js, CONSUMERS)
         await ensure_consumers(js, CONSUMERS)  # idempotent
+        await ensure_partner_streams(js, PARTNERS, max_age_s=3600)
     finally:
         await client.close()
 
@@ -157,8 +171,9 @@ class Client:
 Connect = Callable[[str], Awaitable[Client]]
 
 
-@pytest.fixture
-async def connect(bus: Bus) -> AsyncIterator[Connect]:
+@asynccontextmanager
+async def connector(bus: Bus) -> AsyncIterator[Connect]:
+    """Connects as any identity of the bus; every connection is closed at the end."""
     clients: list[Client] = []
 
     async def as_identity(identity: str) -> Client:
@@ -172,9 +187,17 @@ async def connect(bus: Bus) -> AsyncIterator[Connect]:
         clients.append(client)
         return client
 
-    yield as_identity
-    for client in clients:
-        await client.nc.close()
+    try:
+        yield as_identity
+    finally:
+        for client in clients:
+            await client.nc.close()
+
+
+@pytest.fixture
+async def connect(bus: Bus) -> AsyncIterator[Connect]:
+    async with connector(bus) as as_identity:
+        yield as_identity
 
 
 async def publish_event(client: Client, subject: str) -> str:
@@ -630,32 +653,171 @@ async def test_a_client_sends_commands_and_queries_and_nothing_else(
 
 # Partners
 
+OWN, OTHER = partner_stream("demo"), partner_stream("om")
+NOTIFICATION = "wvggz.partner.demo.GM0402.crisis.afschrift-klaargezet.v1"
+
 
 @pytest.mark.parametrize(
     ("action", "subject"),
     [
-        ("subscribe", "wvggz.partner.andere.>"),
+        ("subscribe", "wvggz.partner.demo.>"),
+        ("subscribe", "wvggz.partner.om.>"),
         ("subscribe", "wvggz.partner.>"),
         ("subscribe", "wvggz.evt.>"),
         ("subscribe", "_INBOX.>"),
-        ("publish", "wvggz.partner.demo.iets"),
+        ("subscribe", "_INBOX_partner-om.>"),
+        ("publish", NOTIFICATION),
         ("publish", "wvggz.cmd.meldpunt.registreer-melding"),
         ("publish", "$JS.API.INFO"),
+        ("publish", f"$JS.ACK.{OTHER}.lezer.1.1.1.1.0"),
+        ("publish", f"$JS.FC.{OTHER}.lezer.1"),
+        ("publish", f"$JS.ACK.{EVENTS_STREAM}.onderzoek-triage.1.1.1.1.0"),
     ],
 )
-async def test_a_partner_only_listens_on_its_own_partner_subject(
+async def test_a_partner_listens_on_its_own_inbox_only_and_publishes_no_message(
     connect: Connect, action: str, subject: str
 ) -> None:
     partner = await connect("partner-demo")
 
-    await partner.nc.subscribe("wvggz.partner.demo.>")
+    await partner.nc.subscribe("_INBOX_partner-demo.>")
     if action == "publish":
         await partner.nc.publish(subject, b"{}")
     else:
         await partner.nc.subscribe(subject)
 
-    assert not await partner.refused("wvggz.partner.demo.>")
+    assert not await partner.refused("_INBOX_partner-demo.>")
     assert await partner.refused(subject)
+
+
+PARTNER_REFUSALS: dict[str, tuple[Callable[[JetStreamContext], Awaitable[Any]], str]] = {
+    "list the streams": (lambda js: js.streams_info(), "$JS.API.STREAM.LIST"),
+    "look a stream up by subject": (
+        lambda js: js.find_stream_name_by_subject("wvggz.partner.om.>"),
+        "$JS.API.STREAM.NAMES",
+    ),
+    "account info": (lambda js: js.account_info(), "$JS.API.INFO"),
+    "another partner's stream info": (
+        lambda js: js.stream_info(OTHER),
+        f"$JS.API.STREAM.INFO.{OTHER}",
+    ),
+    "an ephemeral consumer on another partner's stream": (
+        lambda js: js.add_consumer(OTHER, ConsumerConfig(deliver_policy=DeliverPolicy.ALL)),
+        f"$JS.API.CONSUMER.CREATE.{OTHER}",
+    ),
+    "a named consumer on another partner's stream": (
+        lambda js: js.add_consumer(
+            OTHER, ConsumerConfig(name="lezer", filter_subject="wvggz.partner.om.>")
+        ),
+        f"$JS.API.CONSUMER.CREATE.{OTHER}.lezer.wvggz.partner.om.>",
+    ),
+    "a durable on another partner's stream": (
+        lambda js: js.add_consumer(OTHER, ConsumerConfig(durable_name="lezer")),
+        f"$JS.API.CONSUMER.DURABLE.CREATE.{OTHER}.lezer",
+    ),
+    "another partner's consumer info": (
+        lambda js: js.consumer_info(OTHER, "lezer"),
+        f"$JS.API.CONSUMER.INFO.{OTHER}.lezer",
+    ),
+    "delete another partner's consumer": (
+        lambda js: js.delete_consumer(OTHER, "lezer"),
+        f"$JS.API.CONSUMER.DELETE.{OTHER}.lezer",
+    ),
+    "direct-get from another partner's stream": (
+        lambda js: js.get_msg(OTHER, 1, direct=True),
+        f"$JS.API.DIRECT.GET.{OTHER}",
+    ),
+    "direct-get another partner's last message": (
+        lambda js: js.get_last_msg(OTHER, "wvggz.partner.om.>", direct=True),
+        f"$JS.API.DIRECT.GET.{OTHER}.wvggz.partner.om.>",
+    ),
+    "the event stream's info": (
+        lambda js: js.stream_info(EVENTS_STREAM),
+        f"$JS.API.STREAM.INFO.{EVENTS_STREAM}",
+    ),
+    "a consumer on the event stream": (
+        lambda js: js.add_consumer(EVENTS_STREAM, ConsumerConfig(deliver_policy=DeliverPolicy.ALL)),
+        f"$JS.API.CONSUMER.CREATE.{EVENTS_STREAM}",
+    ),
+    "direct-get from the event stream": (
+        lambda js: js.get_msg(EVENTS_STREAM, 1, direct=True),
+        f"$JS.API.DIRECT.GET.{EVENTS_STREAM}",
+    ),
+    "a message by the non-direct get": (
+        lambda js: js.get_msg(OWN, 1),
+        f"$JS.API.STREAM.MSG.GET.{OWN}",
+    ),
+    "change its own stream": (
+        lambda js: js.update_stream(StreamConfig(name=OWN, max_msgs=1)),
+        f"$JS.API.STREAM.UPDATE.{OWN}",
+    ),
+    "delete its own stream": (lambda js: js.delete_stream(OWN), f"$JS.API.STREAM.DELETE.{OWN}"),
+    "purge its own stream": (lambda js: js.purge_stream(OWN), f"$JS.API.STREAM.PURGE.{OWN}"),
+    "delete a message of its own stream": (
+        lambda js: js.delete_msg(OWN, 1),
+        f"$JS.API.STREAM.MSG.DELETE.{OWN}",
+    ),
+}
+
+
+@pytest.mark.parametrize("refusal", PARTNER_REFUSALS)
+async def test_a_partner_uses_jetstream_on_its_own_stream_only(
+    connect: Connect, refusal: str
+) -> None:
+    partner = await connect("partner-demo")
+    call, subject = PARTNER_REFUSALS[refusal]
+
+    assert await partner.refused_call(call(partner.js_refused), subject)
+    assert (await partner.js.stream_info(OWN)).config.name == OWN
+
+
+async def test_a_partner_cannot_fetch_from_another_partners_or_the_event_streams_consumers(
+    connect: Connect,
+) -> None:
+    partner = await connect("partner-demo")
+    for stream, consumer in ((OTHER, "lezer"), (EVENTS_STREAM, "onderzoek-triage")):
+        bound = await partner.js_refused.pull_subscribe_bind(consumer, stream)
+
+        assert await partner.refused_call(
+            bound.fetch(1, timeout=REFUSED_CALL_TIMEOUT),
+            f"$JS.API.CONSUMER.MSG.NEXT.{stream}.{consumer}",
+        )
+
+
+@pytest.mark.parametrize(
+    "identity", [*(s for s in SERVICES if s != "notificaties"), *CLIENTS, "bootstrap", "partner-om"]
+)
+async def test_only_notificaties_publishes_to_partners(connect: Connect, identity: str) -> None:
+    client = await connect(identity)
+    bootstrap = await connect("bootstrap")
+    before = (await bootstrap.js.stream_info(OWN)).state.messages
+
+    await client.nc.publish(NOTIFICATION, b"{}")
+
+    assert await client.refused(NOTIFICATION)
+    assert (await bootstrap.js.stream_info(OWN)).state.messages == before
+
+
+async def test_notificaties_publishes_to_every_partner_and_nothing_new_besides(
+    connect: Connect,
+) -> None:
+    notificaties = await connect("notificaties")
+    bootstrap = await connect("bootstrap")
+    before = {s: (await bootstrap.js.stream_info(s)).state.messages for s in (OWN, OTHER)}
+
+    for partner, stream in (("demo", OWN), ("om", OTHER)):
+        subject = partner_subject(partner, "GM0402", "nl.wvggz.crisis.afschrift-klaargezet.v1")
+        ack = await notificaties.js.publish(
+            subject, b"{}", headers={"Nats-Msg-Id": f"{partner}:{uuid.uuid4()}"}, stream=stream
+        )
+        assert ack.stream == stream
+
+    assert {s: (await bootstrap.js.stream_info(s)).state.messages for s in (OWN, OTHER)} == {
+        s: count + 1 for s, count in before.items()
+    }
+    assert notificaties.errors == []
+    for subject in ("wvggz.partnerx.demo", "$JS.API.STREAM.INFO." + OWN):
+        await notificaties.nc.publish(subject, b"{}")
+        assert await notificaties.refused(subject)
 
 
 # The bootstrap identity
