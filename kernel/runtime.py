@@ -57,6 +57,8 @@ class ServiceRuntime(Generic[SettingsT]):
     relay: Relay | None = None
     deadline_watcher: DeadlineWatcher | None = None
     nats: Nats | None = None
+    parts: dict[str, Any] = field(default_factory=dict)
+    """What a service composes once for both its router and its loops, by name."""
 
     @property
     def name(self) -> str:

@@ -33,13 +33,14 @@ from wvggz_contracts.subjects import EVENTS_STREAM
 from kernel.access import Gate
 from kernel.acties import serve_actions
 from kernel.audit import AuditTrail
+from kernel.background import BackgroundLoop
 from kernel.bus.connection import (
     broker_options,
     connect_options,
     inbox_prefix,
 )
 from kernel.bus.relay import Relay
-from kernel.bus.streams import ConsumerSpec, ensure_events_stream
+from kernel.bus.streams import ConsumerSpec, ensure_events_stream, ensure_partner_streams
 from kernel.checkpoints import CheckpointStore
 from kernel.deadlines import DeadlineWatcher
 from kernel.eventstore.factory import open_store
@@ -64,6 +65,10 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def _no_loops(_runtime: ServiceRuntime[Any]) -> Sequence[BackgroundLoop]:
+    return ()
+
+
 @dataclass(frozen=True, slots=True)
 class ServiceDefinition(Generic[SettingsT]):
     """What makes one service different from another: its settings, rules, policies, views and
@@ -84,6 +89,10 @@ class ServiceDefinition(Generic[SettingsT]):
     deadlines: Callable[[ServiceRuntime[SettingsT]], DeadlineWatcher] | None = None
     termijnen: Callable[[ServiceRuntime[SettingsT]], Iterable[Termijn]] = lambda _runtime: ()
     """The open legal deadlines its views hold, for the ops metrics."""
+    event_consumers: tuple[ConsumerSpec, ...] = ()
+    """Durable consumers its router handles itself (`runtime.consume`), besides the policies'."""
+    background: Callable[[ServiceRuntime[SettingsT]], Sequence[BackgroundLoop]] = _no_loops
+    """Loops of its own, started with the service, stopped before it, and part of readiness."""
 
     def dossiers(self) -> dict[str, QuerySpec]:
         """The dossier query of each API collection that has one."""
@@ -100,7 +109,7 @@ class ServiceDefinition(Generic[SettingsT]):
     @property
     def consumers(self) -> tuple[ConsumerSpec, ...]:
         """Every durable consumer of this service; the bootstrap identity creates them."""
-        return tuple(p.consumer for p in self.policies)
+        return (*(p.consumer for p in self.policies), *self.event_consumers)
 
     def build(
         self,
@@ -189,6 +198,7 @@ def build_app(
         gate=Gate(verifier, audit, inbox_prefix(settings)),
         consumers=definition.consumers,
     )
+    loops = list(definition.background(runtime))
     bindings = definition.bindings(settings)
     commands = NatsRouter()
     for decider, spec in bindings:
@@ -250,6 +260,9 @@ def build_app(
                 max_age_s=settings.events_max_age_days * 86_400,
                 duplicate_window_s=settings.events_duplicate_window_s,
             )
+            await ensure_partner_streams(
+                js, settings.nats_partners, max_age_s=settings.partner_retention_days * 86_400
+            )
             return
         try:
             await js.stream_info(EVENTS_STREAM)
@@ -265,6 +278,8 @@ def build_app(
         if definition.deadlines is not None:
             runtime.deadline_watcher = definition.deadlines(runtime)
             runtime.deadline_watcher.start()
+        for loop in loops:
+            loop.start()
         assert runtime.nats is not None
         runtime.relay = Relay(
             store,
@@ -281,6 +296,8 @@ def build_app(
         """Before the broker stops: no new deadline commands while handlers finish."""
         if runtime.deadline_watcher is not None:
             await runtime.deadline_watcher.stop()
+        for loop in loops:
+            await loop.stop()
 
     async def shut_down() -> None:
         """After the broker stopped, so no handler still needs the store, views or NATS."""
@@ -302,7 +319,7 @@ def build_app(
 
     @get(include_in_schema=False)
     async def ready(scope: Any) -> AsgiResponse:
-        background = [runtime.relay, runtime.projector, runtime.deadline_watcher, audit]
+        background = [runtime.relay, runtime.projector, runtime.deadline_watcher, audit, *loops]
         working = all(part is None or part.running for part in background)
         working = working and runtime.relay is not None
         nats_ok = runtime.nats is not None and runtime.nats.is_connected

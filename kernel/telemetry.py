@@ -26,6 +26,8 @@ class ServiceMetrics:
     """Business metrics named `wvggz_<service>_<noun>_<verb>`; labels never hold personal data."""
 
     def __init__(self, service: str, registry: CollectorRegistry) -> None:
+        self.registry = registry
+        """Where a service's own metrics go too."""
         self.commands_handled = Counter(
             f"wvggz_{service}_commands_handled",
             "Commands handled, by command and outcome.",

@@ -105,6 +105,18 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _partner_lees(rest: list[str]) -> int:
+    from wvggz.partnerlezer import partnerlezer_command
+
+    return partnerlezer_command(rest)
+
+
+def _proefontvanger(rest: list[str]) -> int:
+    from wvggz.proefontvanger import proefontvanger_command
+
+    return proefontvanger_command(rest)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run a sub-command."""
     from wvggz.geparkeerd import parser as geparkeerd_parser
@@ -148,6 +160,14 @@ def main(argv: list[str] | None = None) -> int:
     bootstrap.set_defaults(run=_bootstrap)
 
     geparkeerd_parser(commands)
+    partner_lees = commands.add_parser(
+        "partner-lees", help="read a partner's notifications again (replay)", add_help=False
+    )
+    partner_lees.set_defaults(run_rest=lambda _args, rest: _partner_lees(rest))
+    proef = commands.add_parser(
+        "proefontvanger", help="a webhook receiver to try a subscription with", add_help=False
+    )
+    proef.set_defaults(run_rest=lambda _args, rest: _proefontvanger(rest))
 
     export = commands.add_parser("export", help="write JSON Schemas, AsyncAPI and config docs")
     export.add_argument("--root", default=".")

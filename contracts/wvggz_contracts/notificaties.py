@@ -1,12 +1,15 @@
-"""Commands and events of the notificaties service: the chain partners and their subscriptions."""
+"""Commands and events of the notificaties service: the chain partners, their subscriptions and
+what became of the deliveries to them."""
 
 from __future__ import annotations
 
+import ipaddress
 from enum import StrEnum
-from typing import Annotated, ClassVar
+from typing import Annotated, ClassVar, Self
+from urllib.parse import urlsplit
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from wvggz_contracts.events import DomainEvent, EventRegistry
 from wvggz_contracts.gemeenten import GemeenteCode
@@ -16,6 +19,38 @@ Oin = Annotated[str, Field(pattern=r"^\d{20}$", description="Organisatie-identif
 EventType = Annotated[
     str, Field(pattern=r"^nl\.wvggz\.[a-z]+\.[a-z][a-z-]*\.v\d+$", max_length=120)
 ]
+PartnerCode = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z][a-z0-9-]{1,30}$",
+        description="The partner's name on the bus: its NATS identity `partner-<code>` and its"
+        " subject tree `wvggz.partner.<code>.>`.",
+    ),
+]
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _webhook_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise ValueError("een webhook-adres begint met https:// en noemt een host")
+    if parts.scheme == "http" and not _loopback(parts.hostname):
+        raise ValueError("een webhook-adres gebruikt https (http alleen naar de eigen machine)")
+    if parts.username or parts.password or parts.fragment:
+        raise ValueError("een webhook-adres bevat geen gebruikersnaam, wachtwoord of #-deel")
+    return url
+
+
+WebhookUrl = Annotated[str, Field(max_length=500), AfterValidator(_webhook_url)]
+"""Where a partner receives its CloudEvents: https, or http to this machine for development."""
 
 
 class PartnerSoort(StrEnum):
@@ -53,6 +88,9 @@ class RegistreerPartner(_Payload):
     beheerd_door: GemeenteCode = Field(
         description="The gemeente whose functioneel beheer manages this registration."
     )
+    code: PartnerCode | None = Field(
+        default=None, description="Required for subscriptions on the NATS channel."
+    )
 
 
 class Abonneer(_Payload):
@@ -65,6 +103,13 @@ class Abonneer(_Payload):
         default_factory=list, max_length=50, description="None: every gemeente of the region."
     )
     kanaal: Kanaal = Kanaal.NATS
+    url: WebhookUrl | None = Field(default=None, description="Required for the webhook channel.")
+
+    @model_validator(mode="after")
+    def _url_hoort_bij_webhook(self) -> Self:
+        if (self.kanaal is Kanaal.WEBHOOK) != (self.url is not None):
+            raise ValueError("een webhook-abonnement heeft een url, een NATS-abonnement geen")
+        return self
 
 
 class BeeindigAbonnement(_Payload):
@@ -73,6 +118,25 @@ class BeeindigAbonnement(_Payload):
     partner_id: UUID
     abonnement_id: UUID
     reden: Annotated[Regel, Field(max_length=500)]
+
+
+class GeefLeveringOp(_Payload):
+    """The service gives up delivering one notification after its horizon (system only)."""
+
+    partner_id: UUID
+    event_id: UUID = Field(description="The notification's CloudEvent id: the event's own id.")
+    zaak: UUID
+    type: EventType
+    pogingen: int = Field(ge=0)
+    reden: Annotated[Regel, Field(max_length=200)]
+    sinds: AwareDatetime = Field(description="When the first attempt was made.")
+
+
+class HerleverLeveringen(_Payload):
+    """Functioneel beheer has given-up notifications of a partner delivered again."""
+
+    partner_id: UUID
+    event_ids: list[UUID] = Field(min_length=1, max_length=1000)
 
 
 class PartnerGeregistreerd(DomainEvent):
@@ -85,6 +149,7 @@ class PartnerGeregistreerd(DomainEvent):
     oin: str
     soort: PartnerSoort
     beheerd_door: GemeenteCode
+    code: str | None = None
 
 
 class AbonnementAangemaakt(DomainEvent):
@@ -97,6 +162,7 @@ class AbonnementAangemaakt(DomainEvent):
     gebeurtenissen: list[str]
     gemeenten: list[GemeenteCode]
     kanaal: Kanaal
+    url: str | None = None
 
 
 class AbonnementBeeindigd(DomainEvent):
@@ -109,4 +175,35 @@ class AbonnementBeeindigd(DomainEvent):
     reden: str
 
 
-EVENTS = EventRegistry([PartnerGeregistreerd, AbonnementAangemaakt, AbonnementBeeindigd])
+class LeveringOpgegeven(DomainEvent):
+    """A notification did not reach the partner within the horizon: it waits for an operator."""
+
+    event_type: ClassVar[str] = "nl.wvggz.notificaties.levering-opgegeven.v1"
+
+    partner_id: UUID
+    event_id: UUID
+    zaak: UUID
+    type: str
+    pogingen: int
+    reden: str
+    sinds: AwareDatetime
+
+
+class LeveringenHerleverd(DomainEvent):
+    """Functioneel beheer released given-up notifications for delivery again."""
+
+    event_type: ClassVar[str] = "nl.wvggz.notificaties.leveringen-herleverd.v1"
+
+    partner_id: UUID
+    event_ids: list[UUID]
+
+
+EVENTS = EventRegistry(
+    [
+        PartnerGeregistreerd,
+        AbonnementAangemaakt,
+        AbonnementBeeindigd,
+        LeveringOpgegeven,
+        LeveringenHerleverd,
+    ]
+)

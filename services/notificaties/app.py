@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import secrets
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from pathlib import Path
+from typing import Any
 
 from faststream.asgi import AsgiFastStream
+from faststream.nats import NatsRouter
 from pydantic import Field
 from wvggz_contracts.crisis import EVENTS as CRISIS_EVENTS
 from wvggz_contracts.meldpunt import EVENTS as MELDPUNT_EVENTS
 from wvggz_contracts.notificaties import EVENTS
 from wvggz_contracts.onderzoek import EVENTS as ONDERZOEK_EVENTS
 
+from kernel.background import BackgroundLoop
+from kernel.rules import Rulebook
+from kernel.runtime import ServiceRuntime
 from kernel.service import ServiceDefinition, utc_now
 from kernel.settings import ServiceSettings
+from services.notificaties.domain.partners import Partner
 from services.notificaties.domain.regels import make_rulebook
+from services.notificaties.handlers import QUERIES, UITLEVERING, build_router, delen
+from services.notificaties.projections import VIEWS
 
 PUBLISHED = frozenset([*MELDPUNT_EVENTS.models, *ONDERZOEK_EVENTS.models, *CRISIS_EVENTS.models])
 """The event types of the procedures, which partners may subscribe to."""
@@ -25,15 +35,65 @@ class NotificatiesSettings(ServiceSettings):
 
     service_name: str = "notificaties"
     http_port: int = Field(default=8105, ge=0, le=65535, description="HTTP port.")
+    webhook_horizon_s: float = Field(
+        default=86_400,
+        gt=0,
+        description="How long a notification is retried (from its first attempt) before it is"
+        " given up and waits for an operator (NL GOV webhook guideline: 24 hours).",
+    )
+    webhook_timeout_s: float = Field(
+        default=10, gt=0, description="Seconds a partner's webhook may take to answer."
+    )
+    webhook_origin: str = Field(
+        default="wvggz.localhost",
+        max_length=253,
+        description="Host name this platform announces in the webhook handshake"
+        " (`WebHook-Request-Origin`).",
+    )
+    webhook_key_file: Path | None = Field(
+        default=None,
+        description="File (0600) with the key webhook signing secrets are derived from; default"
+        " `<data_dir>/notificaties/webhook.key`, created on first start.",
+    )
+    levering_gelijktijdig: int = Field(
+        default=64, ge=1, le=1024, description="Deliveries under way at the same time."
+    )
+
+    def webhook_sleutel(self) -> bytes:
+        """The key webhook secrets derive from; created (0600) when it does not exist yet."""
+        path = self.webhook_key_file or self.data_dir / self.service_name / "webhook.key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.touch(mode=0o600, exist_ok=False)
+            path.write_text(secrets.token_hex(32))
+        return bytes.fromhex(path.read_text().strip())
 
 
-DEFINITION = ServiceDefinition(
+def partner_rulebook(settings: NotificatiesSettings) -> Rulebook[Partner]:
+    """The partner rules for this region."""
+    return make_rulebook(frozenset(settings.gemeenten), PUBLISHED)
+
+
+def _router(runtime: ServiceRuntime[NotificatiesSettings]) -> NatsRouter:
+    return build_router(runtime, partner_rulebook(runtime.settings))
+
+
+def _loops(runtime: ServiceRuntime[NotificatiesSettings]) -> Sequence[BackgroundLoop]:
+    return (delen(runtime, partner_rulebook(runtime.settings)).bezorger,)
+
+
+DEFINITION: ServiceDefinition[Any] = ServiceDefinition(
     settings=NotificatiesSettings,
     name="notificaties",
     title="Wvggz notificaties",
     description="Brieven, afschriften en leveringen aan ketenpartners, met verstrekkingenlog.",
     events=EVENTS,
-    rulebooks=lambda settings: (make_rulebook(frozenset(settings.gemeenten), PUBLISHED),),
+    rulebooks=lambda settings: (partner_rulebook(settings),),
+    queries=QUERIES,
+    build_router=_router,
+    views=lambda _settings: VIEWS,
+    event_consumers=(UITLEVERING,),
+    background=_loops,
 )
 
 

@@ -31,6 +31,7 @@ def test_functioneel_beheer_registers_a_partner_and_its_subscription(platform: P
         "oin": "00000001003214345000",
         "soort": "om",
         "beheerd_door": "GM0402",
+        "code": "demo",
     }
     abonnement = {
         "partner_id": partner,
@@ -40,14 +41,14 @@ def test_functioneel_beheer_registers_a_partner_and_its_subscription(platform: P
 
     registered = beheer.call("POST", "/partners/registreer-partner", om)
     again = beheer.call("POST", "/partners/registreer-partner", om)
-    subscribed = beheer.call("POST", "/partners/abonneer", abonnement)
+    subscribed = beheer.call("POST", f"/partners/{partner}/abonneer", abonnement)
     unknown = beheer.call(
         "POST",
-        "/partners/abonneer",
+        f"/partners/{partner}/abonneer",
         abonnement | {"abonnement_id": str(uuid.uuid4()), "gebeurtenissen": ["nl.wvggz.x.y.v1"]},
     )
     elsewhere = Api(platform, "functioneel-beheer.gm0406").call(
-        "POST", "/partners/abonneer", abonnement | {"abonnement_id": str(uuid.uuid4())}
+        "POST", f"/partners/{partner}/abonneer", abonnement | {"abonnement_id": str(uuid.uuid4())}
     )
     triagist = Api(platform, "triagist.gm0402").call("POST", "/partners/registreer-partner", om)
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
-from uuid import UUID
 
 from pydantic import BaseModel
+from wvggz_contracts.envelope import CloudEvent
 from wvggz_contracts.notificaties import PartnerSoort
 from wvggz_contracts.personal import personal_fields
 
@@ -32,31 +31,27 @@ Profielen = Mapping[PartnerSoort, Mapping[str, Grondslag]]
 
 PROFIELEN: Profielen = {soort: {} for soort in PartnerSoort}
 """Per partner kind and event type, what goes out beside the reference. Empty: every partner
-receives a reference only and fetches content with its own right (the fetch endpoint that
-checks that right and logs the disclosure is the next step of this service)."""
+receives a reference only (the event's id, type, case and gemeente)."""
 
 
 def notificatie(
-    soort: PartnerSoort,
-    event_type: str,
-    event_id: UUID,
-    case_id: str,
-    gemeente: str,
-    time: datetime,
-    data: Mapping[str, Any],
-    profielen: Profielen = PROFIELEN,
+    soort: PartnerSoort, event: CloudEvent, bron: str, profielen: Profielen = PROFIELEN
 ) -> dict[str, Any]:
-    """The notification a partner of this kind gets of one event: a reference, and the fields
-    its profile names for this event type."""
-    grondslag = profielen.get(soort, {}).get(event_type)
+    """The notification a partner of this kind gets of one event, as a structured CloudEvent:
+    the event's id, type, case and gemeente, and only the fields its profile names."""
+    grondslag = profielen.get(soort, {}).get(event.type)
+    data = event.data
     velden = {k: data[k] for k in sorted(grondslag.velden) if k in data} if grondslag else {}
     return {
-        "id": str(event_id),
-        "type": event_type,
-        "subject": case_id,
-        "gemeente": gemeente,
-        "time": time.isoformat(),
-        "dataref": f"/api/v1/notificaties/{event_id}",
+        "specversion": "1.0",
+        "id": str(event.id),
+        "source": bron,
+        "type": event.type,
+        "time": event.time.isoformat(),
+        "subject": str(event.subject),
+        "datacontenttype": "application/json",
+        "gemeente": event.gemeente,
+        "correlationid": str(event.correlationid),
         "data": velden,
     }
 

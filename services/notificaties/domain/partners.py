@@ -12,6 +12,11 @@ from wvggz_contracts.notificaties import (
     AbonnementAangemaakt,
     AbonnementBeeindigd,
     BeeindigAbonnement,
+    GeefLeveringOp,
+    HerleverLeveringen,
+    Kanaal,
+    LeveringenHerleverd,
+    LeveringOpgegeven,
     PartnerGeregistreerd,
     RegistreerPartner,
 )
@@ -21,17 +26,20 @@ from kernel.decider import Command, DomainError, violated
 
 @dataclass(frozen=True)
 class Partner:
-    """A registered partner and its subscriptions that run."""
+    """A registered partner, its subscriptions that run, and the deliveries given up on."""
 
     geregistreerd: PartnerGeregistreerd | None = None
     abonnementen: dict[str, AbonnementAangemaakt] = field(default_factory=dict)
+    opgegeven: frozenset[str] = frozenset()
+    """Event ids of the notifications whose delivery was given up and not yet released."""
 
     @property
     def fase(self) -> str:
         """Where the partner stands, in words for people."""
         if self.geregistreerd is None:
             return ""
-        return f"geregistreerd, {len(self.abonnementen)} lopende abonnementen"
+        fase = f"geregistreerd, {len(self.abonnementen)} lopende abonnementen"
+        return f"{fase}, {len(self.opgegeven)} opgegeven leveringen" if self.opgegeven else fase
 
 
 def evolve(state: Partner, event: DomainEvent) -> Partner:
@@ -43,6 +51,10 @@ def evolve(state: Partner, event: DomainEvent) -> Partner:
     if isinstance(event, AbonnementBeeindigd):
         lopend = {k: v for k, v in state.abonnementen.items() if k != str(event.abonnement_id)}
         return replace(state, abonnementen=lopend)
+    if isinstance(event, LeveringOpgegeven):
+        return replace(state, opgegeven=state.opgegeven | {str(event.event_id)})
+    if isinstance(event, LeveringenHerleverd):
+        return replace(state, opgegeven=state.opgegeven - {str(e) for e in event.event_ids})
     return state
 
 
@@ -69,6 +81,7 @@ def registreer(command: Command[RegistreerPartner], state: Partner) -> list[Doma
             oin=p.oin,
             soort=p.soort,
             beheerd_door=p.beheerd_door,
+            code=p.code,
         )
     ]
 
@@ -86,6 +99,9 @@ def abonneer(
     buiten = sorted(set(p.gemeenten) - regio)
     if buiten:
         raise violated(f"gemeente {buiten[0]} hoort niet bij deze regio", "gemeenten")
+    assert state.geregistreerd is not None  # the rule's phase check
+    if p.kanaal is Kanaal.NATS and state.geregistreerd.code is None:
+        raise violated("een partner zonder code kan niet via NATS ontvangen", "kanaal")
     return [
         AbonnementAangemaakt(
             partner_id=p.partner_id,
@@ -93,6 +109,7 @@ def abonneer(
             gebeurtenissen=sorted(set(p.gebeurtenissen)),
             gemeenten=sorted(set(p.gemeenten)),
             kanaal=p.kanaal,
+            url=p.url,
         )
     ]
 
@@ -104,4 +121,33 @@ def beeindig(command: Command[BeeindigAbonnement], state: Partner) -> list[Domai
         raise violated("dit abonnement loopt niet", "abonnement_id")
     return [
         AbonnementBeeindigd(partner_id=p.partner_id, abonnement_id=p.abonnement_id, reden=p.reden)
+    ]
+
+
+def geef_op(command: Command[GeefLeveringOp], state: Partner) -> list[DomainEvent]:
+    """Record that one notification is given up on; once while it stays given up."""
+    p = command.payload
+    if str(p.event_id) in state.opgegeven:
+        return []
+    return [
+        LeveringOpgegeven(
+            partner_id=p.partner_id,
+            event_id=p.event_id,
+            zaak=p.zaak,
+            type=p.type,
+            pogingen=p.pogingen,
+            reden=p.reden,
+            sinds=p.sinds,
+        )
+    ]
+
+
+def herlever(command: Command[HerleverLeveringen], state: Partner) -> list[DomainEvent]:
+    """Release given-up notifications for delivery again: each must be given up now."""
+    p = command.payload
+    onbekend = [e for e in p.event_ids if str(e) not in state.opgegeven]
+    if onbekend:
+        raise violated(f"de levering van {onbekend[0]} is niet opgegeven", "event_ids")
+    return [
+        LeveringenHerleverd(partner_id=p.partner_id, event_ids=list(dict.fromkeys(p.event_ids)))
     ]

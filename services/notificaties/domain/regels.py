@@ -1,9 +1,16 @@
-"""Every notificaties command, declared once: functioneel beheer manages the partners."""
+"""Every notificaties command, declared once: functioneel beheer manages the partners and
+releases given-up deliveries; the service itself records giving up."""
 
 from __future__ import annotations
 
 from wvggz_contracts.commands import Rol
-from wvggz_contracts.notificaties import Abonneer, BeeindigAbonnement, RegistreerPartner
+from wvggz_contracts.notificaties import (
+    Abonneer,
+    BeeindigAbonnement,
+    GeefLeveringOp,
+    HerleverLeveringen,
+    RegistreerPartner,
+)
 
 from kernel.rules import Rulebook, rule
 from services.notificaties.domain.partners import (
@@ -12,7 +19,9 @@ from services.notificaties.domain.partners import (
     beeindig,
     bestaat,
     evolve,
+    geef_op,
     gemeente_of,
+    herlever,
     registreer,
 )
 
@@ -61,6 +70,26 @@ def make_rulebook(regio: frozenset[str], soorten: frozenset[str]) -> Rulebook[Pa
                 handeling="een abonnement beëindigen",
                 case_id=lambda command: command.payload.partner_id,
                 decide=lambda state, command: beeindig(command, state),
+                fase=bestaat,
+            ),
+            rule(
+                name="geef-levering-op",
+                payload=GeefLeveringOp,
+                description="Geef een levering op na de termijn (alleen de dienst zelf).",
+                rollen=frozenset({Rol.SYSTEEM}),
+                handeling="een levering opgeven",
+                case_id=lambda command: command.payload.partner_id,
+                decide=lambda state, command: geef_op(command, state),
+                fase=bestaat,
+            ),
+            rule(
+                name="herlever-leveringen",
+                payload=HerleverLeveringen,
+                description="Lever opgegeven notificaties van een partner opnieuw af.",
+                rollen=beheer,
+                handeling="opgegeven leveringen herleveren",
+                case_id=lambda command: command.payload.partner_id,
+                decide=lambda state, command: herlever(command, state),
                 fase=bestaat,
             ),
         ),

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import BaseModel
 from wvggz_contracts.crisis import EVENTS as CRISIS_EVENTS
+from wvggz_contracts.envelope import CloudEvent, source_urn
 from wvggz_contracts.meldpunt import EVENTS as MELDPUNT_EVENTS
 from wvggz_contracts.meldpunt import MeldingOntvangen
 from wvggz_contracts.notificaties import PartnerSoort
@@ -23,6 +24,26 @@ MODELLEN: list[tuple[str, type[BaseModel]]] = [
     *CRISIS_EVENTS.models.items(),
 ]
 NU = datetime(2026, 12, 1, 12, tzinfo=UTC)
+OIN = "00000001823288444000"
+BRON = source_urn(OIN, "notificaties")
+ZAAK = uuid.UUID(int=9)
+
+
+def gebeurtenis(event_type: str, data: dict[str, object]) -> CloudEvent:
+    procedure = event_type.split(".")[2]
+    return CloudEvent(
+        id=uuid.uuid4(),
+        source=source_urn(OIN, procedure),
+        type=event_type,
+        time=NU,
+        subject=ZAAK,
+        gemeente="GM0402",
+        correlationid=uuid.uuid4(),
+        causationid=uuid.uuid4(),
+        actor="t-1",
+        sequence="1",
+        data=data,
+    )
 
 
 def test_every_published_event_type_is_walked() -> None:
@@ -39,15 +60,14 @@ def test_no_profile_lets_sensitive_personal_data_out_without_a_legal_basis() -> 
 def test_a_partner_gets_a_reference_and_only_the_fields_its_profile_names(
     soort: PartnerSoort, event_type: str, model: type[BaseModel]
 ) -> None:
-    event_id = uuid.uuid4()
-    data = {name: f"waarde van {name}" for name in model.model_fields}
+    event = gebeurtenis(event_type, {name: f"waarde van {name}" for name in model.model_fields})
 
-    sent = notificatie(soort, event_type, event_id, "zaak-1", "GM0402", NU, data)
+    sent = notificatie(soort, event, BRON)
 
     named = PROFIELEN[soort].get(event_type)
     assert set(sent["data"]) <= (set(named.velden) if named else set())
-    assert sent["dataref"] == f"/api/v1/notificaties/{event_id}"
-    assert sent["subject"] == "zaak-1" and sent["type"] == event_type
+    assert sent["id"] == str(event.id) and sent["source"] == BRON
+    assert sent["subject"] == str(ZAAK) and sent["type"] == event_type
 
 
 def test_a_profile_that_sends_the_betrokkene_without_a_basis_is_caught() -> None:
@@ -71,12 +91,8 @@ def test_a_named_field_goes_out_and_nothing_else() -> None:
 
     sent = notificatie(
         PartnerSoort.GEMEENTE,
-        ontvangen,
-        uuid.uuid4(),
-        "zaak-1",
-        "GM0402",
-        NU,
-        {"kanaal": "telefoon", "betrokkene": {"bsn": "111222333"}},
+        gebeurtenis(ontvangen, {"kanaal": "telefoon", "betrokkene": {"bsn": "111222333"}}),
+        BRON,
         profiel,
     )
 

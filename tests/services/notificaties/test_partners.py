@@ -5,18 +5,25 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
+import pytest
+from pydantic import ValidationError
 from wvggz_contracts.commands import Actor, ErrorCode, Rol
 from wvggz_contracts.notificaties import (
     Abonneer,
     AbonnementAangemaakt,
     AbonnementBeeindigd,
     BeeindigAbonnement,
+    GeefLeveringOp,
+    HerleverLeveringen,
     Kanaal,
+    LeveringenHerleverd,
+    LeveringOpgegeven,
     PartnerGeregistreerd,
     PartnerSoort,
     RegistreerPartner,
 )
 
+from kernel.access import system_actor
 from kernel.testing import DeciderSpec, command
 from services.notificaties.app import PUBLISHED
 from services.notificaties.domain.regels import make_rulebook
@@ -36,6 +43,7 @@ GEREGISTREERD = PartnerGeregistreerd(
     oin="00000001003214345000",
     soort=PartnerSoort.OM,
     beheerd_door="GM0402",
+    code="om",
 )
 
 
@@ -50,6 +58,7 @@ def registreer() -> RegistreerPartner:
         oin="00000001003214345000",
         soort=PartnerSoort.OM,
         beheerd_door="GM0402",
+        code="om",
     )
 
 
@@ -121,3 +130,72 @@ def test_a_subscription_ends_once() -> None:
         lopend,
         *spec().given(GEREGISTREERD, lopend).when(command(einde, BEHEER, NU)).events,
     ).when(command(einde, BEHEER, NU)).then_error(ErrorCode.RULE_VIOLATED, "abonnement_id")
+
+
+def test_the_nats_channel_needs_a_partner_code() -> None:
+    zonder_code = GEREGISTREERD.model_copy(update={"code": None})
+
+    spec().given(zonder_code).when(command(abonneer(), BEHEER, NU)).then_error(
+        ErrorCode.RULE_VIOLATED, "kanaal"
+    )
+
+
+def test_a_webhook_subscription_has_an_https_url_and_a_nats_one_none() -> None:
+    url = "https://om.example.nl/wvggz/notificaties"
+    spec().given(GEREGISTREERD).when(command(abonneer(kanaal="webhook", url=url), BEHEER, NU)).then(
+        AbonnementAangemaakt(
+            partner_id=PARTNER,
+            abonnement_id=ABONNEMENT,
+            gebeurtenissen=[VO_GEOPEND],
+            gemeenten=[],
+            kanaal=Kanaal.WEBHOOK,
+            url=url,
+        )
+    )
+    for wrong in (
+        {"kanaal": "webhook"},
+        {"url": url},
+        {"kanaal": "webhook", "url": "http://om.example.nl/hook"},
+        {"kanaal": "webhook", "url": "https://gebruiker:geheim@om.example.nl/"},
+        {"kanaal": "webhook", "url": "ftp://om.example.nl/"},
+    ):
+        with pytest.raises(ValidationError):
+            abonneer(**wrong)
+    assert abonneer(kanaal="webhook", url="http://127.0.0.1:9000/hook").url
+
+
+EVENT = uuid.UUID(int=7)
+ZAAK = uuid.UUID(int=8)
+OPGEVEN = GeefLeveringOp(
+    partner_id=PARTNER,
+    event_id=EVENT,
+    zaak=ZAAK,
+    type=VO_GEOPEND,
+    pogingen=31,
+    reden="HTTP 500",
+    sinds=NU,
+)
+OPGEGEVEN = LeveringOpgegeven(
+    partner_id=PARTNER, event_id=EVENT, zaak=ZAAK, type=VO_GEOPEND, pogingen=31,
+    reden="HTTP 500", sinds=NU,
+)  # fmt: skip
+DIENST = system_actor("notificaties", "GM0402")
+
+
+def test_only_the_service_gives_a_delivery_up_and_only_once() -> None:
+    spec().given(GEREGISTREERD).when(command(OPGEVEN, DIENST, NU)).then(OPGEGEVEN)
+    spec().given(GEREGISTREERD, OPGEGEVEN).when(command(OPGEVEN, DIENST, NU)).then()
+    spec().given(GEREGISTREERD).when(command(OPGEVEN, BEHEER, NU)).then_error(ErrorCode.FORBIDDEN)
+
+
+def test_functioneel_beheer_releases_only_deliveries_that_were_given_up() -> None:
+    herlever = HerleverLeveringen(partner_id=PARTNER, event_ids=[EVENT, EVENT])
+    spec().given(GEREGISTREERD, OPGEGEVEN).when(command(herlever, BEHEER, NU)).then(
+        LeveringenHerleverd(partner_id=PARTNER, event_ids=[EVENT])
+    )
+    spec().given(GEREGISTREERD).when(command(herlever, BEHEER, NU)).then_error(
+        ErrorCode.RULE_VIOLATED, "event_ids"
+    )
+    spec().given(GEREGISTREERD, OPGEGEVEN).when(command(herlever, TRIAGIST, NU)).then_error(
+        ErrorCode.FORBIDDEN
+    )

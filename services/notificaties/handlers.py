@@ -1,0 +1,240 @@
+"""The notificaties' NATS router: fan-out of published events, and the partner queries."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+from faststream.nats import NatsRouter
+from pydantic import BaseModel, ConfigDict
+from wvggz_contracts.commands import Actor, ErrorCode, Rol
+from wvggz_contracts.envelope import CloudEvent, source_urn
+from wvggz_contracts.notificaties import GeefLeveringOp
+from wvggz_contracts.subjects import EVENTS_ALL
+
+from kernel.bus.streams import ConsumerSpec
+from kernel.decider import DomainError, derived_id
+from kernel.queries import Inzage, NoParams, QuerySpec
+from kernel.rules import Rulebook
+from kernel.runtime import ServiceRuntime
+from services.notificaties.domain.partners import Partner
+from services.notificaties.levering.bezorger import Bezorger, Tellers
+from services.notificaties.levering.kanalen import NatsKanaal, WebhookKanaal, webhook_geheim
+from services.notificaties.levering.stand import WachtrijStand
+from services.notificaties.levering.uitlevering import Abonnees, leveringen
+from services.notificaties.levering.wachtrij import Levering, Wachtrij
+from services.notificaties.levering.webhook import WebhookClient
+from services.notificaties.projections import PARTNERS, PartnerRij
+
+UITLEVERING = ConsumerSpec(
+    "notificaties-uitlevering",
+    EVENTS_ALL,
+    "Zet elke gepubliceerde gebeurtenis klaar voor de partners die erop geabonneerd zijn.",
+)
+
+BEHEER = frozenset({Rol.FUNCTIONEEL_BEHEER})
+
+
+class PartnerVraag(BaseModel):
+    """Params of the queries about one partner."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    partner_id: UUID
+
+
+PARTNERS_VRAAG = QuerySpec(
+    "partners",
+    NoParams,
+    "De ketenpartners die de eigen gemeente beheert, met hun abonnementen.",
+    rollen=BEHEER,
+    wat="de partners",
+    resource="partners",
+    filters=("soort", "code"),
+)
+PARTNER_VRAAG = QuerySpec(
+    "partner",
+    PartnerVraag,
+    "Eén ketenpartner: abonnementen, opgegeven leveringen en de geschiedenis.",
+    rollen=BEHEER,
+    wat="de partners",
+    resource="partners",
+    item="partner_id",
+)
+LEVERINGEN_VRAAG = QuerySpec(
+    "leveringen",
+    PartnerVraag,
+    "Wat een partner nog tegoed heeft: wachtende en opgegeven leveringen, oudste eerst.",
+    rollen=BEHEER,
+    wat="de leveringen",
+    resource="partners",
+    item="partner_id",
+    sub="leveringen",
+)
+GEHEIMEN_VRAAG = QuerySpec(
+    "webhook-geheimen",
+    PartnerVraag,
+    "De ondertekeningsgeheimen van de webhook-abonnementen van een partner (om door te geven).",
+    rollen=BEHEER,
+    wat="de webhook-geheimen",
+    resource="partners",
+    item="partner_id",
+    sub="webhook-geheimen",
+)
+QUERIES = (PARTNERS_VRAAG, PARTNER_VRAAG, LEVERINGEN_VRAAG, GEHEIMEN_VRAAG)
+
+
+@dataclass(slots=True)
+class Leveringsdienst:
+    """The delivery parts of one process: its queue, who is subscribed, the delivery loop."""
+
+    wachtrij: Wachtrij
+    abonnees: Abonnees
+    bezorger: Bezorger
+    sleutel: bytes
+
+
+def delen(runtime: ServiceRuntime[Any], rulebook: Rulebook[Partner]) -> Leveringsdienst:
+    """The delivery parts, composed once per process (the router and the loops share them)."""
+    if "levering" in runtime.parts:
+        return runtime.parts["levering"]  # type: ignore[no-any-return]
+    settings = runtime.settings
+    wachtrij = Wachtrij(settings.data_dir / settings.service_name / "leveringen.db")
+    abonnees = Abonnees(
+        lambda: runtime.views.rows(PARTNERS), lambda: runtime.views.position(PARTNERS.name)
+    )
+    sleutel = settings.webhook_sleutel()
+    client = WebhookClient(
+        timeout_s=settings.webhook_timeout_s,
+        origin=settings.webhook_origin,
+        user_agent="wvggz-notificaties",
+    )
+    spec = next(rule.spec for rule in rulebook.rules if rule.name == "geef-levering-op")
+
+    async def geef_op(levering: Levering, pogingen: int, reden: str, sinds: Any) -> int | None:
+        partner = runtime.views.get(PARTNERS, UUID(levering.partner_id))
+        if partner is None:
+            return None
+        payload = GeefLeveringOp(
+            partner_id=UUID(levering.partner_id),
+            event_id=UUID(levering.event_id),
+            zaak=UUID(levering.zaak),
+            type=levering.type,
+            pogingen=pogingen,
+            reden=reden or "onbekend",
+            sinds=sinds,
+        )
+        body = {
+            "command_id": str(derived_id(UUID(levering.event_id), f"opgeven:{partner.partner_id}")),
+            "payload": payload.model_dump(mode="json"),
+        }
+        actor = runtime.system_actor(partner.beheerd_door)
+        reply = await runtime.pipeline.handle(rulebook.decider, spec, body, actor)
+        return reply.position if reply.ok else None
+
+    gezien = -1
+
+    def vrijgegeven() -> None:
+        nonlocal gezien
+        tot = runtime.views.position(PARTNERS.name)
+        if tot == gezien:
+            return
+        gezien = tot
+        los = [
+            sleutel
+            for sleutel in wachtrij.vrij_te_geven(tot)
+            if sleutel[1] not in abonnees.opgegeven(sleutel[0])
+        ]
+        if los and wachtrij.herlever(los, runtime.clock().timestamp()):
+            bezorger.wek()
+
+    bezorger = Bezorger(
+        wachtrij,
+        {
+            "nats": NatsKanaal(lambda: runtime.nats),
+            "webhook": WebhookKanaal(client, sleutel),
+        },
+        geef_op,
+        vrijgegeven,
+        runtime.clock,
+        horizon=timedelta(seconds=settings.webhook_horizon_s),
+        tellers=Tellers.voor(runtime.metrics.registry),
+        gelijktijdig=settings.levering_gelijktijdig,
+        rng=random.Random(),
+    )
+    runtime.metrics.registry.register(WachtrijStand(wachtrij, runtime.clock))
+    runtime.parts["levering"] = Leveringsdienst(wachtrij, abonnees, bezorger, sleutel)
+    return runtime.parts["levering"]  # type: ignore[no-any-return]
+
+
+def build_router(runtime: ServiceRuntime[Any], rulebook: Rulebook[Partner]) -> NatsRouter:
+    """The fan-out consumer and the partner queries."""
+    router = NatsRouter()
+    parts = delen(runtime, rulebook)
+    bron = source_urn(runtime.settings.oin, runtime.name)
+    bij_de_tijd = False
+
+    @runtime.consume(router, UITLEVERING, description=UITLEVERING.description or "")
+    async def uitleveren(event: CloudEvent) -> None:
+        nonlocal bij_de_tijd
+        if not bij_de_tijd:
+            # Fanned out against the subscriptions as recorded, not an empty view after a start.
+            await runtime.projector.wait_for(await runtime.store.last_position(), within=30.0)
+            bij_de_tijd = True
+        partners = parts.abonnees.nu()
+        if not partners:
+            return
+        owed = leveringen(event, partners, bron, runtime.clock().timestamp())
+        if parts.wachtrij.plaats(owed):
+            parts.bezorger.wek()
+
+    async def lijst(actor: Actor, _params: NoParams, inzage: Inzage) -> list[dict[str, Any]]:
+        rows = [_zonder_tijdlijn(row) for row in runtime.views.docs(PARTNERS, actor.gemeente)]
+        rows.sort(key=lambda row: str(row["naam"]).lower())
+        inzage.aantal = len(rows)
+        return rows
+
+    def eigen(actor: Actor, partner_id: UUID, inzage: Inzage) -> PartnerRij:
+        found = runtime.views.get(PARTNERS, partner_id)
+        inzage.zaak_gemeente = found.beheerd_door if found else None
+        if found is None or found.beheerd_door != actor.gemeente:
+            raise DomainError(ErrorCode.NOT_FOUND, "geen partner met dit id voor uw gemeente")
+        return found
+
+    async def partner(actor: Actor, params: PartnerVraag, inzage: Inzage) -> dict[str, Any]:
+        return eigen(actor, params.partner_id, inzage).model_dump(mode="json")
+
+    async def tegoed(actor: Actor, params: PartnerVraag, inzage: Inzage) -> list[dict[str, Any]]:
+        eigen(actor, params.partner_id, inzage)
+        rows = parts.wachtrij.van_partner(str(params.partner_id))
+        inzage.aantal = len(rows)
+        return rows
+
+    async def geheimen(actor: Actor, params: PartnerVraag, inzage: Inzage) -> list[dict[str, Any]]:
+        found = eigen(actor, params.partner_id, inzage)
+        return [
+            {
+                "abonnement_id": str(a.abonnement_id),
+                "url": a.url,
+                "geheim": webhook_geheim(parts.sleutel, str(a.abonnement_id)).hex(),
+            }
+            for a in found.abonnementen
+            if a.url is not None
+        ]
+
+    runtime.query(router, PARTNERS_VRAAG, lijst)
+    runtime.query(router, PARTNER_VRAAG, partner)
+    runtime.query(router, LEVERINGEN_VRAAG, tegoed)
+    runtime.query(router, GEHEIMEN_VRAAG, geheimen)
+    return router
+
+
+def _zonder_tijdlijn(row: dict[str, Any]) -> dict[str, Any]:
+    row.pop("stappen", None)
+    return row
+
+
+__all__ = ["QUERIES", "UITLEVERING", "build_router", "delen"]

@@ -1,0 +1,1 @@
+"""Levering aan ketenpartners: webhooks afleveren, ondertekenen en opnieuw proberen."""

@@ -1,0 +1,81 @@
+"""The two channels to partners: their own JetStream stream, and signed webhooks."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+from collections.abc import Callable
+
+from nats.aio.client import Client as Nats
+from nats.errors import NoRespondersError
+from nats.errors import TimeoutError as NatsTimeout
+from wvggz_contracts.subjects import partner_stream, partner_subject
+
+from kernel.logsafe import describe
+from services.notificaties.levering.wachtrij import Levering
+from services.notificaties.levering.webhook import Poging, WebhookClient
+
+log = logging.getLogger(__name__)
+
+
+class NatsKanaal:
+    """Publishes a notification on the partner's subject tree, de-duplicated by event id."""
+
+    def __init__(self, nats: Callable[[], Nats | None], timeout_s: float = 5.0) -> None:
+        self._nats = nats
+        self.timeout_s = timeout_s
+
+    async def bezorg(self, levering: Levering) -> Poging:
+        """One JetStream publish; delivered once the partner's stream acknowledged it."""
+        client = self._nats()
+        if client is None or not client.is_connected:
+            return Poging(afgeleverd=False, status=None, reden="geen-verbinding")
+        subject = partner_subject(levering.bestemming, levering.gemeente, levering.type)
+        headers = {"Nats-Msg-Id": f"{levering.bestemming}:{levering.event_id}"}
+        try:
+            # The expected stream: a copy a partner redirected elsewhere is refused by the others.
+            await client.jetstream().publish(
+                subject,
+                levering.body,
+                stream=partner_stream(levering.bestemming),
+                headers=headers,
+                timeout=self.timeout_s,
+            )
+        except NoRespondersError:
+            return Poging(afgeleverd=False, status=None, reden="geen-stroom")
+        except NatsTimeout:
+            return Poging(afgeleverd=False, status=None, reden="timeout")
+        except Exception as failure:
+            log.warning(
+                "publishing to partner %s failed: %s", levering.bestemming, describe(failure)
+            )
+            return Poging(afgeleverd=False, status=None, reden="netwerkfout")
+        return Poging(afgeleverd=True, status=None, reden="")
+
+
+def webhook_geheim(sleutel: bytes, abonnement_id: str) -> bytes:
+    """The signing secret of one webhook subscription, derived from the service's key.
+
+    Derived, not stored: no secret enters the event store (the audit trail keeps everything for
+    good), and a new subscription is how a partner rotates it.
+    """
+    return hmac.new(sleutel, f"webhook:{abonnement_id}".encode(), hashlib.sha256).digest()
+
+
+class WebhookKanaal:
+    """POSTs a notification to the subscription's URL after the abuse-protection handshake."""
+
+    def __init__(self, client: WebhookClient, sleutel: bytes) -> None:
+        self.client = client
+        self.sleutel = sleutel
+
+    async def bezorg(self, levering: Levering) -> Poging:
+        """The handshake (once per URL), then one signed structured-mode POST."""
+        handdruk = await self.client.handshake(levering.bestemming)
+        if not handdruk.afgeleverd:
+            return handdruk
+        geheim = webhook_geheim(self.sleutel, levering.abonnement_id)
+        return await self.client.deliver_body(
+            levering.bestemming, geheim, levering.event_id, levering.body
+        )

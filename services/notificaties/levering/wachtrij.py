@@ -1,0 +1,199 @@
+"""The delivery queue: every notification owed to a partner until it is delivered, in SQLite.
+
+A row is written when an event is fanned out (before the event is acknowledged on the bus) and
+deleted when the partner has it; so nothing owed is lost by a crash, and a redelivered event
+adds nothing (one row per partner and event id). Per partner and case only the oldest row is
+ever handed out, so a partner receives a case's notifications in order; a given-up row holds
+the rest of its case back until an operator releases it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+WACHTEND = "wachtend"
+OPGEGEVEN = "opgegeven"
+
+
+@dataclass(frozen=True, slots=True)
+class Levering:
+    """One notification owed to one partner."""
+
+    partner_id: str
+    event_id: str
+    zaak: str
+    type: str
+    gemeente: str
+    kanaal: str
+    bestemming: str
+    """The partner's code (NATS) or its URL (webhook)."""
+    abonnement_id: str
+    body: bytes
+    pogingen: int = 0
+    eerste_poging: float | None = None
+    """Epoch seconds of the first attempt (the horizon counts from there)."""
+    geplaatst: float = 0.0
+    """Epoch seconds at which the event reached the queue (for the age of the backlog)."""
+
+    @property
+    def sleutel(self) -> tuple[str, str]:
+        """What identifies it: partner and event."""
+        return (self.partner_id, self.event_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Stand:
+    """What one partner is owed: waiting, given up, and since when the oldest waits."""
+
+    partner_id: str
+    wachtend: int
+    opgegeven: int
+    oudste: float | None
+
+
+_COLUMNS = (
+    "partner_id, event_id, zaak, type, gemeente, kanaal, bestemming, abonnement_id, body,"
+    " pogingen, eerste_poging, geplaatst"
+)
+
+
+class Wachtrij:
+    """The queue's file; every call is one short transaction on the event loop's thread."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn.executescript(
+            "CREATE TABLE IF NOT EXISTS leveringen ("
+            " volgnr INTEGER PRIMARY KEY AUTOINCREMENT,"
+            " partner_id TEXT NOT NULL, event_id TEXT NOT NULL, zaak TEXT NOT NULL,"
+            " type TEXT NOT NULL, gemeente TEXT NOT NULL, kanaal TEXT NOT NULL,"
+            " bestemming TEXT NOT NULL, abonnement_id TEXT NOT NULL, body BLOB NOT NULL,"
+            " staat TEXT NOT NULL DEFAULT 'wachtend', pogingen INTEGER NOT NULL DEFAULT 0,"
+            " eerste_poging REAL, volgende REAL NOT NULL DEFAULT 0, reden TEXT,"
+            " opgegeven_positie INTEGER, geplaatst REAL NOT NULL,"
+            " UNIQUE (partner_id, event_id));"
+            "CREATE INDEX IF NOT EXISTS leveringen_zaak ON leveringen (partner_id, zaak, volgnr);"
+            "CREATE INDEX IF NOT EXISTS leveringen_volgende ON leveringen (staat, volgende);"
+        )
+
+    def plaats(self, leveringen: Iterable[Levering]) -> int:
+        """Queue notifications; those already queued (same partner and event) are skipped."""
+        rows = [
+            (
+                lv.partner_id, lv.event_id, lv.zaak, lv.type, lv.gemeente, lv.kanaal,
+                lv.bestemming, lv.abonnement_id, lv.body, 0, None, lv.geplaatst,
+            )
+            for lv in leveringen
+        ]  # fmt: skip
+        if not rows:
+            return 0
+        before = self._conn.total_changes
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            self._conn.executemany(
+                f"INSERT OR IGNORE INTO leveringen ({_COLUMNS}) VALUES"
+                " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            self._conn.execute("COMMIT")
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        return self._conn.total_changes - before
+
+    def aan_de_beurt(
+        self, nu: float, bezig: Sequence[tuple[str, str]], limiet: int = 500
+    ) -> list[Levering]:
+        """The oldest waiting notification of each partner's case that is due and not in hand.
+
+        `bezig`: (partner, case) pairs with a delivery under way, whose next one must wait.
+        """
+        busy = set(bezig)
+        found = self._conn.execute(
+            f"SELECT {_COLUMNS} FROM leveringen AS l WHERE staat = 'wachtend' AND volgende <= ?"
+            " AND volgnr = (SELECT MIN(volgnr) FROM leveringen AS k"
+            " WHERE k.partner_id = l.partner_id AND k.zaak = l.zaak)"
+            " ORDER BY volgnr LIMIT ?",
+            (nu, limiet + len(busy)),
+        ).fetchall()
+        heads = [Levering(*row) for row in found]
+        return [lv for lv in heads if (lv.partner_id, lv.zaak) not in busy][:limiet]
+
+    def volgende_moment(self) -> float | None:
+        """When the next waiting notification falls due (epoch seconds), if any waits."""
+        row = self._conn.execute(
+            "SELECT MIN(volgende) FROM leveringen WHERE staat = 'wachtend'"
+        ).fetchone()
+        return float(row[0]) if row and row[0] is not None else None
+
+    def afgeleverd(self, sleutel: tuple[str, str]) -> None:
+        """The partner has it: forget the row."""
+        self._conn.execute("DELETE FROM leveringen WHERE partner_id = ? AND event_id = ?", sleutel)
+
+    def later(
+        self, sleutel: tuple[str, str], *, poging: float, volgende: float, reden: str
+    ) -> None:
+        """An attempt failed: try again at `volgende`."""
+        self._conn.execute(
+            "UPDATE leveringen SET pogingen = pogingen + 1,"
+            " eerste_poging = COALESCE(eerste_poging, ?), volgende = ?, reden = ?"
+            " WHERE partner_id = ? AND event_id = ?",
+            (poging, volgende, reden, *sleutel),
+        )
+
+    def opgegeven(self, sleutel: tuple[str, str], *, positie: int, reden: str) -> None:
+        """Given up (recorded at `positie` in the event store): it waits for an operator."""
+        self._conn.execute(
+            "UPDATE leveringen SET staat = 'opgegeven', opgegeven_positie = ?, reden = ?"
+            " WHERE partner_id = ? AND event_id = ?",
+            (positie, reden, *sleutel),
+        )
+
+    def vrij_te_geven(self, tot_positie: int) -> list[tuple[str, str]]:
+        """Given-up rows recorded at or before a store position (their release can be seen)."""
+        found = self._conn.execute(
+            "SELECT partner_id, event_id FROM leveringen"
+            " WHERE staat = 'opgegeven' AND opgegeven_positie <= ?",
+            (tot_positie,),
+        ).fetchall()
+        return [(str(p), str(e)) for p, e in found]
+
+    def herlever(self, sleutels: Iterable[tuple[str, str]], nu: float) -> int:
+        """Released by an operator: deliver again from now, with a fresh horizon."""
+        before = self._conn.total_changes
+        self._conn.executemany(
+            "UPDATE leveringen SET staat = 'wachtend', pogingen = 0, eerste_poging = NULL,"
+            " volgende = ?, opgegeven_positie = NULL WHERE partner_id = ? AND event_id = ?"
+            " AND staat = 'opgegeven'",
+            [(nu, *sleutel) for sleutel in sleutels],
+        )
+        return self._conn.total_changes - before
+
+    def van_partner(self, partner_id: str, limiet: int = 1000) -> list[dict[str, object]]:
+        """What one partner is owed, oldest first, without the notifications' content."""
+        found = self._conn.execute(
+            "SELECT event_id, zaak, type, gemeente, kanaal, staat, pogingen, eerste_poging,"
+            " volgende, reden, geplaatst FROM leveringen WHERE partner_id = ?"
+            " ORDER BY volgnr LIMIT ?",
+            (partner_id, limiet),
+        )
+        names = [d[0] for d in found.description]
+        return [dict(zip(names, row, strict=True)) for row in found.fetchall()]
+
+    def stand(self) -> list[Stand]:
+        """Per partner: how many wait, how many were given up, and the oldest one's time."""
+        found = self._conn.execute(
+            "SELECT partner_id, SUM(staat = 'wachtend'), SUM(staat = 'opgegeven'),"
+            " MIN(geplaatst) FROM leveringen GROUP BY partner_id"
+        ).fetchall()
+        return [Stand(str(p), int(w), int(o), float(t) if t else None) for p, w, o, t in found]
+
+    def close(self) -> None:
+        """Close the file."""
+        self._conn.close()
