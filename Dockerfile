@@ -19,6 +19,11 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     WVGGZ_HTTP_HOST=0.0.0.0 \
     WVGGZ_DATA_DIR=/var/lib/wvggz
+# WeasyPrint (letters and afschriften as PDF) needs Pango, HarfBuzz's subsetter and fonts.
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 wvggz \
     && useradd --system --uid 10001 --gid wvggz --no-create-home --home-dir /nonexistent \
         --shell /usr/sbin/nologin wvggz \
