@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from nats.errors import NoRespondersError
 from wvggz_contracts.geparkeerd import HERLEVER, QUERY, WIJS_AF
 from wvggz_contracts.subjects import command_subject, query_subject
 
@@ -85,11 +86,19 @@ async def run(args: argparse.Namespace, connection: Connection, say: Say) -> int
 
         if args.actie == "lijst":
             rows: list[dict[str, Any]] = []
+            unreachable: list[str] = []
             for service in [args.dienst] if args.dienst else services:
                 page = 1
                 while True:  # by page: a flood of parked messages is a long list
                     body = {"params": {"alle": args.alle}, "page": page, "page_size": 500}
-                    answer = await ask(query_subject(service, QUERY), body)
+                    try:
+                        answer = await ask(query_subject(service, QUERY), body)
+                    except NoRespondersError:
+                        if args.dienst:
+                            say(f"fout: {service} draait niet of is niet bereikbaar")
+                            return 1
+                        unreachable.append(service)  # the others' registers still count
+                        break
                     if not answer["ok"]:
                         return _failed(say, service, answer)
                     rows += answer["data"]
@@ -97,6 +106,11 @@ async def run(args: argparse.Namespace, connection: Connection, say: Say) -> int
                         break
                     page += 1
             say(table(rows) if rows else "Geen geparkeerde berichten.")
+            if unreachable:
+                say(
+                    "Niet bereikbaar (hun geparkeerde berichten ontbreken): "
+                    + ", ".join(unreachable)
+                )
             return 0
         service = owner_of(args.consumer, services)
         if service is None:
