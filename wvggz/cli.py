@@ -1,6 +1,7 @@
 """The `wvggz` command: `up` starts the platform, `demo` shows it, `token` logs a user in,
 `bus-config` and `bootstrap` lock down and prepare the bus, `geparkeerd` deals with parked
-messages, `export` writes contracts."""
+messages, `post` hands letters to the mail room, `partner-lees` replays a partner's stream,
+`proefontvanger` tries a webhook subscription, `export` writes contracts."""
 
 from __future__ import annotations
 
@@ -120,6 +121,7 @@ def _proefontvanger(rest: list[str]) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run a sub-command."""
     from wvggz.geparkeerd import parser as geparkeerd_parser
+    from wvggz.post import parser as post_parser
 
     parser = argparse.ArgumentParser(prog="wvggz", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -160,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     bootstrap.set_defaults(run=_bootstrap)
 
     geparkeerd_parser(commands)
+    post_parser(commands)
     partner_lees = commands.add_parser(
         "partner-lees", help="read a partner's notifications again (replay)", add_help=False
     )

@@ -11,6 +11,7 @@ from uuid import UUID
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from wvggz_contracts.brieven import BRIEF_EVENTS
 from wvggz_contracts.events import DomainEvent, EventRegistry
 from wvggz_contracts.gemeenten import GemeenteCode
 from wvggz_contracts.typen import Regel
@@ -205,5 +206,6 @@ EVENTS = EventRegistry(
         AbonnementBeeindigd,
         LeveringOpgegeven,
         LeveringenHerleverd,
+        *BRIEF_EVENTS,
     ]
 )

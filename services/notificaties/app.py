@@ -11,20 +11,29 @@ from typing import Any
 from faststream.asgi import AsgiFastStream
 from faststream.nats import NatsRouter
 from pydantic import Field
+from wvggz_contracts.brieven import ZetBriefKlaar
 from wvggz_contracts.crisis import EVENTS as CRISIS_EVENTS
+from wvggz_contracts.crisis import AfschriftKlaargezet
 from wvggz_contracts.meldpunt import EVENTS as MELDPUNT_EVENTS
+from wvggz_contracts.meldpunt import MelderBriefKlaargezet as MeldpuntBrief
 from wvggz_contracts.notificaties import EVENTS
 from wvggz_contracts.onderzoek import EVENTS as ONDERZOEK_EVENTS
+from wvggz_contracts.onderzoek import MelderBriefKlaargezet as OnderzoekBrief
 
 from kernel.background import BackgroundLoop
+from kernel.policies import Policy
 from kernel.rules import Rulebook
 from kernel.runtime import ServiceRuntime
 from kernel.service import ServiceDefinition, utc_now
 from kernel.settings import ServiceSettings
+from services.notificaties import brieven_vragen
+from services.notificaties.domain.briefregels import make_brief_rulebook
 from services.notificaties.domain.partners import Partner
 from services.notificaties.domain.regels import make_rulebook
+from services.notificaties.domain.uit_procedures import uit_afschrift, uit_melderbrief
+from services.notificaties.drukkerij import Drukkerij
 from services.notificaties.handlers import QUERIES, UITLEVERING, build_router, delen
-from services.notificaties.projections import VIEWS
+from services.notificaties.projections import PARTNERS, VIEWS
 
 PUBLISHED = frozenset([*MELDPUNT_EVENTS.models, *ONDERZOEK_EVENTS.models, *CRISIS_EVENTS.models])
 """The event types of the procedures, which partners may subscribe to."""
@@ -75,11 +84,47 @@ def partner_rulebook(settings: NotificatiesSettings) -> Rulebook[Partner]:
 
 
 def _router(runtime: ServiceRuntime[NotificatiesSettings]) -> NatsRouter:
-    return build_router(runtime, partner_rulebook(runtime.settings))
+    router = build_router(runtime, partner_rulebook(runtime.settings))
+    settings = runtime.settings
+    brieven_vragen.serve(router, runtime, settings.data_dir / settings.service_name / "documenten")
+    return router
 
 
 def _loops(runtime: ServiceRuntime[NotificatiesSettings]) -> Sequence[BackgroundLoop]:
-    return (delen(runtime, partner_rulebook(runtime.settings)).bezorger,)
+    parts = delen(runtime, partner_rulebook(runtime.settings))
+    drukkerij = Drukkerij(
+        runtime,
+        make_brief_rulebook(),
+        parts.wachtrij,
+        lambda: runtime.views.rows(PARTNERS),
+        parts.bezorger.wek,
+    )
+    return (parts.bezorger, drukkerij)
+
+
+POLICIES: tuple[Policy[Any, Any], ...] = (
+    Policy(
+        durable="notificaties-afschriften",
+        event=AfschriftKlaargezet,
+        command=ZetBriefKlaar,
+        translate=uit_afschrift,
+        description="Maakt en verstuurt elk afschrift van een crisisbesluit.",
+    ),
+    Policy(
+        durable="notificaties-melderbrieven",
+        event=MeldpuntBrief,
+        command=ZetBriefKlaar,
+        translate=uit_melderbrief,
+        description="Maakt en verstuurt de brieven van het meldpunt aan melders.",
+    ),
+    Policy(
+        durable="notificaties-vo-melderbrieven",
+        event=OnderzoekBrief,
+        command=ZetBriefKlaar,
+        translate=uit_melderbrief,
+        description="Maakt en verstuurt de terugkoppeling van een onderzoek aan de melder.",
+    ),
+)
 
 
 DEFINITION: ServiceDefinition[Any] = ServiceDefinition(
@@ -88,8 +133,9 @@ DEFINITION: ServiceDefinition[Any] = ServiceDefinition(
     title="Wvggz notificaties",
     description="Brieven, afschriften en leveringen aan ketenpartners, met verstrekkingenlog.",
     events=EVENTS,
-    rulebooks=lambda settings: (partner_rulebook(settings),),
-    queries=QUERIES,
+    rulebooks=lambda settings: (partner_rulebook(settings), make_brief_rulebook()),
+    queries=(*QUERIES, *brieven_vragen.QUERIES),
+    policies=POLICIES,
     build_router=_router,
     views=lambda _settings: VIEWS,
     event_consumers=(UITLEVERING,),

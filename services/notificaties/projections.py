@@ -1,10 +1,22 @@
-"""The notificaties' view: each partner with its running subscriptions and given-up deliveries."""
+"""The notificaties' views: each partner with its running subscriptions and given-up deliveries,
+and each letter with where it stands and the disclosure it made."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 from pydantic import BaseModel, Field
+from wvggz_contracts.brieven import (
+    BriefAangemaakt,
+    BriefAfgeleverd,
+    BriefKlaargezet,
+    BriefMislukt,
+    BriefVerzonden,
+    BriefVorm,
+    VerstrekkingGeregistreerd,
+    Verzendwijze,
+)
 from wvggz_contracts.events import DomainEvent
 from wvggz_contracts.notificaties import (
     AbonnementAangemaakt,
@@ -17,6 +29,7 @@ from wvggz_contracts.notificaties import (
 )
 
 from kernel.projection import CaseView, EventMeta, Tijdlijn
+from services.notificaties.domain.briefregels import CATEGORY as BRIEF
 from services.notificaties.domain.regels import CATEGORY
 
 
@@ -89,4 +102,79 @@ def evolve_partner(
 PARTNERS: CaseView[PartnerRij] = CaseView(
     "partners", PartnerRij, evolve_partner, frozenset({CATEGORY})
 )
-VIEWS = (PARTNERS,)
+
+
+class BriefRij(Tijdlijn):
+    """A letter as functioneel beheer and the drukkerij see it (never its content)."""
+
+    brief_id: UUID
+    zaak: UUID
+    gemeente: str
+    vorm: BriefVorm
+    ontvanger: str
+    bron_type: str
+    fase: str = "klaargezet"
+    kenmerk: str | None = None
+    sha256: str | None = None
+    paginas: int | None = None
+    aangemaakt_op: datetime | None = None
+    wijze: Verzendwijze | None = None
+    partner_id: UUID | None = None
+    verzonden_op: datetime | None = None
+    afgeleverd_op: datetime | None = None
+    reden: str | None = None
+    verstrekking: VerstrekkingGeregistreerd | None = None
+
+
+def evolve_brief(row: BriefRij | None, event: DomainEvent, meta: EventMeta) -> BriefRij | None:
+    """A letter's row after one more of its events."""
+    if isinstance(event, BriefKlaargezet):
+        row = BriefRij(
+            brief_id=event.brief_id,
+            zaak=event.zaak,
+            gemeente=event.gemeente,
+            vorm=event.vorm,
+            ontvanger=event.ontvanger,
+            bron_type=event.bron_type,
+        )
+    if row is None:
+        return None
+    update: dict[str, object] = {}
+    if isinstance(event, BriefAangemaakt):
+        update = {
+            "fase": "aangemaakt",
+            "kenmerk": event.kenmerk,
+            "sha256": event.sha256,
+            "paginas": event.paginas,
+            "aangemaakt_op": event.aangemaakt_op,
+        }
+    elif isinstance(event, BriefVerzonden):
+        update = {
+            "fase": "verzonden",
+            "wijze": event.wijze,
+            "partner_id": event.partner_id,
+            "verzonden_op": event.verzonden_op,
+        }
+    elif isinstance(event, BriefAfgeleverd):
+        update = {"fase": "afgeleverd", "afgeleverd_op": event.afgeleverd_op}
+    elif isinstance(event, BriefMislukt):
+        update = {"fase": "mislukt", "reden": event.reden}
+    elif isinstance(event, VerstrekkingGeregistreerd):
+        update = {"verstrekking": event}
+    return row.model_copy(update=update).met_stap(meta)
+
+
+def brief_sleutels(row: BriefRij) -> list[str]:
+    """Found by case, and by the step the drukkerij takes next."""
+    keys = [f"zaak:{row.zaak}"]
+    if row.fase in ("klaargezet", "aangemaakt"):
+        keys.append(f"open:{row.fase}")
+    if row.fase == "verzonden" and row.wijze is Verzendwijze.PARTNER:
+        keys.append("open:bij-partner")
+    return keys
+
+
+BRIEVEN: CaseView[BriefRij] = CaseView(
+    "brieven", BriefRij, evolve_brief, frozenset({BRIEF}), lookup_keys=brief_sleutels
+)
+VIEWS = (PARTNERS, BRIEVEN)

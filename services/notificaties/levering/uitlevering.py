@@ -5,12 +5,25 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 
+from wvggz_contracts.crisis import AfschriftKlaargezet
 from wvggz_contracts.envelope import CloudEvent
+from wvggz_contracts.meldpunt import MelderBriefKlaargezet as MeldpuntBrief
 from wvggz_contracts.notificaties import Kanaal
+from wvggz_contracts.onderzoek import MelderBriefKlaargezet as OnderzoekBrief
 
 from services.notificaties.domain.minimalisatie import notificatie
 from services.notificaties.levering.wachtrij import Levering
 from services.notificaties.projections import PartnerRij
+
+BRIEVEN = frozenset(
+    {
+        AfschriftKlaargezet.event_type,
+        MeldpuntBrief.event_type,
+        OnderzoekBrief.event_type,
+    }
+)
+"""Letters put ready: the drukkerij sends each as a document to its own recipient, so a
+subscription to them means "my afschriften", never references to everyone's."""
 
 
 def leveringen(
@@ -18,6 +31,8 @@ def leveringen(
 ) -> list[Levering]:
     """What each subscribed partner is owed of one event: once per partner, by the channel of
     its first subscription that covers it, minimised to what the partner's kind may receive."""
+    if event.type in BRIEVEN:
+        return []
     owed = []
     for partner in partners:
         abonnement = next(

@@ -194,6 +194,14 @@ class Wachtrij:
         ).fetchall()
         return [Stand(str(p), int(w), int(o), float(t) if t else None) for p, w, o, t in found]
 
+    def staat(self, sleutel: tuple[str, str]) -> str | None:
+        """Where one notification stands: waiting, given up, or None when it is not (or no
+        longer) queued, i.e. delivered."""
+        row = self._conn.execute(
+            "SELECT staat FROM leveringen WHERE partner_id = ? AND event_id = ?", sleutel
+        ).fetchone()
+        return str(row[0]) if row else None
+
     def close(self) -> None:
         """Close the file."""
         self._conn.close()

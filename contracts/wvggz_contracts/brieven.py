@@ -1,0 +1,165 @@
+"""Commands and events of a letter or afschrift in the notificaties service: from ready to
+delivered, and the disclosure of personal data it makes (verstrekkingenregister)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from wvggz_contracts.events import DomainEvent
+from wvggz_contracts.gemeenten import GemeenteCode
+from wvggz_contracts.personal import Persoonsgegeven
+from wvggz_contracts.typen import Regel
+
+BronGegevens = Annotated[dict[str, Any], Persoonsgegeven("bijzonder")]
+"""The procedure's event the letter is made from, as it was published (names, a decision)."""
+
+
+class BriefVorm(StrEnum):
+    """What kind of document a letter is."""
+
+    AFSCHRIFT = "afschrift-crisismaatregel"
+    MELDERBRIEF = "melderbrief"
+
+
+class Verzendwijze(StrEnum):
+    """How a letter leaves: by the partner's channel, or on paper through the mail room."""
+
+    PARTNER = "partner"
+    POST = "post"
+
+
+class _Payload(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ZetBriefKlaar(_Payload):
+    """A procedure put a letter ready (the service's own policies send this)."""
+
+    brief_id: UUID
+    zaak: UUID = Field(description="The case of the procedure the letter belongs to.")
+    gemeente: GemeenteCode
+    vorm: BriefVorm
+    ontvanger: Annotated[str, Field(pattern=r"^[a-z][a-z-]{1,40}$")]
+    bron_type: Annotated[str, Field(max_length=120)]
+    bron: BronGegevens
+
+
+class MaakBriefAan(_Payload):
+    """The document was rendered (the service only)."""
+
+    brief_id: UUID
+    kenmerk: Annotated[Regel, Field(max_length=80)]
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    paginas: int = Field(ge=1)
+
+
+class VerzendBrief(_Payload):
+    """The document was queued for the recipient's partner channel (the service only)."""
+
+    brief_id: UUID
+    partner_id: UUID
+
+
+class BevestigPostverzending(_Payload):
+    """Functioneel beheer confirms the mail room posted the letter (from the post batch)."""
+
+    brief_id: UUID
+
+
+class BevestigAflevering(_Payload):
+    """The partner received the document (the service only)."""
+
+    brief_id: UUID
+
+
+class RegistreerMislukking(_Payload):
+    """The document did not arrive: given up on the partner channel, or returned by post."""
+
+    brief_id: UUID
+    reden: Annotated[Regel, Field(max_length=200)]
+
+
+class BriefKlaargezet(DomainEvent):
+    """A letter is ready to be made and sent."""
+
+    event_type: ClassVar[str] = "nl.wvggz.notificaties.brief-klaargezet.v1"
+
+    brief_id: UUID
+    zaak: UUID
+    gemeente: GemeenteCode
+    vorm: BriefVorm
+    ontvanger: str
+    bron_type: str
+    bron: BronGegevens
+
+
+class BriefAangemaakt(DomainEvent):
+    """The letter's document exists (PDF/A), identified by its hash."""
+
+    event_type: ClassVar[str] = "nl.wvggz.notificaties.brief-aangemaakt.v1"
+
+    brief_id: UUID
+    kenmerk: str
+    sha256: str
+    paginas: int
+    aangemaakt_op: AwareDatetime
+
+
+class BriefVerzonden(DomainEvent):
+    """The letter left by one way."""
+
+    event_type: ClassVar[str] = "nl.wvggz.notificaties.brief-verzonden.v1"
+
+    brief_id: UUID
+    wijze: Verzendwijze
+    partner_id: UUID | None = None
+    verzonden_op: AwareDatetime
+
+
+class BriefAfgeleverd(DomainEvent):
+    """The letter arrived (the partner acknowledged it)."""
+
+    event_type: ClassVar[str] = "nl.wvggz.notificaties.brief-afgeleverd.v1"
+
+    brief_id: UUID
+    afgeleverd_op: AwareDatetime
+
+
+class BriefMislukt(DomainEvent):
+    """The letter did not arrive."""
+
+    event_type: ClassVar[str] = "nl.wvggz.notificaties.brief-mislukt.v1"
+
+    brief_id: UUID
+    reden: str
+    op: AwareDatetime
+
+
+class VerstrekkingGeregistreerd(DomainEvent):
+    """Personal data went to someone outside the gemeente (AVG art. 30): to whom, what kind,
+    about which case, on which legal basis, when. Never the data itself."""
+
+    event_type: ClassVar[str] = "nl.wvggz.notificaties.verstrekking-geregistreerd.v1"
+
+    brief_id: UUID
+    zaak: UUID
+    aan: str = Field(description="The recipient's role (betrokkene, ovj, igj, melder, ...).")
+    partner_id: UUID | None = None
+    categorieen: list[str]
+    grondslag: str
+    wijze: Verzendwijze
+    op: AwareDatetime
+
+
+BRIEF_EVENTS = (
+    BriefKlaargezet,
+    BriefAangemaakt,
+    BriefVerzonden,
+    BriefAfgeleverd,
+    BriefMislukt,
+    VerstrekkingGeregistreerd,
+)
