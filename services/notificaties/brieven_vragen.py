@@ -10,6 +10,7 @@ from uuid import UUID
 
 from faststream.nats import NatsRouter
 from pydantic import BaseModel, ConfigDict
+from wvggz_contracts.brieven import BriefVorm
 from wvggz_contracts.commands import Actor, ErrorCode, Rol
 
 from kernel.decider import DomainError
@@ -19,6 +20,12 @@ from services.notificaties.drukkerij import kies_partner
 from services.notificaties.projections import BRIEVEN, PARTNERS
 
 BEHEER = frozenset({Rol.FUNCTIONEEL_BEHEER})
+CRISIS = frozenset({Rol.CRISISDIENST, Rol.BURGEMEESTER, Rol.LOCO_BURGEMEESTER, Rol.SECRETARIAAT})
+VORMEN_VAN: dict[Rol, frozenset[str]] = {
+    rol: frozenset({BriefVorm.AFSCHRIFT.value}) for rol in CRISIS
+}
+"""The crisis staff see where the afschriften of their decisions stand (on a case's dossier),
+never their content; functioneel beheer sees every letter."""
 
 
 class BriefVraag(BaseModel):
@@ -33,7 +40,7 @@ BRIEVEN_VRAAG = QuerySpec(
     "brieven",
     NoParams,
     "Brieven en afschriften van de eigen gemeente en waar ze staan.",
-    rollen=BEHEER,
+    rollen=BEHEER | CRISIS,
     wat="de brieven",
     resource="brieven",
     filters=("zaak", "fase", "ontvanger", "vorm"),
@@ -88,7 +95,12 @@ def serve(router: NatsRouter, runtime: ServiceRuntime[Any], documenten: Path) ->
         return row
 
     async def brieven(actor: Actor, _params: NoParams, inzage: Inzage) -> list[dict[str, Any]]:
-        rows = [kort(row) for row in views.docs(BRIEVEN, actor.gemeente)]
+        vormen = VORMEN_VAN.get(actor.rol)
+        rows = [
+            kort(row)
+            for row in views.docs(BRIEVEN, actor.gemeente)
+            if vormen is None or row["vorm"] in vormen
+        ]
         inzage.aantal = len(rows)
         return rows
 

@@ -1,6 +1,7 @@
 """The staff portal in Chromium against the running platform and the real identity provider: a
 melding triaged to a VO that the consulent takes to the aanvraag; a user of another gemeente sees
-none of it; the crisis chain, each step by its own role, to the burgemeester deciding on a phone.
+none of it; the crisis chain, each step by its own role, to the burgemeester deciding on a phone
+and the decision's afschriften showing on the dossier.
 Every page visited passes axe (WCAG 2.1 A/AA); screenshots go to var/screenshots/."""
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from wvggz.runner import Platform
 @pytest.fixture(scope="module")
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     with running(
-        tmp_path_factory.mktemp("portaal"), ("meldpunt", "onderzoek", "crisis", PORTAAL)
+        tmp_path_factory.mktemp("portaal"),
+        ("meldpunt", "onderzoek", "crisis", "notificaties", PORTAAL),
     ) as started:
         yield started
 
@@ -333,4 +335,17 @@ async def test_the_crisis_chain_runs_in_the_portal_to_the_burgemeester_deciding_
     await expect(page.get_by_role("cell", name=re.compile("besluit genomen"))).to_be_visible()
     await check_accessible(page)
     await screenshot(page, "besloten")
+
+    # The afschriften of the decision, made and waiting to go, show on the case's dossier: five,
+    # as the advocaat's waits until one is assigned.
+    afschriften = page.locator("#bij-brieven + table tbody tr")
+
+    async def made() -> bool:
+        await page.goto(f"{platform.portaal_url}/crisiszaken/{crisis_id}")
+        return await afschriften.count() == 5 and await page.get_by_text("aangemaakt").count() == 5
+
+    await eventually(made, within=30, what="five afschriften made, on the crisis dossier")
+    await expect(page.get_by_role("rowheader", name="betrokkene")).to_be_visible()
+    await check_accessible(page)
+    await screenshot(page, "afschriften")
     await phone.close()

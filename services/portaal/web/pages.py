@@ -137,6 +137,7 @@ class Pages:
             status = STATUS[ErrorCode(error["code"])]
             return self.render("fout.html", session, status, melding=error["message"])
         fase, acties = await self.actions_now(session, route.spec.resource, case_id)
+        gerelateerd = await self.related(session, case_id)
         delen = [
             q.spec
             for (resource, _sub), q in self.parts.items()
@@ -151,7 +152,32 @@ class Pages:
             acties=acties,
             delen=delen,
             fase=fase,
+            gerelateerd=gerelateerd,
         )
+
+    async def related(self, session: Session, case_id: str) -> list[dict[str, Any]]:
+        """Rows of other collections about this case (a crisis case's afschriften, their
+        verstrekkingen), from every list the user may read that filters on `zaak`."""
+        found: list[dict[str, Any]] = []
+        for resource, route in self.lists.items():
+            if "zaak" not in route.spec.filters or session.rol not in route.spec.rollen:
+                continue
+            body = {"params": {}, "page": 1, "page_size": PAGE_ROWS, "filters": {"zaak": case_id}}
+            reply = await self.ask(session, query_subject(route.service, route.spec.name), body)
+            rows = (reply.get("data") or []) if reply.get("ok") else []
+            if rows:
+                item = self.items.get(resource)
+                found.append(
+                    {
+                        "resource": resource,
+                        "titel": resource.replace("-", " ").capitalize(),
+                        "rijen": rows,
+                        "item": item.spec.item
+                        if item and session.rol in item.spec.rollen
+                        else None,
+                    }
+                )
+        return found
 
     async def actions_now(
         self, session: Session, resource: str, case_id: str

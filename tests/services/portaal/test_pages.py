@@ -213,3 +213,24 @@ def test_strange_numbers_in_a_url_are_ignored(
     response = client.get(f"/werkvoorraad?{query}")
 
     assert response.status_code == 200 and gateway.sent[0][1]["page"] == 1
+
+
+def test_a_dossier_shows_what_other_collections_hold_about_the_case(
+    client: TestClient, sessions: SessionStore, gateway: RecordingGateway
+) -> None:
+    logged_in(client, sessions, rol="crisisdienst")
+    crisis_id = "3f9d6e74-2439-42fb-bc05-0a1a6f131d26"
+    afschrift = {"brief_id": MELDING, "ontvanger": "igj", "fase": "afgeleverd", "zaak": crisis_id}
+    gateway.replies += [
+        {"ok": True, "data": {"crisis_id": crisis_id, "stappen": [], "versie": 3}},
+        {"ok": True, "data": {"fase": "crisismaatregel loopt", "acties": []}},
+        {"ok": True, "data": [afschrift], "total": 1},
+    ]
+
+    response = client.get(f"/crisiszaken/{crisis_id}")
+
+    related = [body for subject, body, _token in gateway.sent if subject.endswith(".brieven")]
+    assert related == [{"params": {}, "page": 1, "page_size": 50, "filters": {"zaak": crisis_id}}]
+    assert "Brieven van deze zaak" in response.text
+    assert "igj" in response.text and "afgeleverd" in response.text
+    assert f'href="/brieven/{MELDING}"' not in response.text, "crisis staff read no letter"
