@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from wvggz_contracts.subjects import EVENTS_STREAM, PARTNERS_ALL, partner_stream
+from wvggz_contracts.subjects import EVENTS_STREAM, FETCH_ALL, PARTNERS_ALL, partner_stream
 
 from kernel.bus.streams import ConsumerSpec
 from kernel.settings import ServiceSettings
@@ -109,6 +109,9 @@ PERMISSIONS: Mapping[str, Rule] = {
             "$JS.ACK.{partner_stream}.>",
             # Flow-control replies of push (and ordered) consumers.
             "$JS.FC.{partner_stream}.>",
+            # Fetching a notification's content: the subject names the partner, so the
+            # notificaties knows who asks without believing anything in the request.
+            "wvggz.ophalen.{name}",
         ),
         subscribe=("{inbox}.>",),
     ),
@@ -120,6 +123,12 @@ SERVICE_EXTRA_PUBLISH: Mapping[str, tuple[str, ...]] = {
     "notificaties": (PARTNERS_ALL,),
 }
 """Publish rights one service has beyond the `service` rule."""
+
+SERVICE_EXTRA_SUBSCRIBE: Mapping[str, tuple[str, ...]] = {
+    # It answers the partners' fetch requests, each on a subject only that partner may use.
+    "notificaties": (FETCH_ALL,),
+}
+"""Subscribe rights one service has beyond the `service` rule."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +169,10 @@ class Identity:
     @property
     def subscribe(self) -> tuple[str, ...]:
         """Subjects this identity may subscribe to."""
-        return tuple(self._fill(t) for t in PERMISSIONS[self.kind].subscribe)
+        own = [self._fill(t) for t in PERMISSIONS[self.kind].subscribe]
+        if self.kind == "service":
+            own += SERVICE_EXTRA_SUBSCRIBE.get(self.name, ())
+        return tuple(own)
 
     @property
     def allow_responses(self) -> bool:

@@ -26,10 +26,12 @@ class BriefVorm(StrEnum):
 
 
 class Verzendwijze(StrEnum):
-    """How a letter leaves: by the partner's channel, or on paper through the mail room."""
+    """How personal data left: by the partner's channel, on paper through the mail room, or
+    fetched by a partner with its own right."""
 
     PARTNER = "partner"
     POST = "post"
+    OPGEHAALD = "opgehaald"
 
 
 class _Payload(BaseModel):
@@ -145,7 +147,11 @@ class VerstrekkingGeregistreerd(DomainEvent):
 
     event_type: ClassVar[str] = "nl.wvggz.notificaties.verstrekking-geregistreerd.v1"
 
-    brief_id: UUID
+    brief_id: UUID | None = Field(default=None, description="The letter that disclosed it.")
+    event_id: UUID | None = Field(
+        default=None, description="The event whose content a partner fetched."
+    )
+    type: str | None = Field(default=None, description="That event's type.")
     zaak: UUID
     aan: str = Field(description="The recipient's role (betrokkene, ovj, igj, melder, ...).")
     partner_id: UUID | None = None
@@ -153,6 +159,20 @@ class VerstrekkingGeregistreerd(DomainEvent):
     grondslag: str
     wijze: Verzendwijze
     op: AwareDatetime
+
+
+class RegistreerVerstrekking(_Payload):
+    """A partner fetched an event's content (the service only, as it answers)."""
+
+    verstrekking_id: UUID
+    gemeente: GemeenteCode
+    event_id: UUID
+    type: Annotated[str, Field(max_length=120)]
+    zaak: UUID
+    partner_id: UUID
+    aan: Annotated[str, Field(pattern=r"^[a-z][a-z-]{1,40}$")]
+    categorieen: list[Annotated[Regel, Field(max_length=100)]] = Field(max_length=50)
+    grondslag: Annotated[Regel, Field(max_length=300)]
 
 
 BRIEF_EVENTS = (

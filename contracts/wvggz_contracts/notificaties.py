@@ -140,6 +140,13 @@ class HerleverLeveringen(_Payload):
     event_ids: list[UUID] = Field(min_length=1, max_length=1000)
 
 
+class Ophaalverzoek(_Payload):
+    """A partner asks for the content of one notification it received (NATS request on
+    `wvggz.ophalen.<partner>`; the answer is a QueryReply)."""
+
+    id: UUID = Field(description="The notification's id (the event's CloudEvent id).")
+
+
 class PartnerGeregistreerd(DomainEvent):
     """A chain partner was registered."""
 

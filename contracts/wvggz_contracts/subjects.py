@@ -106,6 +106,16 @@ def partner_tree(partner: str) -> str:
     return f"wvggz.partner.{_token(partner)}.>"
 
 
+FETCH_ALL = "wvggz.ophalen.>"
+"""Subject filter of every partner's fetch requests, which the notificaties answers."""
+
+
+def fetch_subject(partner: str) -> str:
+    """Where a partner asks for the content of a notification: only its own identity may
+    publish there, so the subject names who asks (`wvggz.ophalen.<partner>`)."""
+    return f"wvggz.ophalen.{_token(partner)}"
+
+
 def partner_stream(partner: str) -> str:
     """The JetStream stream of one partner: `WVGGZ_PARTNER_<NAME>`, `-` becoming `_`."""
     return f"WVGGZ_PARTNER_{_token(partner).upper().replace('-', '_')}"

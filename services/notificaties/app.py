@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 from faststream.asgi import AsgiFastStream
 from faststream.nats import NatsRouter
@@ -21,16 +22,18 @@ from wvggz_contracts.onderzoek import EVENTS as ONDERZOEK_EVENTS
 from wvggz_contracts.onderzoek import MelderBriefKlaargezet as OnderzoekBrief
 
 from kernel.background import BackgroundLoop
+from kernel.decider import Command
 from kernel.policies import Policy
 from kernel.rules import Rulebook
 from kernel.runtime import ServiceRuntime
 from kernel.service import ServiceDefinition, utc_now
 from kernel.settings import ServiceSettings
-from services.notificaties import brieven_vragen
+from services.notificaties import brieven_vragen, ophalen
 from services.notificaties.domain.briefregels import make_brief_rulebook
-from services.notificaties.domain.partners import Partner
+from services.notificaties.domain.partners import CODE_IN_GEBRUIK, Partner
 from services.notificaties.domain.regels import make_rulebook
 from services.notificaties.domain.uit_procedures import uit_afschrift, uit_melderbrief
+from services.notificaties.domain.verstrekkingen import make_verstrekking_rulebook
 from services.notificaties.drukkerij import Drukkerij
 from services.notificaties.handlers import QUERIES, UITLEVERING, build_router, delen
 from services.notificaties.projections import PARTNERS, VIEWS
@@ -87,6 +90,15 @@ def _router(runtime: ServiceRuntime[NotificatiesSettings]) -> NatsRouter:
     router = build_router(runtime, partner_rulebook(runtime.settings))
     settings = runtime.settings
     brieven_vragen.serve(router, runtime, settings.data_dir / settings.service_name / "documenten")
+    inhoud = delen(runtime, partner_rulebook(settings)).inhoud
+    ophalen.serve(router, runtime, inhoud, make_verstrekking_rulebook())
+
+    async def code_in_gebruik(command: Command[Any]) -> UUID | None:
+        code = command.payload.code
+        found = [p for p in runtime.views.rows(PARTNERS) if code and p.code == code]
+        return found[0].partner_id if found else None
+
+    runtime.pipeline.provide(CODE_IN_GEBRUIK, code_in_gebruik)
     return router
 
 
@@ -133,7 +145,11 @@ DEFINITION: ServiceDefinition[Any] = ServiceDefinition(
     title="Wvggz notificaties",
     description="Brieven, afschriften en leveringen aan ketenpartners, met verstrekkingenlog.",
     events=EVENTS,
-    rulebooks=lambda settings: (partner_rulebook(settings), make_brief_rulebook()),
+    rulebooks=lambda settings: (
+        partner_rulebook(settings),
+        make_brief_rulebook(),
+        make_verstrekking_rulebook(),
+    ),
     queries=(*QUERIES, *brieven_vragen.QUERIES),
     policies=POLICIES,
     build_router=_router,

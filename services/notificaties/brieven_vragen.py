@@ -17,7 +17,7 @@ from kernel.decider import DomainError
 from kernel.queries import Inzage, NoParams, QuerySpec
 from kernel.runtime import ServiceRuntime
 from services.notificaties.drukkerij import kies_partner
-from services.notificaties.projections import BRIEVEN, PARTNERS
+from services.notificaties.projections import BRIEVEN, OPHALINGEN, PARTNERS
 
 BEHEER = frozenset({Rol.FUNCTIONEEL_BEHEER})
 CRISIS = frozenset({Rol.CRISISDIENST, Rol.BURGEMEESTER, Rol.LOCO_BURGEMEESTER, Rol.SECRETARIAAT})
@@ -116,7 +116,10 @@ def serve(router: NatsRouter, runtime: ServiceRuntime[Any], documenten: Path) ->
     ) -> list[dict[str, Any]]:
         rows = [
             dict(row["verstrekking"])
-            for row in views.docs(BRIEVEN, actor.gemeente)
+            for row in [
+                *views.docs(BRIEVEN, actor.gemeente),
+                *views.docs(OPHALINGEN, actor.gemeente),
+            ]
             if row.get("verstrekking")
         ]
         rows.sort(key=lambda row: str(row["op"]))

@@ -20,7 +20,9 @@ from kernel.decider import DomainError, derived_id
 from kernel.queries import Inzage, NoParams, QuerySpec
 from kernel.rules import Rulebook
 from kernel.runtime import ServiceRuntime
+from services.notificaties.domain.minimalisatie import ophaalbare_velden
 from services.notificaties.domain.partners import Partner
+from services.notificaties.inhoud import InhoudStore
 from services.notificaties.levering.bezorger import Bezorger, Tellers
 from services.notificaties.levering.kanalen import NatsKanaal, WebhookKanaal, webhook_geheim
 from services.notificaties.levering.stand import WachtrijStand
@@ -95,6 +97,7 @@ class Leveringsdienst:
     abonnees: Abonnees
     bezorger: Bezorger
     sleutel: bytes
+    inhoud: InhoudStore
 
 
 def delen(runtime: ServiceRuntime[Any], rulebook: Rulebook[Partner]) -> Leveringsdienst:
@@ -166,7 +169,11 @@ def delen(runtime: ServiceRuntime[Any], rulebook: Rulebook[Partner]) -> Levering
         rng=random.Random(),
     )
     runtime.metrics.registry.register(WachtrijStand(wachtrij, runtime.clock))
-    runtime.parts["levering"] = Leveringsdienst(wachtrij, abonnees, bezorger, sleutel)
+    inhoud = InhoudStore(
+        settings.data_dir / settings.service_name / "inhoud.db",
+        bewaar_s=settings.partner_retention_days * 86_400,
+    )
+    runtime.parts["levering"] = Leveringsdienst(wachtrij, abonnees, bezorger, sleutel, inhoud)
     return runtime.parts["levering"]  # type: ignore[no-any-return]
 
 
@@ -187,7 +194,11 @@ def build_router(runtime: ServiceRuntime[Any], rulebook: Rulebook[Partner]) -> N
         partners = parts.abonnees.nu()
         if not partners:
             return
-        owed = leveringen(event, partners, bron, runtime.clock().timestamp())
+        nu = runtime.clock().timestamp()
+        velden = ophaalbare_velden(event.type)
+        if velden:  # kept before the notification that points at it can go out
+            parts.inhoud.bewaar(event, velden, nu)
+        owed = leveringen(event, partners, bron, nu)
         if parts.wachtrij.plaats(owed):
             parts.bezorger.wek()
 

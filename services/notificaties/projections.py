@@ -31,6 +31,7 @@ from wvggz_contracts.notificaties import (
 from kernel.projection import CaseView, EventMeta, Tijdlijn
 from services.notificaties.domain.briefregels import CATEGORY as BRIEF
 from services.notificaties.domain.regels import CATEGORY
+from services.notificaties.domain.verstrekkingen import CATEGORY as VERSTREKKING
 
 
 class Abonnement(BaseModel):
@@ -177,4 +178,24 @@ def brief_sleutels(row: BriefRij) -> list[str]:
 BRIEVEN: CaseView[BriefRij] = CaseView(
     "brieven", BriefRij, evolve_brief, frozenset({BRIEF}), lookup_keys=brief_sleutels
 )
-VIEWS = (PARTNERS, BRIEVEN)
+
+
+class OphalingRij(BaseModel):
+    """A partner's fetch of an event's content, as the verstrekkingenregister lists it."""
+
+    verstrekking: VerstrekkingGeregistreerd
+
+
+def evolve_ophaling(
+    row: OphalingRij | None, event: DomainEvent, meta: EventMeta
+) -> OphalingRij | None:
+    """One row per fetch."""
+    if isinstance(event, VerstrekkingGeregistreerd):
+        return OphalingRij(verstrekking=event)
+    return row
+
+
+OPHALINGEN: CaseView[OphalingRij] = CaseView(
+    "ophalingen", OphalingRij, evolve_ophaling, frozenset({VERSTREKKING})
+)
+VIEWS = (PARTNERS, BRIEVEN, OPHALINGEN)

@@ -672,6 +672,8 @@ NOTIFICATION = "wvggz.partner.demo.GM0402.crisis.afschrift-klaargezet.v1"
         ("publish", f"$JS.ACK.{OTHER}.lezer.1.1.1.1.0"),
         ("publish", f"$JS.FC.{OTHER}.lezer.1"),
         ("publish", f"$JS.ACK.{EVENTS_STREAM}.onderzoek-triage.1.1.1.1.0"),
+        ("publish", "wvggz.ophalen.om"),
+        ("subscribe", "wvggz.ophalen.>"),
     ],
 )
 async def test_a_partner_listens_on_its_own_inbox_only_and_publishes_no_message(
@@ -867,3 +869,26 @@ def test_the_generated_config_runs_from_a_private_folder(bus: Bus) -> None:
 
 def _mode(path: Path) -> int:
     return path.stat().st_mode & 0o777
+
+
+@pytest.mark.parametrize("identity", ["partner-demo", "partner-om"])
+async def test_a_partner_asks_for_content_on_its_own_fetch_subject_only(
+    connect: Connect, identity: str
+) -> None:
+    partner = await connect(identity)
+    own = f"wvggz.ophalen.{identity.removeprefix('partner-')}"
+
+    await partner.nc.publish(own, b"{}")
+
+    assert not await partner.refused(own)
+
+
+@pytest.mark.parametrize("identity", [s for s in SERVICES if s != "notificaties"])
+async def test_only_notificaties_hears_the_partners_fetch_requests(
+    connect: Connect, identity: str
+) -> None:
+    client = await connect(identity)
+
+    await client.nc.subscribe("wvggz.ophalen.>")
+
+    assert await client.refused("wvggz.ophalen.>")

@@ -34,6 +34,44 @@ PROFIELEN: Profielen = {soort: {} for soort in PartnerSoort}
 receives a reference only (the event's id, type, case and gemeente)."""
 
 
+OPHAALBAAR: Profielen = {
+    **{soort: {} for soort in PartnerSoort},
+    PartnerSoort.OM: {
+        "nl.wvggz.onderzoek.aanvraag-ingediend.v1": Grondslag(
+            frozenset(
+                {
+                    "vo_id",
+                    "ingediend_op",
+                    "betrokkene",
+                    "jeugd",
+                    "gronden",
+                    "contact_consulent",
+                    "spoed",
+                    "bijlagen",
+                    "toelichting",
+                    "gemeente_ziet_geen_noodzaak",
+                    "reden_geen_noodzaak",
+                    "melder_verzoekt_zorgmachtiging",
+                    "verzoekende_melder",
+                }
+            ),
+            bron="art. 5:2 Wvggz: de aanvraag voorbereiding verzoekschrift zorgmachtiging gaat"
+            " met de uitkomst van het verkennend onderzoek naar de officier van justitie",
+            gevoelig=True,
+        ),
+    },
+}
+"""Per partner kind and event type, what a partner subscribed to it may fetch of an event's
+content with its own right (`wvggz.ophalen.<partner>`); every fetch is a verstrekking."""
+
+
+def ophaalbare_velden(event_type: str, profielen: Profielen = OPHAALBAAR) -> frozenset[str]:
+    """The fields of an event type any partner kind may fetch: all that is kept of it."""
+    return frozenset().union(
+        *(per_type[event_type].velden for per_type in profielen.values() if event_type in per_type)
+    )
+
+
 def notificatie(
     soort: PartnerSoort, event: CloudEvent, bron: str, profielen: Profielen = PROFIELEN
 ) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from typing import Any
+from uuid import UUID
 
 from wvggz_contracts.commands import ErrorCode
 from wvggz_contracts.events import DomainEvent
@@ -21,7 +22,10 @@ from wvggz_contracts.notificaties import (
     RegistreerPartner,
 )
 
-from kernel.decider import Command, DomainError, violated
+from kernel.decider import Command, DomainError, Lookup, violated
+
+CODE_IN_GEBRUIK: Lookup[UUID | None] = Lookup("partner-code")
+"""The partner that already has the code asked for, if any: a code names one partner on the bus."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,9 @@ def registreer(command: Command[RegistreerPartner], state: Partner) -> list[Doma
     if state.geregistreerd is not None:
         raise violated("deze partner is al geregistreerd", "partner_id")
     p = command.payload
+    houder = command.feit(CODE_IN_GEBRUIK) if p.code else None
+    if houder is not None and houder != p.partner_id:
+        raise violated(f"de code {p.code} is al van een andere partner", "code")
     return [
         PartnerGeregistreerd(
             partner_id=p.partner_id,

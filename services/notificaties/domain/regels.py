@@ -14,6 +14,7 @@ from wvggz_contracts.notificaties import (
 
 from kernel.rules import Rulebook, rule
 from services.notificaties.domain.partners import (
+    CODE_IN_GEBRUIK,
     Partner,
     abonneer,
     beeindig,
@@ -49,6 +50,7 @@ def make_rulebook(regio: frozenset[str], soorten: frozenset[str]) -> Rulebook[Pa
                 handeling="een partner registreren",
                 case_id=lambda command: command.payload.partner_id,
                 decide=lambda state, command: registreer(command, state),
+                lookups=(CODE_IN_GEBRUIK,),
                 opent=True,
                 gemeente=lambda payload: payload.beheerd_door,
             ),

@@ -10,8 +10,9 @@ from wvggz_contracts.envelope import CloudEvent
 from wvggz_contracts.meldpunt import MelderBriefKlaargezet as MeldpuntBrief
 from wvggz_contracts.notificaties import Kanaal
 from wvggz_contracts.onderzoek import MelderBriefKlaargezet as OnderzoekBrief
+from wvggz_contracts.subjects import fetch_subject
 
-from services.notificaties.domain.minimalisatie import notificatie
+from services.notificaties.domain.minimalisatie import OPHAALBAAR, notificatie
 from services.notificaties.levering.wachtrij import Levering
 from services.notificaties.projections import PartnerRij
 
@@ -45,6 +46,9 @@ def leveringen(
         else:
             bestemming = partner.code or ""
         body = notificatie(partner.soort, event, bron)
+        if partner.code and event.type in OPHAALBAAR.get(partner.soort, {}):
+            # Where the partner fetches what its kind may know of the event, with its right.
+            body["dataref"] = f"nats:{fetch_subject(partner.code)}"
         owed.append(
             Levering(
                 partner_id=str(partner.partner_id),

@@ -16,7 +16,14 @@ from wvggz_contracts.notificaties import PartnerSoort
 from wvggz_contracts.onderzoek import EVENTS as ONDERZOEK_EVENTS
 
 from services.notificaties.app import PUBLISHED
-from services.notificaties.domain.minimalisatie import PROFIELEN, Grondslag, lekken, notificatie
+from services.notificaties.domain.minimalisatie import (
+    OPHAALBAAR,
+    PROFIELEN,
+    Grondslag,
+    lekken,
+    notificatie,
+    ophaalbare_velden,
+)
 
 MODELLEN: list[tuple[str, type[BaseModel]]] = [
     *MELDPUNT_EVENTS.models.items(),
@@ -97,3 +104,15 @@ def test_a_named_field_goes_out_and_nothing_else() -> None:
     )
 
     assert sent["data"] == {"kanaal": "telefoon"}
+
+
+def test_no_fetch_profile_lets_sensitive_personal_data_out_without_a_legal_basis() -> None:
+    assert lekken(OPHAALBAAR, MODELLEN) == []
+
+
+def test_only_what_some_partner_may_fetch_of_an_event_is_kept() -> None:
+    aanvraag = "nl.wvggz.onderzoek.aanvraag-ingediend.v1"
+
+    assert "betrokkene" in ophaalbare_velden(aanvraag)
+    assert "rapport_id" not in ophaalbare_velden(aanvraag)
+    assert ophaalbare_velden(MeldingOntvangen.event_type) == frozenset()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
@@ -24,8 +25,10 @@ from wvggz_contracts.notificaties import (
 )
 
 from kernel.access import system_actor
+from kernel.decider import Command
 from kernel.testing import DeciderSpec, command
 from services.notificaties.app import PUBLISHED
+from services.notificaties.domain.partners import CODE_IN_GEBRUIK
 from services.notificaties.domain.regels import make_rulebook
 
 NU = datetime(2026, 12, 1, 12, tzinfo=UTC)
@@ -67,11 +70,21 @@ def abonneer(**changes: object) -> Abonneer:
     return Abonneer.model_validate(base | changes)
 
 
+def vrij(payload: RegistreerPartner, houder: uuid.UUID | None = None) -> Command[Any]:
+    """The registration as the service looked up who holds its code."""
+    return command(payload, BEHEER, NU, feiten={CODE_IN_GEBRUIK: houder})
+
+
 def test_functioneel_beheer_registers_a_partner_once() -> None:
-    spec().when(command(registreer(), BEHEER, NU)).then(GEREGISTREERD)
-    spec().given(GEREGISTREERD).when(command(registreer(), BEHEER, NU)).then_error(
+    spec().when(vrij(registreer())).then(GEREGISTREERD)
+    spec().given(GEREGISTREERD).when(vrij(registreer(), PARTNER)).then_error(
         ErrorCode.RULE_VIOLATED, "partner_id"
     )
+
+
+def test_a_code_names_one_partner_on_the_bus() -> None:
+    spec().when(vrij(registreer(), uuid.UUID(int=99))).then_error(ErrorCode.RULE_VIOLATED, "code")
+    spec().when(vrij(registreer(), PARTNER)).then(GEREGISTREERD)
 
 
 def test_only_functioneel_beheer_of_the_managing_gemeente_registers_or_subscribes() -> None:
