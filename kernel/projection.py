@@ -153,6 +153,16 @@ class ViewStore:
         )
         return [json.loads(doc) for (doc,) in found.fetchall()]
 
+    def versions(self, view: CaseView[Any]) -> tuple[tuple[str, object], ...]:
+        """Each row's case and the stream version it shows (a `Tijdlijn` view): a fingerprint
+        that changes only when one of its cases does, read without parsing any row."""
+        found = self._conn.execute(
+            "SELECT case_id, json_extract(doc, '$.versie') FROM view_rows WHERE view = ?"
+            " ORDER BY case_id",
+            (view.name,),
+        )
+        return tuple((str(case), versie) for case, versie in found.fetchall())
+
     def find(self, view: CaseView[R], lookup: str, gemeente: str | None = None) -> list[R]:
         """Rows whose lookup keys include `lookup` (optionally of one gemeente)."""
         found = self._conn.execute(

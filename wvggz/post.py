@@ -57,12 +57,18 @@ async def run(args: argparse.Namespace, connection: Connection, say: Say) -> int
             stukken.append((row["brief_id"], _document(row, found["data"])))
         await asyncio.to_thread(Path(args.uit).write_bytes, postbatch(stukken))
         say(f"{len(stukken)} brieven in {args.uit}.")
-        if args.bevestig:
-            for brief_id, _stuk in stukken:
-                body = {"command_id": str(uuid.uuid4()), "payload": {"brief_id": brief_id}}
+        if not args.bevestig:
+            return 0
+        geweigerd = 0
+        for brief_id, _stuk in stukken:  # exactly the letters in the ZIP, each on its own
+            body = {"command_id": str(uuid.uuid4()), "payload": {"brief_id": brief_id}}
+            try:
                 await ask(command_subject(SERVICE, "bevestig-postverzending"), body)
-            say(f"{len(stukken)} brieven als verzonden vastgelegd.")
-        return 0
+            except RuntimeError as refused:
+                say(f"brief {brief_id}: niet vastgelegd: {refused}")
+                geweigerd += 1
+        say(f"{len(stukken) - geweigerd} brieven als verzonden vastgelegd.")
+        return 1 if geweigerd else 0
     except RuntimeError as refused:
         say(f"fout van {SERVICE}: {refused}")
         return 1

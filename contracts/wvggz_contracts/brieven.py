@@ -51,12 +51,14 @@ class ZetBriefKlaar(_Payload):
 
 
 class MaakBriefAan(_Payload):
-    """The document was rendered (the service only)."""
+    """The document was rendered and its way out chosen (the service only)."""
 
     brief_id: UUID
     kenmerk: Annotated[Regel, Field(max_length=80)]
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
     paginas: int = Field(ge=1)
+    wijze: Verzendwijze = Field(description="By the recipient's partner channel, or by post.")
+    partner_id: UUID | None = Field(default=None, description="For the partner channel.")
 
 
 class VerzendBrief(_Payload):
@@ -109,6 +111,9 @@ class BriefAangemaakt(DomainEvent):
     sha256: str
     paginas: int
     aangemaakt_op: AwareDatetime
+    wijze: Verzendwijze
+    """Chosen once, so a letter never goes both by post and by a partner."""
+    partner_id: UUID | None = None
 
 
 class BriefVerzonden(DomainEvent):

@@ -40,7 +40,13 @@ def _loopback(host: str) -> bool:
 
 
 def _webhook_url(url: str) -> str:
+    if any(ch.isspace() or not ch.isprintable() for ch in url):
+        raise ValueError("een webhook-adres bevat geen spaties of onzichtbare tekens")
     parts = urlsplit(url)
+    try:
+        _poort = parts.port  # raises on a port outside 0-65535
+    except ValueError:
+        raise ValueError("het poortnummer van het webhook-adres is ongeldig") from None
     if parts.scheme not in ("https", "http") or not parts.hostname:
         raise ValueError("een webhook-adres begint met https:// en noemt een host")
     if parts.scheme == "http" and not _loopback(parts.hostname):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -72,13 +73,30 @@ class NotificatiesSettings(ServiceSettings):
     )
 
     def webhook_sleutel(self) -> bytes:
-        """The key webhook secrets derive from; created (0600) when it does not exist yet."""
+        """The key webhook secrets derive from; created (0600) when it does not exist yet.
+
+        Written whole or not at all, and refused when short or readable by others: an empty
+        key would make every subscription's secret computable from its id.
+        """
         path = self.webhook_key_file or self.data_dir / self.service_name / "webhook.key"
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.touch(mode=0o600, exist_ok=False)
-            path.write_text(secrets.token_hex(32))
-        return bytes.fromhex(path.read_text().strip())
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            tijdelijk = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            fd = os.open(tijdelijk, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            with os.fdopen(fd, "w") as file:
+                file.write(secrets.token_hex(32))
+                file.flush()
+                os.fsync(file.fileno())
+            os.replace(tijdelijk, path)
+        if path.stat().st_mode & 0o077:
+            raise ValueError(f"{path}: the webhook key may be readable by its owner only (0600)")
+        try:
+            sleutel = bytes.fromhex(path.read_text().strip())
+        except ValueError:
+            sleutel = b""
+        if len(sleutel) < 32:
+            raise ValueError(f"{path}: the webhook key must hold at least 32 bytes as hex")
+        return sleutel
 
 
 def partner_rulebook(settings: NotificatiesSettings) -> Rulebook[Partner]:
@@ -104,12 +122,19 @@ def _router(runtime: ServiceRuntime[NotificatiesSettings]) -> NatsRouter:
 
 def _loops(runtime: ServiceRuntime[NotificatiesSettings]) -> Sequence[BackgroundLoop]:
     parts = delen(runtime, partner_rulebook(runtime.settings))
+
+    def opruimen(ouder_dan: float) -> None:
+        parts.wachtrij.ruim_op(ouder_dan)
+        parts.inhoud.ruim_op(ouder_dan)
+
     drukkerij = Drukkerij(
         runtime,
         make_brief_rulebook(),
         parts.wachtrij,
         lambda: runtime.views.rows(PARTNERS),
         parts.bezorger.wek,
+        bewaar_s=runtime.settings.partner_retention_days * 86_400,
+        opruimen=opruimen,
     )
     return (parts.bezorger, drukkerij)
 

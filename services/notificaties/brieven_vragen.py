@@ -16,8 +16,7 @@ from wvggz_contracts.commands import Actor, ErrorCode, Rol
 from kernel.decider import DomainError
 from kernel.queries import Inzage, NoParams, QuerySpec
 from kernel.runtime import ServiceRuntime
-from services.notificaties.drukkerij import kies_partner
-from services.notificaties.projections import BRIEVEN, OPHALINGEN, PARTNERS
+from services.notificaties.projections import BRIEVEN, OPHALINGEN
 
 BEHEER = frozenset({Rol.FUNCTIONEEL_BEHEER})
 CRISIS = frozenset({Rol.CRISISDIENST, Rol.BURGEMEESTER, Rol.LOCO_BURGEMEESTER, Rol.SECRETARIAAT})
@@ -127,12 +126,7 @@ def serve(router: NatsRouter, runtime: ServiceRuntime[Any], documenten: Path) ->
         return rows
 
     async def post(actor: Actor, _params: NoParams, inzage: Inzage) -> list[dict[str, Any]]:
-        partners = views.rows(PARTNERS)
-        wachtend = [
-            rij
-            for rij in views.find(BRIEVEN, "open:aangemaakt", actor.gemeente)
-            if kies_partner(rij, partners) is None
-        ]
+        wachtend = views.find(BRIEVEN, "open:post", actor.gemeente)
         wachtend.sort(key=lambda rij: str(rij.aangemaakt_op))
         inzage.aantal = len(wachtend)
         velden = {"brief_id", "zaak", "vorm", "ontvanger", "kenmerk", "paginas", "aangemaakt_op"}

@@ -7,13 +7,15 @@ import asyncio
 import base64
 import json
 import logging
-from collections.abc import Callable
+import os
+import time
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from wvggz_contracts.brieven import BriefVorm
+from wvggz_contracts.brieven import BriefAangemaakt, BriefKlaargezet, BriefVorm, Verzendwijze
 from wvggz_contracts.commands import CommandReply
 from wvggz_contracts.crisis import EVENTS as CRISIS_EVENTS
 from wvggz_contracts.crisis import AfschriftKlaargezet
@@ -31,21 +33,18 @@ from kernel.runtime import ServiceRuntime
 from services.notificaties.documenten import Document, afschrift_pdf, melderbrief_pdf
 from services.notificaties.domain import briefregels
 from services.notificaties.domain.brieven import Brief
-from services.notificaties.levering.wachtrij import Levering, Wachtrij
-from services.notificaties.projections import BRIEVEN, BriefRij, PartnerRij
+from services.notificaties.levering.wachtrij import AFGELEVERD, OPGEGEVEN, Levering, Wachtrij
+from services.notificaties.projections import BRIEVEN, Abonnement, BriefRij, PartnerRij
 
 log = logging.getLogger(__name__)
 
 BRONNEN = MELDPUNT_EVENTS.merged(ONDERZOEK_EVENTS).merged(CRISIS_EVENTS)
 """The procedures' events a letter can be made from."""
 
-PARTNER_VAN: dict[str, PartnerSoort] = {
-    "ovj": PartnerSoort.OM,
-    "igj": PartnerSoort.IGJ,
-    "geneesheer-directeur": PartnerSoort.GGZ_AANBIEDER,
-    "advocaat": PartnerSoort.ADVOCATUUR,
-}
-"""Recipients that are institutions: their afschrift goes by their partner channel, if any."""
+PARTNER_VAN: dict[str, PartnerSoort] = {"ovj": PartnerSoort.OM, "igj": PartnerSoort.IGJ}
+"""Recipients that are one institution for the whole region: their afschrift goes by that
+partner's channel. The advocaat and the geneesheer-directeur are named persons at one of many
+firms and providers: no partner kind says which, so theirs goes by post."""
 
 AFSCHRIFT_TYPE = AfschriftKlaargezet.event_type
 DOCUMENT_TYPE = "nl.wvggz.notificaties.document.v1"
@@ -61,21 +60,29 @@ def render(rij: BriefRij, bron: dict[str, Any], op: datetime) -> Document:
 
 
 def kies_partner(rij: BriefRij, partners: list[PartnerRij]) -> PartnerRij | None:
-    """The partner an institution's afschrift goes to: of the recipient's kind, subscribed to
-    afschriften of the letter's gemeente. None: by post."""
+    """The partner an institution's afschrift goes to: the one of the recipient's kind that the
+    letter's own gemeente manages and subscribed to afschriften of that gemeente. None (by
+    post) when there is no such partner, or more than one: never a guess with special data."""
     soort = PARTNER_VAN.get(rij.ontvanger)
     if rij.vorm is not BriefVorm.AFSCHRIFT or soort is None:
         return None
-    for partner in partners:
-        if partner.soort is soort and any(
-            a.dekt(AFSCHRIFT_TYPE, rij.gemeente) for a in partner.abonnementen
-        ):
-            return partner
-    return None
+    kandidaten = [
+        partner
+        for partner in partners
+        if partner.soort is soort
+        and partner.beheerd_door == rij.gemeente
+        and any(a.dekt(AFSCHRIFT_TYPE, rij.gemeente) for a in partner.abonnementen)
+    ]
+    return kandidaten[0] if len(kandidaten) == 1 else None
 
 
 class Drukkerij(BackgroundLoop):
-    """Takes each letter one step further every turn; safe to repeat after a restart."""
+    """Takes each letter one step further every turn; safe to repeat after a restart.
+
+    What to do is read from the views, which may lag: each step checks the letter's own stream
+    before it acts, and each letter is taken on its own, so one that fails (a template that
+    cannot render) waits with growing pauses while the others go on.
+    """
 
     def __init__(
         self,
@@ -86,8 +93,13 @@ class Drukkerij(BackgroundLoop):
         wek_bezorger: Callable[[], None],
         *,
         interval: float = 0.5,
+        bewaar_s: float = 30 * 86_400,
+        opruimen: Callable[[float], object] = lambda _ouder_dan: None,
     ) -> None:
         self.runtime = runtime
+        self.bewaar_s = bewaar_s
+        self.opruimen = opruimen
+        self._opgeruimd = 0.0
         self.rulebook = rulebook
         self.specs = {r.name: r.spec for r in rulebook.rules}
         self.wachtrij = wachtrij
@@ -97,6 +109,8 @@ class Drukkerij(BackgroundLoop):
         settings = runtime.settings
         self.map: Path = settings.data_dir / settings.service_name / "documenten"
         self.bron = source_urn(settings.oin, settings.service_name)
+        self._mislukt: dict[UUID, tuple[int, float]] = {}
+        """Letters whose step failed: how often, and not before when to try again."""
 
     def pad(self, brief_id: UUID) -> Path:
         """Where a letter's PDF is kept (0600)."""
@@ -104,34 +118,56 @@ class Drukkerij(BackgroundLoop):
 
     async def _run(self) -> None:
         while True:
-            try:
-                await self.ronde()
-            except Exception as failure:
-                log.error("drukkerij turn failed (%s); trying again", describe(failure))
+            await self.ronde()
+            nu = self.runtime.clock().timestamp()
+            if nu - self._opgeruimd > 60:
+                # What is past the partner retention: delivery markers, kept content.
+                self.opruimen(nu - self.bewaar_s)
+                self._opgeruimd = nu
             await asyncio.sleep(self.interval)
 
     async def ronde(self) -> None:
         """One turn: make, send, and follow up on letters with partners."""
         views = self.runtime.views
         for rij in views.find(BRIEVEN, "open:klaargezet"):
-            await self._maak(rij)
-        partners = self.partners()
-        for rij in views.find(BRIEVEN, "open:aangemaakt"):
-            partner = kies_partner(rij, partners)
-            if partner is not None:
-                await self._verzend(rij, partner)
+            await self._stap(rij, self._maak)
+        for rij in views.find(BRIEVEN, "open:naar-partner"):
+            await self._stap(rij, self._verzend)
         for rij in views.find(BRIEVEN, "open:bij-partner"):
-            await self._volg(rij)
+            await self._stap(rij, self._volg)
+
+    async def _stap(self, rij: BriefRij, stap: Callable[[BriefRij], Awaitable[None]]) -> None:
+        nu = time.monotonic()
+        keer, niet_voor = self._mislukt.get(rij.brief_id, (0, 0.0))
+        if nu < niet_voor:
+            return
+        try:
+            await stap(rij)
+        except Exception as failure:
+            wacht = min(300.0, 2.0**keer)
+            self._mislukt[rij.brief_id] = (keer + 1, nu + wacht)
+            log.error(
+                "drukkerij: letter %s failed (%s); again in %.0f s",
+                rij.brief_id,
+                describe(failure),
+                wacht,
+            )
+        else:
+            self._mislukt.pop(rij.brief_id, None)
+
+    async def _gebeurd(self, brief_id: UUID) -> dict[str, dict[str, Any]]:
+        """The letter's own events by type, as the store has them (the views may lag)."""
+        stream = self.rulebook.decider.stream(brief_id)
+        return {r.type: dict(r.data) for r in await self.runtime.store.read(stream)}
 
     async def _maak(self, rij: BriefRij) -> None:
-        bron = await self._bron_van(rij.brief_id)
-        if bron is None:
+        gebeurd = await self._gebeurd(rij.brief_id)
+        if BriefAangemaakt.event_type in gebeurd or BriefKlaargezet.event_type not in gebeurd:
             return
+        bron = gebeurd[BriefKlaargezet.event_type]["bron"]
         document = await asyncio.to_thread(render, rij, bron, self.runtime.clock())
-        self.map.mkdir(parents=True, exist_ok=True, mode=0o700)
-        pad = self.pad(rij.brief_id)
-        pad.touch(mode=0o600, exist_ok=True)
-        pad.write_bytes(document.pdf)
+        await asyncio.to_thread(self._bewaar, rij.brief_id, document.pdf)
+        partner = kies_partner(rij, self.partners())
         await self._stuur(
             briefregels.MAAK_AAN,
             rij,
@@ -140,20 +176,42 @@ class Drukkerij(BackgroundLoop):
                 "kenmerk": document.kenmerk,
                 "sha256": document.sha256,
                 "paginas": document.paginas,
+                "wijze": (Verzendwijze.PARTNER if partner else Verzendwijze.POST).value,
+                "partner_id": str(partner.partner_id) if partner else None,
             },
         )
 
-    async def _bron_van(self, brief_id: UUID) -> dict[str, Any] | None:
-        """The source event's data, as the letter's first event recorded it."""
-        stream = self.rulebook.decider.stream(brief_id)
-        for recorded in await self.runtime.store.read(stream):
-            if recorded.type == "nl.wvggz.notificaties.brief-klaargezet.v1":
-                bron: dict[str, Any] = recorded.data["bron"]
-                return bron
-        return None
+    def _bewaar(self, brief_id: UUID, pdf: bytes) -> None:
+        """Write the PDF whole or not at all (0600), so a crash leaves no half document."""
+        self.map.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tijdelijk = self.map / f".{brief_id}.{os.getpid()}.tmp"
+        fd = os.open(tijdelijk, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+        with os.fdopen(fd, "wb") as file:
+            file.write(pdf)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(tijdelijk, self.pad(brief_id))
 
-    async def _verzend(self, rij: BriefRij, partner: PartnerRij) -> None:
-        abonnement = next(a for a in partner.abonnementen if a.dekt(AFSCHRIFT_TYPE, rij.gemeente))
+    async def _verzend(self, rij: BriefRij) -> None:
+        """Record the letter as sent to its partner, then queue the document for delivery."""
+        partner = next((p for p in self.partners() if p.partner_id == rij.partner_id), None)
+        abonnement = (
+            next((a for a in partner.abonnementen if a.dekt(AFSCHRIFT_TYPE, rij.gemeente)), None)
+            if partner
+            else None
+        )
+        if partner is None or abonnement is None:
+            return  # the subscription ended since the letter was made: it waits for a new one
+        reply = await self._stuur(
+            briefregels.VERZEND,
+            rij,
+            {"brief_id": str(rij.brief_id), "partner_id": str(partner.partner_id)},
+        )
+        if reply.ok:
+            self._plaats(rij, partner, abonnement)
+
+    def _plaats(self, rij: BriefRij, partner: PartnerRij, abonnement: Abonnement) -> None:
+        """The document as a CloudEvent in the partner's queue (once: same partner, same id)."""
         pdf = self.pad(rij.brief_id).read_bytes()
         body = {
             "specversion": "1.0",
@@ -191,34 +249,38 @@ class Drukkerij(BackgroundLoop):
         )
         self.wachtrij.plaats([levering])
         self.wek_bezorger()
-        await self._stuur(
-            briefregels.VERZEND,
-            rij,
-            {"brief_id": str(rij.brief_id), "partner_id": str(partner.partner_id)},
-        )
 
     async def _volg(self, rij: BriefRij) -> None:
+        """What became of a document queued for a partner."""
         assert rij.partner_id is not None
         staat = self.wachtrij.staat((str(rij.partner_id), str(rij.brief_id)))
-        if staat is None:  # gone from the queue: the partner acknowledged it
+        if staat == AFGELEVERD:
             await self._stuur(briefregels.BEVESTIG_AFLEVERING, rij, {"brief_id": str(rij.brief_id)})
-        elif staat == "opgegeven":
+        elif staat == OPGEGEVEN and rij.fase != "mislukt":
             reden = "de partner ontving het document niet binnen de termijn"
             await self._stuur(
                 briefregels.MISLUKT, rij, {"brief_id": str(rij.brief_id), "reden": reden}
             )
+        elif staat is None:
+            # Recorded as sent, but the queue has no row: the process stopped in between.
+            partner = next((p for p in self.partners() if p.partner_id == rij.partner_id), None)
+            abonnement = (
+                next(
+                    (a for a in partner.abonnementen if a.dekt(AFSCHRIFT_TYPE, rij.gemeente)),
+                    None,
+                )
+                if partner
+                else None
+            )
+            if partner is not None and abonnement is not None:
+                self._plaats(rij, partner, abonnement)
 
     async def _stuur(self, naam: str, rij: BriefRij, payload: dict[str, Any]) -> CommandReply:
-        body = {
-            "command_id": str(derived_id(rij.brief_id, naam)),
-            "payload": payload,
-        }
+        body = {"command_id": str(derived_id(rij.brief_id, naam)), "payload": payload}
         actor = self.runtime.system_actor(rij.gemeente)
         reply = await self.runtime.pipeline.handle(
             self.rulebook.decider, self.specs[naam], body, actor
         )
         if not reply.ok:
             log.warning("drukkerij: %s refused: %s", naam, reply.error)
-        else:
-            await self.runtime.projector.wait_for(reply.position or 0)
         return reply

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import random
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from faststream.nats import NatsRouter
 from pydantic import BaseModel, ConfigDict
@@ -16,7 +17,7 @@ from wvggz_contracts.notificaties import GeefLeveringOp
 from wvggz_contracts.subjects import EVENTS_ALL
 
 from kernel.bus.streams import ConsumerSpec
-from kernel.decider import DomainError, derived_id
+from kernel.decider import DomainError
 from kernel.queries import Inzage, NoParams, QuerySpec
 from kernel.rules import Rulebook
 from kernel.runtime import ServiceRuntime
@@ -30,6 +31,8 @@ from services.notificaties.levering.uitlevering import Abonnees, leveringen
 from services.notificaties.levering.wachtrij import Levering, Wachtrij
 from services.notificaties.levering.webhook import WebhookClient
 from services.notificaties.projections import PARTNERS, PartnerRij
+
+log = logging.getLogger(__name__)
 
 UITLEVERING = ConsumerSpec(
     "notificaties-uitlevering",
@@ -107,7 +110,7 @@ def delen(runtime: ServiceRuntime[Any], rulebook: Rulebook[Partner]) -> Levering
     settings = runtime.settings
     wachtrij = Wachtrij(settings.data_dir / settings.service_name / "leveringen.db")
     abonnees = Abonnees(
-        lambda: runtime.views.rows(PARTNERS), lambda: runtime.views.position(PARTNERS.name)
+        lambda: runtime.views.rows(PARTNERS), lambda: runtime.views.versions(PARTNERS)
     )
     sleutel = settings.webhook_sleutel()
     client = WebhookClient(
@@ -131,12 +134,19 @@ def delen(runtime: ServiceRuntime[Any], rulebook: Rulebook[Partner]) -> Levering
             sinds=sinds,
         )
         body = {
-            "command_id": str(derived_id(UUID(levering.event_id), f"opgeven:{partner.partner_id}")),
+            # A fresh id: the rule itself records a give-up once while it stands, and after a
+            # release giving up again is a new fact (an id derived from the event would be
+            # refused as reused with other attempts in its payload).
+            "command_id": str(uuid4()),
             "payload": payload.model_dump(mode="json"),
         }
         actor = runtime.system_actor(partner.beheerd_door)
         reply = await runtime.pipeline.handle(rulebook.decider, spec, body, actor)
-        return reply.position if reply.ok else None
+        if not reply.ok:
+            log.warning("giving up a delivery was refused: %s", reply.error)
+            return None
+        # Already given up (nothing appended): the store's head is past that record too.
+        return reply.position or await runtime.store.last_position()
 
     gezien = -1
 
@@ -230,7 +240,9 @@ def build_router(runtime: ServiceRuntime[Any], rulebook: Rulebook[Partner]) -> N
             {
                 "abonnement_id": str(a.abonnement_id),
                 "url": a.url,
-                "geheim": webhook_geheim(parts.sleutel, str(a.abonnement_id)).hex(),
+                "geheim": webhook_geheim(
+                    parts.sleutel, str(found.partner_id), str(a.abonnement_id)
+                ).hex(),
             }
             for a in found.abonnementen
             if a.url is not None

@@ -28,10 +28,11 @@ class InhoudStore:
     """The file; each call is one short statement on the event loop's thread."""
 
     def __init__(self, path: Path, bewaar_s: float) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.bewaar_s = bewaar_s
         self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA synchronous=FULL")
         self._conn.execute(
             "CREATE TABLE IF NOT EXISTS inhoud (event_id TEXT PRIMARY KEY, type TEXT NOT NULL,"
             " gemeente TEXT NOT NULL, zaak TEXT NOT NULL, data TEXT NOT NULL,"
@@ -58,11 +59,9 @@ class InhoudStore:
             return None
         return Inhoud(row[0], row[1], row[2], row[3], json.loads(row[4]))
 
-    def ruim_op(self, nu: float) -> int:
-        """Forget what is past the retention; how many."""
-        return self._conn.execute(
-            "DELETE FROM inhoud WHERE bewaard < ?", (nu - self.bewaar_s,)
-        ).rowcount
+    def ruim_op(self, ouder_dan: float) -> int:
+        """Forget what was kept before `ouder_dan`; how many."""
+        return self._conn.execute("DELETE FROM inhoud WHERE bewaard < ?", (ouder_dan,)).rowcount
 
     def close(self) -> None:
         """Close the file."""

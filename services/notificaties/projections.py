@@ -148,6 +148,8 @@ def evolve_brief(row: BriefRij | None, event: DomainEvent, meta: EventMeta) -> B
             "sha256": event.sha256,
             "paginas": event.paginas,
             "aangemaakt_op": event.aangemaakt_op,
+            "wijze": event.wijze,
+            "partner_id": event.partner_id,
         }
     elif isinstance(event, BriefVerzonden):
         update = {
@@ -166,12 +168,14 @@ def evolve_brief(row: BriefRij | None, event: DomainEvent, meta: EventMeta) -> B
 
 
 def brief_sleutels(row: BriefRij) -> list[str]:
-    """Found by case, and by the step the drukkerij takes next."""
+    """Found by case, and by the step that waits: the drukkerij's or the mail room's."""
     keys = [f"zaak:{row.zaak}"]
-    if row.fase in ("klaargezet", "aangemaakt"):
-        keys.append(f"open:{row.fase}")
-    if row.fase == "verzonden" and row.wijze is Verzendwijze.PARTNER:
-        keys.append("open:bij-partner")
+    if row.fase == "klaargezet":
+        keys.append("open:klaargezet")
+    elif row.fase == "aangemaakt":
+        keys.append("open:post" if row.wijze is Verzendwijze.POST else "open:naar-partner")
+    elif row.fase in ("verzonden", "mislukt") and row.wijze is Verzendwijze.PARTNER:
+        keys.append("open:bij-partner")  # a given-up one may still arrive once released
     return keys
 
 

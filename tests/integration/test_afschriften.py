@@ -1,7 +1,7 @@
 """The crisis route to its end: the burgemeester's decision goes as six afschriften (pvp only
-with consent), the institutions' by their partner channel as signed PDF documents, the persons'
-through the mail room's post batch, and each one leaves a verstrekking in the register; the
-melder, a neighbour, gets the receipt and nothing more."""
+with consent), the OvJ's and the IGJ's by their partner channel as signed PDF documents, the
+others through the mail room's post batch, and each one leaves a verstrekking in the register;
+the melder, a neighbour, gets the receipt and nothing more."""
 
 from __future__ import annotations
 
@@ -33,7 +33,9 @@ pytestmark = pytest.mark.integration
 
 AFSCHRIFT = "nl.wvggz.crisis.afschrift-klaargezet.v1"
 DOCUMENT = "nl.wvggz.notificaties.document.v1"
-INSTELLINGEN = {"om": "ovj", "igj": "igj", "ggz-aanbieder": "geneesheer-directeur"}
+INSTELLINGEN = {"om": "ovj", "igj": "igj"}
+"""The region's institutions with a partner channel; the named advocaat and geneesheer-directeur
+get theirs by post (no partner kind says at which firm or provider they are)."""
 
 
 @pytest.fixture(scope="module")
@@ -86,9 +88,9 @@ def test_a_crisis_decision_ends_with_six_afschriften_delivered_and_registered(
         async def made() -> bool:
             found = beheer.call("GET", f"/brieven?zaak={crisis_id}")
             fasen = [row["fase"] for row in found.body["resultaten"]] if found.status == 200 else []
-            return len(fasen) == 6 and fasen.count("aangemaakt") == 3
+            return len(fasen) == 6 and fasen.count("aangemaakt") == 4
 
-        await eventually(made, within=30, what="three letters waiting for the post")
+        await eventually(made, within=30, what="four letters waiting for the post")
         waiting = beheer.call("GET", "/poststukken").body["resultaten"]
         zip_path = platform.data_dir / "post.zip"
         said: list[str] = []
@@ -118,7 +120,7 @@ def test_a_crisis_decision_ends_with_six_afschriften_delivered_and_registered(
         posted = {row["ontvanger"] for row in waiting if row["zaak"] == str(crisis_id)}
         assert (code, again) == (0, 0)
         assert said[-1] == "Geen brieven voor de post.", "once posted, a letter is not again"
-        assert len(posted) == 3 and "betrokkene" in posted
+        assert posted == {"betrokkene", "advocaat", "geneesheer-directeur", "pvp"}
         assert {per_ontvanger[o] for o in posted} == {"verzonden"}
         assert {row["aan"] for row in register} == set(per_ontvanger)
         assert {row["wijze"] for row in register} == {"partner", "post"}

@@ -18,7 +18,7 @@ from kernel.deadlines import DeadlineWatcher, DueSignal
 from kernel.decider import refuse
 from kernel.eventstore.sqlite import SqliteEventStore
 from kernel.pipeline import CommandPipeline
-from kernel.projection import CaseView, EventMeta, Projector, ViewStore
+from kernel.projection import CaseView, EventMeta, Projector, Tijdlijn, ViewStore
 from kernel.queries import Inzage, answer_query
 from tests.kernel.teller import EVENTS, TELLER, VERHOOG, Verhoogd
 
@@ -206,4 +206,31 @@ async def test_rows_are_found_by_their_lookup_keys_and_lose_them_when_dropped(
     assert views.find(by_actor, "door:t-1") == [Stand(stand=2, door=["t-1"])]
     assert views.find(by_actor, "door:t-1", gemeente="GM0406") == []
     assert views.find(by_actor, "door:iemand-anders") == []
+    await projector.stop()
+
+
+def evolve_tijdlijn(row: Tijdlijn | None, event: DomainEvent, meta: EventMeta) -> Tijdlijn:
+    return (row or Tijdlijn()).met_stap(meta)
+
+
+TIJDLIJNEN = CaseView("tijdlijnen", Tijdlijn, evolve_tijdlijn, frozenset({"teller"}))
+
+
+async def test_a_views_row_versions_change_only_when_one_of_its_cases_does(parts: Parts) -> None:
+    store, views, pipeline = parts
+    projector = Projector(store, views, [TIJDLIJNEN], EVENTS)
+    projector.start()
+    een, twee = uuid.uuid4(), uuid.uuid4()
+
+    await pipeline.handle(TELLER, VERHOOG, verhoog(een), TRIAGIST)
+    reply = await pipeline.handle(TELLER, VERHOOG, verhoog(twee), TRIAGIST)
+    assert reply.position is not None
+    await projector.wait_for(reply.position)
+    before = views.versions(TIJDLIJNEN)
+    reply = await pipeline.handle(TELLER, VERHOOG, verhoog(een), TRIAGIST)
+    assert reply.position is not None
+    await projector.wait_for(reply.position)
+
+    assert dict(before) == {str(een): 0, str(twee): 0}
+    assert dict(views.versions(TIJDLIJNEN)) == {str(een): 1, str(twee): 0}
     await projector.stop()

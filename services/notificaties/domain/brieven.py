@@ -70,7 +70,7 @@ def evolve(state: Brief, event: DomainEvent) -> Brief:
     if isinstance(event, BriefVerzonden):
         return replace(state, verzonden=event)
     if isinstance(event, BriefAfgeleverd):
-        return replace(state, afgeleverd=True)
+        return replace(state, afgeleverd=True, mislukt=None)
     if isinstance(event, BriefMislukt):
         return replace(state, mislukt=event.reden)
     return state
@@ -110,6 +110,8 @@ def maak_aan(command: Command[MaakBriefAan], state: Brief) -> list[DomainEvent]:
     if state.aangemaakt is not None:
         raise violated("deze brief is al aangemaakt", "brief_id")
     p = command.payload
+    if (p.wijze is Verzendwijze.PARTNER) != (p.partner_id is not None):
+        raise violated("een brief naar een partner noemt die partner, een per post geen", "wijze")
     return [
         BriefAangemaakt(
             brief_id=p.brief_id,
@@ -117,21 +119,31 @@ def maak_aan(command: Command[MaakBriefAan], state: Brief) -> list[DomainEvent]:
             sha256=p.sha256,
             paginas=p.paginas,
             aangemaakt_op=command.at,
+            wijze=p.wijze,
+            partner_id=p.partner_id,
         )
     ]
 
 
-def _te_verzenden(state: Brief) -> None:
+WEG = {Verzendwijze.PARTNER: "naar een partner", Verzendwijze.POST: "per post"}
+
+
+def _te_verzenden(state: Brief, wijze: Verzendwijze) -> None:
     if state.aangemaakt is None:
         raise violated("deze brief is nog niet aangemaakt", "brief_id")
     if state.verzonden is not None:
         raise violated("deze brief is al verzonden", "brief_id")
+    if state.aangemaakt.wijze is not wijze:
+        raise violated(f"deze brief gaat niet {WEG[wijze]}", "brief_id")
 
 
 def verzend(command: Command[VerzendBrief], state: Brief) -> list[DomainEvent]:
     """Queued for the recipient's partner channel: disclosed once it arrives."""
-    _te_verzenden(state)
+    _te_verzenden(state, Verzendwijze.PARTNER)
     p = command.payload
+    assert state.aangemaakt is not None
+    if p.partner_id != state.aangemaakt.partner_id:
+        raise violated("deze brief gaat naar een andere partner", "partner_id")
     return [
         BriefVerzonden(
             brief_id=p.brief_id,
@@ -144,7 +156,7 @@ def verzend(command: Command[VerzendBrief], state: Brief) -> list[DomainEvent]:
 
 def bevestig_post(command: Command[BevestigPostverzending], state: Brief) -> list[DomainEvent]:
     """Posted by the mail room: the letter left, and with it the data it holds."""
-    _te_verzenden(state)
+    _te_verzenden(state, Verzendwijze.POST)
     verzonden = BriefVerzonden(
         brief_id=command.payload.brief_id, wijze=Verzendwijze.POST, verzonden_op=command.at
     )
@@ -152,10 +164,11 @@ def bevestig_post(command: Command[BevestigPostverzending], state: Brief) -> lis
 
 
 def bevestig_aflevering(command: Command[BevestigAflevering], state: Brief) -> list[DomainEvent]:
-    """The partner has it: delivered, and the disclosure registered."""
+    """The partner has it: delivered, and the disclosure registered; also when it arrives after
+    it was given up (an operator released it), so the register misses no disclosure."""
     if state.verzonden is None or state.verzonden.wijze is not Verzendwijze.PARTNER:
         raise violated("deze brief ging niet naar een partner", "brief_id")
-    if state.afgeleverd or state.mislukt is not None:
+    if state.afgeleverd:
         return []
     afgeleverd = BriefAfgeleverd(brief_id=command.payload.brief_id, afgeleverd_op=command.at)
     return [afgeleverd, verstrekking(state, state.verzonden, command)]

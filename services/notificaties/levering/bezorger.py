@@ -156,7 +156,7 @@ class Bezorger(BackgroundLoop):
         poging = await kanaal.bezorg(levering)
         nu = self.clock()
         if poging.afgeleverd:
-            self.wachtrij.afgeleverd(levering.sleutel)
+            self.wachtrij.afgeleverd(levering.sleutel, nu.timestamp())
             self._tel(levering, "afgeleverd")
             tijd = _event_time(levering)
             if tijd is not None:

@@ -54,13 +54,15 @@ class NatsKanaal:
         return Poging(afgeleverd=True, status=None, reden="")
 
 
-def webhook_geheim(sleutel: bytes, abonnement_id: str) -> bytes:
-    """The signing secret of one webhook subscription, derived from the service's key.
+def webhook_geheim(sleutel: bytes, partner_id: str, abonnement_id: str) -> bytes:
+    """The signing secret of one partner's webhook subscription, derived from the service's key.
 
     Derived, not stored: no secret enters the event store (the audit trail keeps everything for
-    good), and a new subscription is how a partner rotates it.
+    good), and a new subscription is how a partner rotates it. The partner is part of it, so
+    another partner that picks the same subscription id gets another secret.
     """
-    return hmac.new(sleutel, f"webhook:{abonnement_id}".encode(), hashlib.sha256).digest()
+    bericht = f"webhook:{partner_id}:{abonnement_id}".encode()
+    return hmac.new(sleutel, bericht, hashlib.sha256).digest()
 
 
 class WebhookKanaal:
@@ -75,7 +77,7 @@ class WebhookKanaal:
         handdruk = await self.client.handshake(levering.bestemming)
         if not handdruk.afgeleverd:
             return handdruk
-        geheim = webhook_geheim(self.sleutel, levering.abonnement_id)
+        geheim = webhook_geheim(self.sleutel, levering.partner_id, levering.abonnement_id)
         return await self.client.deliver_body(
             levering.bestemming, geheim, levering.event_id, levering.body
         )

@@ -41,10 +41,9 @@ def leveringen(
         )
         if abonnement is None:
             continue
-        if abonnement.kanaal is Kanaal.WEBHOOK:
-            bestemming = abonnement.url or ""
-        else:
-            bestemming = partner.code or ""
+        bestemming = abonnement.url if abonnement.kanaal is Kanaal.WEBHOOK else partner.code
+        if not bestemming:  # a webhook without its URL (from before the URL was required)
+            continue
         body = notificatie(partner.soort, event, bron)
         if partner.code and event.type in OPHAALBAAR.get(partner.soort, {}):
             # Where the partner fetches what its kind may know of the event, with its right.
@@ -67,20 +66,21 @@ def leveringen(
 
 
 class Abonnees:
-    """The partners with running subscriptions, read from the view again only when it moved."""
+    """The partners with running subscriptions, read again only when one of them changed (the
+    view's row versions say so without parsing a row)."""
 
-    def __init__(self, lees: Callable[[], list[PartnerRij]], positie: Callable[[], int]) -> None:
+    def __init__(self, lees: Callable[[], list[PartnerRij]], versies: Callable[[], object]) -> None:
         self._lees = lees
-        self._positie = positie
-        self._gelezen_op = -1
+        self._versies = versies
+        self._gelezen: object = None
         self._partners: list[PartnerRij] = []
 
     def nu(self) -> list[PartnerRij]:
         """The current partners."""
-        positie = self._positie()
-        if positie != self._gelezen_op:
+        versies = self._versies()
+        if versies != self._gelezen:
             self._partners = [p for p in self._lees() if p.abonnementen or p.opgegeven]
-            self._gelezen_op = positie
+            self._gelezen = versies
         return self._partners
 
     def opgegeven(self, partner_id: str) -> set[str]:

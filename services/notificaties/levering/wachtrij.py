@@ -1,10 +1,11 @@
 """The delivery queue: every notification owed to a partner until it is delivered, in SQLite.
 
 A row is written when an event is fanned out (before the event is acknowledged on the bus) and
-deleted when the partner has it; so nothing owed is lost by a crash, and a redelivered event
-adds nothing (one row per partner and event id). Per partner and case only the oldest row is
-ever handed out, so a partner receives a case's notifications in order; a given-up row holds
-the rest of its case back until an operator releases it.
+kept, without its content, as delivered once the partner has it; so nothing owed is lost by a
+crash, and an event fanned out again (a redelivery, a replay) adds nothing for as long as the
+marker is kept (one row per partner and event id). Per partner and case only the oldest row
+not delivered is ever handed out, so a partner receives a case's notifications in order; a
+given-up row holds the rest of its case back until an operator releases it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 WACHTEND = "wachtend"
 OPGEGEVEN = "opgegeven"
+AFGELEVERD = "afgeleverd"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +66,13 @@ class Wachtrij:
     """The queue's file; every call is one short transaction on the event loop's thread."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=NORMAL")
+        # FULL, as the event store: a row stands for an event already acknowledged on the bus.
+        self._conn.execute("PRAGMA synchronous=FULL")
+        if path.name != ":memory:":
+            path.chmod(0o600)
         self._conn.executescript(
             "CREATE TABLE IF NOT EXISTS leveringen ("
             " volgnr INTEGER PRIMARY KEY AUTOINCREMENT,"
@@ -118,7 +123,7 @@ class Wachtrij:
         found = self._conn.execute(
             f"SELECT {_COLUMNS} FROM leveringen AS l WHERE staat = 'wachtend' AND volgende <= ?"
             " AND volgnr = (SELECT MIN(volgnr) FROM leveringen AS k"
-            " WHERE k.partner_id = l.partner_id AND k.zaak = l.zaak)"
+            " WHERE k.partner_id = l.partner_id AND k.zaak = l.zaak AND k.staat != 'afgeleverd')"
             " ORDER BY volgnr LIMIT ?",
             (nu, limiet + len(busy)),
         ).fetchall()
@@ -132,9 +137,19 @@ class Wachtrij:
         ).fetchone()
         return float(row[0]) if row and row[0] is not None else None
 
-    def afgeleverd(self, sleutel: tuple[str, str]) -> None:
-        """The partner has it: forget the row."""
-        self._conn.execute("DELETE FROM leveringen WHERE partner_id = ? AND event_id = ?", sleutel)
+    def afgeleverd(self, sleutel: tuple[str, str], nu: float) -> None:
+        """The partner has it: keep only the marker, without the content."""
+        self._conn.execute(
+            "UPDATE leveringen SET staat = 'afgeleverd', body = x'', volgende = ?"
+            " WHERE partner_id = ? AND event_id = ?",
+            (nu, *sleutel),
+        )
+
+    def ruim_op(self, ouder_dan: float) -> int:
+        """Forget the markers of deliveries made before `ouder_dan`; how many."""
+        return self._conn.execute(
+            "DELETE FROM leveringen WHERE staat = 'afgeleverd' AND volgende < ?", (ouder_dan,)
+        ).rowcount
 
     def later(
         self, sleutel: tuple[str, str], *, poging: float, volgende: float, reden: str
@@ -179,8 +194,8 @@ class Wachtrij:
         """What one partner is owed, oldest first, without the notifications' content."""
         found = self._conn.execute(
             "SELECT event_id, zaak, type, gemeente, kanaal, staat, pogingen, eerste_poging,"
-            " volgende, reden, geplaatst FROM leveringen WHERE partner_id = ?"
-            " ORDER BY volgnr LIMIT ?",
+            " volgende, reden, geplaatst FROM leveringen"
+            " WHERE partner_id = ? AND staat != 'afgeleverd' ORDER BY volgnr LIMIT ?",
             (partner_id, limiet),
         )
         names = [d[0] for d in found.description]
@@ -190,13 +205,13 @@ class Wachtrij:
         """Per partner: how many wait, how many were given up, and the oldest one's time."""
         found = self._conn.execute(
             "SELECT partner_id, SUM(staat = 'wachtend'), SUM(staat = 'opgegeven'),"
-            " MIN(geplaatst) FROM leveringen GROUP BY partner_id"
+            " MIN(geplaatst) FROM leveringen WHERE staat != 'afgeleverd' GROUP BY partner_id"
         ).fetchall()
         return [Stand(str(p), int(w), int(o), float(t) if t else None) for p, w, o, t in found]
 
     def staat(self, sleutel: tuple[str, str]) -> str | None:
-        """Where one notification stands: waiting, given up, or None when it is not (or no
-        longer) queued, i.e. delivered."""
+        """Where one notification stands: waiting, given up, delivered, or None when it was
+        never queued (or its delivery marker is gone)."""
         row = self._conn.execute(
             "SELECT staat FROM leveringen WHERE partner_id = ? AND event_id = ?", sleutel
         ).fetchone()

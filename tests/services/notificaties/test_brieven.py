@@ -12,6 +12,7 @@ from wvggz_contracts.brieven import (
     BriefAangemaakt,
     BriefAfgeleverd,
     BriefKlaargezet,
+    BriefMislukt,
     BriefVerzonden,
     BriefVorm,
     MaakBriefAan,
@@ -47,8 +48,15 @@ KLAAR = BriefKlaargezet(
     bron={"rechtsgrond": GRONDSLAG},
 )
 GEMAAKT = BriefAangemaakt(
-    brief_id=BRIEF, kenmerk="CM-1", sha256="a" * 64, paginas=1, aangemaakt_op=NU
+    brief_id=BRIEF,
+    kenmerk="CM-1",
+    sha256="a" * 64,
+    paginas=1,
+    aangemaakt_op=NU,
+    wijze=Verzendwijze.PARTNER,
+    partner_id=PARTNER,
 )
+PER_POST = GEMAAKT.model_copy(update={"wijze": Verzendwijze.POST, "partner_id": None})
 NAAR_PARTNER = BriefVerzonden(
     brief_id=BRIEF, wijze=Verzendwijze.PARTNER, partner_id=PARTNER, verzonden_op=NU
 )
@@ -73,7 +81,15 @@ def verstrekking(wijze: Verzendwijze, partner: uuid.UUID | None) -> Verstrekking
 
 def test_the_service_puts_a_letter_ready_once_and_makes_it_once() -> None:
     klaar = ZetBriefKlaar(**KLAAR.model_dump(exclude={"event_type"}))
-    maak = MaakBriefAan(brief_id=BRIEF, kenmerk="CM-1", sha256="a" * 64, paginas=1)
+    maak = MaakBriefAan(
+        brief_id=BRIEF,
+        kenmerk="CM-1",
+        sha256="a" * 64,
+        paginas=1,
+        wijze=Verzendwijze.PARTNER,
+        partner_id=PARTNER,
+    )
+    zonder_partner = maak.model_copy(update={"partner_id": None})
 
     spec().when(command(klaar, DIENST, NU)).then(KLAAR)
     spec().given(KLAAR).when(command(klaar, DIENST, NU)).then()
@@ -81,6 +97,9 @@ def test_the_service_puts_a_letter_ready_once_and_makes_it_once() -> None:
     spec().given(KLAAR).when(command(maak, DIENST, NU)).then(GEMAAKT)
     spec().given(KLAAR, GEMAAKT).when(command(maak, DIENST, NU)).then_error(
         ErrorCode.RULE_VIOLATED, "brief_id"
+    )
+    spec().given(KLAAR).when(command(zonder_partner, DIENST, NU)).then_error(
+        ErrorCode.RULE_VIOLATED, "wijze"
     )
 
 
@@ -105,14 +124,37 @@ def test_a_letter_to_a_partner_is_disclosed_when_the_partner_has_it() -> None:
 def test_functioneel_beheer_confirms_what_the_mail_room_posted_in_its_own_gemeente() -> None:
     post = BevestigPostverzending(brief_id=BRIEF)
 
-    spec().given(KLAAR, GEMAAKT).when(command(post, BEHEER, NU)).then(
+    spec().given(KLAAR, PER_POST).when(command(post, BEHEER, NU)).then(
         BriefVerzonden(brief_id=BRIEF, wijze=Verzendwijze.POST, verzonden_op=NU),
         verstrekking(Verzendwijze.POST, None),
     )
-    spec().given(KLAAR, GEMAAKT).when(command(post, ELDERS, NU)).then_error(ErrorCode.FORBIDDEN)
-    spec().given(KLAAR, GEMAAKT, NAAR_PARTNER).when(command(post, BEHEER, NU)).then_error(
+    spec().given(KLAAR, PER_POST).when(command(post, ELDERS, NU)).then_error(ErrorCode.FORBIDDEN)
+    # A letter made for a partner never goes by post too.
+    spec().given(KLAAR, GEMAAKT).when(command(post, BEHEER, NU)).then_error(
         ErrorCode.RULE_VIOLATED, "brief_id"
     )
+
+
+def test_a_letter_given_up_and_then_released_still_registers_its_late_delivery() -> None:
+    mislukt = BriefMislukt(brief_id=BRIEF, reden="opgegeven", op=NU)
+
+    spec().given(KLAAR, GEMAAKT, NAAR_PARTNER, mislukt).when(
+        command(BevestigAflevering(brief_id=BRIEF), DIENST, NU)
+    ).then(
+        BriefAfgeleverd(brief_id=BRIEF, afgeleverd_op=NU),
+        verstrekking(Verzendwijze.PARTNER, PARTNER),
+    )
+
+
+def test_a_letter_goes_only_to_the_partner_it_was_made_for() -> None:
+    ander = VerzendBrief(brief_id=BRIEF, partner_id=uuid.UUID(int=77))
+
+    spec().given(KLAAR, GEMAAKT).when(command(ander, DIENST, NU)).then_error(
+        ErrorCode.RULE_VIOLATED, "partner_id"
+    )
+    spec().given(KLAAR, PER_POST).when(
+        command(VerzendBrief(brief_id=BRIEF, partner_id=PARTNER), DIENST, NU)
+    ).then_error(ErrorCode.RULE_VIOLATED, "brief_id")
 
 
 def test_a_letter_that_did_not_arrive_is_failed_once_and_never_after_delivery() -> None:

@@ -171,6 +171,9 @@ def test_a_webhook_subscription_has_an_https_url_and_a_nats_one_none() -> None:
         {"kanaal": "webhook", "url": "http://om.example.nl/hook"},
         {"kanaal": "webhook", "url": "https://gebruiker:geheim@om.example.nl/"},
         {"kanaal": "webhook", "url": "ftp://om.example.nl/"},
+        {"kanaal": "webhook", "url": "https://om.example.nl:99999/"},
+        {"kanaal": "webhook", "url": "https://om.example.nl/a b"},
+        {"kanaal": "webhook", "url": "https://om.example.nl/\u200b"},
     ):
         with pytest.raises(ValidationError):
             abonneer(**wrong)
