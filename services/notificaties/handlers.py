@@ -199,7 +199,15 @@ def build_router(runtime: ServiceRuntime[Any], rulebook: Rulebook[Partner]) -> N
         nonlocal bij_de_tijd
         if not bij_de_tijd:
             # Fanned out against the subscriptions as recorded, not an empty view after a start.
-            await runtime.projector.wait_for(await runtime.store.last_position(), within=30.0)
+            # Waiting here holds the events behind this one too (they are handled one by one),
+            # where failing would let them overtake it and break the order per case.
+            head = await runtime.store.last_position()
+            while True:
+                try:
+                    await runtime.projector.wait_for(head, within=5.0)
+                    break
+                except TimeoutError:
+                    log.warning("fan-out waits for the views to reach position %d", head)
             bij_de_tijd = True
         partners = parts.abonnees.nu()
         if not partners:

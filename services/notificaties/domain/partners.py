@@ -36,6 +36,8 @@ class Partner:
     abonnementen: dict[str, AbonnementAangemaakt] = field(default_factory=dict)
     opgegeven: frozenset[str] = frozenset()
     """Event ids of the notifications whose delivery was given up and not yet released."""
+    beeindigd: frozenset[str] = frozenset()
+    """Ids of ended subscriptions: never used again (a webhook's secret derives from it)."""
 
     @property
     def fase(self) -> str:
@@ -54,7 +56,9 @@ def evolve(state: Partner, event: DomainEvent) -> Partner:
         return replace(state, abonnementen={**state.abonnementen, str(event.abonnement_id): event})
     if isinstance(event, AbonnementBeeindigd):
         lopend = {k: v for k, v in state.abonnementen.items() if k != str(event.abonnement_id)}
-        return replace(state, abonnementen=lopend)
+        return replace(
+            state, abonnementen=lopend, beeindigd=state.beeindigd | {str(event.abonnement_id)}
+        )
     if isinstance(event, LeveringOpgegeven):
         return replace(state, opgegeven=state.opgegeven | {str(event.event_id)})
     if isinstance(event, LeveringenHerleverd):
@@ -100,6 +104,8 @@ def abonneer(
     p = command.payload
     if str(p.abonnement_id) in state.abonnementen:
         raise violated("dit abonnement loopt al", "abonnement_id")
+    if str(p.abonnement_id) in state.beeindigd:
+        raise violated("dit abonnement is beëindigd; kies een nieuw id", "abonnement_id")
     onbekend = sorted(set(p.gebeurtenissen) - soorten)
     if onbekend:
         raise violated(f"het platform publiceert geen {onbekend[0]}", "gebeurtenissen")
