@@ -72,6 +72,14 @@ class PartnerSoort(StrEnum):
     ANDERS = "anders"
 
 
+class Procedure(StrEnum):
+    """The procedures whose events partners may subscribe to."""
+
+    MELDPUNT = "meldpunt"
+    ONDERZOEK = "onderzoek"
+    CRISIS = "crisis"
+
+
 class Kanaal(StrEnum):
     """How a partner receives its notifications."""
 
@@ -105,12 +113,25 @@ class Abonneer(_Payload):
 
     partner_id: UUID
     abonnement_id: UUID = Field(description="Chosen by the caller; a retry repeats it.")
-    gebeurtenissen: list[EventType] = Field(min_length=1, max_length=100)
+    gebeurtenissen: list[EventType] = Field(
+        default_factory=list, max_length=100, description="Event types by name."
+    )
+    procedures: list[Procedure] = Field(
+        default_factory=list,
+        max_length=3,
+        description="Every event type of these procedures, also those added later.",
+    )
     gemeenten: list[GemeenteCode] = Field(
         default_factory=list, max_length=50, description="None: every gemeente of the region."
     )
     kanaal: Kanaal = Kanaal.NATS
     url: WebhookUrl | None = Field(default=None, description="Required for the webhook channel.")
+
+    @model_validator(mode="after")
+    def _iets_gekozen(self) -> Self:
+        if not self.gebeurtenissen and not self.procedures:
+            raise ValueError("kies soorten gebeurtenissen of procedures")
+        return self
 
     @model_validator(mode="after")
     def _url_hoort_bij_webhook(self) -> Self:
@@ -177,6 +198,7 @@ class AbonnementAangemaakt(DomainEvent):
     gemeenten: list[GemeenteCode]
     kanaal: Kanaal
     url: str | None = None
+    procedures: list[Procedure] = Field(default_factory=list)
 
 
 class AbonnementBeeindigd(DomainEvent):

@@ -39,6 +39,8 @@ class Abonnement(BaseModel):
 
     abonnement_id: UUID
     gebeurtenissen: list[str]
+    procedures: list[str] = Field(default_factory=list)
+    """Every event type of these procedures."""
     gemeenten: list[str]
     """Empty: every gemeente of the region."""
     kanaal: Kanaal
@@ -46,9 +48,8 @@ class Abonnement(BaseModel):
 
     def dekt(self, event_type: str, gemeente: str) -> bool:
         """Whether an event of this type and gemeente falls under the subscription."""
-        return event_type in self.gebeurtenissen and (
-            not self.gemeenten or gemeente in self.gemeenten
-        )
+        soort = event_type in self.gebeurtenissen or event_type.split(".")[2] in self.procedures
+        return soort and (not self.gemeenten or gemeente in self.gemeenten)
 
 
 class PartnerRij(Tijdlijn):
@@ -84,6 +85,7 @@ def evolve_partner(
         nieuw = Abonnement(
             abonnement_id=event.abonnement_id,
             gebeurtenissen=event.gebeurtenissen,
+            procedures=event.procedures,
             gemeenten=event.gemeenten,
             kanaal=event.kanaal,
             url=event.url,

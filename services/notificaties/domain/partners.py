@@ -120,6 +120,7 @@ def abonneer(
             partner_id=p.partner_id,
             abonnement_id=p.abonnement_id,
             gebeurtenissen=sorted(set(p.gebeurtenissen)),
+            procedures=sorted(set(p.procedures)),
             gemeenten=sorted(set(p.gemeenten)),
             kanaal=p.kanaal,
             url=p.url,

@@ -30,6 +30,7 @@ from kernel.testing import DeciderSpec, command
 from services.notificaties.app import PUBLISHED
 from services.notificaties.domain.partners import CODE_IN_GEBRUIK
 from services.notificaties.domain.regels import make_rulebook
+from services.notificaties.projections import Abonnement
 
 NU = datetime(2026, 12, 1, 12, tzinfo=UTC)
 PARTNER = uuid.UUID(int=1)
@@ -218,3 +219,27 @@ def test_functioneel_beheer_releases_only_deliveries_that_were_given_up() -> Non
     spec().given(GEREGISTREERD, OPGEGEVEN).when(command(herlever, TRIAGIST, NU)).then_error(
         ErrorCode.FORBIDDEN
     )
+
+
+def test_a_partner_subscribes_to_whole_procedures_and_gets_their_new_event_types_too() -> None:
+    procedure = abonneer(gebeurtenissen=[], procedures=["crisis", "crisis"])
+
+    spec().given(GEREGISTREERD).when(command(procedure, BEHEER, NU)).then(
+        AbonnementAangemaakt(
+            partner_id=PARTNER,
+            abonnement_id=ABONNEMENT,
+            gebeurtenissen=[],
+            procedures=["crisis"],
+            gemeenten=[],
+            kanaal=Kanaal.NATS,
+        )
+    )
+    lopend = Abonnement(
+        abonnement_id=ABONNEMENT, gebeurtenissen=[], procedures=["crisis"], gemeenten=["GM0402"],
+        kanaal=Kanaal.NATS,
+    )  # fmt: skip
+    assert lopend.dekt("nl.wvggz.crisis.een-later-type.v1", "GM0402")
+    assert not lopend.dekt(VO_GEOPEND, "GM0402")
+    assert not lopend.dekt("nl.wvggz.crisis.besluit-genomen.v1", "GM0406")
+    with pytest.raises(ValidationError, match="kies soorten gebeurtenissen of procedures"):
+        abonneer(gebeurtenissen=[])
