@@ -56,7 +56,9 @@ def _webhook_url(url: str) -> str:
     return url
 
 
-WebhookUrl = Annotated[str, Field(max_length=500), AfterValidator(_webhook_url)]
+WebhookUrl = Annotated[
+    str, Field(max_length=500, json_schema_extra={"format": "uri"}), AfterValidator(_webhook_url)
+]
 """Where a partner receives its CloudEvents: https, or http to this machine for development."""
 
 

@@ -1,7 +1,8 @@
 """The staff portal in Chromium against the running platform and the real identity provider: a
 melding triaged to a VO that the consulent takes to the aanvraag; a user of another gemeente sees
 none of it; the crisis chain, each step by its own role, to the burgemeester deciding on a phone
-and the decision's afschriften showing on the dossier.
+and the decision's afschriften showing on the dossier; functioneel beheer registering a chain
+partner with a webhook subscription and reading the secret to hand over.
 Every page visited passes axe (WCAG 2.1 A/AA); screenshots go to var/screenshots/."""
 
 from __future__ import annotations
@@ -349,3 +350,41 @@ async def test_the_crisis_chain_runs_in_the_portal_to_the_burgemeester_deciding_
     await check_accessible(page)
     await screenshot(page, "afschriften")
     await phone.close()
+
+
+async def test_functioneel_beheer_registers_a_partner_subscribes_it_and_reads_its_secret(
+    browser: Browser, platform: Platform, screenshot: Screenshots
+) -> None:
+    beheer = await as_user(browser, platform, "functioneel-beheer.gm0402", "/werkvoorraad")
+    await beheer.get_by_role("link", name="Registreer een ketenpartner van de regio.").click()
+    await beheer.locator("#veld-naam").fill("Inspectie Gezondheidszorg en Jeugd")
+    await beheer.locator("#veld-oin").fill("00000001003214345000")
+    await beheer.locator("#veld-soort").select_option("igj")
+    await beheer.locator("#veld-beheerd-door").fill("GM0402")
+    await send_form(beheer, screenshot, "partner-registreren")
+    await expect(beheer.get_by_text("Fase: geregistreerd, 0 lopende abonnementen")).to_be_visible()
+    partner_path = urlsplit(beheer.url).path
+
+    await beheer.get_by_role("link", name=re.compile("^Abonneer een partner")).click()
+    await beheer.locator("#veld-gebeurtenissen").fill("nl.wvggz.crisis.afschrift-klaargezet.v1")
+    await beheer.locator("#veld-kanaal").select_option("webhook")
+    await beheer.locator("#veld-url").fill("https://igj.example.nl/wvggz/afschriften")
+    await send_form(beheer, screenshot, "abonneren")
+    await expect(beheer.get_by_text("Fase: geregistreerd, 1 lopende abonnementen")).to_be_visible()
+    await check_accessible(beheer)
+    await screenshot(beheer, "partner")
+
+    await beheer.get_by_role("link", name="Lees de webhook-geheimen").click()
+    await expect(beheer.get_by_text(re.compile(r"\b[0-9a-f]{64}\b"))).to_be_visible()
+    await screenshot(beheer, "geheimen")
+    await check_accessible(beheer)
+    await beheer.goto(f"{platform.portaal_url}{partner_path}/leveringen")
+    await check_accessible(beheer)
+    await beheer.goto(f"{platform.portaal_url}/werkvoorraad")
+    await expect(beheer.get_by_role("heading", name="Partners")).to_be_visible()
+    await expect(
+        beheer.get_by_role("cell", name="Inspectie Gezondheidszorg en Jeugd")
+    ).to_be_visible()
+    await check_accessible(beheer)
+    await screenshot(beheer, "werkvoorraad-beheer")
+    await beheer.context.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -116,13 +117,15 @@ def _kind(schema: dict[str, Any]) -> str:
         return "number"
     if kind == "array":
         items = schema.get("items", {})
-        return "lijst" if items.get("type") == "string" and "enum" not in items else "json"
+        return "lijst" if items.get("type") == "string" else "json"
     if kind == "object":
         return "json"
     if schema.get("format") == "date":
         return "date"
     if schema.get("format") == "date-time":
         return "datetime"
+    if schema.get("format") == "uri":
+        return "text"  # an address is one line however long it may be
     if "pattern" not in schema and schema.get("maxLength", 0) > MULTILINE:
         return "textarea"
     return "text"
@@ -140,7 +143,7 @@ def form_for(
     items = _items(schema, schema.get("$defs", {}), "", fixed or {})
     for one in all_fields(items):
         if one.kind != "hidden" and defaults:
-            one.value = defaults.get(one.name, defaults.get(f"*{one.kind}", ""))
+            one.value = defaults.get(one.name, defaults.get(f"*{one.kind}", one.value))
     return items
 
 
@@ -164,7 +167,14 @@ def _items(
             kind = _kind(sub)
             options = [str(o) for o in sub.get("enum", [])]
             if kind == "lijst":
-                description = f"{description} Eén per regel." if description else "Eén per regel."
+                keuzes = _resolve(sub.get("items", {}), defs)[0].get("enum")
+                per_regel = "Eén per regel" + (
+                    f": {', '.join(map(str, keuzes))}." if keuzes else "."
+                )
+                description = f"{description} {per_regel}" if description else per_regel
+            new_id = sub.get("format") == "uuid" and str(raw.get("description", "")).startswith(
+                "Chosen by the caller"
+            )
             found.append(
                 Field(
                     path,
@@ -173,6 +183,8 @@ def _items(
                     name in required and not nullable,
                     description=description,
                     options=options,
+                    # An id the caller chooses for something new (a subscription): a fresh one.
+                    value=str(uuid.uuid4()) if new_id else "",
                 )
             )
     return found

@@ -212,6 +212,8 @@ class Pages:
         resource = route.spec.resource
         _fase, acties = await self.actions_now(session, resource, case_id)
         data = reply["data"]
+        if isinstance(data, list):  # a part that is a list (a partner's deliveries)
+            data = {"overzicht": data or "geen"}
         # What the part names by id (the verklaring to sign) goes along to the action's form.
         named = {
             k: v
