@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,3 +57,33 @@ class Connection:
 def demo_user(rol: str, gemeente: str = "GM0402") -> str:
     """The demo user of the development identity provider for a role in a gemeente."""
     return f"{rol}.{gemeente.lower()}"
+
+
+def add_operator_arguments(command: argparse.ArgumentParser) -> None:
+    """Where the platform is and who acts, for a command an operator runs (`geparkeerd`, `post`):
+    the bus, its credentials folder, the identity provider and the user."""
+    command.add_argument(
+        "--nats-url", default=os.environ.get("WVGGZ_NATS_URL", "nats://127.0.0.1:4222")
+    )
+    command.add_argument("--data-dir", default=os.environ.get("WVGGZ_DATA_DIR", "var"))
+    command.add_argument(
+        "--issuer", default=os.environ.get("WVGGZ_OIDC_ISSUER", "http://127.0.0.1:8090")
+    )
+    command.add_argument(
+        "--gebruiker",
+        default="functioneel-beheer.gm0402",
+        help="who logs in when WVGGZ_TOKEN is not set (password: WVGGZ_WACHTWOORD)",
+    )
+
+
+def operator_connection(args: argparse.Namespace) -> Connection:
+    """The connection `add_operator_arguments` describes."""
+    return Connection(args.nats_url, Path(args.data_dir) / "bus", args.issuer)
+
+
+def operator_headers(connection: Connection, user: str) -> dict[str, str]:
+    """The operator's access token as a request header: WVGGZ_TOKEN, or the user's login."""
+    token = os.environ.get("WVGGZ_TOKEN") or connection.token(
+        user, os.environ.get("WVGGZ_WACHTWOORD", DEMO_PASSWORD)
+    )
+    return {"Authorization": f"Bearer {token}"}

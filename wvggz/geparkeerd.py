@@ -10,17 +10,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import uuid
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 from nats.errors import NoRespondersError
 from wvggz_contracts.geparkeerd import HERLEVER, QUERY, WIJS_AF
 from wvggz_contracts.subjects import command_subject, query_subject
 
-from wvggz.connection import DEMO_PASSWORD, Connection
+from wvggz.connection import (
+    Connection,
+    add_operator_arguments,
+    operator_connection,
+    operator_headers,
+)
 
 Say = Callable[[str], None]
 
@@ -72,10 +75,7 @@ def _short(text: str, limit: int = 80) -> str:
 async def run(args: argparse.Namespace, connection: Connection, say: Say) -> int:
     """Carry out one sub-command; the exit code says whether the service agreed."""
     services = consuming_services()
-    token = os.environ.get("WVGGZ_TOKEN") or connection.token(
-        args.gebruiker, os.environ.get("WVGGZ_WACHTWOORD", DEMO_PASSWORD)
-    )
-    headers = {"Authorization": f"Bearer {token}"}
+    headers = operator_headers(connection, args.gebruiker)
     client = await connection.client("cli")
     try:
 
@@ -142,18 +142,7 @@ def parser(parent: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     command = parent.add_parser(
         "geparkeerd", help="parked messages: list, redeliver (herlever) or dismiss (wijs-af)"
     )
-    command.add_argument(
-        "--nats-url", default=os.environ.get("WVGGZ_NATS_URL", "nats://127.0.0.1:4222")
-    )
-    command.add_argument("--data-dir", default=os.environ.get("WVGGZ_DATA_DIR", "var"))
-    command.add_argument(
-        "--issuer", default=os.environ.get("WVGGZ_OIDC_ISSUER", "http://127.0.0.1:8090")
-    )
-    command.add_argument(
-        "--gebruiker",
-        default="functioneel-beheer.gm0402",
-        help="who logs in when WVGGZ_TOKEN is not set (password: WVGGZ_WACHTWOORD)",
-    )
+    add_operator_arguments(command)
     actions = command.add_subparsers(dest="actie", required=True)
     listing = actions.add_parser("lijst", help="the open parked messages (--alle: all)")
     listing.add_argument("--dienst", help="only this service")
@@ -172,5 +161,4 @@ def parser(parent: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def command_main(args: argparse.Namespace) -> int:
     """Entry point of `wvggz geparkeerd`."""
-    connection = Connection(args.nats_url, Path(args.data_dir) / "bus", args.issuer)
-    return asyncio.run(run(args, connection, print))
+    return asyncio.run(run(args, operator_connection(args), print))

@@ -7,7 +7,6 @@ import argparse
 import asyncio
 import base64
 import json
-import os
 import uuid
 from collections.abc import Callable
 from datetime import datetime
@@ -17,7 +16,12 @@ from typing import Any
 from wvggz_contracts.subjects import command_subject, query_subject
 
 from services.notificaties.documenten import Document, postbatch
-from wvggz.connection import DEMO_PASSWORD, Connection
+from wvggz.connection import (
+    Connection,
+    add_operator_arguments,
+    operator_connection,
+    operator_headers,
+)
 
 Say = Callable[[str], None]
 SERVICE = "notificaties"
@@ -27,10 +31,7 @@ BATCH = 200
 
 async def run(args: argparse.Namespace, connection: Connection, say: Say) -> int:
     """Write the batch to `args.uit`; with `args.bevestig`, confirm those letters as posted."""
-    token = os.environ.get("WVGGZ_TOKEN") or connection.token(
-        args.gebruiker, os.environ.get("WVGGZ_WACHTWOORD", DEMO_PASSWORD)
-    )
-    headers = {"Authorization": f"Bearer {token}"}
+    headers = operator_headers(connection, args.gebruiker)
     client = await connection.client("cli")
     try:
 
@@ -92,14 +93,7 @@ def parser(parent: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     command = parent.add_parser(
         "post", help="the letters for the mail room as a ZIP; --bevestig records them as posted"
     )
-    command.add_argument(
-        "--nats-url", default=os.environ.get("WVGGZ_NATS_URL", "nats://127.0.0.1:4222")
-    )
-    command.add_argument("--data-dir", default=os.environ.get("WVGGZ_DATA_DIR", "var"))
-    command.add_argument(
-        "--issuer", default=os.environ.get("WVGGZ_OIDC_ISSUER", "http://127.0.0.1:8090")
-    )
-    command.add_argument("--gebruiker", default="functioneel-beheer.gm0402")
+    add_operator_arguments(command)
     command.add_argument("--uit", required=True, help="the ZIP file to write")
     command.add_argument(
         "--bevestig", action="store_true", help="after writing: record each letter as posted"
@@ -109,5 +103,4 @@ def parser(parent: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def command_main(args: argparse.Namespace) -> int:
     """Entry point of `wvggz post`."""
-    connection = Connection(args.nats_url, Path(args.data_dir) / "bus", args.issuer)
-    return asyncio.run(run(args, connection, print))
+    return asyncio.run(run(args, operator_connection(args), print))
