@@ -30,7 +30,41 @@ PartnerCode = Annotated[
 ]
 
 
-def _loopback(host: str) -> bool:
+MAX_URL_LENGTH = 2048
+"""Longer addresses are refused (servers and proxies cut them off unpredictably)."""
+
+
+def webhook_adres_fout(url: str) -> str | None:
+    """Why a webhook address is refused (Dutch, for the person who entered it), or None.
+
+    Only https, except http to this machine (127.0.0.0/8, ::1, localhost) for development and
+    tests. No user name or password in the address (it would end up in logs), no fragment.
+    """
+    if len(url) > MAX_URL_LENGTH:
+        return f"Het webhookadres is te lang (meer dan {MAX_URL_LENGTH} tekens)."
+    if any(ch.isspace() or not ch.isprintable() for ch in url):
+        return "Het webhookadres bevat spaties of stuurtekens."
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # raises for a port that is no number or out of range
+    except ValueError:
+        return "Het webhookadres is geen geldige URL."
+    scheme = parts.scheme.lower()
+    if scheme not in ("https", "http"):
+        return "Het webhookadres moet met https:// beginnen."
+    if "@" in parts.netloc:
+        return "Het webhookadres mag geen gebruikersnaam of wachtwoord bevatten."
+    if "#" in url:
+        return "Het webhookadres mag geen fragment (#…) bevatten."
+    host = parts.hostname
+    if not host:
+        return "Het webhookadres mist een hostnaam."
+    if scheme == "http" and not _is_loopback(host):
+        return "Het webhookadres moet https gebruiken (http alleen naar localhost, om te testen)."
+    return None
+
+
+def _is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
     try:
@@ -40,24 +74,16 @@ def _loopback(host: str) -> bool:
 
 
 def _webhook_url(url: str) -> str:
-    if any(ch.isspace() or not ch.isprintable() for ch in url):
-        raise ValueError("een webhook-adres bevat geen spaties of onzichtbare tekens")
-    parts = urlsplit(url)
-    try:
-        _poort = parts.port  # raises on a port outside 0-65535
-    except ValueError:
-        raise ValueError("het poortnummer van het webhook-adres is ongeldig") from None
-    if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise ValueError("een webhook-adres begint met https:// en noemt een host")
-    if parts.scheme == "http" and not _loopback(parts.hostname):
-        raise ValueError("een webhook-adres gebruikt https (http alleen naar de eigen machine)")
-    if parts.username or parts.password or parts.fragment:
-        raise ValueError("een webhook-adres bevat geen gebruikersnaam, wachtwoord of #-deel")
+    fout = webhook_adres_fout(url)
+    if fout is not None:
+        raise ValueError(fout)
     return url
 
 
 WebhookUrl = Annotated[
-    str, Field(max_length=500, json_schema_extra={"format": "uri"}), AfterValidator(_webhook_url)
+    str,
+    Field(max_length=MAX_URL_LENGTH, json_schema_extra={"format": "uri"}),
+    AfterValidator(_webhook_url),
 ]
 """Where a partner receives its CloudEvents: https, or http to this machine for development."""
 

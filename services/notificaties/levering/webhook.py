@@ -27,11 +27,9 @@ import base64
 import contextlib
 import hashlib
 import hmac
-import ipaddress
 import json
 import ssl
 import time
-import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
@@ -39,6 +37,7 @@ from types import TracebackType
 from typing import Any, Self
 
 import httpx2
+from wvggz_contracts.notificaties import webhook_adres_fout
 
 CONTENT_TYPE = "application/cloudevents+json; charset=utf-8"
 
@@ -50,11 +49,6 @@ SIGNATURE_VERSION = "v1"
 HEADER_REQUEST_ORIGIN = "WebHook-Request-Origin"
 HEADER_ALLOWED_ORIGIN = "WebHook-Allowed-Origin"
 HEADER_ALLOWED_RATE = "WebHook-Allowed-Rate"
-
-MAX_URL_LENGTH = 2048
-_RESPONSE_READ_LIMIT = 64 * 1024
-"""Bytes of an answer read (and dropped): enough to keep the connection for the next delivery,
-while a receiver that answers with a flood cannot make us read it all."""
 
 
 def sign(secret: bytes, msg_id: str, timestamp: int, body: bytes) -> str:
@@ -102,43 +96,13 @@ def verify(
     return matched
 
 
-def check_url(url: str) -> str | None:
-    """Why a webhook address is refused (Dutch, for the person who entered it), or None.
+_RESPONSE_READ_LIMIT = 64 * 1024
+"""Bytes of an answer read (and dropped): enough to keep the connection for the next delivery,
+while a receiver that answers with a flood cannot make us read it all."""
 
-    Only https, except http to this machine (127.0.0.0/8, ::1, localhost) for development and
-    tests. No user name or password in the address (it would end up in logs), no fragment.
-    """
-    if len(url) > MAX_URL_LENGTH:
-        return f"Het webhookadres is te lang (meer dan {MAX_URL_LENGTH} tekens)."
-    if any(ch.isspace() or not ch.isprintable() for ch in url):
-        return "Het webhookadres bevat spaties of stuurtekens."
-    try:
-        parts = urllib.parse.urlsplit(url)
-        _ = parts.port  # raises for a port that is no number or out of range
-    except ValueError:
-        return "Het webhookadres is geen geldige URL."
-    scheme = parts.scheme.lower()
-    if scheme not in ("https", "http"):
-        return "Het webhookadres moet met https:// beginnen."
-    if "@" in parts.netloc:
-        return "Het webhookadres mag geen gebruikersnaam of wachtwoord bevatten."
-    if "#" in url:
-        return "Het webhookadres mag geen fragment (#…) bevatten."
-    host = parts.hostname
-    if not host:
-        return "Het webhookadres mist een hostnaam."
-    if scheme == "http" and not _is_loopback(host):
-        return "Het webhookadres moet https gebruiken (http alleen naar localhost, om te testen)."
-    return None
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+check_url = webhook_adres_fout
+"""Why a webhook address is refused, or None: the contract's own check (also at delivery, for
+subscriptions stored before it)."""
 
 
 def parse_retry_after(value: str | None, now: float) -> float | None:
