@@ -113,11 +113,16 @@ def delen(runtime: ServiceRuntime[Any], rulebook: Rulebook[Partner]) -> Levering
         lambda: runtime.views.rows(PARTNERS), lambda: runtime.views.versions(PARTNERS)
     )
     sleutel = settings.webhook_sleutel()
-    client = WebhookClient(
-        timeout_s=settings.webhook_timeout_s,
-        origin=settings.webhook_origin,
-        user_agent="wvggz-notificaties",
-    )
+
+    def client() -> WebhookClient:
+        # As many connections as deliveries under way: none waits in the pool for one.
+        return WebhookClient(
+            timeout_s=settings.webhook_timeout_s,
+            origin=settings.webhook_origin,
+            user_agent="wvggz-notificaties",
+            max_connections=settings.levering_gelijktijdig,
+        )
+
     spec = next(rule.spec for rule in rulebook.rules if rule.name == "geef-levering-op")
 
     async def geef_op(levering: Levering, pogingen: int, reden: str, sinds: Any) -> int | None:

@@ -92,6 +92,10 @@ class Bezorger(BackgroundLoop):
         self._bezig: dict[tuple[str, str], asyncio.Task[None]] = {}
         self._klaar: list[Levering] = []
         """Heads read ahead, next one last; each case's head appears once."""
+        self._afgeleverd: list[tuple[str, str]] = []
+        """Delivered, and marked so in the queue at the loop's next turn with all others that
+        ended by then: one transaction (one sync to disk) for many. Nothing is read from the
+        queue before that, so the next notification of their cases cannot go first."""
 
     def wek(self) -> None:
         """New work is queued, or released: look now instead of at the next due moment."""
@@ -102,6 +106,7 @@ class Bezorger(BackgroundLoop):
         try:
             while True:
                 self._wek.clear()
+                self._schrijf_af()
                 self.vrijgegeven()
                 while len(self._bezig) < self.gelijktijdig:
                     if not self._klaar:
@@ -121,6 +126,13 @@ class Bezorger(BackgroundLoop):
             for task in self._bezig.values():
                 task.cancel()
             await asyncio.gather(*self._bezig.values(), return_exceptions=True)
+            self._schrijf_af()
+
+    def _schrijf_af(self) -> None:
+        """Mark what was delivered since the last turn (kept for the next when that fails)."""
+        if self._afgeleverd:
+            self.wachtrij.afgeleverd(self._afgeleverd, self.clock().timestamp())
+            self._afgeleverd.clear()
 
     async def _wacht(self) -> None:
         """Until new work, a delivery ends, or the next waiting one falls due (at most 1 s).
@@ -156,7 +168,7 @@ class Bezorger(BackgroundLoop):
         poging = await kanaal.bezorg(levering)
         nu = self.clock()
         if poging.afgeleverd:
-            self.wachtrij.afgeleverd(levering.sleutel, nu.timestamp())
+            self._afgeleverd.append(levering.sleutel)
             self._tel(levering, "afgeleverd")
             tijd = _event_time(levering)
             if tijd is not None:

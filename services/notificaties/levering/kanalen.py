@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import urllib.parse
 from collections.abc import Callable
 
 from nats.aio.client import Client as Nats
@@ -66,18 +67,37 @@ def webhook_geheim(sleutel: bytes, partner_id: str, abonnement_id: str) -> bytes
 
 
 class WebhookKanaal:
-    """POSTs a notification to the subscription's URL after the abuse-protection handshake."""
+    """POSTs a notification to the subscription's URL after the abuse-protection handshake.
 
-    def __init__(self, client: WebhookClient, sleutel: bytes) -> None:
-        self.client = client
+    Each receiving origin (scheme, host and port) gets a client of its own, made by `client`:
+    a connection pool probes every idle connection it holds whenever a request starts or ends,
+    so one shared pool made every delivery pay for all other partners' idle connections.
+    """
+
+    def __init__(self, client: Callable[[], WebhookClient], sleutel: bytes) -> None:
+        self._nieuw = client
+        self._clients: dict[str, WebhookClient] = {}
         self.sleutel = sleutel
+
+    def client(self, url: str) -> WebhookClient:
+        """The client for the origin of `url` (made at its first delivery)."""
+        try:
+            parts = urllib.parse.urlsplit(url)
+            origin = f"{parts.scheme}://{parts.netloc}".lower()
+        except ValueError:  # refused by the client's own check of the address
+            origin = url
+        client = self._clients.get(origin)
+        if client is None:
+            client = self._clients[origin] = self._nieuw()
+        return client
 
     async def bezorg(self, levering: Levering) -> Poging:
         """The handshake (once per URL), then one signed structured-mode POST."""
-        handdruk = await self.client.handshake(levering.bestemming)
+        client = self.client(levering.bestemming)
+        handdruk = await client.handshake(levering.bestemming)
         if not handdruk.afgeleverd:
             return handdruk
         geheim = webhook_geheim(self.sleutel, levering.partner_id, levering.abonnement_id)
-        return await self.client.deliver_body(
+        return await client.deliver_body(
             levering.bestemming, geheim, levering.event_id, levering.body
         )

@@ -6,12 +6,17 @@ crash, and an event fanned out again (a redelivery, a replay) adds nothing for a
 marker is kept (one row per partner and event id). Per partner and case only the oldest row
 not delivered is ever handed out, so a partner receives a case's notifications in order; a
 given-up row holds the rest of its case back until an operator releases it.
+
+That oldest row not delivered is marked as its case's head (`kop`), set when a row is queued
+into a case without one and passed on when the head is delivered; so what is due is read from
+one index of the waiting heads, whatever the size of the queue.
 """
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,69 +86,115 @@ class Wachtrij:
             " bestemming TEXT NOT NULL, abonnement_id TEXT NOT NULL, body BLOB NOT NULL,"
             " staat TEXT NOT NULL DEFAULT 'wachtend', pogingen INTEGER NOT NULL DEFAULT 0,"
             " eerste_poging REAL, volgende REAL NOT NULL DEFAULT 0, reden TEXT,"
-            " opgegeven_positie INTEGER, geplaatst REAL NOT NULL,"
+            " opgegeven_positie INTEGER, geplaatst REAL NOT NULL, kop INTEGER NOT NULL DEFAULT 0,"
             " UNIQUE (partner_id, event_id));"
             "CREATE INDEX IF NOT EXISTS leveringen_zaak ON leveringen (partner_id, zaak, volgnr);"
             "CREATE INDEX IF NOT EXISTS leveringen_volgende ON leveringen (staat, volgende);"
         )
+        self._met_koppen()
+        self._conn.executescript(
+            "CREATE UNIQUE INDEX IF NOT EXISTS leveringen_kop ON leveringen (partner_id, zaak)"
+            " WHERE kop = 1;"
+            "CREATE INDEX IF NOT EXISTS leveringen_aan_de_beurt ON leveringen (volgende, volgnr)"
+            " WHERE kop = 1 AND staat = 'wachtend';"
+        )
+
+    def _met_koppen(self) -> None:
+        """A file from before the heads were marked gets the column, and its heads marked."""
+        columns = {row[1] for row in self._conn.execute("PRAGMA table_info(leveringen)")}
+        if "kop" in columns:
+            return
+        with self._transactie():
+            self._conn.execute("ALTER TABLE leveringen ADD COLUMN kop INTEGER NOT NULL DEFAULT 0")
+            self._conn.execute(
+                "UPDATE leveringen SET kop = 1 WHERE volgnr IN (SELECT MIN(volgnr)"
+                " FROM leveringen WHERE staat != 'afgeleverd' GROUP BY partner_id, zaak)"
+            )
+
+    @contextlib.contextmanager
+    def _transactie(self) -> Iterator[None]:
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
 
     def plaats(self, leveringen: Iterable[Levering]) -> int:
-        """Queue notifications; those already queued (same partner and event) are skipped."""
+        """Queue notifications; those already queued (same partner and event) are skipped.
+
+        Each is due from the moment it was queued, and heads its case when the case has none.
+        """
         rows = [
             (
                 lv.partner_id, lv.event_id, lv.zaak, lv.type, lv.gemeente, lv.kanaal,
-                lv.bestemming, lv.abonnement_id, lv.body, 0, None, lv.geplaatst,
+                lv.bestemming, lv.abonnement_id, lv.body, 0, None, lv.geplaatst, lv.geplaatst,
+                lv.partner_id, lv.zaak,
             )
             for lv in leveringen
         ]  # fmt: skip
         if not rows:
             return 0
         before = self._conn.total_changes
-        self._conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transactie():
+            # Only the (partner, event) conflict is skipped: a second head would be a bug.
             self._conn.executemany(
-                f"INSERT OR IGNORE INTO leveringen ({_COLUMNS}) VALUES"
-                " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO leveringen ({_COLUMNS}, volgende, kop) VALUES"
+                " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NOT EXISTS (SELECT 1 FROM leveringen"
+                " WHERE partner_id = ? AND zaak = ? AND kop = 1))"
+                " ON CONFLICT (partner_id, event_id) DO NOTHING",
                 rows,
             )
-            self._conn.execute("COMMIT")
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
         return self._conn.total_changes - before
 
     def aan_de_beurt(
         self, nu: float, bezig: Sequence[tuple[str, str]], limiet: int = 500
     ) -> list[Levering]:
-        """The oldest waiting notification of each partner's case that is due and not in hand.
+        """The head of each partner's case that waits, is due and is not in hand; the longest due
+        first.
 
         `bezig`: (partner, case) pairs with a delivery under way, whose next one must wait.
         """
         busy = set(bezig)
+        # The index named: without statistics the planner takes (staat, volgende) instead, and
+        # visits every due row of every case rather than the heads only.
         found = self._conn.execute(
-            f"SELECT {_COLUMNS} FROM leveringen AS l WHERE staat = 'wachtend' AND volgende <= ?"
-            " AND volgnr = (SELECT MIN(volgnr) FROM leveringen AS k"
-            " WHERE k.partner_id = l.partner_id AND k.zaak = l.zaak AND k.staat != 'afgeleverd')"
-            " ORDER BY volgnr LIMIT ?",
+            f"SELECT {_COLUMNS} FROM leveringen INDEXED BY leveringen_aan_de_beurt"
+            " WHERE kop = 1 AND staat = 'wachtend' AND volgende <= ?"
+            " ORDER BY volgende, volgnr LIMIT ?",
             (nu, limiet + len(busy)),
         ).fetchall()
         heads = [Levering(*row) for row in found]
         return [lv for lv in heads if (lv.partner_id, lv.zaak) not in busy][:limiet]
 
     def volgende_moment(self) -> float | None:
-        """When the next waiting notification falls due (epoch seconds), if any waits."""
+        """When the next waiting head of a case falls due (epoch seconds), if any waits."""
         row = self._conn.execute(
-            "SELECT MIN(volgende) FROM leveringen WHERE staat = 'wachtend'"
+            "SELECT MIN(volgende) FROM leveringen INDEXED BY leveringen_aan_de_beurt"
+            " WHERE kop = 1 AND staat = 'wachtend'"
         ).fetchone()
         return float(row[0]) if row and row[0] is not None else None
 
-    def afgeleverd(self, sleutel: tuple[str, str], nu: float) -> None:
-        """The partner has it: keep only the marker, without the content."""
-        self._conn.execute(
-            "UPDATE leveringen SET staat = 'afgeleverd', body = x'', volgende = ?"
-            " WHERE partner_id = ? AND event_id = ?",
-            (nu, *sleutel),
-        )
+    def afgeleverd(self, sleutels: Iterable[tuple[str, str]], nu: float) -> None:
+        """The partners have them: keep only the markers, without the content, and pass each
+        case's head on to its next notification; in one transaction."""
+        with self._transactie():
+            for partner_id, event_id in sleutels:
+                found = self._conn.execute(
+                    "UPDATE leveringen SET staat = 'afgeleverd', body = x'', volgende = ?, kop = 0"
+                    " WHERE partner_id = ? AND event_id = ? AND staat != 'afgeleverd'"
+                    " RETURNING zaak, volgnr",
+                    (nu, partner_id, event_id),
+                ).fetchall()
+                for zaak, volgnr in found:
+                    self._conn.execute(
+                        "UPDATE leveringen SET kop = 1 WHERE volgnr = (SELECT MIN(volgnr)"
+                        " FROM leveringen WHERE partner_id = ? AND zaak = ? AND volgnr > ?"
+                        " AND staat != 'afgeleverd') AND NOT EXISTS (SELECT 1 FROM leveringen"
+                        " WHERE partner_id = ? AND zaak = ? AND kop = 1)",
+                        (partner_id, zaak, volgnr, partner_id, zaak),
+                    )
 
     def ruim_op(self, ouder_dan: float) -> int:
         """Forget the markers of deliveries made before `ouder_dan`; how many."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Awaitable, Callable
+import sqlite3
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -51,9 +52,11 @@ def stand(wachtrij: Wachtrij) -> tuple[int, float]:
     return int(str(row["pogingen"])), float(str(row["volgende"]))
 
 
-def levering(zaak: str, event: str) -> Levering:
+def levering(
+    zaak: str, event: str, *, partner: str = "p1", geplaatst: datetime = START
+) -> Levering:
     return Levering(
-        partner_id="p1",
+        partner_id=partner,
         event_id=event,
         zaak=zaak,
         type="nl.wvggz.meldpunt.melding-ontvangen.v1",
@@ -62,7 +65,7 @@ def levering(zaak: str, event: str) -> Levering:
         bestemming="http://127.0.0.1:1/webhook",
         abonnement_id="a1",
         body=b'{"time": "2026-12-01T12:00:00+00:00"}',
-        geplaatst=START.timestamp(),
+        geplaatst=geplaatst.timestamp(),
     )
 
 
@@ -198,3 +201,114 @@ def test_the_same_notification_is_queued_once(tmp_path: Path) -> None:
 
     assert wachtrij.plaats([levering("z1", "e1")]) == 1
     assert wachtrij.plaats([levering("z1", "e1"), levering("z1", "e2")]) == 1
+
+
+def test_many_cases_each_in_order_all_marked_delivered(tmp_path: Path) -> None:
+    wachtrij, kanaal, _klok, _op, bezorger, _registry = setup(tmp_path)
+    zaken = [f"z{n}" for n in range(10)]
+    wachtrij.plaats([levering(z, f"{z}-e{i}") for i in range(3) for z in zaken])
+
+    async def body() -> None:
+        bezorger.wek()
+        await until(lambda: len(kanaal.pogingen) == 30, "all attempted")
+        await until(lambda: wachtrij.stand() == [], "all marked delivered")
+
+    running(bezorger, body)
+    for z in zaken:
+        assert [e for zaak, e in kanaal.pogingen if zaak == z] == [f"{z}-e{i}" for i in range(3)]
+    assert wachtrij.van_partner("p1") == [] and wachtrij.volgende_moment() is None
+
+
+LATER = (START + timedelta(days=30)).timestamp()
+
+
+def beurt(
+    wachtrij: Wachtrij, nu: float = LATER, bezig: Sequence[tuple[str, str]] = ()
+) -> list[str]:
+    """The events handed out at `nu` (by default when whatever waits is due)."""
+    return [lv.event_id for lv in wachtrij.aan_de_beurt(nu, list(bezig))]
+
+
+def test_a_case_hands_out_its_oldest_until_that_is_delivered(tmp_path: Path) -> None:
+    wachtrij = Wachtrij(tmp_path / "leveringen.db")
+    wachtrij.plaats([levering("z1", "e1"), levering("z1", "e2"), levering("z2", "e3")])
+    wachtrij.plaats([levering("z1", "e4", partner="p2")])
+    assert beurt(wachtrij) == ["e1", "e3", "e4"], "each partner's case on its own"
+    assert beurt(wachtrij, bezig=[("p1", "z1")]) == ["e3", "e4"]
+
+    wachtrij.afgeleverd([("p1", "e1")], START.timestamp())
+    assert beurt(wachtrij) == ["e2", "e3", "e4"]
+    wachtrij.afgeleverd([("p1", "e2"), ("p1", "e3"), ("p2", "e4")], START.timestamp())
+    assert beurt(wachtrij) == []
+
+    assert wachtrij.plaats([levering("z1", "e1")]) == 0, "a delivered one is not queued again"
+    wachtrij.plaats([levering("z1", "e5"), levering("z1", "e6")])
+    assert beurt(wachtrij) == ["e5"], "a case with only delivered ones gets a new head"
+
+
+def test_a_given_up_head_holds_its_case_back_until_it_is_released(tmp_path: Path) -> None:
+    wachtrij = Wachtrij(tmp_path / "leveringen.db")
+    wachtrij.plaats([levering("z1", "e1"), levering("z1", "e2"), levering("z2", "e3")])
+    wachtrij.opgegeven(("p1", "e1"), positie=7, reden="weg")
+    assert beurt(wachtrij) == ["e3"]
+    wachtrij.afgeleverd([("p1", "e3")], START.timestamp())
+    assert beurt(wachtrij) == [] and wachtrij.volgende_moment() is None, "e2 is no head"
+
+    assert wachtrij.herlever([("p1", "e1")], START.timestamp() + 5) == 1
+    assert wachtrij.volgende_moment() == START.timestamp() + 5
+    assert beurt(wachtrij) == ["e1"]
+    wachtrij.afgeleverd([("p1", "e1")], START.timestamp())
+    assert beurt(wachtrij) == ["e2"]
+
+
+def test_a_retried_head_waits_for_its_moment_and_the_longest_due_goes_first(
+    tmp_path: Path,
+) -> None:
+    wachtrij = Wachtrij(tmp_path / "leveringen.db")
+    t = START.timestamp()
+    wachtrij.plaats([levering("z1", "e1"), levering("z1", "e2"), levering("z2", "e3")])
+    wachtrij.later(("p1", "e1"), poging=t, volgende=t + 60, reden="serverfout")
+    wachtrij.plaats([levering("z3", "e4", geplaatst=START + timedelta(seconds=30))])
+
+    assert beurt(wachtrij, t + 1) == ["e3"], "e1 is not due yet, e2 waits behind it"
+    assert beurt(wachtrij, t + 90) == ["e3", "e4", "e1"]
+    wachtrij.afgeleverd([("p1", "e3"), ("p1", "e4")], t)
+    assert wachtrij.volgende_moment() == t + 60
+
+
+def test_a_queue_file_from_before_the_heads_gets_them_marked(tmp_path: Path) -> None:
+    path = tmp_path / "leveringen.db"
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        "CREATE TABLE leveringen ("
+        " volgnr INTEGER PRIMARY KEY AUTOINCREMENT,"
+        " partner_id TEXT NOT NULL, event_id TEXT NOT NULL, zaak TEXT NOT NULL,"
+        " type TEXT NOT NULL, gemeente TEXT NOT NULL, kanaal TEXT NOT NULL,"
+        " bestemming TEXT NOT NULL, abonnement_id TEXT NOT NULL, body BLOB NOT NULL,"
+        " staat TEXT NOT NULL DEFAULT 'wachtend', pogingen INTEGER NOT NULL DEFAULT 0,"
+        " eerste_poging REAL, volgende REAL NOT NULL DEFAULT 0, reden TEXT,"
+        " opgegeven_positie INTEGER, geplaatst REAL NOT NULL,"
+        " UNIQUE (partner_id, event_id));"
+    )
+    for zaak, event, staat in [
+        ("z1", "e1", "afgeleverd"),
+        ("z1", "e2", "wachtend"),
+        ("z1", "e3", "wachtend"),
+        ("z2", "e4", "opgegeven"),
+        ("z2", "e5", "wachtend"),
+    ]:
+        conn.execute(
+            "INSERT INTO leveringen (partner_id, event_id, zaak, type, gemeente, kanaal,"
+            " bestemming, abonnement_id, body, staat, geplaatst)"
+            " VALUES ('p1', ?, ?, 't', 'GM0402', 'test', 'u', 'a', x'', ?, 0)",
+            (event, zaak, staat),
+        )
+    conn.commit()
+    conn.close()
+
+    wachtrij = Wachtrij(path)
+    assert beurt(wachtrij) == ["e2"], "z2 is held back by its given-up head"
+    wachtrij.herlever([("p1", "e4")], 0)
+    assert beurt(wachtrij) == ["e2", "e4"]
+    wachtrij.close()
+    assert beurt(Wachtrij(path)) == ["e2", "e4"], "opened again, nothing changes"
