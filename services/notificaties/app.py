@@ -101,7 +101,9 @@ class NotificatiesSettings(ServiceSettings):
 
 def partner_rulebook(settings: NotificatiesSettings) -> Rulebook[Partner]:
     """The partner rules for this region."""
-    return make_rulebook(frozenset(settings.gemeenten), PUBLISHED)
+    return make_rulebook(
+        frozenset(settings.gemeenten), PUBLISHED, frozenset(settings.nats_partners)
+    )
 
 
 def _router(runtime: ServiceRuntime[NotificatiesSettings]) -> NatsRouter:

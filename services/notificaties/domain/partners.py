@@ -98,9 +98,14 @@ def registreer(command: Command[RegistreerPartner], state: Partner) -> list[Doma
 
 
 def abonneer(
-    command: Command[Abonneer], state: Partner, soorten: frozenset[str], regio: frozenset[str]
+    command: Command[Abonneer],
+    state: Partner,
+    soorten: frozenset[str],
+    regio: frozenset[str],
+    op_de_bus: frozenset[str],
 ) -> list[DomainEvent]:
-    """A subscription to event types the platform publishes, in gemeenten of the region."""
+    """A subscription to event types the platform publishes, in gemeenten of the region; on the
+    NATS channel only for a partner whose code has its own stream on the bus."""
     p = command.payload
     if str(p.abonnement_id) in state.abonnementen:
         raise violated("dit abonnement loopt al", "abonnement_id")
@@ -113,8 +118,15 @@ def abonneer(
     if buiten:
         raise violated(f"gemeente {buiten[0]} hoort niet bij deze regio", "gemeenten")
     assert state.geregistreerd is not None  # the rule's phase check
-    if p.kanaal is Kanaal.NATS and state.geregistreerd.code is None:
+    code = state.geregistreerd.code
+    if p.kanaal is Kanaal.NATS and code is None:
         raise violated("een partner zonder code kan niet via NATS ontvangen", "kanaal")
+    if p.kanaal is Kanaal.NATS and code not in op_de_bus:
+        raise violated(
+            f"partner {code} heeft geen stroom op de bus; voeg de code toe aan"
+            " WVGGZ_NATS_PARTNERS en draai wvggz bus-config en wvggz bootstrap",
+            "kanaal",
+        )
     return [
         AbonnementAangemaakt(
             partner_id=p.partner_id,

@@ -30,8 +30,11 @@ CATEGORY = "partner"
 """Stream category of a partner: `partner-<partner_id>`."""
 
 
-def make_rulebook(regio: frozenset[str], soorten: frozenset[str]) -> Rulebook[Partner]:
-    """The partner rules for a region and the event types its services publish."""
+def make_rulebook(
+    regio: frozenset[str], soorten: frozenset[str], op_de_bus: frozenset[str] = frozenset()
+) -> Rulebook[Partner]:
+    """The partner rules for a region, the event types its services publish, and the partner
+    codes that have a NATS identity and stream (`WVGGZ_NATS_PARTNERS`)."""
     beheer = frozenset({Rol.FUNCTIONEEL_BEHEER})
     return Rulebook(
         category=CATEGORY,
@@ -61,7 +64,7 @@ def make_rulebook(regio: frozenset[str], soorten: frozenset[str]) -> Rulebook[Pa
                 rollen=beheer,
                 handeling="een abonnement aanmaken",
                 case_id=lambda command: command.payload.partner_id,
-                decide=lambda state, command: abonneer(command, state, soorten, regio),
+                decide=lambda state, command: abonneer(command, state, soorten, regio, op_de_bus),
                 fase=bestaat,
             ),
             rule(

@@ -39,7 +39,7 @@ BEHEER = Actor(id="beheer-1", rol=Rol.FUNCTIONEEL_BEHEER, gemeente="GM0402")
 BEHEER_HUIZEN = Actor(id="beheer-2", rol=Rol.FUNCTIONEEL_BEHEER, gemeente="GM0406")
 TRIAGIST = Actor(id="t-1", rol=Rol.TRIAGIST, gemeente="GM0402")
 VO_GEOPEND = "nl.wvggz.onderzoek.vo-geopend.v1"
-RULES = make_rulebook(frozenset({"GM0402", "GM0406"}), PUBLISHED)
+RULES = make_rulebook(frozenset({"GM0402", "GM0406"}), PUBLISHED, frozenset({"om"}))
 
 GEREGISTREERD = PartnerGeregistreerd(
     partner_id=PARTNER,
@@ -149,10 +149,14 @@ def test_a_subscription_ends_once() -> None:
     ).then_error(ErrorCode.RULE_VIOLATED, "abonnement_id")
 
 
-def test_the_nats_channel_needs_a_partner_code() -> None:
+def test_the_nats_channel_needs_a_partner_code_with_a_stream_on_the_bus() -> None:
     zonder_code = GEREGISTREERD.model_copy(update={"code": None})
+    zonder_stroom = GEREGISTREERD.model_copy(update={"code": "politie-regio"})
 
     spec().given(zonder_code).when(command(abonneer(), BEHEER, NU)).then_error(
+        ErrorCode.RULE_VIOLATED, "kanaal"
+    )
+    spec().given(zonder_stroom).when(command(abonneer(), BEHEER, NU)).then_error(
         ErrorCode.RULE_VIOLATED, "kanaal"
     )
 
