@@ -14,7 +14,6 @@ from faststream.nats import NatsBroker, NatsRouter
 from faststream.nats.opentelemetry import NatsTelemetryMiddleware
 from faststream.nats.prometheus import NatsPrometheusMiddleware
 from faststream.specification import AsyncAPI
-from nats.errors import ConnectionReconnectingError
 from nats.js.errors import NotFoundError
 from opentelemetry.sdk.trace.export import SpanExporter
 from prometheus_client import (
@@ -38,6 +37,7 @@ from kernel.bus.connection import (
     broker_options,
     connect_options,
     inbox_prefix,
+    stop_without_nats,
 )
 from kernel.bus.relay import Relay
 from kernel.bus.streams import ConsumerSpec, ensure_events_stream, ensure_partner_streams
@@ -359,7 +359,7 @@ def build_app(
         document = specification.to_specification().to_json().encode()
         return AsgiResponse(document, 200, headers={"content-type": "application/json"})
 
-    _stop_without_nats(broker)
+    stop_without_nats(broker)
     return AsgiFastStream(
         broker,
         logger=logging.getLogger(f"wvggz.{name}.app"),
@@ -375,27 +375,6 @@ def build_app(
         on_shutdown=[stop_signals],
         after_shutdown=[shut_down],
     )
-
-
-def _stop_without_nats(broker: NatsBroker) -> None:
-    """Let the broker stop while NATS is down, so the store, views and relay still close.
-
-    FastStream drains the connection on stop, and nats-py refuses to drain one that is
-    reconnecting; the error would skip every after-shutdown hook. Closing it instead loses
-    nothing: unacknowledged messages come back to the durable consumers.
-    """
-    stop = broker.stop
-
-    async def stop_even_if_reconnecting(*args: Any, **kwargs: Any) -> None:
-        try:
-            await stop(*args, **kwargs)
-        except ConnectionReconnectingError:
-            connection = broker._connection  # FastStream offers no public handle to close it
-            if connection is not None:
-                await connection.close()
-            broker._connection = None
-
-    broker.stop = stop_even_if_reconnecting  # type: ignore[method-assign]
 
 
 def _count_relayed(metrics: ServiceMetrics, event_type: str, position: int) -> None:

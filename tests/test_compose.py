@@ -16,7 +16,7 @@ import yaml
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 
-from wvggz.bus_security import bus_config_command
+from wvggz.bus_config import bus_config_command
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSE_FILE = ROOT / "docker-compose.yml"

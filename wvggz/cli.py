@@ -81,7 +81,7 @@ def _token(args: argparse.Namespace, rest: list[str]) -> int:
 
 
 def _bus_config(args: argparse.Namespace, rest: list[str]) -> int:
-    from wvggz.bus_security import bus_config_command
+    from wvggz.bus_config import bus_config_command
 
     return bus_config_command(rest)
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import ssl
 from typing import Any
 
-from faststream.nats import NatsNKey
+from faststream.nats import NatsBroker, NatsNKey
 from faststream.nats.security import NatsSecurity
+from nats.errors import ConnectionReconnectingError
 
 from kernel.settings import ServiceSettings
 
@@ -70,3 +71,24 @@ def broker_options(settings: ServiceSettings, name: str) -> dict[str, Any]:
     if security is not None:
         options["security"] = security
     return options
+
+
+def stop_without_nats(broker: NatsBroker) -> None:
+    """Let the broker stop while NATS is down, so the store, views and relay still close.
+
+    FastStream drains the connection on stop, and nats-py refuses to drain one that is
+    reconnecting; the error would skip every after-shutdown hook. Closing it instead loses
+    nothing: unacknowledged messages come back to the durable consumers.
+    """
+    stop = broker.stop
+
+    async def stop_even_if_reconnecting(*args: Any, **kwargs: Any) -> None:
+        try:
+            await stop(*args, **kwargs)
+        except ConnectionReconnectingError:
+            connection = broker._connection  # FastStream offers no public handle to close it
+            if connection is not None:
+                await connection.close()
+            broker._connection = None
+
+    broker.stop = stop_even_if_reconnecting  # type: ignore[method-assign]
