@@ -16,7 +16,7 @@ from wvggz_contracts.commands import Actor, ErrorCode, Rol
 from kernel.decider import DomainError
 from kernel.queries import Inzage, NoParams, QuerySpec
 from kernel.runtime import ServiceRuntime
-from services.notificaties.projections import BRIEVEN, OPHALINGEN
+from services.notificaties.projections import BRIEVEN, OPHALINGEN, zonder_tijdlijn
 
 BEHEER = frozenset({Rol.FUNCTIONEEL_BEHEER})
 CRISIS = frozenset({Rol.CRISISDIENST, Rol.BURGEMEESTER, Rol.LOCO_BURGEMEESTER, Rol.SECRETARIAAT})
@@ -89,14 +89,10 @@ def serve(router: NatsRouter, runtime: ServiceRuntime[Any], documenten: Path) ->
     """Answer the letter queries on the views (and the documents' files)."""
     views = runtime.views
 
-    def kort(row: dict[str, Any]) -> dict[str, Any]:
-        row.pop("stappen", None)
-        return row
-
     async def brieven(actor: Actor, _params: NoParams, inzage: Inzage) -> list[dict[str, Any]]:
         vormen = VORMEN_VAN.get(actor.rol)
         rows = [
-            kort(row)
+            zonder_tijdlijn(row)
             for row in views.docs(BRIEVEN, actor.gemeente)
             if vormen is None or row["vorm"] in vormen
         ]

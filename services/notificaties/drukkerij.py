@@ -194,14 +194,10 @@ class Drukkerij(BackgroundLoop):
 
     async def _verzend(self, rij: BriefRij) -> None:
         """Record the letter as sent to its partner, then queue the document for delivery."""
-        partner = next((p for p in self.partners() if p.partner_id == rij.partner_id), None)
-        abonnement = (
-            next((a for a in partner.abonnementen if a.dekt(AFSCHRIFT_TYPE, rij.gemeente)), None)
-            if partner
-            else None
-        )
-        if partner is None or abonnement is None:
+        kanaal = self._kanaal(rij)
+        if kanaal is None:
             return  # the subscription ended since the letter was made: it waits for a new one
+        partner, abonnement = kanaal
         reply = await self._stuur(
             briefregels.VERZEND,
             rij,
@@ -263,17 +259,19 @@ class Drukkerij(BackgroundLoop):
             )
         elif staat is None:
             # Recorded as sent, but the queue has no row: the process stopped in between.
-            partner = next((p for p in self.partners() if p.partner_id == rij.partner_id), None)
-            abonnement = (
-                next(
-                    (a for a in partner.abonnementen if a.dekt(AFSCHRIFT_TYPE, rij.gemeente)),
-                    None,
-                )
-                if partner
-                else None
-            )
-            if partner is not None and abonnement is not None:
-                self._plaats(rij, partner, abonnement)
+            kanaal = self._kanaal(rij)
+            if kanaal is not None:
+                self._plaats(rij, *kanaal)
+
+    def _kanaal(self, rij: BriefRij) -> tuple[PartnerRij, Abonnement] | None:
+        """The letter's partner and the subscription its document goes by, while it runs."""
+        partner = next((p for p in self.partners() if p.partner_id == rij.partner_id), None)
+        if partner is None:
+            return None
+        abonnement = next(
+            (a for a in partner.abonnementen if a.dekt(AFSCHRIFT_TYPE, rij.gemeente)), None
+        )
+        return (partner, abonnement) if abonnement is not None else None
 
     async def _stuur(self, naam: str, rij: BriefRij, payload: dict[str, Any]) -> CommandReply:
         body = {"command_id": str(derived_id(rij.brief_id, naam)), "payload": payload}

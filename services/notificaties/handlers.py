@@ -30,7 +30,7 @@ from services.notificaties.levering.stand import WachtrijStand
 from services.notificaties.levering.uitlevering import Abonnees, leveringen
 from services.notificaties.levering.wachtrij import Levering, Wachtrij
 from services.notificaties.levering.webhook import WebhookClient
-from services.notificaties.projections import PARTNERS, PartnerRij
+from services.notificaties.projections import PARTNERS, PartnerRij, zonder_tijdlijn
 
 log = logging.getLogger(__name__)
 
@@ -226,7 +226,7 @@ def build_router(runtime: ServiceRuntime[Any], rulebook: Rulebook[Partner]) -> N
             parts.bezorger.wek()
 
     async def lijst(actor: Actor, _params: NoParams, inzage: Inzage) -> list[dict[str, Any]]:
-        rows = [_zonder_tijdlijn(row) for row in runtime.views.docs(PARTNERS, actor.gemeente)]
+        rows = [zonder_tijdlijn(row) for row in runtime.views.docs(PARTNERS, actor.gemeente)]
         rows.sort(key=lambda row: str(row["naam"]).lower())
         inzage.aantal = len(rows)
         return rows
@@ -266,11 +266,6 @@ def build_router(runtime: ServiceRuntime[Any], rulebook: Rulebook[Partner]) -> N
     runtime.query(router, LEVERINGEN_VRAAG, tegoed)
     runtime.query(router, GEHEIMEN_VRAAG, geheimen)
     return router
-
-
-def _zonder_tijdlijn(row: dict[str, Any]) -> dict[str, Any]:
-    row.pop("stappen", None)
-    return row
 
 
 __all__ = ["QUERIES", "UITLEVERING", "build_router", "delen"]

@@ -4,6 +4,7 @@ and each letter with where it stands and the disclosure it made."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from pydantic import BaseModel, Field
@@ -32,6 +33,12 @@ from kernel.projection import CaseView, EventMeta, Tijdlijn
 from services.notificaties.domain.briefregels import CATEGORY as BRIEF
 from services.notificaties.domain.regels import CATEGORY
 from services.notificaties.domain.verstrekkingen import CATEGORY as VERSTREKKING
+
+
+def zonder_tijdlijn(row: dict[str, Any]) -> dict[str, Any]:
+    """A row as a list shows it: without the dossier's timeline."""
+    row.pop("stappen", None)
+    return row
 
 
 class Abonnement(BaseModel):

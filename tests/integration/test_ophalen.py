@@ -91,6 +91,8 @@ def test_a_partner_fetches_what_its_kind_may_know_and_each_fetch_is_registered(
             ask = bodies[0]["dataref"].removeprefix("nats:")
             fetched = await demo.request(ask, json.dumps({"id": str(event.id)}).encode(), 5)
             unknown = await demo.request(ask, json.dumps({"id": str(uuid.uuid4())}).encode(), 5)
+            malformed = await demo.request(ask, b'{"id": "geen-id", "extra": 1}', 5)
+            assert json.loads(malformed.data)["error"]["code"] == "validation_failed"
             return bodies, json.loads(fetched.data), json.loads(unknown.data)
         finally:
             await demo.close()
