@@ -63,6 +63,9 @@ class QuerySpec:
     """A named part of one case, read on its own: `GET /api/v1/<resource>/{<item>}/<sub>`."""
     filters: tuple[str, ...] = ()
     """Fields of a list's rows it can be filtered on (`QueryRequest.filters`)."""
+    werk: bool = True
+    """A list of work (the portal's werkvoorraad shows it), or else one to look things up in
+    (a directory, the quarters of the figures): the portal gives it a page of its own."""
 
     @property
     def path(self) -> str:
@@ -233,8 +236,9 @@ def register_query(
     name, params, description = spec.name, spec.params, spec.description
 
     async def permitted(actor: Actor, asked: Any, inzage: Inzage) -> Any:
-        if spec.item is not None:
-            inzage.case_id = getattr(asked, spec.item)
+        # An item that is no case (a quarter of the figures) names no dossier in the audit.
+        if spec.item is not None and isinstance(key := getattr(asked, spec.item), UUID):
+            inzage.case_id = key
         require_role(actor, spec.rollen, spec.wat)
         return await answer(actor, asked, inzage)
 

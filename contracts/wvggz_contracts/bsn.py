@@ -1,7 +1,10 @@
-"""The burgerservicenummer (BSN) type, validated with the elfproef."""
+"""The burgerservicenummer (BSN) type, validated with the elfproef; and the check that a policy
+text holds none."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Annotated
 
 from pydantic import AfterValidator, ValidationInfo
@@ -32,8 +35,7 @@ def elfproef(value: str, info: ValidationInfo) -> str:
         digits = "0" + digits
     if len(digits) != 9 or not set(digits) <= ASCII_CIJFERS:
         raise ValueError("een BSN heeft 9 cijfers")
-    weights = (9, 8, 7, 6, 5, 4, 3, 2, -1)
-    if sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11 != 0 or digits == "0" * 9:
+    if not is_bsn(digits):
         raise ValueError("dit BSN voldoet niet aan de elfproef")
     return digits
 
@@ -41,3 +43,44 @@ def elfproef(value: str, info: ValidationInfo) -> str:
 Bsn = Annotated[str, AfterValidator(elfproef), Persoonsgegeven("bsn")]
 """A valid BSN of the ASCII digits 0-9; marked personal data of kind `bsn` (never in subjects, logs
 or metrics)."""
+
+
+_NUMMER = re.compile(r"(?<![0-9])[0-9](?:[ .\-\u00a0\u202f]?[0-9]){7,8}(?![0-9])")
+"""A run of 8 or 9 digits, perhaps grouped by spaces, dots or hyphens as people write a BSN."""
+
+
+def is_bsn(digits: str) -> bool:
+    """Whether 8 or 9 ASCII digits pass the elfproef (8 with a leading zero added)."""
+    if len(digits) == 8:
+        digits = "0" + digits
+    if len(digits) != 9 or not set(digits) <= ASCII_CIJFERS or digits == "0" * 9:
+        return False
+    weights = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+    return sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11 == 0
+
+
+def bevat_bsn(text: str) -> bool:
+    """Whether a text holds a number that could be someone's BSN (it passes the elfproef).
+
+    Other Unicode digits (full-width, Arabic-Indic, …) count as the ASCII digit they stand for,
+    so a number cannot slip through written in them.
+    """
+    ascii_text = "".join(
+        str(unicodedata.decimal(c)) if c.isdecimal() and not c.isascii() else c for c in text
+    )
+    return any(
+        is_bsn(re.sub(r"[^0-9]", "", found.group())) for found in _NUMMER.finditer(ascii_text)
+    )
+
+
+def zonder_bsn(value: str, info: ValidationInfo) -> str:
+    """A text where no personal data belongs (a policy meeting, a pseudonymised escalation):
+    refused when it holds a BSN-valid number, without repeating the number."""
+    if value and not opgeslagen(info) and bevat_bsn(value):
+        raise PydanticCustomError(
+            "bsn_in_tekst",
+            "de tekst bevat een nummer dat aan de elfproef voldoet en dus een BSN kan zijn; hier"
+            " horen geen gegevens over één persoon (geen individuele casussen): laat het nummer"
+            " weg",
+        )
+    return value

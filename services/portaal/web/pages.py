@@ -16,7 +16,7 @@ from wvggz_contracts.subjects import command_subject, query_subject
 
 from kernel.acties import SUB as ACTIES
 from kernel.acties import actions_query
-from kernel.catalog import Catalog, CommandRoute
+from kernel.catalog import Catalog, CommandRoute, QueryRoute
 from services.portaal.problems import STATUS
 from services.portaal.web.forms import (
     AMSTERDAM,
@@ -27,7 +27,7 @@ from services.portaal.web.forms import (
     payload_from,
 )
 from services.portaal.web.sessions import Session
-from services.portaal.web.site import NUMBER, Site, is_uuid, read_body
+from services.portaal.web.site import NUMBER, Site, is_key, is_uuid, read_body
 
 KLEUREN = ("rood", "oranje", "groen")
 """The traffic light's colours, as the werkvoorraad can be filtered on them."""
@@ -56,6 +56,7 @@ class Pages:
             for q in catalog.queries
             if q.spec.sub and q.spec.sub != ACTIES
         }
+        self.with_actions = {q.spec.resource for q in catalog.queries if q.spec.sub == ACTIES}
 
     # Werkvoorraad and dossier
 
@@ -73,7 +74,7 @@ class Pages:
         pagina = int(raw_page) if NUMBER.fullmatch(raw_page) and int(raw_page) > 0 else 1
         lijsten: list[dict[str, Any]] = []
         for resource, route in self.lists.items():
-            if session.rol not in route.spec.rollen:
+            if session.rol not in route.spec.rollen or not route.spec.werk:
                 continue
             item = self.items.get(resource)
             key = item.spec.item if item else None
@@ -113,8 +114,9 @@ class Pages:
     async def find_case(self, session: Session, case_id: str) -> str | None:
         """The dossier page of a case number, in the first collection that has it for this user."""
         for resource, route in self.items.items():
-            if session.rol not in route.spec.rollen or route.spec.item is None:
-                continue
+            spec = route.spec
+            if session.rol not in spec.rollen or not self.names_case(route, case_id):
+                continue  # a case number is no quarter: nothing to ask there
             body = {"params": {route.spec.item: case_id}}
             reply = await self.ask(session, query_subject(route.service, route.spec.name), body)
             if reply.get("ok"):
@@ -130,6 +132,8 @@ class Pages:
         if route is None or route.spec.item is None:
             return self.render("fout.html", session, 404, melding="Deze pagina bestaat niet.")
         case_id = request.path_params["case_id"]
+        if not self.names_case(route, case_id):
+            return self.not_a_case(session, route, case_id)
         body = read_body(request) | {"params": {route.spec.item: case_id}}
         reply = await self.ask(session, query_subject(route.service, route.spec.name), body)
         if not reply.get("ok"):
@@ -154,6 +158,20 @@ class Pages:
             fase=fase,
             gerelateerd=gerelateerd,
         )
+
+    def names_case(self, route: QueryRoute, case_id: str) -> bool:
+        """Whether a path's key is of the kind the query takes (a UUID, a quarter)."""
+        return route.spec.item is not None and is_key(route.spec.params, route.spec.item, case_id)
+
+    def not_a_case(self, session: Session, route: QueryRoute, case_id: str) -> HTMLResponse:
+        """The page for a key that cannot name a case: not found, without asking anyone."""
+        item = route.spec.item or ""
+        wat = "zaaknummer" if item.endswith("_id") else item.replace("_", " ")
+        kort = case_id if len(case_id) <= 40 else case_id[:40] + "…"
+        melding = f"Deze pagina bestaat niet: „{kort}” is geen {wat}."
+        if item == "kwartaal":
+            melding += " Een kwartaal schrijft u als 2026-K4."
+        return self.render("fout.html", session, 404, melding=melding)
 
     async def related(self, session: Session, case_id: str) -> list[dict[str, Any]]:
         """Rows of other collections about this case (a crisis case's afschriften, their
@@ -185,6 +203,8 @@ class Pages:
         """Where a case stands and the commands the user may give on it now: the service's to
         say, from its rules and the case's phase (nothing when it does not answer)."""
         dossier = self.items[resource]
+        if resource not in self.with_actions:
+            return "", []  # a collection without rules to act by (the figures)
         allowed = await self.ask(
             session,
             query_subject(dossier.service, actions_query(resource)),
@@ -200,9 +220,11 @@ class Pages:
         ]
         return allowed["data"]["fase"], acties
 
-    async def part(self, request: Request, route: Any, session: Session) -> Response:
+    async def part(self, request: Request, route: QueryRoute, session: Session) -> Response:
         """A named part of a case (the stukken a decision rests on), with what may be done."""
         case_id = request.path_params["case_id"]
+        if not self.names_case(route, case_id):
+            return self.not_a_case(session, route, case_id)
         body = read_body(request) | {"params": {route.spec.item: case_id}}
         reply = await self.ask(session, query_subject(route.service, route.spec.name), body)
         if not reply.get("ok"):

@@ -1,0 +1,269 @@
+"""The quarter's figures per gemeente, computed from the cases: counts with their small cells
+suppressed, and durations where enough cases count."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import TypeVar
+
+from wvggz_contracts.overleg import kwartaal_grenzen
+
+from services.overleg.cijfers.feiten import Afschrift, Crisis, Feiten, Melding, Onderzoek
+from services.overleg.cijfers.model import Getoond, Kwartaalcijfers, Tabel
+from services.overleg.cijfers.onderdrukking import onderdruk
+
+C = TypeVar("C", Melding, Onderzoek, Crisis, Afschrift)
+
+MIN_VOOR_MAAT = 5
+"""A median or p90 is shown only over at least this many cases: fewer could point at a person."""
+
+BESLUITNORM = timedelta(hours=18)
+"""The burgemeester decides within 18 hours of the crisis being reported (seed 001 bijlage 4)."""
+
+TOTAAL = "Totaal"
+REGIO = "Regio"
+
+UITKOMSTEN = ("crisis", "verkennend-onderzoek", "regulier", "geen-grond", "niet-getrieerd")
+MELDERS = ("naaste", "buur", "hulpverlener", "politie", "anders")
+VO_AFLOOP = ("aanvraag-ingediend", "geen-aanvraag", "toets-negatief", "lopend")
+VO_TERMIJN = ("binnen-termijn", "termijn-verstreken", "lopend")
+CRISIS_AFLOOP = ("genomen-en-voortgezet", "genomen", "afgewezen", "geen-besluit")
+BESLUITTERMIJN = ("binnen-18-uur", "na-18-uur", "geen-besluit")
+JEUGD = ("jonger-dan-18", "volwassen", "onbekend")
+AFSCHRIFT_TIJDIG = ("tijdig", "te-laat", "niet-verzonden")
+
+
+def _telling(
+    naam: str,
+    titel: str,
+    gemeenten: Sequence[str],
+    kolommen: Sequence[str],
+    geteld: Iterable[tuple[str, str]],
+    toelichting: str = "",
+) -> Tabel:
+    """A count table of (gemeente, column) pairs, one per case.
+
+    Every table of one population shares its row totals (e.g. meldingen per gemeente); the
+    suppression treats them as known, so two tables together reveal no more than each alone.
+    """
+    rij = {g: i for i, g in enumerate(gemeenten)}
+    index = {k: j for j, k in enumerate(kolommen)}
+    cellen = [[0] * len(kolommen) for _ in gemeenten]
+    for gemeente, kolom in geteld:
+        if gemeente in rij and kolom in index:
+            cellen[rij[gemeente]][index[kolom]] += 1
+    return Tabel(
+        naam=naam,
+        titel=titel,
+        rijen=[*gemeenten, TOTAAL],
+        kolommen=[*kolommen, TOTAAL],
+        cellen=onderdruk(cellen, bekende_rijtotalen=True),
+        toelichting=toelichting,
+    )
+
+
+def _per(cases: Iterable[C], kolom: Callable[[C], str]) -> list[tuple[str, str]]:
+    return [(case.gemeente, kolom(case)) for case in cases]
+
+
+def p90(waarden: Sequence[float]) -> float:
+    """The 90th percentile by nearest rank: the smallest value at least 90 % of them reach."""
+    ordered = sorted(waarden)
+    return ordered[math.ceil(0.9 * len(ordered)) - 1]
+
+
+def _maat(
+    naam: str,
+    titel: str,
+    eenheid: str,
+    gemeenten: Sequence[str],
+    duren: Mapping[str, list[float]],
+) -> Tabel:
+    """Median and p90 per gemeente and for the region, where enough cases count."""
+
+    def rij(waarden: list[float]) -> list[Getoond]:
+        if len(waarden) < MIN_VOOR_MAAT:
+            return [None, None]
+        return [round(statistics.median(waarden), 1), round(p90(waarden), 1)]
+
+    alle = [d for g in gemeenten for d in duren.get(g, [])]
+    return Tabel(
+        naam=naam,
+        titel=titel,
+        eenheid=eenheid,
+        optelbaar=False,
+        rijen=[*gemeenten, REGIO],
+        kolommen=["mediaan", "p90"],
+        cellen=[*(rij(duren.get(g, [])) for g in gemeenten), rij(alle)],
+        toelichting=f"Alleen getoond over ten minste {MIN_VOOR_MAAT} zaken.",
+    )
+
+
+def _uren(van: datetime, tot: datetime) -> float:
+    return (tot - van) / timedelta(hours=1)
+
+
+def _vo_afloop(vo: Onderzoek) -> str:
+    return vo.reden or "lopend"
+
+
+def _vo_termijn(vo: Onderzoek) -> str:
+    if vo.verstreken:
+        return "termijn-verstreken"
+    return "lopend" if vo.afgesloten_op is None else "binnen-termijn"
+
+
+def _crisis_afloop(crisis: Crisis) -> str:
+    if crisis.genomen is None:
+        return "geen-besluit"
+    if not crisis.genomen:
+        return "afgewezen"
+    return "genomen-en-voortgezet" if crisis.voortgezet else "genomen"
+
+
+def _besluittermijn(crisis: Crisis) -> str:
+    if crisis.besloten_op is None:
+        return "geen-besluit"
+    return "binnen-18-uur" if crisis.besloten_op - crisis.gemeld_op <= BESLUITNORM else "na-18-uur"
+
+
+def _jeugd(case: Onderzoek | Crisis) -> str:
+    return "onbekend" if case.jeugd is None else ("jonger-dan-18" if case.jeugd else "volwassen")
+
+
+def _afschrift(afschrift: Afschrift, termijn: timedelta) -> str:
+    if afschrift.verzonden_op is None:
+        return "niet-verzonden"
+    return "tijdig" if afschrift.verzonden_op - afschrift.klaargezet_op <= termijn else "te-laat"
+
+
+def kwartaalcijfers(
+    feiten: Feiten,
+    kwartaal: str,
+    gemeenten: Sequence[str],
+    *,
+    afschrift_termijn: timedelta = timedelta(hours=24),
+    escalaties: Sequence[tuple[str, str]] = (),
+    niveaus: Sequence[str] = (),
+) -> Kwartaalcijfers:
+    """Every table of one quarter for the gemeenten of the region.
+
+    `escalaties` holds (gemeente, current level) of each escalation of the regionale
+    doorzettingsmacht registered in the quarter, counted per level of `niveaus`.
+    """
+    van, tot = kwartaal_grenzen(kwartaal)
+
+    def van_kwartaal(cases: Mapping[str, C]) -> list[C]:
+        return [c for c in cases.values() if c.kwartaal == kwartaal]
+
+    meldingen = van_kwartaal(feiten.meldingen)
+    vos = van_kwartaal(feiten.onderzoeken)
+    crises = van_kwartaal(feiten.crises)
+    afschriften = van_kwartaal(feiten.afschriften)
+    vo_duur: dict[str, list[float]] = {}
+    for vo in vos:
+        if vo.afgesloten_op is not None:
+            dagen = _uren(vo.melding_ontvangen_op, vo.afgesloten_op) / 24
+            vo_duur.setdefault(vo.gemeente, []).append(dagen)
+    besluit_uren: dict[str, list[float]] = {}
+    for crisis in crises:
+        if crisis.besloten_op is not None:
+            uren = _uren(crisis.gemeld_op, crisis.besloten_op)
+            besluit_uren.setdefault(crisis.gemeente, []).append(uren)
+    tabellen = [
+        _telling(
+            "meldingen-per-uitkomst",
+            "Meldingen naar uitkomst van de triage",
+            gemeenten,
+            UITKOMSTEN,
+            _per(meldingen, lambda m: m.uitkomst or "niet-getrieerd"),
+        ),
+        _telling(
+            "meldingen-per-melder",
+            "Meldingen naar soort melder",
+            gemeenten,
+            MELDERS,
+            _per(meldingen, lambda m: m.melder if m.melder in MELDERS else "anders"),
+            "Naaste: vertegenwoordiger, partner, ouder, familie of een andere essentiële naaste.",
+        ),
+        _telling(
+            "vo-afloop",
+            "Verkennende onderzoeken naar afloop (aanvragen aan de OvJ)",
+            gemeenten,
+            VO_AFLOOP,
+            _per(vos, _vo_afloop),
+        ),
+        _telling(
+            "vo-termijn",
+            "Verkennende onderzoeken en de termijn van 14 dagen",
+            gemeenten,
+            VO_TERMIJN,
+            _per(vos, _vo_termijn),
+        ),
+        _maat(
+            "vo-duur",
+            "Duur van melding tot afsluiting van het verkennend onderzoek",
+            "dagen",
+            gemeenten,
+            vo_duur,
+        ),
+        _telling(
+            "crisis-afloop",
+            "Crisismaatregelen: besluiten en voortzettingen",
+            gemeenten,
+            CRISIS_AFLOOP,
+            _per(crises, _crisis_afloop),
+        ),
+        _telling(
+            "crisis-besluittermijn",
+            "Crisismaatregelen: besluit binnen 18 uur",
+            gemeenten,
+            BESLUITTERMIJN,
+            _per(crises, _besluittermijn),
+        ),
+        _maat(
+            "crisis-besluittijd",
+            "Uren van crisismelding tot besluit van de burgemeester",
+            "uren",
+            gemeenten,
+            besluit_uren,
+        ),
+        _telling(
+            "crisis-jeugd",
+            "Crisismaatregelen naar leeftijd (jeugd: jonger dan 18)",
+            gemeenten,
+            JEUGD,
+            _per(crises, _jeugd),
+        ),
+        _telling(
+            "vo-jeugd",
+            "Verkennende onderzoeken naar leeftijd (jeugd: jonger dan 18)",
+            gemeenten,
+            JEUGD,
+            _per(vos, _jeugd),
+        ),
+        _telling(
+            "afschriften",
+            "Afschriften van crisisbesluiten verzonden binnen "
+            f"{afschrift_termijn / timedelta(hours=1):g} uur",
+            gemeenten,
+            AFSCHRIFT_TIJDIG,
+            _per(afschriften, lambda a: _afschrift(a, afschrift_termijn)),
+        ),
+    ]
+    if niveaus:
+        tabellen.append(
+            _telling(
+                "escalaties-per-niveau",
+                "Escalaties (regionale doorzettingsmacht) naar huidig niveau",
+                gemeenten,
+                niveaus,
+                escalaties,
+            )
+        )
+    return Kwartaalcijfers(
+        kwartaal=kwartaal, van=van, tot=tot, gemeenten=list(gemeenten), tabellen=tabellen
+    )

@@ -1,0 +1,124 @@
+"""What the overleg keeps of another service's event: the facts its figures need, never a name, a
+BSN, a birth date or any text about the person."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from wvggz_contracts.rechtstijd import lokale_datum
+
+Feiten = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Waarneming:
+    """One event as the figures see it: which kind, which case, which gemeente, when, and a few
+    categorical facts."""
+
+    event_id: str
+    soort: str
+    """The event's name without procedure and version, e.g. `melding-ontvangen`."""
+    zaak: str
+    gemeente: str
+    op: datetime
+    feiten: Feiten
+
+
+NAASTEN = frozenset(
+    {
+        "vertegenwoordiger",
+        "echtgenoot",
+        "geregistreerde-partner",
+        "samenlevingscontract",
+        "ouder",
+        "essentiele-naaste",
+        "familie",
+    }
+)
+
+
+def melder_groep(relatie: str) -> str:
+    """The melder kind the figures count by: relatives together, the others by themselves."""
+    return "naaste" if relatie in NAASTEN else relatie
+
+
+def _jeugdig(betrokkene: Mapping[str, Any] | None, op: datetime) -> bool | None:
+    """Under 18 at that moment; None when the birth date is not known."""
+    geboren = (betrokkene or {}).get("geboortedatum")
+    if not geboren:
+        return None
+    dag, geboorte = lokale_datum(op), date.fromisoformat(geboren)
+    leeftijd = dag.year - geboorte.year - ((dag.month, dag.day) < (geboorte.month, geboorte.day))
+    return leeftijd < 18
+
+
+def _moment(data: Mapping[str, Any], veld: str) -> datetime:
+    return datetime.fromisoformat(data[veld])
+
+
+Uittreksel = Callable[[Mapping[str, Any], datetime], tuple[datetime, Feiten]]
+
+
+def _melding(data: Mapping[str, Any], _time: datetime) -> tuple[datetime, Feiten]:
+    op = _moment(data, "ontvangen_op")
+    melder = melder_groep(str(data.get("melder", {}).get("relatie", "anders")))
+    return op, {"melder": melder, "jeugd": _jeugdig(data.get("betrokkene"), op)}
+
+
+def _vo_geopend(data: Mapping[str, Any], _time: datetime) -> tuple[datetime, Feiten]:
+    jeugd = data.get("jeugd")
+    return _moment(data, "geopend_op"), {
+        "melding_ontvangen_op": data["melding_ontvangen_op"],
+        "jeugd": None if jeugd in (None, "onbekend") else jeugd != "volwassen",
+    }
+
+
+def _crisis(data: Mapping[str, Any], _time: datetime) -> tuple[datetime, Feiten]:
+    op = _moment(data, "gemeld_op")
+    return op, {"jeugd": _jeugdig(data.get("betrokkene"), op)}
+
+
+def _op(veld: str, *kept: str) -> Uittreksel:
+    def uittreksel(data: Mapping[str, Any], _time: datetime) -> tuple[datetime, Feiten]:
+        return _moment(data, veld), {k: data[k] for k in kept if k in data}
+
+    return uittreksel
+
+
+def _bij_ontstaan(*kept: str) -> Uittreksel:
+    def uittreksel(data: Mapping[str, Any], time: datetime) -> tuple[datetime, Feiten]:
+        return time, {k: str(data[k]) for k in kept if k in data}
+
+    return uittreksel
+
+
+UITTREKSELS: Mapping[str, Uittreksel] = {
+    "nl.wvggz.meldpunt.melding-ontvangen.v1": _melding,
+    "nl.wvggz.meldpunt.triage-afgerond.v1": _op("afgerond_op", "uitkomst"),
+    "nl.wvggz.onderzoek.vo-geopend.v1": _vo_geopend,
+    "nl.wvggz.onderzoek.vo-afgesloten.v1": _op("afgesloten_op", "reden"),
+    "nl.wvggz.onderzoek.termijn-verstreken.v1": _op("gesignaleerd_op"),
+    "nl.wvggz.onderzoek.ggz-consultatie-vastgelegd.v1": _bij_ontstaan("uren"),
+    "nl.wvggz.crisis.crisis-gemeld.v1": _crisis,
+    "nl.wvggz.crisis.besluit-genomen.v1": _op("besloten_op"),
+    "nl.wvggz.crisis.besluit-afgewezen.v1": _op("besloten_op"),
+    "nl.wvggz.crisis.verzoek-voortzetting-ingediend.v1": _op("ingediend_op"),
+    "nl.wvggz.crisis.hoorverslag-vastgelegd.v1": _op("gehoord_op"),
+    "nl.wvggz.notificaties.brief-klaargezet.v1": _bij_ontstaan("vorm", "zaak"),
+    "nl.wvggz.notificaties.brief-verzonden.v1": _op("verzonden_op"),
+}
+"""The event types the figures and costs count, each with what is kept of it."""
+
+
+def waarneming(
+    event_id: str, type_: str, zaak: str, gemeente: str, time: datetime, data: Mapping[str, Any]
+) -> Waarneming | None:
+    """What the overleg keeps of an event, or None for a type the figures do not count."""
+    uittreksel = UITTREKSELS.get(type_)
+    if uittreksel is None:
+        return None
+    op, feiten = uittreksel(data, time)
+    return Waarneming(event_id, type_.split(".")[3], zaak, gemeente, op, feiten)

@@ -1,0 +1,1 @@
+"""Regionale doorzettingsmacht: the directory of overlegtafels and the escalation ladder."""

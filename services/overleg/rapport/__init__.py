@@ -1,0 +1,1 @@
+"""The overleg's quarterly report: charts, a PDF/A and CSV exports of the quarter's tables."""
