@@ -51,6 +51,7 @@ bench: $(STAMP) $(OIDC_MODULES) $(PORTAAL_ASSETS)
 	$(PY) bench/trust_boundary.py
 	$(PY) bench/portaal_pages.py
 	$(PY) bench/notificaties_fanout.py
+	$(PY) bench/overleg_rebuild.py
 
 # The Compose Specification schema, taken from a package on PyPI (no other download is possible).
 $(COMPOSE_SCHEMA): | $(STAMP)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import TypeVar
 
 from wvggz_contracts.overleg import kwartaal_grenzen
@@ -20,7 +21,7 @@ C = TypeVar("C", Melding, Onderzoek, Crisis, Afschrift)
 MIN_VOOR_MAAT = 5
 """A median or p90 is shown only over at least this many cases: fewer could point at a person."""
 
-BESLUITNORM = timedelta(hours=18)
+BESLUITNORM = timedelta(hours=18).total_seconds()
 """The burgemeester decides within 18 hours of the crisis being reported (seed 001 bijlage 4)."""
 
 TOTAAL = "Totaal"
@@ -41,20 +42,16 @@ def _telling(
     titel: str,
     gemeenten: Sequence[str],
     kolommen: Sequence[str],
-    geteld: Iterable[tuple[str, str]],
+    per_gemeente: Sequence[Iterable[str]],
     toelichting: str = "",
 ) -> Tabel:
-    """A count table of (gemeente, column) pairs, one per case.
+    """A count table: per gemeente, the column of each of its cases.
 
     Every table of one population shares its row totals (e.g. meldingen per gemeente); the
     suppression treats them as known, so two tables together reveal no more than each alone.
     """
-    rij = {g: i for i, g in enumerate(gemeenten)}
-    index = {k: j for j, k in enumerate(kolommen)}
-    cellen = [[0] * len(kolommen) for _ in gemeenten]
-    for gemeente, kolom in geteld:
-        if gemeente in rij and kolom in index:
-            cellen[rij[gemeente]][index[kolom]] += 1
+    tellingen = [Counter(kolommen_van) for kolommen_van in per_gemeente]
+    cellen = [[telling[k] for k in kolommen] for telling in tellingen]
     return Tabel(
         naam=naam,
         titel=titel,
@@ -63,10 +60,6 @@ def _telling(
         cellen=onderdruk(cellen, bekende_rijtotalen=True),
         toelichting=toelichting,
     )
-
-
-def _per(cases: Iterable[C], kolom: Callable[[C], str]) -> list[tuple[str, str]]:
-    return [(case.gemeente, kolom(case)) for case in cases]
 
 
 def p90(waarden: Sequence[float]) -> float:
@@ -102,8 +95,8 @@ def _maat(
     )
 
 
-def _uren(van: datetime, tot: datetime) -> float:
-    return (tot - van) / timedelta(hours=1)
+def _uren(van: float, tot: float) -> float:
+    return (tot - van) / 3600
 
 
 def _vo_afloop(vo: Onderzoek) -> str:
@@ -134,7 +127,7 @@ def _jeugd(case: Onderzoek | Crisis) -> str:
     return "onbekend" if case.jeugd is None else ("jonger-dan-18" if case.jeugd else "volwassen")
 
 
-def _afschrift(afschrift: Afschrift, termijn: timedelta) -> str:
+def _afschrift(afschrift: Afschrift, termijn: float) -> str:
     if afschrift.verzonden_op is None:
         return "niet-verzonden"
     return "tijdig" if afschrift.verzonden_op - afschrift.klaargezet_op <= termijn else "te-laat"
@@ -155,38 +148,45 @@ def kwartaalcijfers(
     doorzettingsmacht registered in the quarter, counted per level of `niveaus`.
     """
     van, tot = kwartaal_grenzen(kwartaal)
+    meldingen = [feiten.in_kwartaal(Melding, kwartaal, g) for g in gemeenten]
+    vos = [feiten.in_kwartaal(Onderzoek, kwartaal, g) for g in gemeenten]
+    crises = [feiten.in_kwartaal(Crisis, kwartaal, g) for g in gemeenten]
+    afschriften = [feiten.in_kwartaal(Afschrift, kwartaal, g) for g in gemeenten]
+    binnen = afschrift_termijn.total_seconds()
 
-    def van_kwartaal(cases: Mapping[str, C]) -> list[C]:
-        return [c for c in cases.values() if c.kwartaal == kwartaal]
+    def per(cases: Sequence[Sequence[C]], kolom: Callable[[C], str]) -> list[Iterable[str]]:
+        return [map(kolom, van_gemeente) for van_gemeente in cases]
 
-    meldingen = van_kwartaal(feiten.meldingen)
-    vos = van_kwartaal(feiten.onderzoeken)
-    crises = van_kwartaal(feiten.crises)
-    afschriften = van_kwartaal(feiten.afschriften)
-    vo_duur: dict[str, list[float]] = {}
-    for vo in vos:
-        if vo.afgesloten_op is not None:
-            dagen = _uren(vo.melding_ontvangen_op, vo.afgesloten_op) / 24
-            vo_duur.setdefault(vo.gemeente, []).append(dagen)
-    besluit_uren: dict[str, list[float]] = {}
-    for crisis in crises:
-        if crisis.besloten_op is not None:
-            uren = _uren(crisis.gemeld_op, crisis.besloten_op)
-            besluit_uren.setdefault(crisis.gemeente, []).append(uren)
+    vo_duur = {
+        g: [
+            _uren(vo.melding_ontvangen_op, vo.afgesloten_op) / 24
+            for vo in van_gemeente
+            if vo.afgesloten_op is not None
+        ]
+        for g, van_gemeente in zip(gemeenten, vos, strict=True)
+    }
+    besluit_uren = {
+        g: [
+            _uren(crisis.gemeld_op, crisis.besloten_op)
+            for crisis in van_gemeente
+            if crisis.besloten_op is not None
+        ]
+        for g, van_gemeente in zip(gemeenten, crises, strict=True)
+    }
     tabellen = [
         _telling(
             "meldingen-per-uitkomst",
             "Meldingen naar uitkomst van de triage",
             gemeenten,
             UITKOMSTEN,
-            _per(meldingen, lambda m: m.uitkomst or "niet-getrieerd"),
+            per(meldingen, lambda m: m.uitkomst or "niet-getrieerd"),
         ),
         _telling(
             "meldingen-per-melder",
             "Meldingen naar soort melder",
             gemeenten,
             MELDERS,
-            _per(meldingen, lambda m: m.melder if m.melder in MELDERS else "anders"),
+            per(meldingen, lambda m: m.melder if m.melder in MELDERS else "anders"),
             "Naaste: vertegenwoordiger, partner, ouder, familie of een andere essentiële naaste.",
         ),
         _telling(
@@ -194,14 +194,14 @@ def kwartaalcijfers(
             "Verkennende onderzoeken naar afloop (aanvragen aan de OvJ)",
             gemeenten,
             VO_AFLOOP,
-            _per(vos, _vo_afloop),
+            per(vos, _vo_afloop),
         ),
         _telling(
             "vo-termijn",
             "Verkennende onderzoeken en de termijn van 14 dagen",
             gemeenten,
             VO_TERMIJN,
-            _per(vos, _vo_termijn),
+            per(vos, _vo_termijn),
         ),
         _maat(
             "vo-duur",
@@ -215,14 +215,14 @@ def kwartaalcijfers(
             "Crisismaatregelen: besluiten en voortzettingen",
             gemeenten,
             CRISIS_AFLOOP,
-            _per(crises, _crisis_afloop),
+            per(crises, _crisis_afloop),
         ),
         _telling(
             "crisis-besluittermijn",
             "Crisismaatregelen: besluit binnen 18 uur",
             gemeenten,
             BESLUITTERMIJN,
-            _per(crises, _besluittermijn),
+            per(crises, _besluittermijn),
         ),
         _maat(
             "crisis-besluittijd",
@@ -236,14 +236,14 @@ def kwartaalcijfers(
             "Crisismaatregelen naar leeftijd (jeugd: jonger dan 18)",
             gemeenten,
             JEUGD,
-            _per(crises, _jeugd),
+            per(crises, _jeugd),
         ),
         _telling(
             "vo-jeugd",
             "Verkennende onderzoeken naar leeftijd (jeugd: jonger dan 18)",
             gemeenten,
             JEUGD,
-            _per(vos, _jeugd),
+            per(vos, _jeugd),
         ),
         _telling(
             "afschriften",
@@ -251,7 +251,7 @@ def kwartaalcijfers(
             f"{afschrift_termijn / timedelta(hours=1):g} uur",
             gemeenten,
             AFSCHRIFT_TIJDIG,
-            _per(afschriften, lambda a: _afschrift(a, afschrift_termijn)),
+            per(afschriften, lambda a: _afschrift(a, binnen)),
         ),
     ]
     if niveaus:
@@ -261,7 +261,7 @@ def kwartaalcijfers(
                 "Escalaties (regionale doorzettingsmacht) naar huidig niveau",
                 gemeenten,
                 niveaus,
-                escalaties,
+                [[n for waar, n in escalaties if waar == g] for g in gemeenten],
             )
         )
     return Kwartaalcijfers(

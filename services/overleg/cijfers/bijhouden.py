@@ -20,16 +20,12 @@ class Cijferbron:
     def __init__(self, path: Path) -> None:
         self.waarnemingen = Waarnemingen(path)
         started = time.perf_counter()
-        self.feiten: Feiten = feiten_uit(self.waarnemingen.alle())
-        log.info(
-            "overleg figures rebuilt from %d observations in %.2f s",
-            self.waarnemingen.aantal(),
-            time.perf_counter() - started,
-        )
+        self.feiten: Feiten = feiten_uit(self.waarnemingen.rijen())
+        log.info("overleg figures rebuilt in %.2f s", time.perf_counter() - started)
 
     def neem_op(self, waarneming: Waarneming) -> bool:
         """Keep one observation and count it; False when it was kept before (a redelivery)."""
         if not self.waarnemingen.voeg_toe([waarneming]):
             return False
-        self.feiten.voeg_toe(waarneming)
+        self.feiten.neem(*waarneming.rij)
         return True

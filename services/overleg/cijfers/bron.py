@@ -10,13 +10,16 @@ from typing import Any
 
 from wvggz_contracts.rechtstijd import lokale_datum
 
-Feiten = dict[str, Any]
+Feit = str | float | None
+"""The one category or moment the figures count an event by: the melder's kind, the triage's
+outcome, why a VO closed, the hours of a consultation, a letter's form, or (for a VO) when its
+melding came in, in seconds since the epoch."""
 
 
 @dataclass(frozen=True, slots=True)
 class Waarneming:
-    """One event as the figures see it: which kind, which case, which gemeente, when, and a few
-    categorical facts."""
+    """One event as the figures see it: which kind, which case, which gemeente, when, the fact
+    it is counted by and whether the person is young (under 18)."""
 
     event_id: str
     soort: str
@@ -24,7 +27,13 @@ class Waarneming:
     zaak: str
     gemeente: str
     op: datetime
-    feiten: Feiten
+    feit: Feit = None
+    jeugd: bool | None = None
+
+    @property
+    def rij(self) -> tuple[str, str, str, float, Feit, bool | None]:
+        """As its file keeps it and the fold takes it (the moment in seconds since the epoch)."""
+        return self.soort, self.zaak, self.gemeente, self.op.timestamp(), self.feit, self.jeugd
 
 
 NAASTEN = frozenset(
@@ -59,38 +68,40 @@ def _moment(data: Mapping[str, Any], veld: str) -> datetime:
     return datetime.fromisoformat(data[veld])
 
 
-Uittreksel = Callable[[Mapping[str, Any], datetime], tuple[datetime, Feiten]]
+Uittreksel = Callable[[Mapping[str, Any], datetime], tuple[datetime, Feit, bool | None]]
 
 
-def _melding(data: Mapping[str, Any], _time: datetime) -> tuple[datetime, Feiten]:
+def _melding(data: Mapping[str, Any], _time: datetime) -> tuple[datetime, Feit, bool | None]:
     op = _moment(data, "ontvangen_op")
     melder = melder_groep(str(data.get("melder", {}).get("relatie", "anders")))
-    return op, {"melder": melder, "jeugd": _jeugdig(data.get("betrokkene"), op)}
+    return op, melder, _jeugdig(data.get("betrokkene"), op)
 
 
-def _vo_geopend(data: Mapping[str, Any], _time: datetime) -> tuple[datetime, Feiten]:
+def _vo_geopend(data: Mapping[str, Any], _time: datetime) -> tuple[datetime, Feit, bool | None]:
     jeugd = data.get("jeugd")
-    return _moment(data, "geopend_op"), {
-        "melding_ontvangen_op": data["melding_ontvangen_op"],
-        "jeugd": None if jeugd in (None, "onbekend") else jeugd != "volwassen",
-    }
+    ontvangen = _moment(data, "melding_ontvangen_op").timestamp()
+    return (
+        _moment(data, "geopend_op"),
+        ontvangen,
+        None if jeugd in (None, "onbekend") else (jeugd != "volwassen"),
+    )
 
 
-def _crisis(data: Mapping[str, Any], _time: datetime) -> tuple[datetime, Feiten]:
+def _crisis(data: Mapping[str, Any], _time: datetime) -> tuple[datetime, Feit, bool | None]:
     op = _moment(data, "gemeld_op")
-    return op, {"jeugd": _jeugdig(data.get("betrokkene"), op)}
+    return op, None, _jeugdig(data.get("betrokkene"), op)
 
 
-def _op(veld: str, *kept: str) -> Uittreksel:
-    def uittreksel(data: Mapping[str, Any], _time: datetime) -> tuple[datetime, Feiten]:
-        return _moment(data, veld), {k: data[k] for k in kept if k in data}
+def _op(veld: str, feit: str | None = None) -> Uittreksel:
+    def uittreksel(data: Mapping[str, Any], _time: datetime) -> tuple[datetime, Feit, None]:
+        return _moment(data, veld), None if feit is None else str(data[feit]), None
 
     return uittreksel
 
 
-def _bij_ontstaan(*kept: str) -> Uittreksel:
-    def uittreksel(data: Mapping[str, Any], time: datetime) -> tuple[datetime, Feiten]:
-        return time, {k: str(data[k]) for k in kept if k in data}
+def _bij_ontstaan(feit: str, soort: type[str] | type[float] = str) -> Uittreksel:
+    def uittreksel(data: Mapping[str, Any], time: datetime) -> tuple[datetime, Feit, None]:
+        return time, soort(data[feit]), None
 
     return uittreksel
 
@@ -101,13 +112,13 @@ UITTREKSELS: Mapping[str, Uittreksel] = {
     "nl.wvggz.onderzoek.vo-geopend.v1": _vo_geopend,
     "nl.wvggz.onderzoek.vo-afgesloten.v1": _op("afgesloten_op", "reden"),
     "nl.wvggz.onderzoek.termijn-verstreken.v1": _op("gesignaleerd_op"),
-    "nl.wvggz.onderzoek.ggz-consultatie-vastgelegd.v1": _bij_ontstaan("uren"),
+    "nl.wvggz.onderzoek.ggz-consultatie-vastgelegd.v1": _bij_ontstaan("uren", float),
     "nl.wvggz.crisis.crisis-gemeld.v1": _crisis,
     "nl.wvggz.crisis.besluit-genomen.v1": _op("besloten_op"),
     "nl.wvggz.crisis.besluit-afgewezen.v1": _op("besloten_op"),
     "nl.wvggz.crisis.verzoek-voortzetting-ingediend.v1": _op("ingediend_op"),
     "nl.wvggz.crisis.hoorverslag-vastgelegd.v1": _op("gehoord_op"),
-    "nl.wvggz.notificaties.brief-klaargezet.v1": _bij_ontstaan("vorm", "zaak"),
+    "nl.wvggz.notificaties.brief-klaargezet.v1": _bij_ontstaan("vorm"),
     "nl.wvggz.notificaties.brief-verzonden.v1": _op("verzonden_op"),
 }
 """The event types the figures and costs count, each with what is kept of it."""
@@ -120,5 +131,5 @@ def waarneming(
     uittreksel = UITTREKSELS.get(type_)
     if uittreksel is None:
         return None
-    op, feiten = uittreksel(data, time)
-    return Waarneming(event_id, type_.split(".")[3], zaak, gemeente, op, feiten)
+    op, feit, jeugd = uittreksel(data, time)
+    return Waarneming(event_id, type_.split(".")[3], zaak, gemeente, op, feit, jeugd)

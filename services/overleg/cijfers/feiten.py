@@ -1,19 +1,36 @@
 """The cases behind the figures, folded from the observations: one record per melding, VO, crisis
-case and afschrift, with the quarter it counts in (Amsterdam time)."""
+case and afschrift, filed under the quarter it counts in (Amsterdam time) and its gemeente.
+
+Moments are seconds since the epoch: a restart folds every observation again, so the fold does
+no date arithmetic per event beyond finding a case's quarter once.
+"""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, time
+from typing import Any, TypeVar
 
-from wvggz_contracts.overleg import kwartaal_van
-from wvggz_contracts.rechtstijd import lokale_datum
+from wvggz_contracts.rechtstijd import TIJDZONE
 
-from services.overleg.cijfers.bron import Waarneming
+from services.overleg.cijfers.bron import Feit
 
 AFSCHRIFT = "afschrift-crisismaatregel"
+
+_GRENZEN = [
+    datetime.combine(datetime(jaar, maand, 1), time(), TIJDZONE).timestamp()
+    for jaar in range(2019, 2101)
+    for maand in (1, 4, 7, 10)
+]
+_NAMEN = [f"{jaar}-K{k}" for jaar in range(2019, 2101) for k in (1, 2, 3, 4)]
+
+
+def kwartaal_van_moment(seconden: float) -> str:
+    """The quarter (Amsterdam time) a moment falls in."""
+    return _NAMEN[bisect_right(_GRENZEN, seconden) - 1]
 
 
 @dataclass(slots=True)
@@ -33,9 +50,9 @@ class Onderzoek:
 
     gemeente: str
     kwartaal: str
-    melding_ontvangen_op: datetime
+    melding_ontvangen_op: float
     jeugd: bool | None
-    afgesloten_op: datetime | None = None
+    afgesloten_op: float | None = None
     reden: str | None = None
     verstreken: bool = False
 
@@ -46,9 +63,9 @@ class Crisis:
 
     gemeente: str
     kwartaal: str
-    gemeld_op: datetime
+    gemeld_op: float
     jeugd: bool | None
-    besloten_op: datetime | None = None
+    besloten_op: float | None = None
     genomen: bool | None = None
     voortgezet: bool = False
 
@@ -59,84 +76,134 @@ class Afschrift:
 
     gemeente: str
     kwartaal: str
-    klaargezet_op: datetime
-    verzonden_op: datetime | None = None
+    klaargezet_op: float
+    verzonden_op: float | None = None
 
 
-@dataclass
+C = TypeVar("C", Melding, Onderzoek, Crisis, Afschrift)
+Stap = Callable[[str, str, float, Feit, "bool | None"], None]
+"""How one kind of observation folds in: (case, gemeente, moment, fact, young)."""
+
+
 class Feiten:
-    """Every case the figures count, and the hours that come from events."""
+    """Every case the figures count, found by (quarter, gemeente), and the hours from events."""
 
-    meldingen: dict[str, Melding] = field(default_factory=dict)
-    onderzoeken: dict[str, Onderzoek] = field(default_factory=dict)
-    crises: dict[str, Crisis] = field(default_factory=dict)
-    afschriften: dict[str, Afschrift] = field(default_factory=dict)
-    hoorzittingen: defaultdict[tuple[str, str], int] = field(
-        default_factory=lambda: defaultdict(int)
-    )
-    """Hearings per (gemeente, quarter)."""
-    ggz_uren: defaultdict[tuple[str, str], float] = field(
-        default_factory=lambda: defaultdict(float)
-    )
-    """GGZ consultation hours in VO's per (gemeente, quarter)."""
+    def __init__(self) -> None:
+        self.meldingen: dict[str, Melding] = {}
+        self.onderzoeken: dict[str, Onderzoek] = {}
+        self.crises: dict[str, Crisis] = {}
+        self.afschriften: dict[str, Afschrift] = {}
+        self.hoorzittingen: defaultdict[tuple[str, str], int] = defaultdict(int)
+        """Hearings per (gemeente, quarter)."""
+        self.ggz_uren: defaultdict[tuple[str, str], float] = defaultdict(float)
+        """GGZ consultation hours in VO's per (gemeente, quarter)."""
+        self._per: dict[type, defaultdict[tuple[str, str], list[Any]]] = {
+            soort: defaultdict(list) for soort in (Melding, Onderzoek, Crisis, Afschrift)
+        }
+        self.stappen: dict[str, Stap] = {
+            "melding-ontvangen": self._melding,
+            "triage-afgerond": self._triage,
+            "vo-geopend": self._vo_geopend,
+            "vo-afgesloten": self._vo_afgesloten,
+            "termijn-verstreken": self._vo_verstreken,
+            "crisis-gemeld": self._crisis,
+            "besluit-genomen": self._besluit,
+            "besluit-afgewezen": self._afwijzing,
+            "verzoek-voortzetting-ingediend": self._voortzetting,
+            "hoorverslag-vastgelegd": self._horen,
+            "ggz-consultatie-vastgelegd": self._consultatie,
+            "brief-klaargezet": self._brief,
+            "brief-verzonden": self._verzonden,
+        }
+        """The fold of each kind of observation the figures count."""
 
-    def voeg_toe(self, w: Waarneming) -> None:
-        """Fold one more observation in (events of one case arrive in their order)."""
-        soort, zaak = w.soort, w.zaak
-        if soort == "melding-ontvangen":
-            self.meldingen[zaak] = Melding(
-                w.gemeente, _kwartaal(w.op), w.feiten["melder"], w.feiten.get("jeugd")
-            )
-        elif soort == "triage-afgerond":
-            if (melding := self.meldingen.get(zaak)) is not None:
-                melding.uitkomst = w.feiten["uitkomst"]
-        elif soort == "vo-geopend":
-            self.onderzoeken[zaak] = Onderzoek(
-                w.gemeente,
-                _kwartaal(w.op),
-                datetime.fromisoformat(w.feiten["melding_ontvangen_op"]),
-                w.feiten.get("jeugd"),
-            )
-        elif soort == "vo-afgesloten":
-            if (vo := self.onderzoeken.get(zaak)) is not None:
-                vo.afgesloten_op, vo.reden = w.op, w.feiten["reden"]
-        elif soort == "termijn-verstreken":
-            if (vo := self.onderzoeken.get(zaak)) is not None:
-                vo.verstreken = True
-        elif soort == "crisis-gemeld":
-            self.crises[zaak] = Crisis(w.gemeente, _kwartaal(w.op), w.op, w.feiten.get("jeugd"))
-        elif soort in ("besluit-genomen", "besluit-afgewezen"):
-            if (crisis := self.crises.get(zaak)) is not None:
-                crisis.besloten_op, crisis.genomen = w.op, soort == "besluit-genomen"
-        elif soort == "verzoek-voortzetting-ingediend":
-            if (crisis := self.crises.get(zaak)) is not None:
-                crisis.voortgezet = True
-        elif soort == "hoorverslag-vastgelegd":
-            self.hoorzittingen[(w.gemeente, _kwartaal(w.op))] += 1
-        elif soort == "ggz-consultatie-vastgelegd":
-            self.ggz_uren[(w.gemeente, _kwartaal(w.op))] += float(w.feiten["uren"])
-        elif soort == "brief-klaargezet":
-            if w.feiten.get("vorm") == AFSCHRIFT:
-                self.afschriften[zaak] = Afschrift(w.gemeente, _kwartaal(w.op), w.op)
-        elif soort == "brief-verzonden" and (afschrift := self.afschriften.get(zaak)):
-            afschrift.verzonden_op = w.op
+    def in_kwartaal(self, soort: type[C], kwartaal: str, gemeente: str) -> list[C]:
+        """The cases of one kind that count in a quarter for a gemeente."""
+        return self._per[soort].get((kwartaal, gemeente), [])
 
     def kwartalen(self) -> set[str]:
         """Every quarter some case counts in."""
-        return {
-            case.kwartaal
-            for cases in (self.meldingen, self.onderzoeken, self.crises, self.afschriften)
-            for case in cases.values()
-        }
+        return {kwartaal for per in self._per.values() for kwartaal, _gemeente in per}
+
+    def neem(
+        self, soort: str, zaak: str, gemeente: str, op: float, feit: Feit, jeugd: bool | None
+    ) -> None:
+        """Fold one observation in (the events of one case arrive in their order)."""
+        if (stap := self.stappen.get(soort)) is not None:
+            stap(zaak, gemeente, op, feit, jeugd)
+
+    def _nieuw(self, cases: dict[str, C], zaak: str, case: C) -> None:
+        if zaak not in cases:  # the same start seen twice files the case once
+            cases[zaak] = case
+            self._per[type(case)][(case.kwartaal, case.gemeente)].append(case)
+
+    def _melding(self, zaak: str, gemeente: str, op: float, feit: Feit, jeugd: Any) -> None:
+        melding = Melding(gemeente, kwartaal_van_moment(op), str(feit), _bool(jeugd))
+        self._nieuw(self.meldingen, zaak, melding)
+
+    def _triage(self, zaak: str, _gemeente: str, _op: float, feit: Feit, _jeugd: Any) -> None:
+        if (melding := self.meldingen.get(zaak)) is not None:
+            melding.uitkomst = str(feit)
+
+    def _vo_geopend(self, zaak: str, gemeente: str, op: float, feit: Feit, jeugd: Any) -> None:
+        ontvangen = float(feit or op)
+        vo = Onderzoek(gemeente, kwartaal_van_moment(op), ontvangen, _bool(jeugd))
+        self._nieuw(self.onderzoeken, zaak, vo)
+
+    def _vo_afgesloten(self, zaak: str, _gemeente: str, op: float, feit: Feit, _j: Any) -> None:
+        if (vo := self.onderzoeken.get(zaak)) is not None:
+            vo.afgesloten_op, vo.reden = op, str(feit)
+
+    def _vo_verstreken(self, zaak: str, _gemeente: str, _op: float, _f: Feit, _j: Any) -> None:
+        if (vo := self.onderzoeken.get(zaak)) is not None:
+            vo.verstreken = True
+
+    def _crisis(self, zaak: str, gemeente: str, op: float, _feit: Feit, jeugd: Any) -> None:
+        crisis = Crisis(gemeente, kwartaal_van_moment(op), op, _bool(jeugd))
+        self._nieuw(self.crises, zaak, crisis)
+
+    def _besluit(self, zaak: str, _gemeente: str, op: float, _feit: Feit, _jeugd: Any) -> None:
+        if (crisis := self.crises.get(zaak)) is not None:
+            crisis.besloten_op, crisis.genomen = op, True
+
+    def _afwijzing(self, zaak: str, _gemeente: str, op: float, _feit: Feit, _jeugd: Any) -> None:
+        if (crisis := self.crises.get(zaak)) is not None:
+            crisis.besloten_op, crisis.genomen = op, False
+
+    def _voortzetting(self, zaak: str, _g: str, _op: float, _feit: Feit, _jeugd: Any) -> None:
+        if (crisis := self.crises.get(zaak)) is not None:
+            crisis.voortgezet = True
+
+    def _horen(self, _zaak: str, gemeente: str, op: float, _feit: Feit, _jeugd: Any) -> None:
+        self.hoorzittingen[(gemeente, kwartaal_van_moment(op))] += 1
+
+    def _consultatie(self, _zaak: str, gemeente: str, op: float, feit: Feit, _j: Any) -> None:
+        self.ggz_uren[(gemeente, kwartaal_van_moment(op))] += float(feit or 0)
+
+    def _brief(self, zaak: str, gemeente: str, op: float, feit: Feit, _jeugd: Any) -> None:
+        if feit == AFSCHRIFT:
+            afschrift = Afschrift(gemeente, kwartaal_van_moment(op), op)
+            self._nieuw(self.afschriften, zaak, afschrift)
+
+    def _verzonden(self, zaak: str, _gemeente: str, op: float, _feit: Feit, _j: Any) -> None:
+        if (afschrift := self.afschriften.get(zaak)) is not None:
+            afschrift.verzonden_op = op
 
 
-def _kwartaal(op: datetime) -> str:
-    return kwartaal_van(lokale_datum(op))
+Rij = tuple[str, str, str, float, Feit, bool | None]
+"""An observation as its file holds it: kind, case, gemeente, moment (epoch s), fact, young."""
 
 
-def feiten_uit(waarnemingen: Iterable[Waarneming]) -> Feiten:
+def _bool(jeugd: bool | int | None) -> bool | None:
+    """SQLite keeps a bool as 0 or 1."""
+    return None if jeugd is None else bool(jeugd)
+
+
+def feiten_uit(rijen: Iterable[Rij]) -> Feiten:
     """The cases behind the figures, from the observations in the order they were kept."""
     feiten = Feiten()
-    for w in waarnemingen:
-        feiten.voeg_toe(w)
+    stappen = feiten.stappen
+    for soort, zaak, gemeente, op, feit, jeugd in rijen:
+        if (stap := stappen.get(soort)) is not None:
+            stap(zaak, gemeente, op, feit, jeugd)
     return feiten

@@ -72,10 +72,15 @@ def onderdruk(
         klein = [cel for cel in verborgen if cel not in vast]
     # Cells hidden on a feasible cycle are protected by that very cycle, and hiding more cells
     # only adds freedom, so one pass over the small cells leaves every hidden cell protected.
+    bogen: list[list[Boog]] | None = None  # built again only when a cell was hidden
     for cel in klein:
-        for extra in _cyclus(tabel, verborgen, cel, vast, ook_zichtbaar=True) or []:
-            verborgen.setdefault(extra, ONDERDRUKT)
-    _toon_overbodige(tabel, verborgen, vast)
+        bogen = bogen or _bogen(tabel, verborgen, vast, ook_zichtbaar=True)
+        nieuw = [e for e in _cyclus(tabel, verborgen, cel, bogen) or [] if e not in verborgen]
+        if nieuw:
+            verborgen.update(dict.fromkeys(nieuw, ONDERDRUKT))
+            bogen = None
+    if any(status == ONDERDRUKT for status in verborgen.values()):
+        _toon_overbodige(tabel, verborgen, vast)
     getoond = {cel: KLEIN if teken == _KLEIN_OF_NUL else teken for cel, teken in verborgen.items()}
     return [[getoond.get((r, k), tabel[r][k]) for k in range(breedte)] for r in range(hoogte)]
 
@@ -84,10 +89,11 @@ def _toon_overbodige(
     tabel: list[list[int]], verborgen: dict[Cel, str], vast: frozenset[Cel]
 ) -> None:
     """Show again each `ONDERDRUKT` cell that later cycles made redundant (totals, big first)."""
+    bogen = _bogen(tabel, verborgen, vast, ook_zichtbaar=False)
     beschermd = [
         cel
         for cel in verborgen
-        if cel not in vast and _cyclus(tabel, verborgen, cel, vast, ook_zichtbaar=False) is not None
+        if cel not in vast and _cyclus(tabel, verborgen, cel, bogen) is not None
     ]
     extra = sorted(
         (cel for cel, status in verborgen.items() if status == ONDERDRUKT),
@@ -96,8 +102,9 @@ def _toon_overbodige(
     )
     for cel in extra:
         del verborgen[cel]
+        bogen = _bogen(tabel, verborgen, vast, ook_zichtbaar=False)
         if any(
-            _cyclus(tabel, verborgen, ander, vast, ook_zichtbaar=False) is None
+            _cyclus(tabel, verborgen, ander, bogen) is None
             for ander in beschermd
             if ander in verborgen
         ):
@@ -138,37 +145,33 @@ def _is_totaal(cel: Cel, tabel: list[list[int]]) -> bool:
 
 
 def _cyclus(
-    tabel: list[list[int]],
-    verborgen: dict[Cel, str],
-    doel: Cel,
-    vast: frozenset[Cel],
-    *,
-    ook_zichtbaar: bool,
+    tabel: list[list[int]], verborgen: dict[Cel, str], doel: Cel, bogen: list[list[Boog]]
 ) -> list[Cel] | None:
-    """The other cells of the cheapest cycle that moves the hidden `doel`, or None if none can.
-
-    With `ook_zichtbaar`, shown counts of 5 or more may join the cycle, at a price (`Kosten`);
-    without, a cycle exists exactly when `doel` is protected as published. Cells in `vast` are
-    known to the reader, so no cycle can move them.
-    """
+    """The other cells of the cheapest cycle that moves the hidden `doel`, or None if none can;
+    over the arcs `_bogen` made (with shown counts, or only the hidden ones: then a cycle exists
+    exactly when `doel` is protected as published)."""
     hoogte, breedte = len(tabel), len(tabel[0])
-    bogen = _bogen(tabel, verborgen, vast | {doel}, ook_zichtbaar)
     rij, kolom = doel[0], hoogte + doel[1]
     waarde, teken = tabel[doel[0]][doel[1]], _teken(doel, hoogte, breedte)
     paden: list[tuple[Kosten, list[Cel]]] = []
     # +1 in y on `doel` flows row -> column, so the cycle returns column -> row; -1 the other way.
-    if _past(waarde, verborgen[doel], teken) and (pad := _pad(bogen, kolom, rij)) is not None:
+    if _past(waarde, verborgen[doel], teken) and (pad := _pad(bogen, kolom, rij, doel)):
         paden.append(pad)
-    if _past(waarde, verborgen[doel], -teken) and (pad := _pad(bogen, rij, kolom)) is not None:
+    if _past(waarde, verborgen[doel], -teken) and (pad := _pad(bogen, rij, kolom, doel)):
         paden.append(pad)
     return min(paden, key=lambda pad: pad[0])[1] if paden else None
 
 
 def _bogen(
-    tabel: list[list[int]], verborgen: dict[Cel, str], buiten: frozenset[Cel], ook_zichtbaar: bool
+    tabel: list[list[int]],
+    verborgen: dict[Cel, str],
+    buiten: frozenset[Cel],
+    *,
+    ook_zichtbaar: bool,
 ) -> list[list[Boog]]:
-    """Per node (rows first, then columns), the arcs of the cells that may join a cycle (none for
-    the cells `buiten`)."""
+    """Per node (rows first, then columns), the arcs of the cells that may join a cycle: hidden
+    ones, and with `ook_zichtbaar` shown counts of 5 or more at a price (`Kosten`); none for the
+    cells `buiten`, which the reader knows."""
     hoogte, breedte = len(tabel), len(tabel[0])
     bogen: list[list[Boog]] = [[] for _ in range(hoogte + breedte)]
     for r in range(hoogte):
@@ -186,8 +189,11 @@ def _bogen(
     return bogen
 
 
-def _pad(bogen: list[list[Boog]], van: int, naar: int) -> tuple[Kosten, list[Cel]] | None:
-    """The cheapest path from `van` to `naar` (Dijkstra) and the cells on it, or None."""
+def _pad(
+    bogen: list[list[Boog]], van: int, naar: int, zonder: Cel
+) -> tuple[Kosten, list[Cel]] | None:
+    """The cheapest path from `van` to `naar` (Dijkstra) not through the cell `zonder`, and the
+    cells on it, or None."""
     beste: dict[int, Kosten] = {van: _NIETS}
     via: dict[int, tuple[int, Cel]] = {}
     wachtrij: list[tuple[Kosten, int]] = [(_NIETS, van)]
@@ -198,6 +204,8 @@ def _pad(bogen: list[list[Boog]], van: int, naar: int) -> tuple[Kosten, list[Cel
         if kosten > beste[knoop]:
             continue
         for volgende, cel, stap in bogen[knoop]:
+            if cel == zonder:
+                continue
             nieuw = (kosten[0] + stap[0], kosten[1] + stap[1], kosten[2] + stap[2])
             if volgende not in beste or nieuw < beste[volgende]:
                 beste[volgende] = nieuw

@@ -3,18 +3,17 @@ event once, read whole to compute the figures."""
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 from services.overleg.cijfers.bron import Waarneming
+from services.overleg.cijfers.feiten import Rij
 
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS waarneming (event_id TEXT PRIMARY KEY, soort TEXT NOT NULL,"
-    " zaak TEXT NOT NULL, gemeente TEXT NOT NULL, op REAL NOT NULL, feiten TEXT NOT NULL)"
+    " zaak TEXT NOT NULL, gemeente TEXT NOT NULL, op REAL NOT NULL, feit, jeugd INTEGER)"
 )
 
 
@@ -29,37 +28,27 @@ class Waarnemingen:
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=FULL")
         self._conn.execute(_SCHEMA)
-        self.versie = 0
-        """Grows with every write that added something: a cache of figures keys on it."""
 
     def voeg_toe(self, waarnemingen: Iterable[Waarneming]) -> int:
         """Keep these observations; one already kept (a redelivered event) is not added again."""
-        rows = [
-            (w.event_id, w.soort, w.zaak, w.gemeente, w.op.timestamp(), json.dumps(w.feiten))
-            for w in waarnemingen
-        ]
+        rows = [(w.event_id, *w.rij) for w in waarnemingen]
         before = self._conn.total_changes
         self._conn.execute("BEGIN IMMEDIATE")
         try:
-            self._conn.executemany("INSERT OR IGNORE INTO waarneming VALUES (?,?,?,?,?,?)", rows)
+            self._conn.executemany("INSERT OR IGNORE INTO waarneming VALUES (?,?,?,?,?,?,?)", rows)
         except BaseException:
             self._conn.execute("ROLLBACK")
             raise
         self._conn.execute("COMMIT")
-        added = self._conn.total_changes - before
-        if added:
-            self.versie += 1
-        return added
+        return self._conn.total_changes - before
 
-    def alle(self) -> Iterator[Waarneming]:
-        """Every observation in the order it was kept."""
-        cursor = self._conn.execute(
-            "SELECT event_id, soort, zaak, gemeente, op, feiten FROM waarneming ORDER BY rowid"
-        )
-        for event_id, soort, zaak, gemeente, op, feiten in cursor:
-            yield Waarneming(
-                event_id, soort, zaak, gemeente, datetime.fromtimestamp(op, UTC), json.loads(feiten)
+    def rijen(self) -> Iterator[Rij]:
+        """Every observation in the order it was kept, as the fold takes it."""
+        return iter(
+            self._conn.execute(
+                "SELECT soort, zaak, gemeente, op, feit, jeugd FROM waarneming ORDER BY rowid"
             )
+        )
 
     def aantal(self) -> int:
         """How many observations are kept."""
