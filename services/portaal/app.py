@@ -23,7 +23,9 @@ from services.portaal.gateway import Gateway
 from services.portaal.openapi import openapi_document
 from services.portaal.problems import problem
 from services.portaal.settings import PortaalSettings
+from services.portaal.web.cijfers import Cijfers
 from services.portaal.web.login import OidcLogin
+from services.portaal.web.naslag import Naslag
 from services.portaal.web.pages import Pages
 from services.portaal.web.sessions import SessionStore
 from services.portaal.web.site import Site
@@ -77,6 +79,8 @@ def create_app(
     site = Site(settings, gateway, sessions)
     toegang = Toegang(site, OidcLogin(settings, verifier), sessions)
     pages = Pages(site, catalog)
+    naslag = Naslag(site, catalog)
+    cijfers = Cijfers(site, catalog)
     assets = [
         Mount(
             f"/assets/{package}",
@@ -144,6 +148,8 @@ def create_app(
             Mount("/static", StaticFiles(directory=Path(__file__).parent / "static")),
             *assets,
             *toegang.routes(),
+            *naslag.routes(),
+            *cijfers.routes(),  # before the generic dossier: a quarter has pages of its own
             *pages.routes(),
         ],
         exception_handlers={404: not_found, 405: not_allowed, 500: failed},

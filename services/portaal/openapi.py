@@ -48,14 +48,24 @@ _ALWAYS = (
 )
 
 
-def _item_parameter(name: str) -> dict[str, Any]:
-    return {
+_KEY_KEYWORDS = ("type", "format", "pattern", "minLength", "maxLength", "enum")
+
+
+def _item_parameter(name: str, params: type[BaseModel] | None = None) -> dict[str, Any]:
+    """The path's key: a case's UUID, or what the query's params declare (a quarter, `2026-K4`)."""
+    parameter = {
         "name": name,
         "in": "path",
         "required": True,
         "description": "Het id van de zaak.",
         "schema": {"type": "string", "format": "uuid"},
     }
+    declared = params.model_json_schema()["properties"].get(name, {}) if params else {}
+    schema = {k: v for k, v in declared.items() if k in _KEY_KEYWORDS}
+    if schema.get("type") == "string" and schema.get("format") != "uuid":
+        example = " (bijvoorbeeld `2026-K4`)" if name == "kwartaal" else ""
+        parameter |= {"description": f"De sleutel {name}{example}.", "schema": schema}
+    return parameter
 
 
 def _command_operation(route: CommandRoute, schemas: dict[str, Any]) -> dict[str, Any]:
@@ -152,7 +162,7 @@ def _query_operation(route: QueryRoute) -> dict[str, Any]:
         }
     return common | {
         "parameters": [
-            _item_parameter(spec.item),
+            _item_parameter(spec.item, spec.params),
             {"$ref": "#/components/parameters/If-None-Match"},
             position,
         ],

@@ -27,7 +27,7 @@ from services.portaal.web.forms import (
     payload_from,
 )
 from services.portaal.web.sessions import Session
-from services.portaal.web.site import NUMBER, Site, is_key, is_uuid, read_body
+from services.portaal.web.site import NUMBER, Site, is_key, is_uuid, not_a_key, read_body
 
 KLEUREN = ("rood", "oranje", "groen")
 """The traffic light's colours, as the werkvoorraad can be filtered on them."""
@@ -165,12 +165,7 @@ class Pages:
 
     def not_a_case(self, session: Session, route: QueryRoute, case_id: str) -> HTMLResponse:
         """The page for a key that cannot name a case: not found, without asking anyone."""
-        item = route.spec.item or ""
-        wat = "zaaknummer" if item.endswith("_id") else item.replace("_", " ")
-        kort = case_id if len(case_id) <= 40 else case_id[:40] + "…"
-        melding = f"Deze pagina bestaat niet: „{kort}” is geen {wat}."
-        if item == "kwartaal":
-            melding += " Een kwartaal schrijft u als 2026-K4."
+        melding = not_a_key(route.spec.item or "", case_id)
         return self.render("fout.html", session, 404, melding=melding)
 
     async def related(self, session: Session, case_id: str) -> list[dict[str, Any]]:

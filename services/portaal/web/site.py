@@ -7,10 +7,12 @@ import re
 import urllib.parse
 import uuid
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from wvggz_contracts.commands import GEMEENTE_HEADER, ROL_HEADER
@@ -96,6 +98,33 @@ def is_uuid(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+@cache
+def _key_type(params: type[BaseModel], item: str) -> TypeAdapter[Any]:
+    return TypeAdapter(params.model_fields[item].rebuild_annotation())
+
+
+def is_key(params: type[BaseModel], item: str, text: str) -> bool:
+    """Whether a path's key can name a case of this query: a UUID for a dossier, a quarter such
+    as `2026-K4` for the figures, as the query's params declare it."""
+    if item not in params.model_fields:
+        return False
+    try:
+        _key_type(params, item).validate_python(text)
+    except ValidationError:
+        return False
+    return True
+
+
+def not_a_key(item: str, text: str) -> str:
+    """Why a page for this key does not exist, in words for people."""
+    wat = "zaaknummer" if item.endswith("_id") else item.replace("_", " ")
+    kort = text if len(text) <= 40 else text[:40] + "…"
+    melding = f"Deze pagina bestaat niet: „{kort}” is geen {wat}."
+    if item == "kwartaal":
+        melding += " Een kwartaal schrijft u als 2026-K4."
+    return melding
 
 
 def read_body(request: Request) -> dict[str, Any]:
