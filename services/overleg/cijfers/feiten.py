@@ -97,6 +97,8 @@ class Feiten:
         """Hearings per (gemeente, quarter)."""
         self.ggz_uren: defaultdict[tuple[str, str], float] = defaultdict(float)
         """GGZ consultation hours in VO's per (gemeente, quarter)."""
+        self._wachtend: defaultdict[str, list[tuple[Stap, tuple[Any, ...]]]] = defaultdict(list)
+        """Steps on a case whose start was not seen yet: a redelivered start can come later."""
         self._per: dict[type, defaultdict[tuple[str, str], list[Any]]] = {
             soort: defaultdict(list) for soort in (Melding, Onderzoek, Crisis, Afschrift)
         }
@@ -136,13 +138,20 @@ class Feiten:
         if zaak not in cases:  # the same start seen twice files the case once
             cases[zaak] = case
             self._per[type(case)][(case.kwartaal, case.gemeente)].append(case)
+            for stap, args in self._wachtend.pop(zaak, ()):
+                stap(*args)
+
+    def _later(self, stap: Stap, *args: Any) -> None:
+        self._wachtend[args[0]].append((stap, args))
 
     def _melding(self, zaak: str, gemeente: str, op: float, feit: Feit, jeugd: Any) -> None:
         melding = Melding(gemeente, kwartaal_van_moment(op), str(feit), _bool(jeugd))
         self._nieuw(self.meldingen, zaak, melding)
 
-    def _triage(self, zaak: str, _gemeente: str, _op: float, feit: Feit, _jeugd: Any) -> None:
-        if (melding := self.meldingen.get(zaak)) is not None:
+    def _triage(self, zaak: str, gemeente: str, op: float, feit: Feit, jeugd: Any) -> None:
+        if (melding := self.meldingen.get(zaak)) is None:
+            self._later(self._triage, zaak, gemeente, op, feit, jeugd)
+        else:
             melding.uitkomst = str(feit)
 
     def _vo_geopend(self, zaak: str, gemeente: str, op: float, feit: Feit, jeugd: Any) -> None:
@@ -150,28 +159,38 @@ class Feiten:
         vo = Onderzoek(gemeente, kwartaal_van_moment(op), ontvangen, _bool(jeugd))
         self._nieuw(self.onderzoeken, zaak, vo)
 
-    def _vo_afgesloten(self, zaak: str, _gemeente: str, op: float, feit: Feit, _j: Any) -> None:
-        if (vo := self.onderzoeken.get(zaak)) is not None:
+    def _vo_afgesloten(self, zaak: str, gemeente: str, op: float, feit: Feit, jeugd: Any) -> None:
+        if (vo := self.onderzoeken.get(zaak)) is None:
+            self._later(self._vo_afgesloten, zaak, gemeente, op, feit, jeugd)
+        else:
             vo.afgesloten_op, vo.reden = op, str(feit)
 
-    def _vo_verstreken(self, zaak: str, _gemeente: str, _op: float, _f: Feit, _j: Any) -> None:
-        if (vo := self.onderzoeken.get(zaak)) is not None:
+    def _vo_verstreken(self, zaak: str, gemeente: str, op: float, feit: Feit, jeugd: Any) -> None:
+        if (vo := self.onderzoeken.get(zaak)) is None:
+            self._later(self._vo_verstreken, zaak, gemeente, op, feit, jeugd)
+        else:
             vo.verstreken = True
 
     def _crisis(self, zaak: str, gemeente: str, op: float, _feit: Feit, jeugd: Any) -> None:
         crisis = Crisis(gemeente, kwartaal_van_moment(op), op, _bool(jeugd))
         self._nieuw(self.crises, zaak, crisis)
 
-    def _besluit(self, zaak: str, _gemeente: str, op: float, _feit: Feit, _jeugd: Any) -> None:
-        if (crisis := self.crises.get(zaak)) is not None:
+    def _besluit(self, zaak: str, gemeente: str, op: float, feit: Feit, jeugd: Any) -> None:
+        if (crisis := self.crises.get(zaak)) is None:
+            self._later(self._besluit, zaak, gemeente, op, feit, jeugd)
+        else:
             crisis.besloten_op, crisis.genomen = op, True
 
-    def _afwijzing(self, zaak: str, _gemeente: str, op: float, _feit: Feit, _jeugd: Any) -> None:
-        if (crisis := self.crises.get(zaak)) is not None:
+    def _afwijzing(self, zaak: str, gemeente: str, op: float, feit: Feit, jeugd: Any) -> None:
+        if (crisis := self.crises.get(zaak)) is None:
+            self._later(self._afwijzing, zaak, gemeente, op, feit, jeugd)
+        else:
             crisis.besloten_op, crisis.genomen = op, False
 
-    def _voortzetting(self, zaak: str, _g: str, _op: float, _feit: Feit, _jeugd: Any) -> None:
-        if (crisis := self.crises.get(zaak)) is not None:
+    def _voortzetting(self, zaak: str, gemeente: str, op: float, feit: Feit, jeugd: Any) -> None:
+        if (crisis := self.crises.get(zaak)) is None:
+            self._later(self._voortzetting, zaak, gemeente, op, feit, jeugd)
+        else:
             crisis.voortgezet = True
 
     def _horen(self, _zaak: str, gemeente: str, op: float, _feit: Feit, _jeugd: Any) -> None:
@@ -184,9 +203,13 @@ class Feiten:
         if feit == AFSCHRIFT:
             afschrift = Afschrift(gemeente, kwartaal_van_moment(op), op)
             self._nieuw(self.afschriften, zaak, afschrift)
+        else:
+            self._wachtend.pop(zaak, None)  # a letter to a melder: not counted
 
-    def _verzonden(self, zaak: str, _gemeente: str, op: float, _feit: Feit, _j: Any) -> None:
-        if (afschrift := self.afschriften.get(zaak)) is not None:
+    def _verzonden(self, zaak: str, gemeente: str, op: float, feit: Feit, jeugd: Any) -> None:
+        if (afschrift := self.afschriften.get(zaak)) is None:
+            self._later(self._verzonden, zaak, gemeente, op, feit, jeugd)
+        else:
             afschrift.verzonden_op = op
 
 

@@ -330,3 +330,18 @@ def test_figures_rebuilt_from_the_file_equal_those_kept_up_event_by_event(
         kwartaalcijfers(herbouwd.feiten, k, GEMEENTEN) for k in sorted(herbouwd.feiten.kwartalen())
     ] == live
     assert (tmp_path / "waarnemingen.db").stat().st_mode & 0o777 == 0o600
+
+
+def test_an_event_handled_before_its_cases_start_still_counts(
+    jaar: tuple[list[Waarneming], list[Zaak]],
+) -> None:
+    # A redelivered start (after a failure) can come after the rest of its case.
+    events, _zaken = jaar
+    achterstevoren = sorted(events, key=lambda w: (w.zaak, -w.op.timestamp()))
+    kwartalen = ("2026-K1", "2026-K2", "2026-K3", "2026-K4")
+    in_orde = feiten_uit(w.rij for w in events)
+    omgekeerd = feiten_uit(w.rij for w in achterstevoren)
+    for kwartaal in kwartalen:
+        assert kwartaalcijfers(omgekeerd, kwartaal, GEMEENTEN) == kwartaalcijfers(
+            in_orde, kwartaal, GEMEENTEN
+        )
