@@ -120,6 +120,7 @@ def _proefontvanger(rest: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run a sub-command."""
+    from wvggz.cijfers_export import parser as cijfers_export_parser
     from wvggz.geparkeerd import parser as geparkeerd_parser
     from wvggz.post import parser as post_parser
 
@@ -163,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
 
     geparkeerd_parser(commands)
     post_parser(commands)
+    cijfers_export_parser(commands)
     partner_lees = commands.add_parser(
         "partner-lees", help="read a partner's notifications again (replay)", add_help=False
     )

@@ -1,19 +1,26 @@
 """The crisis route to its end: the burgemeester's decision goes as six afschriften (pvp only
 with consent), the OvJ's and the IGJ's by their partner channel as signed PDF documents, the
 others through the mail room's post batch, and each one leaves a verstrekking in the register;
-the melder, a neighbour, gets the receipt and nothing more."""
+the melder, a neighbour, gets the receipt and nothing more. The overleg counts the case and its
+afschriften in the quarter's figures, and exports them for the inspectorate."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import io
+import json
 import uuid
 import zipfile
 from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
+from wvggz_contracts.overleg import kwartaal_van
+from wvggz_contracts.rechtstijd import lokale_datum
 
 from kernel.decider import derived_id
 from services.crisis.domain import crisis_id_for
@@ -24,7 +31,7 @@ from tests.integration.test_crisis_route import walk_to_the_besluit
 from tests.integration.test_http_api import Api
 from tests.integration.test_leveringen import geheim, partner
 from tests.services.crisis import fixtures as f
-from wvggz import post
+from wvggz import cijfers_export, post
 from wvggz.catalog import PORTAAL
 from wvggz.proefontvanger import ProefOntvanger
 from wvggz.runner import Platform
@@ -40,7 +47,7 @@ get theirs by post (no partner kind says at which firm or provider they are)."""
 
 @pytest.fixture(scope="module")
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    services = ("meldpunt", "crisis", "notificaties", PORTAAL)
+    services = ("meldpunt", "crisis", "notificaties", "overleg", PORTAAL)
     with running(tmp_path_factory.mktemp("afschriften"), services) as started:
         yield started
 
@@ -105,6 +112,7 @@ def test_a_crisis_decision_ends_with_six_afschriften_delivered_and_registered(
             return found.status == 200 and len(found.body["resultaten"]) == 6
 
         await eventually(registered_all, within=30, what="six verstrekkingen")
+        await the_overleg_counts_it(platform, crisis_id)
         for ontvanger in ontvangers.values():
             await ontvanger.stop()
 
@@ -138,3 +146,36 @@ def test_a_crisis_decision_ends_with_six_afschriften_delivered_and_registered(
         assert to_melder == [str(receipt)], "a neighbour is not entitled: the receipt only"
 
     asyncio.run(scenario())
+
+
+async def the_overleg_counts_it(platform: Platform, crisis_id: uuid.UUID) -> None:
+    """The quarter's figures hold the crisis case and its six afschriften, sent in time."""
+    secretariaat = Api(platform, "secretariaat.gm0402")
+    kwartaal = kwartaal_van(lokale_datum(datetime.now(UTC)))
+
+    def tabel(naam: str) -> dict[str, Any]:
+        found = secretariaat.call("GET", f"/kwartaalcijfers/{kwartaal}")
+        assert found.status == 200, found.body
+        [gevonden] = [t for t in found.body["tabellen"] if t["naam"] == naam]
+        rij = gevonden["cellen"][gevonden["rijen"].index("GM0402")]
+        return dict(zip(gevonden["kolommen"], rij, strict=True))
+
+    async def verzonden() -> bool:
+        return tabel("afschriften") == {"tijdig": 6, "te-laat": 0, "niet-verzonden": 0, "Totaal": 6}
+
+    await eventually(verzonden, within=30, what="six afschriften counted as sent in time")
+    # One case in the quarter: every count of its row is hidden, the zeros too.
+    assert set(tabel("crisis-afloop").values()) == {"<5"}
+    uit = platform.data_dir / "inspectie"
+    said: list[str] = []
+    arguments = argparse.Namespace(gebruiker="secretariaat.gm0402", kwartaal=[kwartaal], uit=uit)
+    assert await cijfers_export.run(arguments, platform.connection(), said.append) == 0, said
+    manifest = json.loads((uit / "manifest.json").read_text())
+    for naam, sha256 in manifest.items():
+        assert hashlib.sha256((uit / naam).read_bytes()).hexdigest() == sha256, naam
+    afschriften = (uit / kwartaal / f"{kwartaal}-afschriften.csv").read_text().splitlines()
+    assert "GM0402;6;0;0;6" in afschriften
+    rapport = (uit / kwartaal / f"kwartaalrapport-{kwartaal}.pdf").read_bytes()
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(rapport)).pages)
+    assert kwartaal in text and "Afschriften van crisisbesluiten" in text
+    assert str(crisis_id) not in json.dumps(manifest) + text

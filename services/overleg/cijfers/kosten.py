@@ -71,9 +71,18 @@ def kostentabel(
         kolommen=[*(f"uren {s.value}" for s in soorten), "kosten (euro)"],
         cellen=[*(rij(uren[g]) for g in gemeenten), rij(regio)],
         toelichting=(
-            f"Horen: {tarieven.uren_per_horen:g} uur per hoorzitting à € {tarieven.horen:.2f};"
-            f" GGZ-consultatie à € {tarieven.ggz_consultatie:.2f}; secretarieel à"
-            f" € {tarieven.secretarieel:.2f}; beleidsmatig à € {tarieven.beleidsmatig:.2f}"
-            " per uur."
+            f"Horen: {_getal(tarieven.uren_per_horen)} uur per hoorzitting à"
+            f" {_euro(tarieven.horen)}; GGZ-consultatie à {_euro(tarieven.ggz_consultatie)};"
+            f" secretarieel à {_euro(tarieven.secretarieel)}; beleidsmatig à"
+            f" {_euro(tarieven.beleidsmatig)} per uur."
         ),
     )
+
+
+def _getal(waarde: float) -> str:
+    return f"{waarde:g}".replace(".", ",")
+
+
+def _euro(bedrag: float) -> str:
+    """An amount as Dutch readers write it: € 76,80."""
+    return f"€ {bedrag:.2f}".replace(".", ",")
