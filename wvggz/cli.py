@@ -1,7 +1,8 @@
 """The `wvggz` command: `up` starts the platform, `demo` shows it, `token` logs a user in,
 `bus-config` and `bootstrap` lock down and prepare the bus, `geparkeerd` deals with parked
-messages, `post` hands letters to the mail room, `partner-lees` replays a partner's stream,
-`proefontvanger` tries a webhook subscription, `export` writes contracts."""
+messages, `post` hands letters to the mail room, `cijfers-export` writes a quarter's figures for
+the inspectorate, `partner-lees` replays a partner's stream, `proefontvanger` tries a webhook
+subscription, `export` writes contracts."""
 
 from __future__ import annotations
 
