@@ -37,6 +37,33 @@ def lokale_datum(moment: datetime) -> date:
     return moment.astimezone(TIJDZONE).date()
 
 
+MAANDEN: Final = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def datum_in_woorden(dag: date) -> str:
+    """A date as Dutch prose: 7 maart 2026."""
+    return f"{dag.day} {MAANDEN[dag.month - 1]} {dag.year}"
+
+
+def moment_in_woorden(tijdstip: datetime) -> str:
+    """An aware moment on the Amsterdam clock in Dutch prose: 7 maart 2026 om 14:05 uur."""
+    lokaal = tijdstip.astimezone(TIJDZONE)
+    return f"{datum_in_woorden(lokaal.date())} om {lokaal:%H:%M} uur"
+
+
 # Moments and terms
 
 

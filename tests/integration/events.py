@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from nats.js import JetStreamContext
 from wvggz_contracts.envelope import CloudEvent, source_urn
+from wvggz_contracts.events import DomainEvent
 from wvggz_contracts.meldpunt import TriageAfgerond, vo_termijn_eind
 from wvggz_contracts.subjects import EVENTS_STREAM, event_subject
 
@@ -78,18 +79,23 @@ def triage_afgerond(melding_id: uuid.UUID, uitkomst: str, at: datetime) -> Cloud
         melder={"naam": "A. Ouder", "relatie": "ouder", "telefoon": "035-0000000"},
         situatie="Zorgen.",
     )
+    return as_published(data, melding_id, at)
+
+
+def as_published(event: DomainEvent, case_id: uuid.UUID, at: datetime) -> CloudEvent:
+    """A meldpunt event as its relay would publish it (default OIN, GM0402)."""
     return CloudEvent(
         id=uuid.uuid4(),
         source=source_urn("00000001234567890000", "meldpunt"),
-        type=TriageAfgerond.event_type,
+        type=event.event_type,
         time=at,
-        subject=melding_id,
+        subject=case_id,
         gemeente="GM0402",
-        correlationid=melding_id,
-        causationid=melding_id,
+        correlationid=case_id,
+        causationid=case_id,
         actor="triagist.gm0402",
         sequence="1",
-        data=data.model_dump(mode="json"),
+        data=event.model_dump(mode="json"),
     )
 
 

@@ -12,14 +12,14 @@ from typing import Any
 import nats
 import pytest
 from wvggz_contracts.commands import Actor, Rol
-from wvggz_contracts.envelope import CloudEvent, source_urn
+from wvggz_contracts.envelope import CloudEvent
 from wvggz_contracts.meldpunt import MeldingOntvangen, vo_termijn_eind
 
 from kernel.eventstore.sqlite import SqliteEventStore
 from kernel.identity.testing import TestIssuer
 from kernel.testing import NatsServer
 from services.overleg.app import OverlegSettings, create_app
-from tests.integration.events import eventually, publish_event, triage_afgerond
+from tests.integration.events import as_published, eventually, publish_event, triage_afgerond
 from tests.integration.route import Staff, issued_by
 
 pytestmark = pytest.mark.integration
@@ -133,19 +133,7 @@ def melding_ontvangen(melding_id: uuid.UUID, at: datetime) -> CloudEvent:
         situatie="Zorgen over de buurman.",
         vo_termijn_eind=vo_termijn_eind(at),
     )
-    return CloudEvent(
-        id=uuid.uuid4(),
-        source=source_urn("00000001234567890000", "meldpunt"),
-        type=MeldingOntvangen.event_type,
-        time=at,
-        subject=melding_id,
-        gemeente="GM0402",
-        correlationid=melding_id,
-        causationid=melding_id,
-        actor="triagist.gm0402",
-        sequence="1",
-        data=data.model_dump(mode="json"),
-    )
+    return as_published(data, melding_id, at)
 
 
 async def test_figures_count_published_events_and_keep_no_personal_data(

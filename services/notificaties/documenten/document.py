@@ -10,9 +10,7 @@ from typing import Any, Final
 from uuid import UUID
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from wvggz_contracts.rechtstijd import amsterdamse_tijd
-
-from services.notificaties.documenten import teksten
+from wvggz_contracts.rechtstijd import amsterdamse_tijd, datum_in_woorden, moment_in_woorden
 
 TEMPLATES: Final = Path(__file__).parent / "templates"
 STYLESHEET: Final = TEMPLATES / "brief.css"
@@ -26,8 +24,8 @@ _SJABLONEN: Final = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_SJABLONEN.filters["datum"] = teksten.datum
-_SJABLONEN.filters["moment"] = teksten.moment
+_SJABLONEN.filters["datum"] = datum_in_woorden
+_SJABLONEN.filters["moment"] = moment_in_woorden
 
 
 @dataclass(frozen=True, slots=True)

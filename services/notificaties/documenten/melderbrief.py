@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from wvggz_contracts import meldpunt, onderzoek
-from wvggz_contracts.rechtstijd import lokale_datum
+from wvggz_contracts.rechtstijd import datum_in_woorden, lokale_datum
 
 from services.notificaties.documenten import teksten
 from services.notificaties.documenten.document import Document, html, kort, pdf
@@ -30,10 +30,10 @@ def _alineas(brief: MelderBrief) -> list[str]:
     if isinstance(brief, onderzoek.MelderBriefKlaargezet):
         return [
             teksten.BRIEF_UITKOMSTEN[brief.inhoud.uitkomst].format(
-                datum=teksten.datum(brief.inhoud.datum)
+                datum=datum_in_woorden(brief.inhoud.datum)
             )
         ]
-    ontvangen = teksten.datum(lokale_datum(brief.inhoud.melding_ontvangen_op))
+    ontvangen = datum_in_woorden(lokale_datum(brief.inhoud.melding_ontvangen_op))
     if brief.brief is meldpunt.BriefSoort.ONTVANGSTBEVESTIGING:
         return [
             f"Met deze brief bevestigen wij dat wij uw melding van {ontvangen} hebben ontvangen."

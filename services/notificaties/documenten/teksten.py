@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Final
 
 from wvggz_contracts.crisis.common import BesluitUitkomst, Ontvanger
@@ -10,7 +9,6 @@ from wvggz_contracts.meldpunt import BriefSoort as MeldpuntBrief
 from wvggz_contracts.meldpunt import Doorverwijzing, TriageUitkomst
 from wvggz_contracts.onderzoek.common import BriefSoort as OnderzoekBrief
 from wvggz_contracts.onderzoek.common import BriefUitkomst
-from wvggz_contracts.rechtstijd import TIJDZONE
 
 GEMEENTEN: Final[dict[str, str]] = {
     "GM0376": "Blaricum",
@@ -103,38 +101,12 @@ BRIEF_UITKOMSTEN: Final[dict[BriefUitkomst, str]] = {
 }
 """What a letter after the verkennend onderzoek tells an entitled melder; never why."""
 
-_MAANDEN: Final = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-
 
 def gemeente_naam(code: str) -> str:
     """The gemeente's name, or its CBS code when it is not one of the known gemeenten."""
     return GEMEENTEN.get(code, code)
 
 
-def datum(dag: date) -> str:
-    """A date as Dutch prose: 7 maart 2026."""
-    return f"{dag.day} {_MAANDEN[dag.month - 1]} {dag.year}"
-
-
 def hoofdletter(tekst: str) -> str:
     """The text with its first letter a capital, the rest as it is (unlike str.capitalize)."""
     return tekst[:1].upper() + tekst[1:]
-
-
-def moment(tijdstip: datetime) -> str:
-    """An aware moment on the Amsterdam clock in Dutch prose: 7 maart 2026 om 14:05 uur."""
-    lokaal = tijdstip.astimezone(TIJDZONE)
-    return f"{datum(lokaal.date())} om {lokaal:%H:%M} uur"

@@ -5,12 +5,16 @@ from __future__ import annotations
 import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Final
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from wvggz_contracts.rechtstijd import TIJDZONE, amsterdamse_tijd
+from wvggz_contracts.rechtstijd import (
+    amsterdamse_tijd,
+    datum_in_woorden,
+    moment_in_woorden,
+)
 
 from services.overleg.cijfers.model import Kwartaalcijfers, Tabel
 from services.overleg.rapport.export import RIJKOP, getoond
@@ -29,32 +33,6 @@ GEEN_WAARDE: Final = "–"
 """Shown for a measure without a value."""
 GEEN_WAARDE_LEGENDA: Final = f"{GEEN_WAARDE} = te weinig gevallen voor deze maat"
 
-_MAANDEN: Final = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-
-
-def datum(dag: date) -> str:
-    """A date as Dutch prose: 7 maart 2026."""
-    return f"{dag.day} {_MAANDEN[dag.month - 1]} {dag.year}"
-
-
-def moment(tijdstip: datetime) -> str:
-    """An aware moment on the Amsterdam clock in Dutch prose: 7 maart 2026 om 14:05 uur."""
-    lokaal = tijdstip.astimezone(TIJDZONE)
-    return f"{datum(lokaal.date())} om {lokaal:%H:%M} uur"
-
 
 _SJABLONEN: Final = Environment(
     loader=FileSystemLoader(TEMPLATES),
@@ -63,8 +41,8 @@ _SJABLONEN: Final = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_SJABLONEN.filters["datum"] = datum
-_SJABLONEN.filters["moment"] = moment
+_SJABLONEN.filters["datum"] = datum_in_woorden
+_SJABLONEN.filters["moment"] = moment_in_woorden
 
 
 @dataclass(frozen=True, slots=True)
