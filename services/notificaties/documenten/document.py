@@ -9,23 +9,14 @@ from pathlib import Path
 from typing import Any, Final
 from uuid import UUID
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from wvggz_contracts.rechtstijd import amsterdamse_tijd, datum_in_woorden, moment_in_woorden
+from wvggz_contracts.rechtstijd import amsterdamse_tijd
+
+from kernel.documenten import pdf_a, sjablonen
 
 TEMPLATES: Final = Path(__file__).parent / "templates"
 STYLESHEET: Final = TEMPLATES / "brief.css"
-PDF_VARIANT: Final = "pdf/a-3b"
-"""PDF/A-3 level B (ISO 19005-3): self-contained, fonts embedded, sRGB output intent."""
 
-_SJABLONEN: Final = Environment(
-    loader=FileSystemLoader(TEMPLATES),
-    autoescape=True,
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-_SJABLONEN.filters["datum"] = datum_in_woorden
-_SJABLONEN.filters["moment"] = moment_in_woorden
+_SJABLONEN: Final = sjablonen(TEMPLATES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,17 +53,11 @@ def html(
 
 def pdf(inhoud: str, *, soort: str, kenmerk: str, aangemaakt_op: datetime) -> Document:
     """The HTML set as a PDF/A document on A4."""
-    # Imported here: WeasyPrint loads Pango and HarfBuzz, which the service's start-up and the
-    # tests that render nothing should not pay for.
-    from weasyprint import CSS, HTML
-
-    opties: dict[str, Any] = {"pdf_variant": PDF_VARIANT}
-    gezet = HTML(string=inhoud).render(stylesheets=[CSS(filename=str(STYLESHEET))], **opties)
-    data: bytes = gezet.write_pdf(**opties)
+    data, paginas = pdf_a(inhoud, STYLESHEET)
     return Document(
         pdf=data,
         sha256=hashlib.sha256(data).hexdigest(),
-        paginas=len(gezet.pages),
+        paginas=paginas,
         kenmerk=kenmerk,
         soort=soort,
         aangemaakt_op=aangemaakt_op,

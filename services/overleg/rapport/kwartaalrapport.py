@@ -7,15 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from wvggz_contracts.rechtstijd import (
     amsterdamse_tijd,
-    datum_in_woorden,
-    moment_in_woorden,
 )
 
+from kernel.documenten import pdf_a, sjablonen
 from services.overleg.cijfers.model import Kwartaalcijfers, Tabel
 from services.overleg.rapport.export import RIJKOP, getoond
 from services.overleg.rapport.grafieken import TOTAAL, grafiek
@@ -23,8 +21,6 @@ from services.overleg.rapport.regels import Afspraakregel, Agendaregel
 
 TEMPLATES: Final = Path(__file__).parent / "templates"
 STYLESHEET: Final = TEMPLATES / "kwartaalrapport.css"
-PDF_VARIANT: Final = "pdf/a-3b"
-"""PDF/A-3 level B (ISO 19005-3), as the platform's letters: fonts embedded, sRGB output intent."""
 LEGENDA: Final = (
     "<5 = 1 tot en met 4 (0 tot en met 4 bij een gemeente met minder dan 5 gevallen); x ="
     " aanvullend onderdrukt zodat kleine aantallen niet uit totalen af te leiden zijn"
@@ -34,15 +30,7 @@ GEEN_WAARDE: Final = "–"
 GEEN_WAARDE_LEGENDA: Final = f"{GEEN_WAARDE} = te weinig gevallen voor deze maat"
 
 
-_SJABLONEN: Final = Environment(
-    loader=FileSystemLoader(TEMPLATES),
-    autoescape=True,
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-_SJABLONEN.filters["datum"] = datum_in_woorden
-_SJABLONEN.filters["moment"] = moment_in_woorden
+_SJABLONEN: Final = sjablonen(TEMPLATES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,14 +92,7 @@ def kwartaalrapport(
     inhoud = kwartaalrapport_html(
         cijfers, regio=regio, agenda=agenda, afspraken=afspraken, gemaakt_op=gemaakt_op
     )
-    # Imported here: WeasyPrint loads Pango and HarfBuzz, which a process that renders no report
-    # should not pay for.
-    from weasyprint import CSS, HTML
-
-    opties: dict[str, Any] = {"pdf_variant": PDF_VARIANT}
-    gezet = HTML(string=inhoud).render(stylesheets=[CSS(filename=str(STYLESHEET))], **opties)
-    data: bytes = gezet.write_pdf(**opties)
-    return data
+    return pdf_a(inhoud, STYLESHEET)[0]
 
 
 def _blok(tabel: Tabel) -> _Blok:
