@@ -94,7 +94,10 @@ def _teken(figuur: Figure, tabel: Tabel) -> list[tuple[str, str, float]]:
             kolom, cel = tabel.kolommen[j], tabel.cellen[i][j]
             x = groep - 0.4 + breedte * (reeks + 0.5)
             if isinstance(cel, str):
-                label = as_.text(x, 0, cel, ha="center", va="bottom", fontsize=9, color="#333333")
+                # Upright, so the labels of a row of small counts do not run into each other.
+                label = as_.text(
+                    x, 0, cel, ha="center", va="bottom", rotation=90, fontsize=8, color="#333333"
+                )
                 label.set_gid(_uniek(verborgen_id(rij, kolom), ids))
                 uitleg[VERBORGEN_UITLEG] = None
             elif cel is None:
