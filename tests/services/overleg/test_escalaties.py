@@ -9,12 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import BaseModel, ValidationError
-from wvggz_contracts.audit import EVENTS as AUDIT_EVENTS
+from pydantic import ValidationError
 from wvggz_contracts.bsn import bevat_bsn
-from wvggz_contracts.commands import Actor, CommandReply, ErrorCode, Rol
+from wvggz_contracts.commands import Actor, ErrorCode, Rol
 from wvggz_contracts.doorzetting import (
-    DOORZETTING_EVENTS,
     EscalatieGeregistreerd,
     EscalatieOpgelost,
     EscalatieOpgeschaald,
@@ -29,11 +27,9 @@ from wvggz_contracts.events import DomainEvent
 from wvggz_contracts.gemeenten import GOOI_EN_VECHTSTREEK
 
 from kernel.access import system_actor
-from kernel.deadlines import DeadlineWatcher, DueSignal
+from kernel.deadlines import DueSignal
 from kernel.decider import DomainError
-from kernel.eventstore.sqlite import SqliteEventStore
-from kernel.pipeline import CommandPipeline
-from kernel.projection import EventMeta, Projector, ViewStore
+from kernel.projection import EventMeta
 from kernel.queries import Inzage, NoParams, require_role
 from kernel.refusals import validation_reply
 from kernel.testing import DeciderSpec, command
@@ -453,70 +449,3 @@ def test_only_the_professional_roles_see_escalations() -> None:
     for rol in (Rol.TRIAGIST, Rol.HOORDER, Rol.SECRETARIAAT, Rol.SYSTEEM):
         with pytest.raises(DomainError):
             require_role(Actor(id="x", rol=rol, gemeente="GM0402"), ESCALATIES_VRAAG.rollen, "")
-
-
-class Dienst:
-    """The escalation rules behind the real pipeline, store, views and deadline watcher."""
-
-    def __init__(self, store: SqliteEventStore, views: ViewStore) -> None:
-        self.now = NU
-        self.store, self.views = store, views
-        self.pipeline = CommandPipeline(
-            store, DOORZETTING_EVENTS.merged(AUDIT_EVENTS), "overleg", lambda: self.now
-        )
-        specs = {rule.spec.payload: rule.spec for rule in RULES.rules}
-
-        async def send(signal: DueSignal) -> CommandReply:
-            body = {"command_id": str(signal.command_id), "payload": stagnatie_command(signal)}
-            actor = system_actor("overleg", signal.gemeente)
-            return await self.pipeline.handle(RULES.decider, specs[SignaleerStagnatie], body, actor)
-
-        async def due(now: datetime) -> list[DueSignal]:
-            await self.project()
-            return due_stagnaties(self.views.rows(ESCALATIES), now, MAX)
-
-        self.specs = specs
-        self.watcher = DeadlineWatcher(due, send, lambda: self.now)
-
-    async def handle(self, payload: BaseModel) -> CommandReply:
-        body = {"command_id": str(uuid.uuid4()), "payload": payload.model_dump(mode="json")}
-        spec = self.specs[type(payload)]
-        return await self.pipeline.handle(RULES.decider, spec, body, CONSULENT)
-
-    async def project(self) -> None:
-        projector = Projector(self.store, self.views, [ESCALATIES], DOORZETTING_EVENTS)
-        projector.start()
-        await projector.wait_for(await self.store.last_position())
-        await projector.stop()
-
-
-async def test_the_watcher_signals_a_stall_once_per_rung_across_restarts(tmp_path: Path) -> None:
-    store = SqliteEventStore(tmp_path / "events.db")
-    views = ViewStore(tmp_path / "views.db")
-    dienst = Dienst(store, views)
-    try:
-        assert (await dienst.handle(registreer())).ok
-        dienst.now = NU + timedelta(days=MAX + 1)
-        await dienst.project()
-        voor = views.rows(ESCALATIES)
-        [eerste] = await dienst.watcher.tick()
-        assert eerste.ok and not eerste.duplicate
-        # A view that lags (after a restart) computes the same signal later: the same command.
-        [opnieuw] = due_stagnaties(voor, dienst.now + timedelta(days=3), MAX)
-        herhaald = await dienst.watcher.send(opnieuw)
-        assert herhaald.ok and herhaald.duplicate
-        assert await dienst.watcher.tick() == []
-
-        assert (await dienst.handle(schaal_op(Niveau.REGIONAAL))).ok
-        assert await dienst.watcher.tick() == []
-        dienst.now += timedelta(days=MAX + 1)
-        [tweede] = await dienst.watcher.tick()
-        assert tweede.ok and not tweede.duplicate
-        await dienst.project()
-        row = views.get(ESCALATIES, ID)
-        assert row is not None
-        assert row.gesignaleerd == [Niveau.LOKAAL, Niveau.REGIONAAL]
-        assert row.fase == "op niveau regionaal (regionale tafel), stagneert"
-    finally:
-        await store.close()
-        views.close()
