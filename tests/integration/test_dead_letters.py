@@ -25,7 +25,7 @@ POISON_SUBJECT = "wvggz.evt.meldpunt.GM0402.triage-afgerond.v1"
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     # Not ready after more than 2 parked messages within 4 s: small enough to see both ways.
     parking = {"WVGGZ_READY_MAX_PARKED": "2", "WVGGZ_READY_PARKED_WINDOW_S": "4"}
-    services = ("meldpunt", "onderzoek", "crisis", "notificaties")
+    services = ("meldpunt", "onderzoek", "crisis", "notificaties", "overleg")
     with running(tmp_path_factory.mktemp("geparkeerd"), services, parking) as started:
         yield started
 
@@ -86,10 +86,11 @@ async def test_operators_list_redeliver_and_dismiss_parked_messages(
 
     async def all_parked() -> bool:
         code, out = await geparkeerd(platform, args("lijst"))
-        return code == 0 and out.count("onleesbaar") == 9
+        return code == 0 and out.count("onleesbaar") == 12
 
-    # By each triage consumer, and by the notificaties' fan-out, which reads every event.
-    await eventually(all_parked, what="three messages parked by each of three consumers")
+    # By each triage consumer, and by the notificaties' fan-out and the overleg's figures, which
+    # read every event.
+    await eventually(all_parked, what="three messages parked by each of four consumers")
     not_ready = not ready(platform, "onderzoek")
     _, listing = await geparkeerd(platform, args("lijst"))
     again = await geparkeerd(platform, args("herlever", "onderzoek-triage", str(positions[0])))
@@ -102,7 +103,7 @@ async def test_operators_list_redeliver_and_dismiss_parked_messages(
     )
     elsewhere = await geparkeerd(platform, args("lijst", gebruiker="functioneel-beheer.gm0406"))
     triagist = await geparkeerd(platform, args("lijst", gebruiker="triagist.gm0402"))
-    unknown = await geparkeerd(platform, args("herlever", "overleg-iets", "1"))
+    unknown = await geparkeerd(platform, args("herlever", "onbekend-iets", "1"))
     _, after = await geparkeerd(platform, args("lijst"))
 
     assert not_ready, "more parked messages than allowed within the window: not ready"
@@ -114,7 +115,7 @@ async def test_operators_list_redeliver_and_dismiss_parked_messages(
     assert elsewhere == (0, "Geen geparkeerde berichten."), "another gemeente's are not shown"
     assert triagist[0] == 1 and "forbidden" in triagist[1]
     assert unknown[0] == 2
-    assert after.count("onleesbaar") == 8
+    assert after.count("onleesbaar") == 11
     assert "1x mislukt" not in after, "the redelivered one was dismissed afterwards"
     assert (
         metric(platform, "onderzoek", 'wvggz_onderzoek_parked_open{consumer="onderzoek-triage"}')
