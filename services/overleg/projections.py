@@ -100,6 +100,11 @@ class OverlegRij(Tijdlijn):
     ontbrekende_jaren: list[int] = Field(default_factory=list)
     """Years signalled for having no meeting with the client and family organisations."""
 
+    @property
+    def ingesteld_op(self) -> datetime:
+        """When the overleg was set up: the first step of its history."""
+        return self.stappen[0].op
+
     def vergadering(self, vergadering_id: UUID) -> VergaderingRij:
         """One of its meetings."""
         return next(v for v in self.vergaderingen if v.vergadering_id == vergadering_id)

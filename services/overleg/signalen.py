@@ -34,6 +34,8 @@ class Overleg(Protocol):
     @property
     def gemeente(self) -> str: ...
     @property
+    def ingesteld_op(self) -> datetime: ...
+    @property
     def vergaderingen(self) -> Iterable[Vergaderd]: ...
     @property
     def ontbrekende_kwartalen(self) -> list[str]: ...
@@ -53,7 +55,8 @@ def due_signalen(
     A quarter needs a meeting planned in it by `planning_dagen` days after it starts (art. 8:31:
     at least once every three months); a year needs a meeting with the client and family
     organisations planned by the first day of month `clienten_maand`. Each is due at a fixed
-    moment, so its command id is the same on every tick and after a restart.
+    moment, so its command id is the same on every tick and after a restart; an overleg set up
+    after that moment is not signalled for it (it could not have planned in time).
     """
     vandaag = lokale_datum(now)
     kwartaal = kwartaal_van(vandaag)
@@ -63,7 +66,7 @@ def due_signalen(
     for overleg in overleggen:
         vergaderingen = list(overleg.vergaderingen)
         if (
-            now >= planning_uiterlijk
+            overleg.ingesteld_op < planning_uiterlijk <= now
             and kwartaal not in overleg.ontbrekende_kwartalen
             and not any(v.kwartaal == kwartaal for v in vergaderingen)
         ):
@@ -73,7 +76,7 @@ def due_signalen(
                 )
             )
         if (
-            now >= clienten_uiterlijk
+            overleg.ingesteld_op < clienten_uiterlijk <= now
             and vandaag.year not in overleg.ontbrekende_jaren
             and not any(
                 v.met_clientenperspectief and v.kwartaal.startswith(f"{vandaag.year}-")

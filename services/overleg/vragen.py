@@ -72,7 +72,8 @@ QUERIES = (OVERLEGGEN_VRAAG, OVERLEG_VRAAG, AGENDA_VRAAG)
 
 
 def volgende_vergadering(row: OverlegRij, nu: datetime) -> VergaderingRij | None:
-    """The meeting not yet held that comes first from now (or the earliest one overdue)."""
+    """The meeting not yet held that comes first from now; when none is to come, the latest one
+    whose verslag is still missing."""
     open_ = sorted((v for v in row.vergaderingen if v.gehouden_op is None), key=lambda v: v.datum)
     komend = [v for v in open_ if v.datum >= nu]
     return komend[0] if komend else (open_[-1] if open_ else None)

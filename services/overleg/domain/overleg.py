@@ -68,7 +68,9 @@ class RegioOverleg:
             return ""
         open_ = sum(1 for s in self.afspraken.values() if s is not AfspraakStatus.GEREED)
         gepland = sum(1 for v in self.vergaderingen.values() if v.gehouden is None)
-        return f"ingesteld, {gepland} geplande vergaderingen, {open_} open afspraken"
+        vergaderingen = "geplande vergadering" if gepland == 1 else "geplande vergaderingen"
+        afspraken = "open afspraak" if open_ == 1 else "open afspraken"
+        return f"ingesteld, {gepland} {vergaderingen}, {open_} {afspraken}"
 
     def open_afspraken(self) -> list[str]:
         """The actions not done yet: they are on every agenda until they are."""
