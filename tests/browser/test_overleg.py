@@ -2,14 +2,17 @@
 registers an overlegtafel through the generic form and a consulent finds it in the naslag by a
 word of its purpose; after a melding is registered and triaged, the secretariaat opens the
 quarter's figures from the naslag (tables with small counts as <5, a chart per table), reads the
-costs and downloads the quarterly report as PDF and a table as CSV.
+costs and downloads the quarterly report as PDF and a table as CSV; the secretariaat sets up the
+regio-overleg with its deelnemers (a list of groups in the generic form), plans a meeting, puts
+items on its agenda (one holding a BSN is refused beside its field), records the verslag and an
+afspraak, and reads them in the dossier and on the agenda.
 Every new page passes axe (WCAG 2.1 A/AA); screenshots go to var/screenshots/."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -157,3 +160,114 @@ async def test_the_secretariaat_reads_the_quarters_figures_and_downloads_the_rep
     assert response is not None and response.status == 404
     await expect(page.get_by_role("alert")).to_contain_text("Een kwartaal schrijft u als 2026-K4")
     await check_accessible(page)
+
+
+def volgend_kwartaal() -> tuple[str, str]:
+    """The quarter after today's in Amsterdam, and a moment in it for `datetime-local`."""
+    nu = datetime.now(AMSTERDAM)
+    nummer = (nu.month - 1) // 3 + 1
+    jaar, nummer = (nu.year + 1, 1) if nummer == 4 else (nu.year, nummer + 1)
+    return f"{jaar}-K{nummer}", f"{jaar}-{3 * nummer - 2:02d}-15T10:00"
+
+
+async def test_the_secretariaat_runs_the_regio_overleg_in_the_portal(
+    page: Page, platform: Platform, screenshot: Screenshots
+) -> None:
+    await log_in(page, platform, "secretariaat.gm0402", then="/werkvoorraad")
+    await check_accessible(page)
+    await screenshot(page, "werkvoorraad")
+    await page.get_by_role("link", name=re.compile("^Stel het regio-overleg")).click()
+    await page.locator("#veld-naam").fill("Regio-overleg Wvggz Gooi en Vechtstreek")
+    await page.locator("#veld-veiligheidsregio").fill("Veiligheidsregio Gooi en Vechtstreek")
+    await page.locator("#veld-voorzitter").fill("Burgemeester van Hilversum")
+    await page.locator("#veld-secretariaat").fill("Gemeente Hilversum, team Wvggz")
+    # The deelnemers: a group each, found by its legend as a screen reader user would.
+    ovj = page.get_by_role("group", name="Deelnemer 1", exact=True)
+    await ovj.get_by_label("Soort").select_option("ovj")
+    await ovj.get_by_label("Organisatie").fill("Openbaar Ministerie, parket Midden-Nederland")
+    college = page.get_by_role("group", name="Deelnemer 2 (niet verplicht)", exact=True)
+    await college.get_by_label("Soort").select_option("college")
+    await college.get_by_label("Organisatie").fill("College van B&W van Hilversum")
+    await college.get_by_label("Gemeente").fill("GM0402")
+    await college.get_by_label("Mandaat").fill("Besluiten over de regionale aanpak Wvggz")
+    await send_form(page, screenshot, "overleg-instellen")
+
+    await expect(page.get_by_role("heading", name=re.compile("^Dossier"))).to_be_visible()
+    deelnemers = page.get_by_role("region", name="Deelnemers")
+    await expect(deelnemers.get_by_role("listitem")).to_have_count(2)
+    await expect(deelnemers).to_contain_text("College van B&W van Hilversum")
+    await expect(deelnemers).to_contain_text("GM0402")
+    await check_accessible(page)
+    await screenshot(page, "overleg-dossier")
+
+    kwartaal, moment = volgend_kwartaal()
+    await page.get_by_role("link", name=re.compile("^Plan een vergadering")).click()
+    await page.locator("#veld-datum").fill(moment)
+    await page.locator("#veld-locatie").fill("Raadhuis Hilversum")
+    await send_form(page, screenshot, "vergadering-plannen")
+    vergaderingen = page.get_by_role("region", name="Vergaderingen")
+    await expect(vergaderingen).to_contain_text(kwartaal)
+    await check_accessible(page)
+
+    await vergaderingen.get_by_role("link", name=re.compile("^Zet een punt op de agenda")).click()
+    await page.locator("#veld-thema").select_option("toezicht")
+    await page.locator("#veld-titel").fill("Toezicht op de uitvoering van crisismaatregelen")
+    await send_form(page, screenshot, "agendapunt")
+    await expect(vergaderingen).to_contain_text("Toezicht op de uitvoering van crisismaatregelen")
+    await check_accessible(page)
+
+    # No individual cases: a title with a BSN is refused beside its field, without the number.
+    await vergaderingen.get_by_role("link", name=re.compile("^Zet een punt op de agenda")).click()
+    await page.locator("#veld-thema").select_option("overig")
+    titel = "Casus van de heer met BSN 111222333"
+    await page.locator("#veld-titel").fill(titel)
+    await page.get_by_role("button", name="Versturen").click()
+    fout = page.locator("#veld-titel-fout")
+    await expect(fout).to_contain_text("geen individuele casussen")
+    await expect(page.get_by_role("alert")).to_contain_text("Titel:")
+    await expect(page.locator("#veld-titel")).to_have_attribute("aria-invalid", "true")
+    await expect(page.locator("#veld-titel")).to_have_value(titel)
+    await expect(page.locator("#veld-thema")).to_have_value("overig")
+    assert "111222333" not in await fout.inner_text()
+    assert "111222333" not in await page.get_by_role("alert").inner_text()
+    await check_accessible(page)
+    await screenshot(page, "agendapunt-met-bsn")
+    await page.get_by_role("link", name="Annuleren").click()
+
+    await vergaderingen.get_by_role("link", name=re.compile("^Leg het verslag")).click()
+    await page.locator("#veld-aanwezig").fill("ovj\ncollege")
+    await page.locator("#veld-verslag").fill(
+        "Besproken: het toezicht op de uitvoering. De OvJ licht de aantallen van het kwartaal toe."
+    )
+    await send_form(page, screenshot, "verslag")
+    await expect(vergaderingen).to_contain_text("ovj, college")
+    await check_accessible(page)
+
+    uiterlijk = (datetime.now(AMSTERDAM).date() + timedelta(days=30)).isoformat()
+    await vergaderingen.get_by_role("link", name=re.compile("^Leg een afspraak")).click()
+    await page.locator("#veld-omschrijving").fill("Cijfers over toezicht per gemeente aanleveren.")
+    await page.locator("#veld-eigenaar").fill("Secretariaat regio-overleg")
+    await page.locator("#veld-uiterlijk").fill(uiterlijk)
+    await send_form(page, screenshot, "afspraak")
+
+    # The dossier: the meeting with its item and verslag, and the afspraak still open.
+    await expect(page.get_by_text("1 open afspraken")).to_be_visible()
+    await expect(vergaderingen).to_contain_text(f"15-{int(moment[5:7])}-{moment[:4]} 10:00")
+    await expect(vergaderingen).to_contain_text("toezicht")
+    afspraken = page.get_by_role("region", name="Afspraken")
+    await expect(afspraken).to_contain_text("Cijfers over toezicht per gemeente aanleveren.")
+    await expect(afspraken).to_contain_text(uiterlijk)
+    await expect(afspraken.get_by_role("definition").filter(has_text="open")).to_have_count(1)
+    await expect(afspraken.get_by_role("link", name=re.compile("^Werk de status"))).to_be_visible()
+    await check_accessible(page)
+    await screenshot(page, "overleg-na-vergadering", mobile=True)
+
+    await page.get_by_role("link", name="Lees de agenda").click()
+    await expect(page.get_by_role("heading", name="De agenda", level=1)).to_be_visible()
+    op_de_agenda = page.get_by_role("region", name="Afspraken")
+    await expect(op_de_agenda.get_by_role("term").filter(has_text="Omschrijving")).to_have_count(1)
+    await expect(
+        op_de_agenda.get_by_role("definition").filter(has_text="Cijfers over toezicht")
+    ).to_have_text("Cijfers over toezicht per gemeente aanleveren.")
+    await check_accessible(page)
+    await screenshot(page, "agenda")

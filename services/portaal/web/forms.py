@@ -1,5 +1,6 @@
 """Forms derived from a command's payload model: one field per JSON Schema property (nested
-objects as fieldsets), and the submitted form back into the payload the service validates.
+objects as fieldsets, a list of small objects as a number of repeated fieldsets), and the
+submitted form back into the payload the service validates.
 
 The portal knows no rule: what is required, allowed or wrong is what the schema and the
 service's refusal say; a refusal's field path (`payload.betrokkene.bsn`) finds its input.
@@ -21,8 +22,15 @@ from services.portaal.web.teksten import HULPTEKSTEN
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
-MULTILINE = 200
-"""Text fields allowed longer than this become a textarea."""
+MULTILINE = 300
+"""Text fields allowed longer than this become a textarea: the contracts' one-line texts (a
+`Regel`: a name, an address, an agenda item's title) go up to 300 characters."""
+ROWS = 6
+"""Groups a form shows for a list of small objects (its deelnemers); more on request."""
+MAX_ROWS = 100
+"""The most groups a form shows for one list, however long the list may be."""
+GROUP = re.compile(r"[0-9]{1,3}")
+"""A group's number in a field's name (`deelnemers.2.soort`)."""
 
 
 @dataclass
@@ -39,6 +47,10 @@ class Field:
     options: list[str] = field(default_factory=list)
     value: str = ""
     error: str | None = None
+    group: str = ""
+    """The legend of the group of a list it is in (`Deelnemer 2`), for the error summary."""
+    if_used: bool = False
+    """Required once its group of an optional list is filled in (and not marked optional)."""
 
     @property
     def id(self) -> str:
@@ -54,6 +66,33 @@ class Fieldset:
     legend: str
     description: str | None
     items: list[Item]
+
+
+@dataclass
+class Rows:
+    """A list of small objects: a fixed number of groups, one object each, its fields named
+    `<name>.<i>.<field>`; groups left empty are not sent. `sent` holds the groups that were, in
+    payload order, so that a refusal naming `<name>.1.x` finds the group it came from."""
+
+    name: str
+    legend: str
+    description: str
+    rows: list[Fieldset]
+    required: bool
+    more: bool
+    """Whether the list may hold more objects than there are groups."""
+    sent: list[int] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def id(self) -> str:
+        """The HTML id of the group of groups (and the anchor an error summary links to)."""
+        return "veld-" + self.name.replace(".", "-").replace("_", "-")
+
+    @property
+    def label(self) -> str:
+        """Its name in the error summary."""
+        return self.legend
 
 
 @dataclass
@@ -74,8 +113,8 @@ class Choice:
         return "veld-" + self.name.replace(".", "-").replace("_", "-")
 
 
-Item = Field | Fieldset | Choice
-"""What a form holds: inputs, fieldsets and choices."""
+Item = Field | Fieldset | Choice | Rows
+"""What a form holds: inputs, fieldsets, choices and lists of small objects."""
 
 
 def _label(name: str, schema: dict[str, Any]) -> str:
@@ -136,58 +175,154 @@ def form_for(
     *,
     fixed: dict[str, str] | None = None,
     defaults: dict[str, str] | None = None,
+    submitted: dict[str, str] | None = None,
 ) -> list[Item]:
     """The form of a payload model; `fixed` fields (the case's id) are hidden and prefilled,
-    `defaults` prefilled and editable (the user's gemeente, the current time)."""
+    `defaults` prefilled and editable (the user's gemeente, the current time). A `submitted`
+    form keeps the groups of a list it had, and `_meer=<list>` asks for more of them."""
     schema = model.model_json_schema()
-    items = _items(schema, schema.get("$defs", {}), "", fixed or {})
+    items = _items(schema, schema.get("$defs", {}), "", fixed or {}, submitted or {})
+    in_rows = {f.name for rows in all_rows(items) for f in all_fields(list[Item](rows.rows))}
     for one in all_fields(items):
         if one.kind != "hidden" and defaults:
-            one.value = defaults.get(one.name, defaults.get(f"*{one.kind}", one.value))
+            # A group of a list stays empty (not sent) unless a default names its field.
+            kind_default = one.value if one.name in in_rows else defaults.get(f"*{one.kind}")
+            one.value = defaults.get(one.name, kind_default or one.value)
     return items
 
 
+def is_new_id(raw: dict[str, Any]) -> bool:
+    """An id the caller chooses for something new (a meeting, a subscription)."""
+    return raw.get("format") == "uuid" and str(raw.get("description", "")).startswith(
+        "Chosen by the caller"
+    )
+
+
+def _help(schema: dict[str, Any], name: str) -> str | None:
+    """The Dutch help beside a field: for this model's field, else for any field so named."""
+    return HULPTEKSTEN.get(f"{schema.get('title')}.{name}", HULPTEKSTEN.get(name))
+
+
+def _small_object(schema: dict[str, Any], defs: dict[str, Any]) -> bool:
+    """An object of plain fields only (no nested object, list of objects or choice)."""
+    if schema.get("type") != "object" or not schema.get("properties"):
+        return False
+    for raw in schema["properties"].values():
+        sub = _resolve(raw, defs)[0]
+        items = _resolve(sub.get("items", {}), defs)[0]
+        if "discriminator" in raw or "object" in (sub.get("type"), items.get("type")):
+            return False
+    return True
+
+
 def _items(
-    schema: dict[str, Any], defs: dict[str, Any], prefix: str, fixed: dict[str, str]
+    schema: dict[str, Any],
+    defs: dict[str, Any],
+    prefix: str,
+    fixed: dict[str, str],
+    submitted: dict[str, str],
+    *,
+    group: str = "",
+    if_used: bool = False,
 ) -> list[Item]:
     required = set(schema.get("required", []))
     found: list[Item] = []
     for name, raw in schema.get("properties", {}).items():
         path = f"{prefix}{name}"
         sub, nullable = _resolve(raw, defs)
-        description = HULPTEKSTEN.get(name)
+        description = _help(schema, name)
+        listed = _resolve(sub.get("items", {}), defs)[0] if sub.get("type") == "array" else {}
         if path in fixed:
             found.append(Field(path, _label(name, raw), "hidden", True, value=fixed[path]))
         elif "discriminator" in raw:
             found.append(_choice(path, name, raw, defs, fixed))
         elif sub.get("type") == "object" and "properties" in sub:
-            items = _items(sub, defs, f"{path}.", fixed)
+            items = _items(sub, defs, f"{path}.", fixed, submitted, group=group, if_used=if_used)
             found.append(Fieldset(path, _label(name, raw | sub), description, items))
+        elif not group and _small_object(listed, defs):
+            found.append(_rows(path, name, raw | sub, listed, defs, submitted, description))
         else:
+            if listed:  # a list of values, perhaps of an enumeration the schema refers to
+                sub = {**sub, "items": listed}
             kind = _kind(sub)
             options = [str(o) for o in sub.get("enum", [])]
             if kind == "lijst":
-                keuzes = _resolve(sub.get("items", {}), defs)[0].get("enum")
+                keuzes = listed.get("enum")
                 per_regel = "Eén per regel" + (
                     f": {', '.join(map(str, keuzes))}." if keuzes else "."
                 )
                 description = f"{description} {per_regel}" if description else per_regel
-            new_id = sub.get("format") == "uuid" and str(raw.get("description", "")).startswith(
-                "Chosen by the caller"
-            )
+            needed = name in required and not nullable
             found.append(
                 Field(
                     path,
                     _label(name, raw),
                     kind,
-                    name in required and not nullable,
+                    needed and not if_used,
                     description=description,
                     options=options,
-                    # An id the caller chooses for something new (a subscription): a fresh one.
-                    value=str(uuid.uuid4()) if new_id else "",
+                    # An id the caller chooses for something new (a subscription): a fresh one;
+                    # not in a group of a list, which would then never be empty.
+                    value=str(uuid.uuid4()) if is_new_id(sub | raw) and not group else "",
+                    group=group,
+                    if_used=needed and if_used,
                 )
             )
     return found
+
+
+def _rows(
+    path: str,
+    name: str,
+    raw: dict[str, Any],
+    listed: dict[str, Any],
+    defs: dict[str, Any],
+    submitted: dict[str, str],
+    description: str | None,
+) -> Rows:
+    """The groups of a list of small objects: ROWS of them, as many as a submitted form had,
+    or ROWS more when it asked (`_meer`), up to what the list may hold."""
+    most = min(int(raw.get("maxItems", MAX_ROWS)), MAX_ROWS)
+    least = int(raw.get("minItems", 0))
+    had = [
+        int(number)
+        for key in submitted
+        if key.startswith(f"{path}.")
+        and GROUP.fullmatch(number := key.removeprefix(f"{path}.").partition(".")[0])
+    ]
+    count = max(ROWS, least, max(had, default=-1) + 1)
+    if submitted.get("_meer") == path:
+        count += ROWS
+    count = min(count, most)
+    enkel = _label(name, listed) if listed.get("title") else _label(name, raw)
+    rows = []
+    for index in range(count):
+        optional = index >= least
+        legend = f"{enkel} {index + 1}"
+        items = _items(
+            listed, defs, f"{path}.{index}.", {}, submitted, group=legend, if_used=optional
+        )
+        rows.append(
+            Fieldset(
+                f"{path}.{index}", legend + (" (niet verplicht)" if optional else ""), None, items
+            )
+        )
+    verplicht = (
+        [f.label.lower() for f in all_fields(rows[0].items) if f.required or f.if_used]
+        if rows
+        else []
+    )
+    uitleg = f"Eén {enkel.lower()} per groep; lege groepen tellen niet mee."
+    if verplicht:
+        uitleg += f" Per {enkel.lower()} verplicht: {', '.join(verplicht)}."
+    return Rows(
+        path,
+        _label(name, raw),
+        f"{description} {uitleg}" if description else uitleg,
+        rows,
+        required=least > 0,
+        more=count < most,
+    )
 
 
 def _choice(
@@ -201,7 +336,7 @@ def _choice(
             **schema,
             "properties": {k: v for k, v in schema["properties"].items() if k != key},
         }
-        items = _items(without_key, defs, f"{path}.{value}.", fixed)
+        items = _items(without_key, defs, f"{path}.{value}.", fixed, {})
         legend = str(schema.get("title", value))
         variants[value] = Fieldset(f"{path}.{value}", legend, None, items)
     return Choice(path, _label(name, raw), key, variants)
@@ -215,9 +350,24 @@ def all_fields(items: list[Item]) -> list[Field]:
             flat.extend(all_fields(item.items))
         elif isinstance(item, Choice):
             flat.extend(all_fields(list[Item](item.variants.values())))
+        elif isinstance(item, Rows):
+            flat.extend(all_fields(list[Item](item.rows)))
         else:
             flat.append(item)
     return flat
+
+
+def all_rows(items: list[Item]) -> list[Rows]:
+    """Every list of small objects, depth first."""
+    found: list[Rows] = []
+    for item in items:
+        if isinstance(item, Rows):
+            found.append(item)
+        elif isinstance(item, Fieldset):
+            found.extend(all_rows(item.items))
+        elif isinstance(item, Choice):
+            found.extend(all_rows(list[Item](item.variants.values())))
+    return found
 
 
 def _choices(items: list[Item]) -> list[Choice]:
@@ -238,18 +388,26 @@ class Unreadable(ValueError):
         self.name = name
 
 
+def take(items: list[Item], form: dict[str, str]) -> None:
+    """Put what was typed (and chosen) in the form's inputs, to show it again."""
+    for choice in _choices(items):
+        choice.chosen = form.get(choice.name, "")
+    for one in all_fields(items):
+        if one.kind != "hidden":  # a fixed value (the case of the URL) is not the form's to set
+            one.value = form.get(one.name, "")
+
+
 def payload_from(items: list[Item], form: dict[str, str]) -> dict[str, Any]:
-    """The payload a submitted form describes; empty optional inputs are left out."""
+    """The payload a submitted form describes; empty optional inputs are left out, and so are
+    the empty groups of a list (the others close up: `sent` says which they were)."""
+    take(items, form)
     payload: dict[str, Any] = {}
     skipped: list[str] = []
     for choice in _choices(items):
-        choice.chosen = form.get(choice.name, "")
         if choice.chosen in choice.variants:
             _put(payload, [*choice.name.split("."), choice.discriminator], choice.chosen)
         skipped += [f"{choice.name}.{v}." for v in choice.variants if v != choice.chosen]
     for one in all_fields(items):
-        if one.kind != "hidden":  # a fixed value (the case of the URL) is not the form's to set
-            one.value = form.get(one.name, "")
         raw = one.value.strip()
         if raw == "" or one.name.startswith(tuple(skipped)):
             continue
@@ -273,6 +431,15 @@ def payload_from(items: list[Item], form: dict[str, str]) -> dict[str, Any]:
             except (ValueError, RecursionError):
                 raise Unreadable(one.name, "geen geldige JSON") from None
         _put(payload, _payload_path(one.name, items), value)
+    for rows in all_rows(items):
+        *parent, key = _payload_path(f"{rows.name}.0", items)[:-1]
+        container = payload
+        for part in parent:
+            container = container.get(part, {})
+        groups = container.get(key)
+        rows.sent = sorted(int(i) for i in groups) if isinstance(groups, dict) else []
+        if isinstance(groups, dict):
+            container[key] = [groups[str(i)] for i in rows.sent]
     return payload
 
 
@@ -292,9 +459,11 @@ def _put(target: dict[str, Any], path: list[str], value: Any) -> None:
     target[path[-1]] = value
 
 
-def mark_error(items: list[Item], path: str | None, message: str) -> Field | None:
+def mark_error(items: list[Item], path: str | None, message: str) -> Field | Rows | None:
     """Put the service's message on the input its field path names (`payload.x.y` or `x.y`);
-    the nearest enclosing input when the path ends deeper. None when no input matches."""
+    the nearest enclosing input when the path ends deeper, the list itself when it names a list
+    of small objects (`x.2.y` is the third group sent, not the third shown). None when no input
+    matches."""
     if not path:
         return None
     # The service names the field in front of its message; the page shows it beside the field.
@@ -304,6 +473,17 @@ def mark_error(items: list[Item], path: str | None, message: str) -> Field | Non
         if name == choice.name:
             choice.error = message
             return None
+    for rows in all_rows(items):
+        if name == rows.name:
+            rows.error = message
+            return rows
+        index, _, rest = name.removeprefix(f"{rows.name}.").partition(".")
+        if (
+            name.startswith(f"{rows.name}.")
+            and GROUP.fullmatch(index)
+            and int(index) < len(rows.sent)
+        ):
+            name = ".".join(filter(None, [rows.name, str(rows.sent[int(index)]), rest]))
     fields = all_fields(items)
     while name:
         for one in fields:

@@ -20,12 +20,17 @@ from kernel.catalog import Catalog, CommandRoute, QueryRoute
 from services.portaal.problems import STATUS
 from services.portaal.web.forms import (
     AMSTERDAM,
+    Field,
+    Rows,
     Unreadable,
     all_fields,
+    all_rows,
     form_for,
     mark_error,
     payload_from,
+    take,
 )
+from services.portaal.web.inhoud import Contents
 from services.portaal.web.sessions import Session
 from services.portaal.web.site import NUMBER, Site, is_key, is_uuid, not_a_key, read_body
 
@@ -141,6 +146,8 @@ class Pages:
             status = STATUS[ErrorCode(error["code"])]
             return self.render("fout.html", session, status, melding=error["message"])
         fase, acties = await self.actions_now(session, route.spec.resource, case_id)
+        contents = Contents(route.spec.resource, case_id, acties)
+        inhoud = contents.sections(reply["data"])
         gerelateerd = await self.related(session, case_id)
         delen = [
             q.spec
@@ -153,7 +160,9 @@ class Pages:
             resource=route.spec.resource,
             case_id=case_id,
             dossier=reply["data"],
-            acties=acties,
+            inhoud=inhoud,
+            # An action on one record (a meeting) is offered there, with its id.
+            acties=[c for c in acties if c.name not in contents.used],
             delen=delen,
             fase=fase,
             gerelateerd=gerelateerd,
@@ -237,6 +246,8 @@ class Pages:
             for k, v in data.items()
             if k.endswith("_id") and isinstance(v, str) and k != route.spec.item
         }
+        contents = Contents(resource, case_id, acties)
+        onderdelen = contents.sections(data, empty=True)
         return self.render(
             "deel.html",
             session,
@@ -244,7 +255,8 @@ class Pages:
             case_id=case_id,
             spec=route.spec,
             deel=data,
-            acties=acties,
+            onderdelen=onderdelen,
+            acties=[c for c in acties if c.name not in contents.used],
             vooraf=urllib.parse.urlencode(named),
         )
 
@@ -282,14 +294,19 @@ class Pages:
         item = self.items.get(command.resource)
         if command.item is None and item is not None and item.spec.item is not None:
             defaults.setdefault(item.spec.item, str(uuid.uuid4()))  # a new case's own number
-        items = form_for(command.payload, fixed=fixed, defaults=defaults)
+        form: dict[str, str] = {}
+        if request.method == "POST":
+            form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+        items = form_for(command.payload, fixed=fixed, defaults=defaults, submitted=form)
         if request.method == "GET":
             return self.render_form(session, command, items, case_id)
-        form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
         # The same form sent again is the same command: a retry after no answer (unavailable)
         # cannot register twice, and a refused command appended nothing, so its id is free.
         sent_id = form.get("_command_id", "")
         command_id = sent_id if is_uuid(sent_id) else None
+        if form.get("_meer"):  # more groups for a list (form_for made them): nothing is sent
+            take(items, form)
+            return self.render_form(session, command, items, case_id, command_id=command_id)
         try:
             payload = payload_from(items, form)
         except Unreadable as unreadable:
@@ -341,7 +358,8 @@ class Pages:
     ) -> HTMLResponse:
         """The form with what was typed, each error next to its field and in a summary; a new
         form gets a new command id, a form sent again keeps its own."""
-        fouten = [f for f in all_fields(items) if f.error]
+        fouten: list[Field | Rows] = [f for f in all_fields(items) if f.error]
+        fouten += [rows for rows in all_rows(items) if rows.error]
         return self.render(
             "formulier.html",
             session,
@@ -350,6 +368,7 @@ class Pages:
             items=items,
             case_id=case_id,
             fouten=fouten,
+            meer=[rows for rows in all_rows(items) if rows.more],
             algemeen=algemeen,
             command_id=command_id or str(uuid.uuid4()),
         )

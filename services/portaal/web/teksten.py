@@ -1,5 +1,6 @@
-"""The portal's help texts, in Dutch, by field name: the contracts describe their fields in English
-for integrators, and a page in Dutch shows only Dutch (a field without a text here gets none)."""
+"""The portal's help texts, in Dutch, by field name (`Model.field` for one model's field): the
+contracts describe their fields in English for integrators, and a page in Dutch shows only Dutch
+(a field without a text here gets none)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ HULPTEKSTEN = {
     "adres": "Postadres, voor brieven.",
     "anoniem_naar_betrokkene": "De betrokkene hoort niet wie de melding deed.",
     "geboortedatum": "Vanaf 1 januari 1900.",
-    "ernstig_nadeel": "Welk ernstig nadeel de melder zag (JSON-lijst).",
+    "ernstig_nadeel": "Welk ernstig nadeel de melder zag.",
     "vragenlijst": "Antwoorden op de standaardvragenlijst, per vraag (JSON).",
     "afwijking_motivatie": "Waarom het vervolg afwijkt van wat de antwoorden doen verwachten.",
     "doorverwezen_naar": "Verplicht bij vervolg regulier; anders leeg laten.",
@@ -34,5 +35,15 @@ HULPTEKSTEN = {
     "beslist_op": "Wanneer de rechter besliste.",
     "partij": "De partij waarvoor de gebruiker hoort, bijvoorbeeld Vcare.",
     "uren": "Bestede uren, bijvoorbeeld 1.5.",
+    # The regio-overleg: policy only, never a person.
+    "StelOverlegIn.gemeente": "De gemeente waarvan het secretariaat het overleg voert.",
+    "Deelnemer.gemeente": "Alleen bij een college van B&W: de gemeente, zoals GM0402.",
+    "PlanVergadering.datum": "Datum en tijd (Nederlandse tijd); bepaalt het kwartaal.",
+    "PlanVergadering.met_clientenperspectief": "Cliënten- en familieorganisaties zijn uitgenodigd"
+    " (minstens één vergadering per jaar).",
+    "ZetOpAgenda.titel": "Over beleid: individuele casussen worden hier niet besproken.",
+    "LegVerslagVast.gehouden_op": "Wanneer de vergadering plaatsvond; niet in de toekomst.",
+    "LegAfspraakVast.uiterlijk": "De dag waarop de afspraak uiterlijk gereed is.",
+    "RegistreerUren.gemeente": "De gemeente waarvoor de uren zijn besteed.",
 }
-"""Help beside a field, by its name; lists also get "Eén per regel"."""
+"""Help beside a field, by `Model.field` or else by its name; lists also get "Eén per regel"."""

@@ -234,3 +234,150 @@ def test_a_dossier_shows_what_other_collections_hold_about_the_case(
     assert "Brieven van deze zaak" in response.text
     assert "igj" in response.text and "afgeleverd" in response.text
     assert f'href="/brieven/{MELDING}"' not in response.text, "crisis staff read no letter"
+
+
+OVERLEG = "5b0c5d3e-9a51-4f0e-8f3e-2f7c3f1d6a10"
+VERGADERING = "0d6f2a8e-4c1b-4f7a-9e3d-6b5a4c3d2e1f"
+PUNT = "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+AFSPRAAK = "e1d2c3b4-a596-4877-8695-a4b3c2d1e0f9"
+
+
+def test_a_list_of_deelnemers_is_sent_without_its_empty_groups_and_a_refusal_finds_its_group(
+    client: TestClient, sessions: SessionStore, gateway: RecordingGateway
+) -> None:
+    session = logged_in(client, sessions, rol="secretariaat")
+    message = "payload.deelnemers.1.organisatie: hier horen geen gegevens over één persoon"
+    error = {"code": "validation_failed", "message": message}
+    gateway.replies.append(
+        {"ok": False, "error": error | {"field": "payload.deelnemers.1.organisatie"}}
+    )
+
+    response = client.post(
+        "/regio-overleggen/nieuw/stel-overleg-in",
+        data={
+            "_csrf": session.csrf,
+            "_command_id": str(uuid.uuid4()),
+            "overleg_id": OVERLEG,
+            "naam": "Regio-overleg",
+            "deelnemers.0.soort": "ovj",
+            "deelnemers.0.organisatie": "Openbaar Ministerie",
+            "deelnemers.3.soort": "college",
+            "deelnemers.3.organisatie": "Casus 111222333",
+        },
+    )
+
+    [(subject, body, _token)] = gateway.sent
+    assert subject == "wvggz.cmd.overleg.stel-overleg-in"
+    assert body["payload"]["deelnemers"] == [
+        {"soort": "ovj", "organisatie": "Openbaar Ministerie"},
+        {"soort": "college", "organisatie": "Casus 111222333"},
+    ]
+    assert response.status_code == 400
+    assert 'id="veld-deelnemers-3-organisatie-fout"' in response.text
+    assert 'href="#veld-deelnemers-3-organisatie">Deelnemer 4, organisatie: hier horen' in (
+        response.text
+    )
+    assert 'value="Openbaar Ministerie"' in response.text
+    assert ">Deelnemer 6 (niet verplicht)</legend>" in response.text
+
+
+def test_more_groups_for_a_list_keep_what_was_typed_and_send_nothing(
+    client: TestClient, sessions: SessionStore, gateway: RecordingGateway
+) -> None:
+    session = logged_in(client, sessions, rol="secretariaat")
+    command_id = str(uuid.uuid4())
+
+    response = client.post(
+        "/regio-overleggen/nieuw/stel-overleg-in",
+        data={
+            "_csrf": session.csrf,
+            "_command_id": command_id,
+            "_meer": "deelnemers",
+            "naam": "Regio-overleg",
+            "deelnemers.5.organisatie": "GGZ Centraal",
+        },
+    )
+
+    assert response.status_code == 200 and gateway.sent == []
+    assert 'id="veld-deelnemers-11-soort"' in response.text
+    assert 'id="veld-deelnemers-12-soort"' not in response.text
+    assert 'value="GGZ Centraal"' in response.text and 'value="Regio-overleg"' in response.text
+    assert f'name="_command_id" value="{command_id}"' in response.text
+
+
+def overleg_dossier() -> dict[str, object]:
+    return {
+        "overleg_id": OVERLEG,
+        "gemeente": "GM0402",
+        "naam": "Regio-overleg Gooi en Vechtstreek",
+        "deelnemers": [{"soort": "ovj", "organisatie": "Openbaar Ministerie", "gemeente": None}],
+        "vergaderingen": [
+            {
+                "vergadering_id": VERGADERING,
+                "datum": "2027-01-15T09:00:00Z",
+                "kwartaal": "2027-K1",
+                "agenda": [{"punt_id": PUNT, "thema": "toezicht", "titel": "Toezicht"}],
+                "besproken_afspraken": [AFSPRAAK],
+            }
+        ],
+        "afspraken": [
+            {
+                "afspraak_id": AFSPRAAK,
+                "vergadering_id": VERGADERING,
+                "omschrijving": "Cijfers aanleveren.",
+                "status": "open",
+            }
+        ],
+        "uren": [],
+        "stappen": [],
+        "versie": 5,
+    }
+
+
+def test_a_dossiers_records_show_with_the_actions_that_take_their_id(
+    client: TestClient, sessions: SessionStore, gateway: RecordingGateway
+) -> None:
+    logged_in(client, sessions, rol="secretariaat")
+    acties = ["plan-vergadering", "zet-op-agenda", "wijzig-afspraak-status", "escaleer-agendapunt"]
+    gateway.replies += [
+        {"ok": True, "data": overleg_dossier()},
+        {"ok": True, "data": {"fase": "ingesteld", "acties": acties}},
+        {"ok": True, "data": [], "total": 0},  # its letters: none
+    ]
+
+    response = client.get(f"/regio-overleggen/{OVERLEG}")
+
+    text = response.text
+    base = f"/regio-overleggen/{OVERLEG}"
+    assert f'href="{base}/zet-op-agenda?vergadering_id={VERGADERING}"' in text
+    assert f'href="{base}/wijzig-afspraak-status?afspraak_id={AFSPRAAK}"' in text
+    assert (
+        f'href="{base}/escaleer-agendapunt?punt_id={PUNT}&amp;vergadering_id={VERGADERING}"' in text
+    )
+    # Offered on its record, not without its id among what may be done on the overleg.
+    assert text.count(f'{base}/zet-op-agenda"') == 0 and f'{base}/plan-vergadering"' in text
+    assert '<span class="portaal-verborgen"> (15-1-2027 10:00)</span>' in text
+    assert "Cijfers aanleveren." in text and "Toezicht" in text and "Openbaar Ministerie" in text
+    # Ids are not for people, nor are empty lists.
+    assert f">{AFSPRAAK}<" not in text and ">Uren<" not in text
+    assert ">Besproken afspraken<" not in text
+
+
+def test_a_part_says_when_a_list_is_empty_and_offers_the_actions_on_its_records(
+    client: TestClient, sessions: SessionStore, gateway: RecordingGateway
+) -> None:
+    logged_in(client, sessions, rol="secretariaat")
+    afspraak = overleg_dossier()["afspraken"][0]  # type: ignore[index]
+    agenda = {"overleg_id": OVERLEG, "vergadering": None, "punten": [], "afspraken": [afspraak]}
+    gateway.replies += [
+        {"ok": True, "data": agenda},
+        {"ok": True, "data": {"fase": "ingesteld", "acties": ["wijzig-afspraak-status"]}},
+    ]
+
+    response = client.get(f"/regio-overleggen/{OVERLEG}/agenda")
+
+    assert response.status_code == 200
+    assert '<h2 class="utrecht-heading-2" id="inhoud-punten">Punten</h2>' in response.text
+    assert "Geen." in response.text and "Cijfers aanleveren." in response.text
+    link = f'href="/regio-overleggen/{OVERLEG}/wijzig-afspraak-status?afspraak_id={AFSPRAAK}"'
+    assert response.text.count(link) == 1
