@@ -5,12 +5,14 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from kernel.private_files import private_database
+
 
 class CheckpointStore:
     """Named positions that survive restarts; writes are durable before they return."""
 
     def __init__(self, path: Path | str) -> None:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        private_database(path)
         self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._conn.execute("PRAGMA journal_mode=WAL")
         # Every save is on disk before it returns (one fsync per relay batch). The relay also

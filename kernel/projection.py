@@ -18,6 +18,7 @@ from wvggz_contracts.events import DomainEvent, EventRegistry
 from kernel.background import BackgroundLoop
 from kernel.eventstore import EventStore, RecordedEvent
 from kernel.eventstore.batching import subscribe_batches
+from kernel.private_files import private_database
 
 R = TypeVar("R", bound=BaseModel)
 
@@ -108,7 +109,7 @@ class ViewStore:
     """The rows of every view of one service, and how far each got in the event store."""
 
     def __init__(self, path: Path | str) -> None:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        private_database(path)
         self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")

@@ -46,10 +46,12 @@ from kernel.deadlines import DeadlineWatcher
 from kernel.eventstore.factory import open_store
 from kernel.handlers import register_command
 from kernel.identity import RemoteJwks, TokenVerifier
+from kernel.ketting import ChainSigner, key_path, signing_key
 from kernel.ops import OpsMetrics, OpsWatcher, Termijn
 from kernel.parking import DeadLetters, ParkedCollector, parked_view
 from kernel.pipeline import CommandPipeline
 from kernel.policies import Policy
+from kernel.private_files import private_database, private_dir
 from kernel.projection import CaseView, Projector, ViewStore
 from kernel.queries import QuerySpec
 from kernel.rules import Rulebook
@@ -172,6 +174,10 @@ def build_app(
         # Our logger, not FastStream's own coloured one: records become the process's JSON lines.
         logger=logging.getLogger(f"wvggz.{name}.broker"),
     )
+    private_dir(settings.store_path.parent)
+    if settings.store == "sqlite":
+        # The event store opens its file with the umask it finds: owner-only before it does.
+        private_database(settings.store_path)
     store = open_store(store_url(settings))
     registry = definition.events.merged(AUDIT_EVENTS)
     pipeline = CommandPipeline(store, registry, name, clock, on_outcome=metrics.command_outcome)
@@ -271,8 +277,22 @@ def build_app(
                 f"stream {EVENTS_STREAM} does not exist: run `wvggz bootstrap` first"
             ) from None
 
+    signer: list[ChainSigner] = []
+
     async def start_background_work() -> None:
         audit.start()
+        key = signing_key(key_path(settings.data_dir, name))
+        signer.append(
+            ChainSigner(
+                store,
+                audit,
+                key,
+                clock,
+                gemeente=settings.gemeenten[0],
+                interval=settings.checkpoint_interval_s,
+            )
+        )
+        signer[0].start()
         ops.start()
         runtime.projector.start()
         if definition.deadlines is not None:
@@ -302,6 +322,8 @@ def build_app(
     async def shut_down() -> None:
         """After the broker stopped, so no handler still needs the store, views or NATS."""
         await ops.stop()
+        for loop in signer:
+            await loop.stop()
         await audit.stop()
         await runtime.projector.stop()
         if runtime.relay is not None:
@@ -320,6 +342,7 @@ def build_app(
     @get(include_in_schema=False)
     async def ready(scope: Any) -> AsgiResponse:
         background = [runtime.relay, runtime.projector, runtime.deadline_watcher, audit, *loops]
+        background += signer
         working = all(part is None or part.running for part in background)
         working = working and runtime.relay is not None
         nats_ok = runtime.nats is not None and runtime.nats.is_connected

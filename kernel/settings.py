@@ -137,6 +137,13 @@ class ServiceSettings(BaseSettings):
     deadline_interval_s: float = Field(
         default=1.0, gt=0, description="How often the deadline watcher looks for due terms."
     )
+    checkpoint_interval_s: float = Field(
+        default=300,
+        gt=0,
+        description="How often the service signs the head of its event store's hash chain "
+        "(an audit event published on the bus; `wvggz verify` checks against it). The first "
+        "one follows within seconds of the start.",
+    )
     log_level: str = Field(default="INFO", description="Python log level of the service.")
 
     @property

@@ -44,7 +44,9 @@ def generate_tls(dir: Path, hosts: Sequence[str]) -> TlsFiles:
     if not (files.ca_file.exists() and ca_key_file.exists()):
         ca_key = ec.generate_private_key(ec.SECP256R1())
         write_private(ca_key_file, _pem_key(ca_key))
-        files.ca_file.write_bytes(_self_signed_ca(ca_key).public_bytes(serialization.Encoding.PEM))
+        write_private(
+            files.ca_file, _self_signed_ca(ca_key).public_bytes(serialization.Encoding.PEM)
+        )
         files.cert_file.unlink(missing_ok=True)
     ca_cert = x509.load_pem_x509_certificate(files.ca_file.read_bytes())
     if _needs_server_cert(files, ca_cert, hosts):
@@ -54,7 +56,7 @@ def generate_tls(dir: Path, hosts: Sequence[str]) -> TlsFiles:
         server_key = ec.generate_private_key(ec.SECP256R1())
         certificate = _server_certificate(server_key, ca_cert, loaded, hosts)
         write_private(files.key_file, _pem_key(server_key))
-        files.cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+        write_private(files.cert_file, certificate.public_bytes(serialization.Encoding.PEM))
     return files
 
 

@@ -2,7 +2,7 @@
 `bus-config` and `bootstrap` lock down and prepare the bus, `geparkeerd` deals with parked
 messages, `post` hands letters to the mail room, `cijfers-export` writes a quarter's figures for
 the inspectorate, `partner-lees` replays a partner's stream, `proefontvanger` tries a webhook
-subscription, `export` writes contracts."""
+subscription, `verify` checks the event stores' hash chains, `export` writes contracts."""
 
 from __future__ import annotations
 
@@ -16,10 +16,12 @@ from types import FrameType
 
 
 def _up(args: argparse.Namespace) -> int:
+    from kernel.private_files import OWNER_ONLY_UMASK
     from wvggz.catalog import PROCESSES
     from wvggz.runner import Platform, PlatformError
     from wvggz.supervisor import Supervisor
 
+    os.umask(OWNER_ONLY_UMASK)  # before anything is written: the runner's files are private too
     platform = Platform(
         data_dir=Path(args.data_dir).resolve(),
         nats_port=args.nats_port,
@@ -124,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     from wvggz.cijfers_export import parser as cijfers_export_parser
     from wvggz.geparkeerd import parser as geparkeerd_parser
     from wvggz.post import parser as post_parser
+    from wvggz.verify import parser as verify_parser
 
     parser = argparse.ArgumentParser(prog="wvggz", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -166,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     geparkeerd_parser(commands)
     post_parser(commands)
     cijfers_export_parser(commands)
+    verify_parser(commands)
     partner_lees = commands.add_parser(
         "partner-lees", help="read a partner's notifications again (replay)", add_help=False
     )

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
+from kernel.private_files import OWNER_ONLY_UMASK, private_dir, private_log
 from wvggz.children import end_with_parent
 
 OIDC_DIR = Path(__file__).resolve().parent.parent / "infra" / "oidc"
@@ -124,9 +125,8 @@ class IdentityProvider:
                 raise IdentityProviderError(
                     f"port {self.port} is in use: stop what listens there or choose another port"
                 )
-        self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        with self.log_path.open("ab") as log:
+        private_dir(self.data_dir)
+        with private_log(self.log_path) as log:
             self.process = subprocess.Popen(
                 [node, str(OIDC_DIR / "server.mjs")],
                 cwd=OIDC_DIR,
@@ -137,6 +137,7 @@ class IdentityProvider:
                 # Own session, ended with its parent: a Ctrl-C reaches only the runner.
                 start_new_session=True,
                 preexec_fn=end_with_parent,
+                umask=OWNER_ONLY_UMASK,
             )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

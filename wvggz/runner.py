@@ -23,6 +23,7 @@ from nats.js.errors import NotFoundError
 from wvggz_contracts.subjects import EVENTS_STREAM
 
 from kernel.bus.connection import connect_options
+from kernel.private_files import OWNER_ONLY_UMASK, private_dir, private_log
 from kernel.settings import ServiceSettings
 from wvggz.bootstrap import BOOTSTRAP, bootstrap_bus, platform_consumers
 from wvggz.bus_security import BusConfig, prepare_bus_config
@@ -122,7 +123,7 @@ class Platform:
 
     def start(self, timeout: float = 60.0) -> None:
         """Start NATS, then every service, and wait until each reports ready."""
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(self.data_dir)
         ports = (self.nats_port, self.monitor_port, self.oidc_port)
         busy = [p for p in ports if _port_in_use(p)]
         busy += [self.port_of(s) for s in self.services if _port_in_use(self.port_of(s))]
@@ -172,13 +173,16 @@ class Platform:
     def _spawn_nats(self) -> None:
         """Start nats-server with the configuration written by `_start_nats`."""
         assert self.bus is not None
-        with open(self.data_dir / "nats-server.log", "ab") as log:  # the child keeps its copy
+        private_dir((self.data_dir / "nats").resolve())
+        with private_log(self.data_dir / "nats-server.log") as log:  # the child keeps its copy
             self.processes["nats"] = subprocess.Popen(
                 [nats_server_binary(), "--config", str(self.bus.config_path)],
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
                 preexec_fn=end_with_parent,
+                # Whatever nats-server creates without a mode of its own is the owner's alone.
+                umask=OWNER_ONLY_UMASK,
             )
 
     def _bootstrap_settings(self) -> ServiceSettings:
@@ -224,7 +228,7 @@ class Platform:
             "WVGGZ_PORTAAL_URL": self.portaal_url,
             **self.extra_env,
         }
-        with open(self.data_dir / f"{name}.log", "ab") as log:  # the child keeps its copy
+        with private_log(self.data_dir / f"{name}.log") as log:  # the child keeps its copy
             self.processes[name] = subprocess.Popen(
                 [sys.executable, "-m", "wvggz.serve", name],
                 env=env,
@@ -233,6 +237,7 @@ class Platform:
                 # Own session: a Ctrl-C reaches only the runner, which stops services before NATS.
                 start_new_session=True,
                 preexec_fn=end_with_parent,
+                umask=OWNER_ONLY_UMASK,
             )
 
     def _wait_until(

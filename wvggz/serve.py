@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
 import uvicorn
 
 from kernel.logs import configure_logging
+from kernel.private_files import OWNER_ONLY_UMASK
 from wvggz.catalog import PORTAAL, PROCESSES, SERVICES, api_catalog
 
 
 def serve(name: str) -> None:
     """Build the process from its environment settings and serve it until stopped."""
+    # Before anything is written: files libraries create without a mode are the owner's alone.
+    os.umask(OWNER_ONLY_UMASK)
     settings = PROCESSES[name]()
     configure_logging(f"wvggz-{name}", settings.log_level)
     if name == PORTAAL:

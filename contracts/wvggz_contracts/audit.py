@@ -163,6 +163,31 @@ class GeparkeerdeGebeurtenisAfgewezen(DomainEvent):
     actor_gemeente: GemeenteCode
 
 
+class KettingGetekend(DomainEvent):
+    """A service signed the newest link of its event store's hash chain (a checkpoint).
+
+    Published on the bus, where a later edit of the store's file cannot reach it; `wvggz
+    verify` checks the store's chain against it. Holds a position, hashes and a signature only.
+    """
+
+    event_type: ClassVar[str] = "nl.wvggz.audit.ketting-getekend.v1"
+
+    service: str
+    positie: int = Field(ge=1, description="The store position (chain number) signed for.")
+    hash: str = Field(
+        pattern=r"^[0-9a-f]{64}$", description="The chain hash of the event at that position."
+    )
+    getekend_op: datetime = Field(description="When it was signed.")
+    publieke_sleutel: str = Field(
+        pattern=r"^[0-9a-f]{64}$", description="The service's Ed25519 public key, hex."
+    )
+    handtekening: str = Field(
+        pattern=r"^[0-9a-f]{128}$",
+        description="Ed25519 signature, hex, over service, positie, hash and getekend_op "
+        "(encoding: kernel/ketting.py).",
+    )
+
+
 PARKING_EVENTS = EventRegistry(
     [GebeurtenisGeparkeerd, GeparkeerdeGebeurtenisHerleverd, GeparkeerdeGebeurtenisAfgewezen]
 )
@@ -177,5 +202,6 @@ EVENTS = EventRegistry(
         GebeurtenisGeparkeerd,
         GeparkeerdeGebeurtenisHerleverd,
         GeparkeerdeGebeurtenisAfgewezen,
+        KettingGetekend,
     ]
 )

@@ -3,6 +3,7 @@
 from kernel.eventstore.port import (
     ANY_VERSION,
     NO_STREAM,
+    ChainLink,
     EventStore,
     EventStoreError,
     NewEvent,
@@ -13,6 +14,7 @@ from kernel.eventstore.port import (
 __all__ = [
     "ANY_VERSION",
     "NO_STREAM",
+    "ChainLink",
     "EventStore",
     "EventStoreError",
     "NewEvent",

@@ -25,9 +25,12 @@ from kurrentdbclient.exceptions import (
     WrongCurrentVersionError,
 )
 
+from kernel.eventstore.chain import GENESIS, link_hash
+from kernel.eventstore.chain import encode as encode_text
 from kernel.eventstore.port import (
     ANY_VERSION,
     NO_STREAM,
+    ChainLink,
     EventStore,
     EventStoreError,
     NewEvent,
@@ -64,10 +67,15 @@ def actual_version(error: WrongCurrentVersionError) -> int | None:
     return None
 
 
+CHAIN_KEY = "ketting"
+"""The metadata key of an event's chain link: `{"n": sequence, "op": time, "hash": hex}`."""
+
+_CHAINED = f'"{CHAIN_KEY}":{{"n":'.encode()
+
+
 def encode(value: Mapping[str, Any]) -> bytes:
     """A data or metadata mapping as compact UTF-8 JSON, like the SQLite adapter stores it."""
-    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
-    return text.encode("utf-8")
+    return encode_text(value).encode("utf-8")
 
 
 def decode(raw: bytes, what: str, event_id: UUID) -> dict[str, Any]:
@@ -83,19 +91,61 @@ def decode(raw: bytes, what: str, event_id: UUID) -> dict[str, Any]:
     return value
 
 
-def to_new_event(event: NewEvent) -> kdb.NewEvent:
-    """Our new event as KurrentDB's: the id travels natively, data and metadata as JSON."""
+def to_new_event(event: NewEvent, link: ChainLink | None = None) -> kdb.NewEvent:
+    """Our new event as KurrentDB's: the id travels natively, data and metadata as JSON, and
+    the chain link, when given, as the last key of the metadata."""
+    metadata = dict(event.metadata)
+    if link is not None:
+        metadata[CHAIN_KEY] = {"n": link.sequence, "op": link.at, "hash": link.hash}
     return kdb.NewEvent(
         type=event.type,
         data=encode(event.data),
-        metadata=encode(event.metadata),
+        metadata=encode(metadata),
         content_type=CONTENT_TYPE,
         id=event.event_id,
     )
 
 
+def chain_link(metadata: dict[str, Any]) -> ChainLink | None:
+    """Take the chain link out of decoded metadata (None when absent or malformed)."""
+    link = metadata.pop(CHAIN_KEY, None)
+    if not isinstance(link, dict):
+        return None
+    sequence, at, hash_ = link.get("n"), link.get("op"), link.get("hash")
+    if isinstance(sequence, int) and isinstance(at, str) and isinstance(hash_, str):
+        return ChainLink(sequence, at, hash_)
+    return None
+
+
+def chained(
+    stream: str, first_version: int, events: Sequence[NewEvent], head: ChainLink | None, at: str
+) -> list[ChainLink]:
+    """The links of events about to be appended after `head` (None: they start the chain)."""
+    sequence, previous = (head.sequence, head.hash) if head else (0, GENESIS)
+    links = []
+    for offset, event in enumerate(events):
+        if CHAIN_KEY in event.metadata:
+            raise EventStoreError(f"metadata key {CHAIN_KEY!r} is the store's own")
+        sequence += 1
+        previous = link_hash(
+            previous,
+            sequence,
+            str(event.event_id),
+            stream,
+            first_version + offset,
+            event.type,
+            encode_text(event.data),
+            encode_text(event.metadata),
+            at,
+        )
+        links.append(ChainLink(sequence, at, previous))
+    return links
+
+
 def to_recorded_event(event: kdb.RecordedEvent) -> RecordedEvent:
-    """KurrentDB's recorded event as ours: position = commit position, version = stream position."""
+    """KurrentDB's recorded event as ours: position = commit position, version = stream position,
+    the chain link taken out of the metadata."""
+    metadata = decode(event.metadata, "metadata", event.id)
     return RecordedEvent(
         event_id=event.id,
         stream=event.stream_name,
@@ -103,8 +153,9 @@ def to_recorded_event(event: kdb.RecordedEvent) -> RecordedEvent:
         position=event.commit_position,
         type=event.type,
         data=decode(event.data, "data", event.id),
-        metadata=decode(event.metadata, "metadata", event.id),
+        metadata=metadata,
         recorded_at=event.recorded_at if event.recorded_at is not None else _UNKNOWN_TIME,
+        chain=chain_link(metadata),
     )
 
 
@@ -134,6 +185,13 @@ class KurrentDbEventStore(EventStore):
     the server (one streamed gRPC read, full event payloads included). The uniqueness check
     across streams is best effort: an id stored before the window, or appended concurrently to
     another stream between the scan and the write, is not caught.
+
+    The hash chain (kernel/eventstore/chain.py) lives in each event's metadata under
+    `ketting`: its sequence number, the client's time and the hash, which covers the metadata
+    without that key. Commit positions and server times are known only after the write, so
+    the chain numbers events itself. Appends of this process are serialised (a lock around
+    reading the chain's head and writing); the chain assumes one writing process per server,
+    and a second one forks it, which `wvggz verify` reports as a break.
     """
 
     def __init__(
@@ -150,24 +208,22 @@ class KurrentDbEventStore(EventStore):
         self.resubscribe_delay = resubscribe_delay
         self._client = kdb.AsyncKurrentDBClient(uri=url)
         self._closed = False
+        self._chain_lock = asyncio.Lock()
 
     async def append(self, stream: str, events: Sequence[NewEvent], expected_version: int) -> int:
         if not events:
             raise ValueError("append needs at least one event")
         if self._closed:
             raise EventStoreError("the event store is closed")
-        current_version = expected_state(expected_version)
+        expected_state(expected_version)  # a bad expected version is refused before any read
         ids = [event.event_id for event in events]
         wanted = set(ids)
         stored = await self._scan_backwards(self.find_window, lambda e: e.id in wanted)
         if stored is not None:
             return await self._idempotent_position(stream, ids, stored)
         try:
-            return await self._client.append_to_stream(
-                stream,
-                events=[to_new_event(event) for event in events],
-                current_version=current_version,
-            )
+            async with self._chain_lock:
+                return await self._append_chained(stream, events, expected_version)
         except WrongCurrentVersionError as refused:
             actual = actual_version(refused)
             if actual is None:
@@ -180,6 +236,27 @@ class KurrentDbEventStore(EventStore):
             RecordMaxSizeExceededError,
         ) as refused:
             raise EventStoreError(f"stream {stream!r}: {refused}") from refused
+
+    async def _append_chained(
+        self, stream: str, events: Sequence[NewEvent], expected_version: int
+    ) -> int:
+        """Link the events after the chain's head and write them (under the chain lock)."""
+        head = await self._scan_backwards(None, lambda e: _CHAINED in e.metadata)
+        link = to_recorded_event(head).chain if head is not None else None
+        current_version = expected_state(expected_version)
+        first_version = expected_version + 1
+        if expected_version == ANY_VERSION:
+            # The hash covers the versions, so they must be known before the write: ANY becomes
+            # the stream's version now, and a writer elsewhere in between is refused.
+            first_version = await self._current_version(stream) + 1
+            current_version = expected_state(first_version - 1)
+        at = datetime.now(UTC).isoformat()
+        links = chained(stream, first_version, events, link, at)
+        return await self._client.append_to_stream(
+            stream,
+            events=[to_new_event(e, chain) for e, chain in zip(events, links, strict=True)],
+            current_version=current_version,
+        )
 
     async def _idempotent_position(
         self, stream: str, ids: list[UUID], stored: kdb.RecordedEvent
@@ -282,6 +359,10 @@ class KurrentDbEventStore(EventStore):
         """The event with this id among the newest `find_window` events (see the class doc)."""
         found = await self._scan_backwards(self.find_window, lambda e: e.id == event_id)
         return to_recorded_event(found) if found is not None else None
+
+    async def last_event(self) -> RecordedEvent | None:
+        newest = await self._scan_backwards(None, lambda _: True)
+        return to_recorded_event(newest) if newest is not None else None
 
     async def last_position(self) -> int:
         newest = await self._scan_backwards(None, lambda _: True)

@@ -41,6 +41,18 @@ class NewEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class ChainLink:
+    """An event's place in its store's hash chain (see kernel/ketting.py for the encoding)."""
+
+    sequence: int
+    """Its number in the chain, counting from 1 without gaps (SQLite: the position)."""
+    at: str
+    """The recorded time exactly as it was hashed (ISO 8601 text)."""
+    hash: str
+    """Hex SHA-256 over the previous event's hash and this event's content."""
+
+
+@dataclass(frozen=True, slots=True)
 class RecordedEvent:
     """An event as stored: versions count from 0 in its stream, positions grow over the store."""
 
@@ -52,6 +64,8 @@ class RecordedEvent:
     data: Mapping[str, Any]
     metadata: Mapping[str, Any]
     recorded_at: datetime
+    chain: ChainLink | None = None
+    """Its link in the store's hash chain; None for an event stored before the chain existed."""
 
 
 class EventStore(abc.ABC):
@@ -84,6 +98,13 @@ class EventStore(abc.ABC):
     @abc.abstractmethod
     async def last_position(self) -> int:
         """The position of the newest event, 0 when the store is empty."""
+
+    async def last_event(self) -> RecordedEvent | None:
+        """The newest event, None when the store is empty (adapters answer it more cheaply)."""
+        newest: RecordedEvent | None = None
+        async for event in self.read_all(0):
+            newest = event
+        return newest
 
     @abc.abstractmethod
     async def close(self) -> None:

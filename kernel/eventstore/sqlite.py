@@ -1,4 +1,5 @@
-"""SQLite event store: the embedded default, WAL mode, immutable by trigger, with group commit."""
+"""SQLite event store: the embedded default, WAL mode, immutable by trigger, hash-chained, with
+group commit."""
 
 from __future__ import annotations
 
@@ -14,18 +15,21 @@ from pathlib import Path
 from typing import Any, Literal
 from uuid import UUID
 
+from kernel.eventstore.chain import GENESIS, encode, link_hash
 from kernel.eventstore.port import (
     ANY_VERSION,
+    ChainLink,
     EventStore,
     EventStoreError,
     NewEvent,
     RecordedEvent,
     WrongExpectedVersion,
 )
+from kernel.private_files import private_database
 
 Synchronous = Literal["OFF", "NORMAL", "FULL", "EXTRA"]
 
-_SCHEMA = """
+_TABLE = """
 CREATE TABLE IF NOT EXISTS events (
     position    INTEGER PRIMARY KEY AUTOINCREMENT,
     event_id    TEXT    NOT NULL UNIQUE,
@@ -35,15 +39,20 @@ CREATE TABLE IF NOT EXISTS events (
     data        TEXT    NOT NULL,
     metadata    TEXT    NOT NULL,
     recorded_at TEXT    NOT NULL,
+    hash        TEXT    NOT NULL,
     UNIQUE (stream, version)
-);
+)
+"""
+_REFUSE_UPDATE = """
 CREATE TRIGGER IF NOT EXISTS events_refuse_update BEFORE UPDATE ON events
-BEGIN SELECT RAISE(ABORT, 'events are immutable: UPDATE refused'); END;
+BEGIN SELECT RAISE(ABORT, 'events are immutable: UPDATE refused'); END
+"""
+_REFUSE_DELETE = """
 CREATE TRIGGER IF NOT EXISTS events_refuse_delete BEFORE DELETE ON events
-BEGIN SELECT RAISE(ABORT, 'events are immutable: DELETE refused'); END;
+BEGIN SELECT RAISE(ABORT, 'events are immutable: DELETE refused'); END
 """
 
-_COLUMNS = "event_id, stream, version, position, type, data, metadata, recorded_at"
+_COLUMNS = "event_id, stream, version, position, type, data, metadata, recorded_at, hash"
 
 
 @dataclass(slots=True)
@@ -54,12 +63,8 @@ class _AppendRequest:
     done: asyncio.Future[int] = field(repr=False)
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
-
-
 def _row_to_event(row: tuple[Any, ...]) -> RecordedEvent:
-    event_id, stream, version, position, type_, data, metadata, recorded_at = row
+    event_id, stream, version, position, type_, data, metadata, recorded_at, hash_ = row
     return RecordedEvent(
         event_id=UUID(event_id),
         stream=stream,
@@ -69,6 +74,7 @@ def _row_to_event(row: tuple[Any, ...]) -> RecordedEvent:
         data=json.loads(data),
         metadata=json.loads(metadata),
         recorded_at=datetime.fromisoformat(recorded_at),
+        chain=ChainLink(position, recorded_at, hash_) if hash_ else None,
     )
 
 
@@ -90,9 +96,11 @@ class SqliteEventStore(EventStore):
         poll_interval: float = 0.25,
     ) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_database(self.path)
         self._writer_conn = _connect(self.path, synchronous)
-        self._writer_conn.executescript(_SCHEMA)
+        for statement in (_TABLE, _REFUSE_UPDATE, _REFUSE_DELETE):
+            self._writer_conn.execute(statement)
+        add_chain(self._writer_conn)
         self._reader = _connect(self.path, synchronous)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="eventstore-writer")
         self._queue: asyncio.Queue[_AppendRequest | None] | None = None
@@ -182,22 +190,32 @@ class SqliteEventStore(EventStore):
         if request.expected_version != ANY_VERSION and request.expected_version != current:
             raise WrongExpectedVersion(stream, request.expected_version, current)
         now = datetime.now(UTC).isoformat()
-        position = 0
+        # The writer holds the database lock (BEGIN IMMEDIATE): nobody appends between reading
+        # the head and inserting, so positions are given here, the hash can cover them, and the
+        # chain follows the positions even when appends race.
+        head = conn.execute(
+            "SELECT position, hash FROM events ORDER BY position DESC LIMIT 1"
+        ).fetchone()
+        position, previous = (int(head[0]), head[1]) if head else (0, GENESIS)
         for offset, event in enumerate(events):
-            cursor = conn.execute(
-                "INSERT INTO events (event_id, stream, version, type, data, metadata, recorded_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    str(event.event_id),
-                    stream,
-                    current + 1 + offset,
-                    event.type,
-                    _dumps(event.data),
-                    _dumps(event.metadata),
-                    now,
-                ),
+            position += 1
+            row = (
+                position,
+                str(event.event_id),
+                stream,
+                current + 1 + offset,
+                event.type,
+                encode(event.data),
+                encode(event.metadata),
+                now,
             )
-            position = cursor.lastrowid or 0
+            previous = link_hash(previous, *row)
+            conn.execute(
+                "INSERT INTO events"
+                " (position, event_id, stream, version, type, data, metadata, recorded_at, hash)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (*row, previous),
+            )
         return position
 
     async def read(self, stream: str) -> list[RecordedEvent]:
@@ -243,6 +261,12 @@ class SqliteEventStore(EventStore):
         ).fetchone()
         return _row_to_event(row) if row else None
 
+    async def last_event(self) -> RecordedEvent | None:
+        row = self._reader.execute(
+            f"SELECT {_COLUMNS} FROM events ORDER BY position DESC LIMIT 1"
+        ).fetchone()
+        return _row_to_event(row) if row else None
+
     async def last_position(self) -> int:
         (position,) = self._reader.execute(
             "SELECT COALESCE(MAX(position), 0) FROM events"
@@ -273,3 +297,36 @@ def _idempotent_position(stream: str, ids: list[str], stored: list[tuple[Any, ..
     ):
         raise EventStoreError("these event ids are stored already in another place")
     return int(max(row[3] for row in rows if row is not None))
+
+
+def add_chain(conn: sqlite3.Connection) -> int:
+    """Give a store made before the hash chain its `hash` column and chain; returns rows chained.
+
+    Runs once per file, in one transaction: the column is added, the update trigger is set
+    aside while each existing row gets its hash in position order, and is then put back. The
+    chain then vouches for those rows only from this moment on: what was changed in them before
+    cannot be told apart. A file that has the column is left alone.
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(events)")}
+        if "hash" in columns:
+            conn.execute("COMMIT")
+            return 0
+        conn.execute("ALTER TABLE events ADD COLUMN hash TEXT NOT NULL DEFAULT ''")
+        conn.execute("DROP TRIGGER IF EXISTS events_refuse_update")
+        previous, count = GENESIS, 0
+        rows = conn.execute(
+            "SELECT position, event_id, stream, version, type, data, metadata, recorded_at"
+            " FROM events ORDER BY position"
+        ).fetchall()
+        for row in rows:
+            previous = link_hash(previous, *row)
+            conn.execute("UPDATE events SET hash = ? WHERE position = ?", (previous, row[0]))
+            count += 1
+        conn.execute(_REFUSE_UPDATE)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return count

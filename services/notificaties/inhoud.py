@@ -12,6 +12,8 @@ from typing import Any
 
 from wvggz_contracts.envelope import CloudEvent
 
+from kernel.private_files import private_database
+
 
 @dataclass(frozen=True, slots=True)
 class Inhoud:
@@ -28,7 +30,7 @@ class InhoudStore:
     """The file; each call is one short statement on the event loop's thread."""
 
     def __init__(self, path: Path, bewaar_s: float) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_database(path)
         self.bewaar_s = bewaar_s
         self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._conn.execute("PRAGMA journal_mode=WAL")
@@ -38,7 +40,6 @@ class InhoudStore:
             " gemeente TEXT NOT NULL, zaak TEXT NOT NULL, data TEXT NOT NULL,"
             " bewaard REAL NOT NULL)"
         )
-        path.chmod(0o600)
 
     def bewaar(self, event: CloudEvent, velden: Iterable[str], nu: float) -> None:
         """Keep these fields of an event (again: no change)."""

@@ -20,6 +20,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from kernel.private_files import private_database
+
 WACHTEND = "wachtend"
 OPGEGEVEN = "opgegeven"
 AFGELEVERD = "afgeleverd"
@@ -71,13 +73,11 @@ class Wachtrij:
     """The queue's file; every call is one short transaction on the event loop's thread."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_database(path)
         self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._conn.execute("PRAGMA journal_mode=WAL")
         # FULL, as the event store: a row stands for an event already acknowledged on the bus.
         self._conn.execute("PRAGMA synchronous=FULL")
-        if path.name != ":memory:":
-            path.chmod(0o600)
         self._conn.executescript(
             "CREATE TABLE IF NOT EXISTS leveringen ("
             " volgnr INTEGER PRIMARY KEY AUTOINCREMENT,"

@@ -19,8 +19,10 @@ from kernel.eventstore import (
     EventStore,
     EventStoreError,
     NewEvent,
+    RecordedEvent,
     WrongExpectedVersion,
 )
+from kernel.eventstore.chain import GENESIS, event_hash
 from kernel.eventstore.factory import open_store
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -31,6 +33,17 @@ def new_events(count: int, kind: str = "nl.wvggz.test.iets-gebeurd.v1") -> list[
         NewEvent(uuid.uuid4(), kind, {"n": n, "tekst": "één"}, {"gemeente": "GM0402"})
         for n in range(count)
     ]
+
+
+def assert_chained(head: RecordedEvent | None, events: list[RecordedEvent]) -> None:
+    """Each event's hash covers the one before it, and the chain numbers them without gaps."""
+    previous = head.chain.hash if head is not None and head.chain is not None else GENESIS
+    sequence = head.chain.sequence if head is not None and head.chain is not None else 0
+    for event in events:
+        assert event.chain is not None, f"event at {event.position} has no chain link"
+        assert event.chain.sequence == sequence + 1
+        assert event.chain.hash == event_hash(previous, event)
+        previous, sequence = event.chain.hash, event.chain.sequence
 
 
 class EventStoreContract:
@@ -177,6 +190,47 @@ class EventStoreContract:
             isinstance(o, WrongExpectedVersion) for o in outcomes if isinstance(o, Exception)
         )
         assert len(await store.read(f"{prefix}-a")) == 2
+
+    async def test_appended_events_are_hash_chained_across_streams(
+        self, store: EventStore, prefix: str
+    ) -> None:
+        head = await store.last_event()
+        await store.append(f"{prefix}-a", new_events(2), NO_STREAM)
+        await store.append(f"{prefix}-b", new_events(3), NO_STREAM)
+        await store.append(f"{prefix}-a", new_events(1), ANY_VERSION)
+
+        events = [e async for e in store.read_all(head.position if head else 0)]
+
+        assert len(events) == 6
+        assert_chained(head, events)
+        assert len({e.chain.hash for e in events if e.chain}) == 6
+        assert await store.last_event() == events[-1]
+        assert (await store.read(f"{prefix}-a"))[2].chain == events[-1].chain
+        assert await store.find(events[3].event_id) == events[3]
+
+    async def test_concurrent_appends_still_chain_in_position_order(
+        self, store: EventStore, prefix: str
+    ) -> None:
+        head = await store.last_event()
+
+        await asyncio.gather(
+            *(store.append(f"{prefix}-{n}", new_events(1 + n % 3), NO_STREAM) for n in range(12))
+        )
+
+        events = [e async for e in store.read_all(head.position if head else 0)]
+        assert len(events) == sum(1 + n % 3 for n in range(12))
+        assert [e.position for e in events] == sorted(e.position for e in events)
+        assert_chained(head, events)
+
+    async def test_a_retried_append_adds_no_link(self, store: EventStore, prefix: str) -> None:
+        events = new_events(2)
+        await store.append(f"{prefix}-a", events, NO_STREAM)
+        head = await store.last_event()
+
+        await store.append(f"{prefix}-a", events, NO_STREAM)
+        await store.append(f"{prefix}-b", new_events(1), NO_STREAM)
+
+        assert_chained(head, [e async for e in store.read_all(head.position if head else 0)])
 
     def test_a_process_killed_mid_append_leaves_no_partial_batch(
         self, store_url: str, prefix: str

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import uuid
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,49 @@ async def test_closing_commits_every_queued_append_and_refuses_new_ones(tmp_path
     reopened = SqliteEventStore(tmp_path / "events.db")
     assert await reopened.last_position() == 200
     await reopened.close()
+
+
+_BEFORE_THE_CHAIN = """
+CREATE TABLE events (
+    position    INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_id    TEXT    NOT NULL UNIQUE,
+    stream      TEXT    NOT NULL,
+    version     INTEGER NOT NULL,
+    type        TEXT    NOT NULL,
+    data        TEXT    NOT NULL,
+    metadata    TEXT    NOT NULL,
+    recorded_at TEXT    NOT NULL,
+    UNIQUE (stream, version)
+);
+CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'events are immutable: UPDATE refused'); END;
+CREATE TRIGGER events_refuse_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'events are immutable: DELETE refused'); END;
+"""
+
+
+async def test_a_store_from_before_the_chain_is_chained_once_when_opened(tmp_path: Path) -> None:
+    from kernel.eventstore.sqlite import SqliteEventStore, add_chain
+    from tests.kernel.eventstore.contract import assert_chained
+
+    path = tmp_path / "events.db"
+    with sqlite3.connect(path) as conn:
+        conn.executescript(_BEFORE_THE_CHAIN)
+        for version in range(3):
+            conn.execute(
+                "INSERT INTO events (event_id, stream, version, type, data, metadata, recorded_at)"
+                " VALUES (?, 'melding-1', ?, 'nl.wvggz.test.oud.v1', '{\"n\":1}', '{}',"
+                " '2026-01-05T10:00:00+00:00')",
+                (str(uuid.uuid4()), version),
+            )
+
+    store = SqliteEventStore(path)
+    await store.append("melding-1", new_events(1), 2)
+    events = [event async for event in store.read_all()]
+    await store.close()
+
+    assert_chained(None, events)
+    with sqlite3.connect(path) as conn:
+        assert add_chain(conn) == 0  # once only
+        with pytest.raises(sqlite3.IntegrityError, match="events are immutable"):
+            conn.execute("UPDATE events SET hash = ''")

@@ -1,0 +1,121 @@
+"""Both routes with a marker BSN and marker names: none of it in logs, metrics, spans, subjects
+or headers; only the stores (event stores, views, notificaties' files, JetStream) hold it."""
+
+from __future__ import annotations
+
+import urllib.request
+from pathlib import Path
+
+import pytest
+from opentelemetry.proto.common.v1.common_pb2 import AnyValue
+from opentelemetry.proto.trace.v1.trace_pb2 import Span
+
+from tests.integration.bus_watch import BusWatch
+from tests.integration.marked_routes import (
+    a_refused_melding,
+    all_consumed,
+    to_the_besluit,
+    to_the_ovj,
+)
+from tests.integration.markers import BETROKKENE, BSN, MELDER, file_leaks, leaks
+from tests.integration.otlp_sink import span_sink, text_of
+from tests.integration.platforms import running
+from tests.integration.route import demo_tokens
+from wvggz.runner import Platform
+
+pytestmark = pytest.mark.integration
+
+SERVICES = ("meldpunt", "onderzoek", "crisis", "notificaties", "overleg")
+
+
+def metrics_of(platform: Platform) -> list[str]:
+    """Each service's `/metrics` page."""
+    pages = []
+    for name in SERVICES:
+        url = f"http://127.0.0.1:{platform.port_of(name)}/metrics"
+        with urllib.request.urlopen(url, timeout=5) as response:
+            pages.append(response.read().decode())
+    return pages
+
+
+async def walk(platform: Platform, watch: BusWatch, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both routes and a refusal, observed; then everything the bus shows about them."""
+    connection = platform.connection()
+    tokens = demo_tokens(connection)
+    client, observer = await connection.client(), await connection.client("bootstrap")
+    monkeypatch.setattr(client, "request", watch.recording(client.request))
+    await watch.follow_events(observer)
+    try:
+        await a_refused_melding(client, tokens)
+        await to_the_ovj(client, tokens)
+        await to_the_besluit(client, tokens)
+        await all_consumed(observer, SERVICES)
+        await watch.read_streams(observer)
+        watch.read_interest(platform.monitor_port)
+    finally:
+        await client.close()
+        await observer.close()
+
+
+async def test_the_routes_leave_no_personal_data_outside_the_stores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data_dir = tmp_path / "var"
+    watch = BusWatch()
+    with span_sink() as sink:
+        settings = {
+            "WVGGZ_OTLP_ENDPOINT": sink.endpoint,
+            # Short batches: spans go out while the route runs; stopping flushes the rest.
+            "OTEL_BSP_SCHEDULE_DELAY": "200",
+            # The most the logs ever say (per-message access logs, libraries' chatter).
+            "WVGGZ_LOG_LEVEL": "DEBUG",
+        }
+        with running(data_dir, SERVICES, settings) as platform:
+            await walk(platform, watch, monkeypatch)
+            metrics = metrics_of(platform)
+        spans: list[Span] = list(sink.spans)
+        exporters = set(sink.resources)
+
+    found = [
+        *file_leaks(data_dir),
+        *leaks("metrics", metrics),
+        *leaks("bus", watch.seen),
+        *leaks("spans", [text_of(span) for span in spans]),
+    ]
+    # The scan looked at something: every process's log, spans of each, the route's subjects.
+    assert {p.name for p in data_dir.glob("*.log")} >= {f"{s}.log" for s in SERVICES}
+    assert exporters == {f"wvggz-{s}" for s in SERVICES}, exporters
+    assert any(s.startswith("wvggz.evt.crisis.") for s in watch.seen)
+    assert any(s.startswith("wvggz.cmd.onderzoek.") for s in watch.seen)
+    assert all(m.count("wvggz_") > 10 for m in metrics)
+    assert {s for s in SERVICES if BETROKKENE.encode() in events_of(data_dir, s)} >= {
+        "meldpunt",
+        "onderzoek",
+        "crisis",
+    }, "the marker travelled the routes into the stores"
+    assert found == [], f"personal data outside the stores ({BSN}, {BETROKKENE}, {MELDER})"
+
+
+def events_of(data_dir: Path, service: str) -> bytes:
+    """A stopped service's event store file (SQLite folded its WAL back on closing)."""
+    return (data_dir / service / "events.db").read_bytes()
+
+
+def test_the_scan_finds_a_marker_outside_the_stores(tmp_path: Path) -> None:
+    (tmp_path / "meldpunt").mkdir()
+    (tmp_path / "meldpunt" / "events.db").write_text(f"{BETROKKENE} {BSN}")
+    (tmp_path / "meldpunt.log").write_text('{"message": "melding over 111.222.333"}\n')
+    (tmp_path / "oidc.log").write_text(f"login {MELDER.upper()}\n")
+
+    span = Span(name="registreer-melding process")
+    span.attributes.add(key="messaging.message.body", value=AnyValue(string_value=BETROKKENE))
+
+    assert file_leaks(tmp_path) == [
+        "meldpunt.log: 111.222.333",
+        "oidc.log: MELCHIOR",
+        "oidc.log: KLIKSMEER",
+    ]
+    assert leaks("spans", [text_of(span)]) == ["spans: Zwaantje", "spans: Markeerhuis"]
+    assert leaks("bus", ["wvggz.evt.meldpunt.GM0402.x", "Ce-Subject: 111 222 333"]) == [
+        "bus: 111 222 333"
+    ]
