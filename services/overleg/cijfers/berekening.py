@@ -8,6 +8,7 @@ import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import timedelta
+from operator import attrgetter
 from typing import TypeVar
 
 from wvggz_contracts.overleg import kwartaal_grenzen
@@ -179,14 +180,14 @@ def kwartaalcijfers(
             "Meldingen naar uitkomst van de triage",
             gemeenten,
             UITKOMSTEN,
-            per(meldingen, lambda m: m.uitkomst or "niet-getrieerd"),
+            per(meldingen, attrgetter("uitkomst")),
         ),
         _telling(
             "meldingen-per-melder",
             "Meldingen naar soort melder",
             gemeenten,
             MELDERS,
-            per(meldingen, lambda m: m.melder if m.melder in MELDERS else "anders"),
+            per(meldingen, attrgetter("melder")),
             "Naaste: vertegenwoordiger, partner, ouder, familie of een andere essentiële naaste.",
         ),
         _telling(

@@ -49,9 +49,16 @@ NAASTEN = frozenset(
 )
 
 
+EIGEN_GROEP = frozenset({"buur", "hulpverlener", "politie"})
+"""Melders counted by their own kind; any other (also a kind added later) counts as `anders`."""
+
+
 def melder_groep(relatie: str) -> str:
-    """The melder kind the figures count by: relatives together, the others by themselves."""
-    return "naaste" if relatie in NAASTEN else relatie
+    """The melder kind the figures count by: relatives together, neighbours, care workers and
+    police each by themselves, and the rest as `anders`."""
+    if relatie in NAASTEN:
+        return "naaste"
+    return relatie if relatie in EIGEN_GROEP else "anders"
 
 
 def _jeugdig(betrokkene: Mapping[str, Any] | None, op: datetime) -> bool | None:

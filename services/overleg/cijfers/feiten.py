@@ -42,7 +42,7 @@ class Melding:
     kwartaal: str
     melder: str
     jeugd: bool | None
-    uitkomst: str | None = None
+    uitkomst: str = "niet-getrieerd"
 
 
 @dataclass(slots=True)
@@ -136,9 +136,11 @@ class Feiten:
             stap(zaak, gemeente, op, feit, jeugd)
 
     def _nieuw(self, cases: dict[str, C], zaak: str, case: C) -> None:
-        if zaak not in cases:  # the same start seen twice files the case once
-            cases[zaak] = case
-            self._per[type(case)][(case.kwartaal, case.gemeente)].append(case)
+        if zaak in cases:  # the same start seen twice files the case once
+            return
+        cases[zaak] = case
+        self._per[type(case)][(case.kwartaal, case.gemeente)].append(case)
+        if self._wachtend:  # nearly always empty: events come in their order
             for stap, args in self._wachtend.pop(zaak, ()):
                 stap(*args)
 

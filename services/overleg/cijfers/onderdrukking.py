@@ -123,7 +123,7 @@ def _met_totalen(cellen: Sequence[Sequence[int]]) -> list[list[int]]:
             if waarde < 0:
                 raise ValueError(f"cell ({r}, {k}) is negative: {waarde}")
     rijen = [[*rij, sum(rij)] for rij in cellen]
-    return [*rijen, [sum(rij[k] for rij in rijen) for k in range(breedte + 1)]]
+    return [*rijen, [sum(kolom) for kolom in zip(*rijen, strict=True)]]
 
 
 def _teken(cel: Cel, hoogte: int, breedte: int) -> int:

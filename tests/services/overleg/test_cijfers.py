@@ -16,7 +16,7 @@ import pytest
 
 from services.overleg.cijfers.berekening import kwartaalcijfers
 from services.overleg.cijfers.bijhouden import Cijferbron
-from services.overleg.cijfers.bron import Waarneming, waarneming
+from services.overleg.cijfers.bron import Waarneming, melder_groep, waarneming
 from services.overleg.cijfers.feiten import feiten_uit
 from services.overleg.cijfers.model import KLEIN, ONDERDRUKT, Kwartaalcijfers, Tabel
 
@@ -345,3 +345,13 @@ def test_an_event_handled_before_its_cases_start_still_counts(
         assert kwartaalcijfers(omgekeerd, kwartaal, GEMEENTEN) == kwartaalcijfers(
             in_orde, kwartaal, GEMEENTEN
         )
+
+
+def test_melders_count_as_naaste_by_their_own_kind_or_as_anders() -> None:
+    assert [melder_groep(r) for r in ("ouder", "echtgenoot", "buur", "politie", "notaris")] == [
+        "naaste",
+        "naaste",
+        "buur",
+        "politie",
+        "anders",  # a kind added later still counts, and the row totals stay right
+    ]
