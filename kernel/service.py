@@ -204,7 +204,15 @@ def build_app(
         gate=Gate(verifier, audit, inbox_prefix(settings)),
         consumers=definition.consumers,
     )
-    loops = list(definition.background(runtime))
+    signer = ChainSigner(
+        store,
+        audit,
+        signing_key(key_path(settings.data_dir, name)),
+        clock,
+        gemeente=settings.gemeenten[0],
+        interval=settings.checkpoint_interval_s,
+    )
+    loops = [*definition.background(runtime), signer]
     bindings = definition.bindings(settings)
     commands = NatsRouter()
     for decider, spec in bindings:
@@ -277,22 +285,8 @@ def build_app(
                 f"stream {EVENTS_STREAM} does not exist: run `wvggz bootstrap` first"
             ) from None
 
-    signer: list[ChainSigner] = []
-
     async def start_background_work() -> None:
         audit.start()
-        key = signing_key(key_path(settings.data_dir, name))
-        signer.append(
-            ChainSigner(
-                store,
-                audit,
-                key,
-                clock,
-                gemeente=settings.gemeenten[0],
-                interval=settings.checkpoint_interval_s,
-            )
-        )
-        signer[0].start()
         ops.start()
         runtime.projector.start()
         if definition.deadlines is not None:
@@ -322,8 +316,6 @@ def build_app(
     async def shut_down() -> None:
         """After the broker stopped, so no handler still needs the store, views or NATS."""
         await ops.stop()
-        for loop in signer:
-            await loop.stop()
         await audit.stop()
         await runtime.projector.stop()
         if runtime.relay is not None:
@@ -342,7 +334,6 @@ def build_app(
     @get(include_in_schema=False)
     async def ready(scope: Any) -> AsgiResponse:
         background = [runtime.relay, runtime.projector, runtime.deadline_watcher, audit, *loops]
-        background += signer
         working = all(part is None or part.running for part in background)
         working = working and runtime.relay is not None
         nats_ok = runtime.nats is not None and runtime.nats.is_connected

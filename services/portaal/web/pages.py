@@ -18,21 +18,11 @@ from kernel.acties import SUB as ACTIES
 from kernel.acties import actions_query
 from kernel.catalog import Catalog, CommandRoute, QueryRoute
 from services.portaal.problems import STATUS
-from services.portaal.web.forms import (
-    AMSTERDAM,
-    Field,
-    Rows,
-    Unreadable,
-    all_fields,
-    all_rows,
-    form_for,
-    mark_error,
-    payload_from,
-    take,
-)
+from services.portaal.web.forms import AMSTERDAM, Field, Rows, all_fields, all_rows, form_for
 from services.portaal.web.inhoud import Contents
 from services.portaal.web.sessions import Session
 from services.portaal.web.site import NUMBER, Site, is_key, is_uuid, not_a_key, read_body
+from services.portaal.web.submitted import Unreadable, mark_error, payload_from, take
 
 KLEUREN = ("rood", "oranje", "groen")
 """The traffic light's colours, as the werkvoorraad can be filtered on them."""

@@ -7,19 +7,9 @@ from wvggz_contracts.crisis import NeemBesluit
 from wvggz_contracts.meldpunt import RegistreerMelding, RondTriageAf
 from wvggz_contracts.overleg import LegVerslagVast, StelOverlegIn
 
-from services.portaal.web.forms import (
-    ROWS,
-    Field,
-    Fieldset,
-    Rows,
-    Unreadable,
-    all_fields,
-    all_rows,
-    form_for,
-    mark_error,
-    payload_from,
-)
+from services.portaal.web.forms import ROWS, Field, Fieldset, Rows, all_fields, all_rows, form_for
 from services.portaal.web.site import leesbaar
+from services.portaal.web.submitted import Unreadable, mark_error, payload_from
 
 
 def test_nested_objects_become_fieldsets_and_the_case_id_a_hidden_field() -> None:
