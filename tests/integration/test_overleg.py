@@ -4,6 +4,7 @@ refused, and figures counted from the procedures' events without keeping persona
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -28,6 +29,7 @@ START = datetime(2027, 1, 20, 9, 0, tzinfo=UTC)
 OVERLEG = uuid.uuid4()
 SECRETARIAAT = Actor(id="secretariaat.gm0402", rol=Rol.SECRETARIAAT, gemeente="GM0402")
 CONSULENT = Actor(id="consulent.gm0406", rol=Rol.CONSULENT, gemeente="GM0406")
+CONSULENT_HILVERSUM = Actor(id="consulent.gm0402", rol=Rol.CONSULENT, gemeente="GM0402")
 BSN = "111222333"
 NAAM = "Jozefien Testpersoon"
 
@@ -195,3 +197,71 @@ async def test_figures_count_published_events_and_keep_no_personal_data(
 
 async def _is(found: Any, expected: list[Any]) -> bool:
     return bool(await found == expected)
+
+
+async def stored_types(path: Path) -> list[str]:
+    store = SqliteEventStore(path)
+    try:
+        return [e.type.split(".")[-2] async for e in store.read_all(limit=100_000)]
+    finally:
+        await store.close()
+
+
+async def test_careless_and_hostile_callers_are_refused_audited_and_change_nothing(
+    tmp_path: Path, nats_server: NatsServer, issuer: tuple[TestIssuer, dict[str, Any]]
+) -> None:
+    token_issuer, oidc = issuer
+    tokens = issued_by(token_issuer)
+    settings = OverlegSettings(data_dir=tmp_path, nats_url=nats_server.url, **oidc)
+    elders = Actor(id="secretariaat.gm0406", rol=Rol.SECRETARIAAT, gemeente="GM0406")
+
+    async with create_app(settings, clock=lambda: START):
+        client = await nats.connect(nats_server.url)
+        secretariaat = Staff(client, SECRETARIAAT, tokens)
+        assert (await secretariaat.command("overleg", "stel-overleg-in", instelling()))["ok"]
+        plan = {
+            "overleg_id": str(OVERLEG),
+            "vergadering_id": str(uuid.uuid4()),
+            "datum": "2027-02-12T09:00:00+01:00",
+        }
+        once = uuid.uuid4()
+        before = await stored_types(settings.store_path)
+
+        anonymous = await client.request(
+            "wvggz.cmd.overleg.plan-vergadering",
+            json.dumps({"command_id": str(uuid.uuid4()), "payload": plan}).encode(),
+            timeout=5,
+        )
+        other = await Staff(client, elders, tokens).command("overleg", "plan-vergadering", plan)
+        wrong_role = await Staff(client, CONSULENT_HILVERSUM, tokens).command(
+            "overleg", "plan-vergadering", plan
+        )
+        malformed = await secretariaat.command("overleg", "plan-vergadering", {"overleg_id": 7})
+        huge = await secretariaat.command(
+            "overleg",
+            "zet-op-agenda",
+            {**plan, "punt_id": str(uuid.uuid4()), "thema": "overig", "titel": "x" * 900_000},
+        )
+        future = await secretariaat.query("overleg", "kwartaalcijfers", {"kwartaal": "2099-K1"})
+        garbage = await secretariaat.query("overleg", "kwartaalcijfers", {"kwartaal": "../x"})
+
+        assert json.loads(anonymous.data)["error"]["code"] == "unauthenticated"
+        assert other["error"]["code"] == "forbidden", other
+        assert wrong_role["error"]["code"] == "forbidden", wrong_role
+        assert malformed["error"]["code"] == "validation_failed", malformed
+        assert not huge["ok"] and huge["error"]["code"] == "validation_failed", huge
+        assert future["error"]["code"] == "validation_failed", future
+        assert garbage["error"]["code"] == "validation_failed", garbage
+        after_refusals = await stored_types(settings.store_path)
+        procedure = [t for t in after_refusals if t not in ("gegevens-ingezien",)]
+        assert [t for t in procedure if "geweigerd" not in t] == [
+            t for t in before if t != "gegevens-ingezien"
+        ], "a refusal changes nothing"
+        assert {"authenticatie-geweigerd", "autorisatie-geweigerd"} <= set(after_refusals)
+
+        first = await secretariaat.command("overleg", "plan-vergadering", plan, once)
+        again = await secretariaat.command("overleg", "plan-vergadering", plan, once)
+        assert first["ok"] and not first["duplicate"]
+        assert again["ok"] and again["duplicate"], again
+        assert (await stored_types(settings.store_path)).count("vergadering-gepland") == 1
+        await client.close()
