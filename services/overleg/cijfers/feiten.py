@@ -12,10 +12,11 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 from typing import Any, TypeVar
 
-from wvggz_contracts.rechtstijd import TIJDZONE
+from wvggz_contracts.overleg import kwartaal_van
+from wvggz_contracts.rechtstijd import TIJDZONE, lokale_datum
 
 from services.overleg.cijfers.bron import Feit
 
@@ -31,7 +32,11 @@ _NAMEN = [f"{jaar}-K{k}" for jaar in range(2019, 2101) for k in (1, 2, 3, 4)]
 
 def kwartaal_van_moment(seconden: float) -> str:
     """The quarter (Amsterdam time) a moment falls in."""
-    return _NAMEN[bisect_right(_GRENZEN, seconden) - 1]
+    plaats = bisect_right(_GRENZEN, seconden) - 1
+    if 0 <= plaats < len(_NAMEN) - 1:
+        return _NAMEN[plaats]
+    # Outside the table (before 2019, after 2100): the slow way, still right.
+    return kwartaal_van(lokale_datum(datetime.fromtimestamp(seconden, UTC)))
 
 
 @dataclass(slots=True)
@@ -98,6 +103,8 @@ class Feiten:
         """Hearings per (gemeente, quarter)."""
         self.ggz_uren: defaultdict[tuple[str, str], float] = defaultdict(float)
         """GGZ consultation hours in VO's per (gemeente, quarter)."""
+        self._niet_geteld: set[str] = set()
+        """Letters that are no afschrift: their later steps are not kept waiting for a start."""
         self._wachtend: defaultdict[str, list[tuple[Stap, tuple[Any, ...]]]] = defaultdict(list)
         """Steps on a case whose start was not seen yet: a redelivered start can come later."""
         self._per: dict[type, defaultdict[tuple[str, str], list[Any]]] = {
@@ -206,10 +213,13 @@ class Feiten:
         if feit == AFSCHRIFT:
             afschrift = Afschrift(gemeente, kwartaal_van_moment(op), op)
             self._nieuw(self.afschriften, zaak, afschrift)
-        else:
-            self._wachtend.pop(zaak, None)  # a letter to a melder: not counted
+        else:  # a letter to a melder: not counted
+            self._niet_geteld.add(zaak)
+            self._wachtend.pop(zaak, None)
 
     def _verzonden(self, zaak: str, gemeente: str, op: float, feit: Feit, jeugd: Any) -> None:
+        if zaak in self._niet_geteld:
+            return
         if (afschrift := self.afschriften.get(zaak)) is None:
             self._later(self._verzonden, zaak, gemeente, op, feit, jeugd)
         else:

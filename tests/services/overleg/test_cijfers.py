@@ -17,7 +17,7 @@ import pytest
 from services.overleg.cijfers.berekening import kwartaalcijfers
 from services.overleg.cijfers.bijhouden import Cijferbron
 from services.overleg.cijfers.bron import Waarneming, melder_groep, waarneming
-from services.overleg.cijfers.feiten import feiten_uit
+from services.overleg.cijfers.feiten import Feiten, feiten_uit, kwartaal_van_moment
 from services.overleg.cijfers.model import KLEIN, ONDERDRUKT, Kwartaalcijfers, Tabel
 
 GEMEENTEN = ["GM0402", "GM0406", "GM0417"]
@@ -355,3 +355,13 @@ def test_melders_count_as_naaste_by_their_own_kind_or_as_anders() -> None:
         "politie",
         "anders",  # a kind added later still counts, and the row totals stay right
     ]
+
+
+def test_a_letter_to_a_melder_leaves_nothing_waiting_and_old_moments_keep_their_quarter() -> None:
+    feiten = Feiten()
+    op = datetime(2026, 5, 1, tzinfo=UTC).timestamp()
+    feiten.neem("brief-klaargezet", "b1", "GM0402", op, "melderbrief", None)
+    feiten.neem("brief-verzonden", "b1", "GM0402", op + 60, None, None)
+    assert not feiten._wachtend and not feiten.afschriften
+    assert kwartaal_van_moment(datetime(2018, 8, 1, tzinfo=UTC).timestamp()) == "2018-K3"
+    assert kwartaal_van_moment(datetime(2101, 2, 1, tzinfo=UTC).timestamp()) == "2101-K1"
