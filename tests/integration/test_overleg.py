@@ -244,6 +244,10 @@ async def test_careless_and_hostile_callers_are_refused_audited_and_change_nothi
         )
         future = await secretariaat.query("overleg", "kwartaalcijfers", {"kwartaal": "2099-K1"})
         garbage = await secretariaat.query("overleg", "kwartaalcijfers", {"kwartaal": "../x"})
+        buiten = Actor(id="secretariaat.gm0363", rol=Rol.SECRETARIAAT, gemeente="GM0363")
+        outsider = await Staff(client, buiten, tokens).query(
+            "overleg", "kwartaalcijfers", {"kwartaal": "2027-K1"}
+        )
 
         assert json.loads(anonymous.data)["error"]["code"] == "unauthenticated"
         assert other["error"]["code"] == "forbidden", other
@@ -252,6 +256,8 @@ async def test_careless_and_hostile_callers_are_refused_audited_and_change_nothi
         assert not huge["ok"] and huge["error"]["code"] == "validation_failed", huge
         assert future["error"]["code"] == "validation_failed", future
         assert garbage["error"]["code"] == "validation_failed", garbage
+        # A token names gemeenten of this region only (kernel/identity/claims.py).
+        assert outsider["error"]["code"] == "unauthenticated", outsider
         after_refusals = await stored_types(settings.store_path)
         procedure = [t for t in after_refusals if t not in ("gegevens-ingezien",)]
         assert [t for t in procedure if "geweigerd" not in t] == [
