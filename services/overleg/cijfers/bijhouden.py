@@ -21,6 +21,8 @@ class Cijferbron:
         self.waarnemingen = Waarnemingen(path)
         started = time.perf_counter()
         self.feiten: Feiten = feiten_uit(self.waarnemingen.rijen())
+        self.versie = 0
+        """Grows with every observation counted: what was computed from the cases keys on it."""
         log.info("overleg figures rebuilt in %.2f s", time.perf_counter() - started)
 
     def neem_op(self, waarneming: Waarneming) -> bool:
@@ -28,4 +30,5 @@ class Cijferbron:
         if not self.waarnemingen.voeg_toe([waarneming]):
             return False
         self.feiten.neem(*waarneming.rij)
+        self.versie += 1
         return True

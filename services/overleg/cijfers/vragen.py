@@ -24,10 +24,13 @@ from services.overleg.cijfers.kosten import Tarieven, Uren, kostentabel
 from services.overleg.cijfers.model import Kwartaalcijfers
 from services.overleg.projections import REGIO_OVERLEGGEN
 from services.overleg.rapport.export import csv_van
-from services.overleg.rapport.grafieken import grafiek
+from services.overleg.rapport.grafieken import Grafiek, grafiek
 from services.overleg.rapport.kwartaalrapport import kwartaalrapport
 from services.overleg.rapport.regels import Afspraakregel, Agendaregel
 from services.overleg.vragen import DEELNEMERS, agenda
+
+BEWAARD = 8
+"""Quarters whose tables and charts are kept computed."""
 
 BEGROTING = frozenset({Rol.SECRETARIAAT, Rol.FUNCTIONEEL_BEHEER, Rol.BURGEMEESTER})
 """Who sees the hours and costs: those who keep and approve the regional budget."""
@@ -106,22 +109,44 @@ def serve(
         uren_per_horen=settings.uren_per_horen,
     )
 
-    def cijfers(kwartaal: str, inzage: Inzage) -> Kwartaalcijfers:
+    # A quarter's tables and charts are asked for together (the portal's figures page asks
+    # both): computed once per state of the cases, kept for the last few quarters asked.
+    berekend: dict[tuple[object, ...], tuple[Kwartaalcijfers, list[Grafiek] | None]] = {}
+
+    def berekening(kwartaal: str) -> tuple[tuple[object, ...], Kwartaalcijfers]:
         if kwartaal > kwartaal_van(lokale_datum(runtime.clock())):
             raise DomainError(
                 ErrorCode.VALIDATION_FAILED, f"{kwartaal} is nog niet begonnen", "kwartaal"
             )
         niveaus, per_gemeente = escalaties(kwartaal)
-        found = kwartaalcijfers(
-            bron.feiten,
-            kwartaal,
-            gemeenten,
-            afschrift_termijn=timedelta(hours=settings.afschrift_tijdig_uren),
-            escalaties=per_gemeente,
-            niveaus=niveaus,
-        )
+        sleutel = (kwartaal, bron.versie, tuple(per_gemeente))
+        if sleutel not in berekend:
+            if len(berekend) >= BEWAARD:
+                del berekend[next(iter(berekend))]
+            found = kwartaalcijfers(
+                bron.feiten,
+                kwartaal,
+                gemeenten,
+                afschrift_termijn=timedelta(hours=settings.afschrift_tijdig_uren),
+                escalaties=per_gemeente,
+                niveaus=niveaus,
+            )
+            berekend[sleutel] = (found, None)
+        return sleutel, berekend[sleutel][0]
+
+    def cijfers(kwartaal: str, inzage: Inzage) -> Kwartaalcijfers:
+        found = berekening(kwartaal)[1]
         inzage.aantal = len(found.tabellen)
         return found
+
+    async def getekend(kwartaal: str, inzage: Inzage) -> tuple[Kwartaalcijfers, list[Grafiek]]:
+        sleutel, found = berekening(kwartaal)
+        inzage.aantal = len(found.tabellen)
+        charts = berekend[sleutel][1]
+        if charts is None:
+            charts = await asyncio.to_thread(lambda: [grafiek(t) for t in found.tabellen])
+            berekend[sleutel] = (found, charts)
+        return found, charts
 
     async def kwartalen(_actor: Actor, _params: NoParams, inzage: Inzage) -> list[dict[str, Any]]:
         found = sorted(bron.feiten.kwartalen(), reverse=True)
@@ -144,8 +169,7 @@ def serve(
     async def grafieken(
         _actor: Actor, params: KwartaalVraag, inzage: Inzage
     ) -> list[dict[str, Any]]:
-        found = cijfers(params.kwartaal, inzage)
-        getekend = await asyncio.to_thread(lambda: [grafiek(t) for t in found.tabellen])
+        found, charts = await getekend(params.kwartaal, inzage)
         return [
             {
                 "naam": t.naam,
@@ -154,7 +178,7 @@ def serve(
                 "png_base64": base64.b64encode(g.png).decode(),
                 "punten": [list(p) for p in g.punten],
             }
-            for t, g in zip(found.tabellen, getekend, strict=True)
+            for t, g in zip(found.tabellen, charts, strict=True)
         ]
 
     async def rapport(_actor: Actor, params: KwartaalVraag, inzage: Inzage) -> dict[str, Any]:
