@@ -35,6 +35,11 @@ def kwartaal_van(moment: date) -> str:
     return f"{moment.year}-K{(moment.month - 1) // 3 + 1}"
 
 
+def nog_niet_begonnen(kwartaal: str, nu: date) -> bool:
+    """Whether a quarter lies after the one this day is in."""
+    return kwartaal > kwartaal_van(nu)
+
+
 def kwartaal_grenzen(kwartaal: str) -> tuple[date, date]:
     """The first day of a quarter and the first day after it."""
     if not re.fullmatch(KWARTAAL_PATTERN, kwartaal):

@@ -243,6 +243,7 @@ async def test_careless_and_hostile_callers_are_refused_audited_and_change_nothi
             {**plan, "punt_id": str(uuid.uuid4()), "thema": "overig", "titel": "x" * 900_000},
         )
         future = await secretariaat.query("overleg", "kwartaalcijfers", {"kwartaal": "2099-K1"})
+        future_costs = await secretariaat.query("overleg", "kosten", {"kwartaal": "2099-K1"})
         garbage = await secretariaat.query("overleg", "kwartaalcijfers", {"kwartaal": "../x"})
         buiten = Actor(id="secretariaat.gm0363", rol=Rol.SECRETARIAAT, gemeente="GM0363")
         outsider = await Staff(client, buiten, tokens).query(
@@ -255,6 +256,7 @@ async def test_careless_and_hostile_callers_are_refused_audited_and_change_nothi
         assert malformed["error"]["code"] == "validation_failed", malformed
         assert not huge["ok"] and huge["error"]["code"] == "validation_failed", huge
         assert future["error"]["code"] == "validation_failed", future
+        assert future_costs["error"]["code"] == "validation_failed", future_costs
         assert garbage["error"]["code"] == "validation_failed", garbage
         # A token names gemeenten of this region only (kernel/identity/claims.py).
         assert outsider["error"]["code"] == "unauthenticated", outsider

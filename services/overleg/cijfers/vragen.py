@@ -12,7 +12,7 @@ from typing import Any
 from faststream.nats import NatsRouter
 from pydantic import BaseModel, ConfigDict
 from wvggz_contracts.commands import Actor, ErrorCode, Rol
-from wvggz_contracts.overleg import Kwartaal, kwartaal_van
+from wvggz_contracts.overleg import Kwartaal, nog_niet_begonnen
 from wvggz_contracts.rechtstijd import lokale_datum
 
 from kernel.decider import DomainError
@@ -109,15 +109,18 @@ def serve(
         uren_per_horen=settings.uren_per_horen,
     )
 
+    def begonnen(kwartaal: str) -> None:
+        if nog_niet_begonnen(kwartaal, lokale_datum(runtime.clock())):
+            raise DomainError(
+                ErrorCode.VALIDATION_FAILED, f"{kwartaal} is nog niet begonnen", "kwartaal"
+            )
+
     # A quarter's tables and charts are asked for together (the portal's figures page asks
     # both): computed once per state of the cases, kept for the last few quarters asked.
     berekend: dict[tuple[object, ...], tuple[Kwartaalcijfers, list[Grafiek] | None]] = {}
 
     def berekening(kwartaal: str) -> tuple[tuple[object, ...], Kwartaalcijfers]:
-        if kwartaal > kwartaal_van(lokale_datum(runtime.clock())):
-            raise DomainError(
-                ErrorCode.VALIDATION_FAILED, f"{kwartaal} is nog niet begonnen", "kwartaal"
-            )
+        begonnen(kwartaal)
         niveaus, per_gemeente = escalaties(kwartaal)
         sleutel = (kwartaal, bron.versie, tuple(per_gemeente))
         if sleutel not in berekend:
@@ -210,6 +213,7 @@ def serve(
         }
 
     async def kosten(_actor: Actor, params: KwartaalVraag, inzage: Inzage) -> dict[str, Any]:
+        begonnen(params.kwartaal)
         geregistreerd = [
             Uren(u.gemeente, u.kwartaal, u.soort, float(u.uren))
             for row in runtime.views.rows(REGIO_OVERLEGGEN)

@@ -3,11 +3,11 @@ event once, read whole to compute the figures."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from kernel.private_files import private_database
 from services.overleg.cijfers.bron import Waarneming
 from services.overleg.cijfers.feiten import Rij
 
@@ -21,9 +21,7 @@ class Waarnemingen:
     """Observed events, kept so that every figure can be computed again from the start."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if not path.exists():
-            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        private_database(path)
         self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=FULL")

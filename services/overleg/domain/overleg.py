@@ -34,6 +34,7 @@ from wvggz_contracts.overleg import (
     WijzigDeelnemers,
     ZetOpAgenda,
     kwartaal_van,
+    nog_niet_begonnen,
 )
 from wvggz_contracts.rechtstijd import lokale_datum
 
@@ -259,6 +260,8 @@ def registreer_uren(
         raise violated(f"gemeente {p.gemeente} hoort niet bij deze regio", "gemeente")
     if str(p.registratie_id) in state.uren:
         raise violated("deze uren zijn al geregistreerd", "registratie_id")
+    if nog_niet_begonnen(p.kwartaal, lokale_datum(command.at)):
+        raise violated(f"{p.kwartaal} is nog niet begonnen", "kwartaal")
     return [UrenGeregistreerd(**p.model_dump())]
 
 

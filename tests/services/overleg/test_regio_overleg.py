@@ -367,3 +367,17 @@ def test_quarters_and_their_bounds(dag: date, kwartaal: str, van: date, tot: dat
 def test_a_malformed_quarter_is_refused() -> None:
     with pytest.raises(ValueError, match="geen kwartaal"):
         kwartaal_grenzen("2026-Q3")
+
+
+def test_hours_are_not_registered_for_a_quarter_still_to_come() -> None:
+    later = RegistreerUren(
+        overleg_id=OVERLEG,
+        registratie_id=uuid.UUID(int=9),
+        gemeente="GM0402",
+        kwartaal="2027-K1",
+        soort=UrenSoort.SECRETARIEEL,
+        uren=Decimal("8"),
+    )
+    spec().given(INGESTELD).when(command(later, SECRETARIAAT, NU)).then_error(
+        ErrorCode.RULE_VIOLATED, "kwartaal"
+    )
