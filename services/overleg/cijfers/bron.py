@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from wvggz_contracts.rechtstijd import lokale_datum
+from wvggz_contracts.rechtstijd import leeftijd_op, lokale_datum
 
 Feit = str | float | None
 """The one category or moment the figures count an event by: the melder's kind, the triage's
@@ -66,9 +66,7 @@ def _jeugdig(betrokkene: Mapping[str, Any] | None, op: datetime) -> bool | None:
     geboren = (betrokkene or {}).get("geboortedatum")
     if not geboren:
         return None
-    dag, geboorte = lokale_datum(op), date.fromisoformat(geboren)
-    leeftijd = dag.year - geboorte.year - ((dag.month, dag.day) < (geboorte.month, geboorte.day))
-    return leeftijd < 18
+    return leeftijd_op(date.fromisoformat(geboren), lokale_datum(op)) < 18
 
 
 def _moment(data: Mapping[str, Any], veld: str) -> datetime:
