@@ -67,12 +67,14 @@ def catalog_of(definitions: Iterable[ServiceDefinition[Any]]) -> Catalog:
         for definition in definitions:
             settings = definition.settings.model_construct(data_dir=Path(scratch))
             items = {resource: q.item for resource, q in definition.dossiers().items()}
-            queries += [QueryRoute(definition.name, spec) for spec in definition.queries]
+            queries += [
+                QueryRoute(definition.name, spec) for spec in definition.alle_queries if spec.api
+            ]
             queries += [
                 QueryRoute(definition.name, actions_spec(rulebook, dossier))
                 for rulebook, dossier in dossier_rulebooks(definition, settings)
             ]
-            for rulebook in definition.rulebooks(settings):
+            for rulebook in definition.alle_rulebooks(settings):
                 item = items.get(rulebook.resource)
                 commands += [
                     CommandRoute(

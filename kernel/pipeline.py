@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from wvggz_contracts.audit import AutorisatieGeweigerd
 from wvggz_contracts.commands import Actor, CommandReply, CommandRequest, ErrorCode, ErrorInfo
 from wvggz_contracts.events import DomainEvent, EventRegistry
+from wvggz_contracts.personal import INVOER
 
 from kernel.audit import audiences, audit_stream
 from kernel.decider import Command, CommandSpec, Decider, DomainError, Lookup, derived_id
@@ -90,6 +91,7 @@ class CommandPipeline:
         *,
         max_attempts: int = 5,
         on_outcome: Outcome | None = None,
+        vernietigd: Callable[[str], bool] = lambda _stream: False,
     ) -> None:
         self.store = store
         self.registry = registry
@@ -97,6 +99,8 @@ class CommandPipeline:
         self.clock = clock
         self.max_attempts = max_attempts
         self.on_outcome = on_outcome or (lambda _command, _outcome: None)
+        self.vernietigd = vernietigd
+        """Whether a case's personal data was destroyed: nothing more happens to it."""
         self._request_models: dict[type[BaseModel], type[CommandRequest[Any]]] = {}
         self._finders: dict[str, Find] = {}
 
@@ -141,9 +145,9 @@ class CommandPipeline:
             return CommandReply(ok=False, error=oversized)
         try:
             request = (
-                model.model_validate(body)
+                model.model_validate(body, context={INVOER: True})
                 if isinstance(body, Mapping)
-                else model.model_validate_json(body)
+                else model.model_validate_json(body, context={INVOER: True})
             )
         except ValidationError as invalid:
             return validation_reply(invalid)
@@ -194,6 +198,12 @@ class CommandPipeline:
         earlier = await self.store.find(event_id(command.command_id, 0))
         if earlier is not None:
             return await self._replay_reply(spec, command, stream, case_id, earlier)
+        if self.vernietigd(stream):
+            return _error(
+                command.command_id,
+                ErrorCode.CONFLICT,
+                "de persoonsgegevens van deze zaak zijn vernietigd; er kan niets meer mee",
+            )
         for _attempt in range(self.max_attempts):
             recorded = await self.store.read(stream)
             history = [self.registry.parse(e.type, e.data) for e in recorded]

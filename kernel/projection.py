@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -13,6 +13,7 @@ from typing import Any, Generic, Self, TypeVar
 from uuid import UUID
 
 from pydantic import BaseModel
+from wvggz_contracts.bewaring import PersoonsgegevensVernietigd
 from wvggz_contracts.events import DomainEvent, EventRegistry
 
 from kernel.background import BackgroundLoop
@@ -21,6 +22,8 @@ from kernel.eventstore.batching import subscribe_batches
 from kernel.private_files import private_database
 
 R = TypeVar("R", bound=BaseModel)
+
+Event = tuple[DomainEvent, "EventMeta"]
 
 
 _CASE = len("-00000000-0000-0000-0000-000000000000")
@@ -90,6 +93,15 @@ class Tijdlijn(BaseModel):
         return self.model_copy(
             update={"stappen": [*self.stappen, Stap.of(meta)], "versie": meta.version}
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Refold:
+    """One case whose rows are folded again from its whole history."""
+
+    key: str
+    views: Sequence[CaseView[Any]]
+    history: Sequence[Event]
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,11 +194,18 @@ class ViewStore:
         views: Sequence[CaseView[Any]],
         batch: Sequence[tuple[DomainEvent, EventMeta]],
         position: int,
+        refolds: Sequence[Refold] = (),
     ) -> None:
-        """Apply a batch to every view and move their positions, in one transaction."""
+        """Apply a batch to every view and move their positions, in one transaction.
+
+        A case in `refolds` (its personal data was destroyed) is folded again from its whole
+        history in the same transaction, so no row keeps a copy of what was destroyed.
+        """
         conn = self._conn
         conn.execute("BEGIN IMMEDIATE")
         try:
+            for refold in refolds:
+                self._refold(refold.views, refold.key, refold.history)
             for view in views:
                 self._apply_view(view, batch)
                 conn.execute(
@@ -218,6 +237,31 @@ class ViewStore:
         for key, row in after.items():
             if row != before[key]:
                 self._store(view, key, gemeente[key], row)
+
+    def _refold(self, views: Sequence[CaseView[Any]], key: str, history: Sequence[Event]) -> None:
+        """Fold one case's rows again from its whole history."""
+        for view in views:
+            row, gemeente = None, ""
+            for event, meta in history:
+                if meta.category in view.categories:
+                    row, gemeente = view.evolve(row, event, meta), meta.gemeente
+            self._store(view, key, gemeente, row)
+
+    def keyed_rows(self, view: CaseView[R]) -> Iterator[tuple[UUID, str, R]]:
+        """Every row of a view with its case id and gemeente."""
+        found = self._conn.execute(
+            "SELECT case_id, gemeente, doc FROM view_rows WHERE view = ?", (view.name,)
+        ).fetchall()
+        for key, gemeente, doc in found:
+            yield UUID(key), gemeente, view.model.model_validate_json(doc)
+
+    def keyed_row(self, view: CaseView[R], case_id: UUID) -> tuple[str, R] | None:
+        """One case's row with its gemeente."""
+        found = self._conn.execute(
+            "SELECT gemeente, doc FROM view_rows WHERE view = ? AND case_id = ?",
+            (view.name, str(case_id)),
+        ).fetchone()
+        return None if found is None else (found[0], view.model.model_validate_json(found[1]))
 
     def _load(self, view: CaseView[R], key: str) -> R | None:
         row = self._conn.execute(
@@ -290,7 +334,28 @@ class Projector(BackgroundLoop):
                     event = self.registry.parse(recorded.type, recorded.data)
                     batch.append((event, EventMeta.of(recorded)))
             last = recorded_batch[-1].position
-            self.views_store.apply(self.views, batch, last)
+            refolds = [
+                refold
+                for event, _meta in batch
+                if isinstance(event, PersoonsgegevensVernietigd)
+                for refold in await self._refolds(event.stromen, last)
+            ]
+            self.views_store.apply(self.views, batch, last, refolds)
             self.position = last
             moved, self._moved = self._moved, asyncio.Event()
             moved.set()
+
+    async def _refolds(self, stromen: Sequence[str], upto: int) -> list[Refold]:
+        """Each destroyed case's history up to this batch, from every stream its views read."""
+        views = [v for v in self.views if {stream_category(s) for s in stromen} & v.categories]
+        categories = sorted({c for view in views for c in view.categories})
+        refolds = []
+        for case_id in sorted({stream[-36:] for stream in stromen}):
+            recorded = [e for c in categories for e in await self.store.read(f"{c}-{case_id}")]
+            history = [
+                (self.registry.parse(e.type, e.data), EventMeta.of(e))
+                for e in sorted(recorded, key=lambda e: e.position)
+                if e.position <= upto and e.type in self.registry and "case_id" in e.metadata
+            ]
+            refolds.append(Refold(case_id, views, history))
+        return refolds

@@ -66,6 +66,9 @@ class QuerySpec:
     werk: bool = True
     """A list of work (the portal's werkvoorraad shows it), or else one to look things up in
     (a directory, the quarters of the figures): the portal gives it a page of its own."""
+    api: bool = True
+    """Offered by the HTTP API and the portal; False keeps it on the bus (a BSN as a param
+    would otherwise travel in a URL, and URLs end up in access logs)."""
 
     @property
     def path(self) -> str:

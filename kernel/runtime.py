@@ -27,6 +27,7 @@ from kernel.policies import Policy, policy_command_body
 from kernel.projection import Projector, ViewStore
 from kernel.queries import Answer, QuerySpec, register_query
 from kernel.settings import ServiceSettings
+from kernel.sleutels import Veldsleutels
 from kernel.telemetry import ServiceMetrics
 
 SettingsT = TypeVar("SettingsT", bound=ServiceSettings)
@@ -59,6 +60,8 @@ class ServiceRuntime(Generic[SettingsT]):
     nats: Nats | None = None
     parts: dict[str, Any] = field(default_factory=dict)
     """What a service composes once for both its router and its loops, by name."""
+    velden: Veldsleutels | None = None
+    """Opens the sealed personal data of events from the bus (None: they arrive open)."""
 
     @property
     def name(self) -> str:
@@ -90,6 +93,7 @@ class ServiceRuntime(Generic[SettingsT]):
             inbox_prefix=subscriber_inbox_prefix(self.settings),
             description=description,
             registry=self.consuming,
+            velden=self.velden,
         )
 
 

@@ -25,6 +25,7 @@ from prometheus_client import (
 )
 from wvggz_contracts.audit import EVENTS as AUDIT_EVENTS
 from wvggz_contracts.audit import PARKING_EVENTS
+from wvggz_contracts.bewaring import BEWARING_EVENTS
 from wvggz_contracts.envelope import source_urn
 from wvggz_contracts.events import EventRegistry
 from wvggz_contracts.subjects import EVENTS_STREAM
@@ -33,6 +34,10 @@ from kernel.access import Gate
 from kernel.acties import serve_actions
 from kernel.audit import AuditTrail
 from kernel.background import BackgroundLoop
+from kernel.bewaring import Archief, bewaring_rulebook
+from kernel.bewaring.taak import retention
+from kernel.bewaring.views import VERNIETIGINGEN
+from kernel.bewaring.vragen import bewaring_queries, serve_bewaring
 from kernel.bus.connection import (
     broker_options,
     connect_options,
@@ -57,6 +62,8 @@ from kernel.queries import QuerySpec
 from kernel.rules import Rulebook
 from kernel.runtime import CommandBinding, ServiceRuntime, SettingsT, policies_router
 from kernel.settings import ServiceSettings
+from kernel.sleutels import Veldsleutels, VercijferdeStore
+from kernel.sleutels.bestand import open_kluis
 from kernel.telemetry import ServiceMetrics, tracer_provider
 
 log = logging.getLogger(__name__)
@@ -95,16 +102,33 @@ class ServiceDefinition(Generic[SettingsT]):
     """Durable consumers its router handles itself (`runtime.consume`), besides the policies'."""
     background: Callable[[ServiceRuntime[SettingsT]], Sequence[BackgroundLoop]] = _no_loops
     """Loops of its own, started with the service, stopped before it, and part of readiness."""
+    archief: Archief[Any] | None = None
+    """Its dossiers with personal data, for retention and erasure (kernel/bewaring); None: it
+    keeps none."""
+
+    def alle_rulebooks(self, settings: SettingsT) -> list[Rulebook[Any]]:
+        """Its own rulebooks and, when it keeps dossiers, the one of their destruction."""
+        own = list(self.rulebooks(settings))
+        if self.archief is None:
+            return own
+        return [*own, bewaring_rulebook(self.name, settings.bewaartermijn_jaren)]
+
+    @property
+    def alle_queries(self) -> tuple[QuerySpec, ...]:
+        """Its own queries and, when it keeps dossiers, those of their destruction."""
+        if self.archief is None:
+            return self.queries
+        return (*self.queries, *bewaring_queries(self.name))
 
     def dossiers(self) -> dict[str, QuerySpec]:
         """The dossier query of each API collection that has one."""
-        return {q.resource: q for q in self.queries if q.item is not None and not q.sub}
+        return {q.resource: q for q in self.alle_queries if q.item is not None and not q.sub}
 
     def bindings(self, settings: SettingsT) -> list[CommandBinding]:
         """Every command this service serves, with the decider of its cases."""
         return [
             (rulebook.decider, spec)
-            for rulebook in self.rulebooks(settings)
+            for rulebook in self.alle_rulebooks(settings)
             for spec in rulebook.specs
         ]
 
@@ -133,7 +157,7 @@ def dossier_rulebooks(
     dossiers = definition.dossiers()
     return [
         (rulebook, dossiers[rulebook.resource])
-        for rulebook in definition.rulebooks(settings)
+        for rulebook in definition.alle_rulebooks(settings)
         if rulebook.resource in dossiers
     ]
 
@@ -178,9 +202,21 @@ def build_app(
     if settings.store == "sqlite":
         # The event store opens its file with the umask it finds: owner-only before it does.
         private_database(settings.store_path)
-    store = open_store(store_url(settings))
-    registry = definition.events.merged(AUDIT_EVENTS)
-    pipeline = CommandPipeline(store, registry, name, clock, on_outcome=metrics.command_outcome)
+    raw_store = open_store(store_url(settings))
+    registry = definition.events.merged(AUDIT_EVENTS).merged(BEWARING_EVENTS)
+    kluis = open_kluis(settings)
+    velden = Veldsleutels(kluis)
+    # Everything reads and writes personal data sealed per dossier; the relay publishes it
+    # sealed, and the chain is signed over what is stored.
+    store = VercijferdeStore(raw_store, registry, velden)
+    pipeline = CommandPipeline(
+        store,
+        registry,
+        name,
+        clock,
+        on_outcome=metrics.command_outcome,
+        vernietigd=kluis.vernietigd,
+    )
     views = ViewStore(settings.views_path)
     audit = AuditTrail(store, name, clock, metrics=metrics)
     verifier = TokenVerifier(settings, RemoteJwks(settings))
@@ -196,16 +232,21 @@ def build_app(
         projector=Projector(
             store,
             views,
-            [*definition.views(settings), parked_view(name)],
-            definition.events.merged(PARKING_EVENTS),
+            [
+                *definition.views(settings),
+                parked_view(name),
+                *([VERNIETIGINGEN] if definition.archief else []),
+            ],
+            definition.events.merged(PARKING_EVENTS).merged(BEWARING_EVENTS),
         ),
         clock=clock,
         audit=audit,
         gate=Gate(verifier, audit, inbox_prefix(settings)),
         consumers=definition.consumers,
+        velden=velden,
     )
     signer = ChainSigner(
-        store,
+        raw_store,
         audit,
         signing_key(key_path(settings.data_dir, name)),
         clock,
@@ -214,6 +255,8 @@ def build_app(
     )
     loops = [*definition.background(runtime), signer]
     bindings = definition.bindings(settings)
+    if definition.archief is not None:
+        loops.append(retention(runtime, definition.archief, bindings, kluis))
     commands = NatsRouter()
     for decider, spec in bindings:
         register_command(
@@ -227,7 +270,13 @@ def build_app(
         )
     broker.include_router(commands)
     broker.include_router(definition.build_router(runtime))
-    if sorted(q.name for q in runtime.queries_served) != sorted(q.name for q in definition.queries):
+    if definition.archief is not None:
+        retention_queries = NatsRouter()
+        serve_bewaring(retention_queries, runtime, definition.archief, kluis)
+        broker.include_router(retention_queries)
+    if sorted(q.name for q in runtime.queries_served) != sorted(
+        q.name for q in definition.alle_queries
+    ):
         raise ValueError(f"{name} answers other queries than it declares")
     actions = NatsRouter()
     for rulebook, dossier in dossier_rulebooks(definition, settings):
@@ -252,7 +301,7 @@ def build_app(
         raise ValueError(f"{name} declares lookups nobody provides: {sorted(set(missing))}")
     ops = OpsWatcher(
         ops_metrics,
-        store,
+        raw_store,
         clock,
         termijnen=lambda: definition.termijnen(runtime),
         relay_position=lambda: runtime.relay.position if runtime.relay else None,
@@ -296,7 +345,7 @@ def build_app(
             loop.start()
         assert runtime.nats is not None
         runtime.relay = Relay(
-            store,
+            raw_store,
             runtime.nats,
             runtime.checkpoints,
             source=source_urn(settings.oin, name),
@@ -323,6 +372,7 @@ def build_app(
         if runtime.nats is not None:
             await runtime.nats.close()
         await store.close()
+        kluis.close()
         runtime.checkpoints.close()
         views.close()
         provider.shutdown()
@@ -356,7 +406,7 @@ def build_app(
             return False
         if runtime.relay is None or runtime.relay.stalled(head):
             return False
-        writer = getattr(store, "_writer_task", None)
+        writer = getattr(raw_store, "_writer_task", None)
         if isinstance(writer, asyncio.Task) and writer.done():
             return False
         if settings.store == "sqlite":

@@ -144,7 +144,37 @@ class ServiceSettings(BaseSettings):
         "(an audit event published on the bus; `wvggz verify` checks against it). The first "
         "one follows within seconds of the start.",
     )
+    bewaartermijn_jaren: float = Field(
+        default=20,
+        gt=0,
+        le=120,
+        description="Years after a dossier of this service closed until the service proposes"
+        ' destroying its personal data (functioneel beheer approves; README, "Bewaren en'
+        " vernietigen\", gives each procedure's term and its source).",
+    )
+    bewaring_interval_s: float = Field(
+        default=3600,
+        gt=0,
+        description="How often the service looks for dossiers whose retention term passed, and"
+        " destroys the keys of those whose destruction was approved.",
+    )
+    hoofdsleutel_file: Path | None = Field(
+        default=None,
+        description="File (0600) with the master key, base64 of 32 bytes, that wraps every data"
+        " key in the embedded key store; unset: `<data_dir>/sleutels/hoofdsleutel`, made on first"
+        " start. Keep it out of the data's backups.",
+    )
     log_level: str = Field(default="INFO", description="Python log level of the service.")
+
+    @property
+    def kluis_path(self) -> Path:
+        """The region's embedded key store, shared by its service processes."""
+        return self.data_dir / "sleutels" / "kluis.db"
+
+    @property
+    def hoofdsleutel_path(self) -> Path:
+        """The master key file of the embedded key store."""
+        return self.hoofdsleutel_file or self.data_dir / "sleutels" / "hoofdsleutel"
 
     @property
     def store_path(self) -> Path:

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from uuid import UUID
 
+from cryptography.exceptions import InvalidTag
 from faststream import AckPolicy
 from faststream.nats import JStream, NatsMessage, NatsRouter, PullSub
 from pydantic import ValidationError
@@ -21,6 +22,7 @@ from kernel.bus.raw import raw_body
 from kernel.bus.streams import ConsumerSpec
 from kernel.decider import derived_id
 from kernel.logsafe import describe
+from kernel.sleutels import Veldsleutels
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +78,8 @@ class EventConsumer:
     spec: ConsumerSpec
     handler: EventHandler
     oin: str
+    velden: Veldsleutels | None = None
+    """Opens sealed personal data before the handler sees the event."""
 
     async def process(self, subject: str, body: bytes) -> Verdict:
         """Check and handle one message from the stream; never raises."""
@@ -86,6 +90,12 @@ class EventConsumer:
         problem = untrusted(event, subject, self.oin)
         if problem is not None:
             return Verdict(event.id, Parkeerreden.ONBEVOEGDE_BRON, toelichting=problem)
+        if self.velden is not None:
+            try:
+                event = event.model_copy(update={"data": self.velden.open(event.data)})
+            except (InvalidTag, ValueError, TypeError, KeyError) as unreadable:
+                why = f"versleutelde gegevens niet te openen: {type(unreadable).__name__}"
+                return Verdict(event.id, Parkeerreden.ONLEESBAAR, toelichting=why)
         try:
             await self.handler(event)
         except PermanentFailure as failure:
@@ -106,6 +116,7 @@ def event_subscriber(
     batch_size: int = 16,
     retry_delays: tuple[float, ...] = RETRY_DELAYS,
     registry: dict[str, EventConsumer] | None = None,
+    velden: Veldsleutels | None = None,
 ) -> Callable[[EventHandler], EventHandler]:
     """Decorator: consume events through a durable pull consumer, trusting no body.
 
@@ -125,7 +136,7 @@ def event_subscriber(
     attempts = len(retry_delays) + 1
 
     def register(handler: EventHandler) -> EventHandler:
-        checked = EventConsumer(consumer, handler, oin)
+        checked = EventConsumer(consumer, handler, oin, velden)
         if registry is not None:
             registry[consumer.durable] = checked
 

@@ -33,7 +33,7 @@ from services.crisis.handlers import (
     build_router,
     deadline_watcher,
 )
-from services.crisis.projections import OPEN_CRISES, VIEWS
+from services.crisis.projections import ARCHIEF, OPEN_CRISES, VIEWS
 
 
 class CrisisSettings(ServiceSettings):
@@ -142,6 +142,7 @@ DEFINITION = ServiceDefinition(
     deadlines=lambda runtime: deadline_watcher(runtime, crisis_rulebook(runtime.settings)),
     policies=(TRIAGE,),
     termijnen=termijnen,
+    archief=ARCHIEF,
 )
 
 

@@ -20,6 +20,7 @@ from wvggz_contracts.crisis import (
 )
 from wvggz_contracts.events import DomainEvent
 
+from kernel.bewaring import Archief
 from kernel.projection import CaseView, EventMeta, Tijdlijn
 from services.crisis.domain import CATEGORY
 
@@ -101,17 +102,30 @@ class Dossier(Tijdlijn):
 
     case_id: UUID
     gemeente: str
+    afgesloten_op: datetime | None = None
+    """When the case closed (refused, ended, expired); a revived measure reopens it."""
 
 
 def evolve_dossier(row: Dossier | None, event: DomainEvent, meta: EventMeta) -> Dossier:
-    """Every event adds a step."""
+    """Every event adds a step; the case's closing is noted as its open row sees it."""
     if row is None:
         row = Dossier(case_id=meta.case_id, gemeente=meta.gemeente)
+    if isinstance(event, EINDE) or (
+        isinstance(event, RechterlijkeBeslissingGeregistreerd) and not event.loopt_door
+    ):
+        row = row.model_copy(update={"afgesloten_op": meta.occurred_at})
+    elif isinstance(event, LOOPT_DOOR):
+        row = row.model_copy(update={"afgesloten_op": None})
     return row.met_stap(meta)
 
 
 OPEN_CRISES = CaseView("open-crises-termijnen", OpenCrisis, evolve_open, CRISISZAKEN)
 """Named anew when its rows gained the terms: the view is built again from the store once, and
 the rows of the earlier `open-crises` view (which held mandate registers too) are not read."""
-DOSSIERS = CaseView("dossiers", Dossier, evolve_dossier, CRISISZAKEN)
+DOSSIERS = CaseView("dossiers-bewaring", Dossier, evolve_dossier, CRISISZAKEN)
+"""Named anew when its rows gained `afgesloten_op`: built again from the store once."""
 VIEWS = (OPEN_CRISES, DOSSIERS)
+
+
+ARCHIEF = Archief(DOSSIERS, (CATEGORY,), lambda row: row.afgesloten_op)
+"""The crisis cases for retention: closed when refused, ended or expired (and not revived)."""

@@ -23,7 +23,7 @@ from kernel.service import ServiceDefinition, utc_now
 from kernel.settings import ServiceSettings
 from services.meldpunt.domain import Melding, make_rulebook, uit_vo_afgesloten
 from services.meldpunt.handlers import QUERIES, VO_WAARSCHUWING_VOOR, build_router
-from services.meldpunt.projections import DOSSIERS, WERKVOORRAAD, personen_view
+from services.meldpunt.projections import ARCHIEF, DOSSIERS, WERKVOORRAAD, personen_view
 
 
 class MeldpuntSettings(ServiceSettings):
@@ -106,6 +106,7 @@ DEFINITION = ServiceDefinition(
     build_router=router,
     views=views,
     termijnen=termijnen,
+    archief=ARCHIEF,
 )
 
 

@@ -15,8 +15,10 @@ from wvggz_contracts.meldpunt import (
     TriageUitkomst,
     VoAfsluitingGeregistreerd,
 )
+from wvggz_contracts.personal import VERNIETIGD
 from wvggz_contracts.personen import Betrokkene
 
+from kernel.bewaring import Archief
 from kernel.projection import CaseView, EventMeta, Tijdlijn
 from services.meldpunt.domain.regels import CATEGORY
 
@@ -64,6 +66,8 @@ class Dossier(Tijdlijn):
     uitkomst: TriageUitkomst | None = None
     vo_termijn_eind: AwareDatetime | None = None
     samenhang: list[UUID] = Field(default_factory=list)
+    afgesloten_op: AwareDatetime | None = None
+    """When the meldpunt closed it (triage ended it, or its VO closed): its retention starts."""
 
 
 def evolve_dossier(row: Dossier | None, event: DomainEvent, meta: EventMeta) -> Dossier | None:
@@ -79,6 +83,10 @@ def evolve_dossier(row: Dossier | None, event: DomainEvent, meta: EventMeta) -> 
         row = row.model_copy(update={"gemeente": event.naar_gemeente, "inzage": inzage})
     if isinstance(event, TriageAfgerond):
         row = row.model_copy(update={"uitkomst": event.uitkomst})
+    if (isinstance(event, TriageAfgerond) and event.uitkomst in SLUITEN) or isinstance(
+        event, VoAfsluitingGeregistreerd
+    ):
+        row = row.model_copy(update={"afgesloten_op": meta.occurred_at})
     return row.met_stap(meta)
 
 
@@ -92,7 +100,9 @@ class Persoonssleutels(BaseModel):
 
 def sleutels(betrokkene: Betrokkene, geheim: bytes) -> list[str]:
     """Match keys: the BSN when known, and name plus birth date when the birth date is known."""
-    keys = []
+    keys: list[str] = []
+    if betrokkene.naam == VERNIETIGD:
+        return keys  # destroyed: nothing left to match, and nothing to match it by
     if betrokkene.bsn:
         keys.append(_hmac(geheim, f"bsn:{betrokkene.bsn}"))
     if betrokkene.geboortedatum:
@@ -130,6 +140,11 @@ def personen_view(geheim: bytes) -> CaseView[Persoonssleutels]:
 
 
 WERKVOORRAAD = CaseView("werkvoorraad", OpenMelding, evolve_werkvoorraad, MELDINGEN)
-DOSSIERS = CaseView("dossiers", Dossier, evolve_dossier, MELDINGEN)
+DOSSIERS = CaseView("dossiers-bewaring", Dossier, evolve_dossier, MELDINGEN)
+"""Named anew when its rows gained `afgesloten_op`: built again from the store once."""
 SLUITEN = (TriageUitkomst.REGULIER, TriageUitkomst.GEEN_GROND, TriageUitkomst.CRISIS)
 """Outcomes after which a melding is no longer open at the meldpunt (crisis goes elsewhere)."""
+
+
+ARCHIEF = Archief(DOSSIERS, (CATEGORY,), lambda row: row.afgesloten_op)
+"""The meldingen for retention: closed when triage ended them or their VO closed."""

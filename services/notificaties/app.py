@@ -37,7 +37,7 @@ from services.notificaties.domain.uit_procedures import uit_afschrift, uit_melde
 from services.notificaties.domain.verstrekkingen import make_verstrekking_rulebook
 from services.notificaties.drukkerij import Drukkerij
 from services.notificaties.handlers import QUERIES, UITLEVERING, build_router, delen
-from services.notificaties.projections import PARTNERS, VIEWS
+from services.notificaties.projections import ARCHIEF, PARTNERS, VIEWS
 
 PUBLISHED = frozenset([*MELDPUNT_EVENTS.models, *ONDERZOEK_EVENTS.models, *CRISIS_EVENTS.models])
 """The event types of the procedures, which partners may subscribe to."""
@@ -183,6 +183,7 @@ DEFINITION: ServiceDefinition[Any] = ServiceDefinition(
     views=lambda _settings: VIEWS,
     event_consumers=(UITLEVERING,),
     background=_loops,
+    archief=ARCHIEF,
 )
 
 

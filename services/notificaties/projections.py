@@ -29,6 +29,7 @@ from wvggz_contracts.notificaties import (
     PartnerSoort,
 )
 
+from kernel.bewaring import Archief
 from kernel.projection import CaseView, EventMeta, Tijdlijn
 from services.notificaties.domain.briefregels import CATEGORY as BRIEF
 from services.notificaties.domain.regels import CATEGORY
@@ -212,3 +213,14 @@ OPHALINGEN: CaseView[OphalingRij] = CaseView(
     "ophalingen", OphalingRij, evolve_ophaling, frozenset({VERSTREKKING})
 )
 VIEWS = (PARTNERS, BRIEVEN, OPHALINGEN)
+
+
+def brief_afgesloten_op(row: BriefRij) -> datetime | None:
+    """When a letter was done with: delivered, or given up (its last step)."""
+    if row.afgeleverd_op is not None:
+        return row.afgeleverd_op
+    return row.stappen[-1].op if row.fase == "mislukt" and row.stappen else None
+
+
+ARCHIEF = Archief(BRIEVEN, (BRIEF,), brief_afgesloten_op, hoort_bij=lambda row: row.zaak)
+"""The letters for retention (their content: the procedure's event they were made from)."""

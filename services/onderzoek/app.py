@@ -24,7 +24,7 @@ from services.onderzoek.domain import (
     open_uit_triage,
 )
 from services.onderzoek.handlers import QUERIES, build_router, deadline_watcher
-from services.onderzoek.projections import VIEWS, WERKVOORRAAD
+from services.onderzoek.projections import ARCHIEF, VIEWS, WERKVOORRAAD
 
 
 class OnderzoekSettings(ServiceSettings):
@@ -93,6 +93,7 @@ DEFINITION = ServiceDefinition(
     deadlines=lambda runtime: deadline_watcher(runtime, vo_rulebook(runtime.settings)),
     policies=(TRIAGE,),
     termijnen=termijnen,
+    archief=ARCHIEF,
 )
 
 

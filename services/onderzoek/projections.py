@@ -15,6 +15,7 @@ from wvggz_contracts.onderzoek import (
     VoGeopend,
 )
 
+from kernel.bewaring import Archief
 from kernel.deadlines import DueSignal
 from kernel.projection import CaseView, EventMeta, Tijdlijn
 from services.onderzoek.domain import CATEGORY
@@ -74,6 +75,8 @@ class Dossier(Tijdlijn):
     melding_id: UUID | None = None
     deadline: AwareDatetime | None = None
     afgesloten: bool = False
+    afgesloten_op: AwareDatetime | None = None
+    """When the VO closed: its retention starts."""
 
 
 def evolve_dossier(row: Dossier | None, event: DomainEvent, meta: EventMeta) -> Dossier:
@@ -83,7 +86,7 @@ def evolve_dossier(row: Dossier | None, event: DomainEvent, meta: EventMeta) -> 
     if isinstance(event, VoGeopend):
         row = row.model_copy(update={"melding_id": event.melding_id, "deadline": event.deadline})
     if isinstance(event, VoAfgesloten):
-        row = row.model_copy(update={"afgesloten": True})
+        row = row.model_copy(update={"afgesloten": True, "afgesloten_op": meta.occurred_at})
     return row.met_stap(meta)
 
 
@@ -99,5 +102,10 @@ def due_signals(open_vos: list[OpenVo], now: datetime) -> list[DueSignal]:
 
 
 WERKVOORRAAD = CaseView("werkvoorraad", OpenVo, evolve_werkvoorraad, ONDERZOEKEN)
-DOSSIERS = CaseView("dossiers", Dossier, evolve_dossier, ONDERZOEKEN)
+DOSSIERS = CaseView("dossiers-bewaring", Dossier, evolve_dossier, ONDERZOEKEN)
+"""Named anew when its rows gained `afgesloten_op`: built again from the store once."""
 VIEWS = (WERKVOORRAAD, DOSSIERS)
+
+
+ARCHIEF = Archief(DOSSIERS, (CATEGORY,), lambda row: row.afgesloten_op)
+"""The VO's for retention: closed when the VO closed."""

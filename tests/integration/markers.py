@@ -19,9 +19,17 @@ MARKERS = re.compile(
 )
 """The BSN in its usual spellings and every part of both names."""
 
-STORES = ("*.db", "*.db-wal", "*.db-shm", "*.db-journal", "*/documenten/*.pdf", "nats/jetstream/*")
-"""Where personal data may be: event stores, views and notificaties' content, queue and letters,
-and JetStream's messages (encrypting them is a separate part of the AVG issue)."""
+STORES = (
+    "*/views.db",
+    "*/views.db-*",
+    "notificaties/inhoud.db*",
+    "notificaties/leveringen.db*",
+    "notificaties/documenten/*.pdf",
+    "nats/jetstream/*/streams/WVGGZ_PARTNER_*",
+)
+"""Where personal data may be in the open: what a service derived from its events to work with
+(views, notificaties' content, queue and letters) and what a partner is sent (its stream). The
+event stores and the event stream hold it sealed under each dossier's key."""
 
 
 def marked_melding(relatie: str) -> dict[str, Any]:

@@ -36,6 +36,7 @@ from wvggz_contracts.onderzoek import (
     WijsVoorwaardenToe,
 )
 
+from kernel.bewaring import VERNIETIGING, bewaring_rulebook
 from kernel.rules import Rulebook
 from kernel.testing import DeciderSpec
 from services.onderzoek.app import DEFINITION, TRIAGE, OnderzoekSettings
@@ -197,17 +198,19 @@ def test_the_tables_cover_every_rule_of_the_rulebook(zaak: Zaak) -> None:
     assert [rule.payload for rule in zaak.rulebook.rules if rule.opent] == [zaak.opener]
 
 
-def test_the_service_serves_exactly_the_rules_of_its_two_rulebooks() -> None:
+def test_the_service_serves_exactly_the_rules_of_its_two_rulebooks_and_retention() -> None:
+    settings = OnderzoekSettings.model_construct()
     served = [
         (decider.category, spec.name, spec.payload)
-        for decider, spec in DEFINITION.bindings(OnderzoekSettings.model_construct())
+        for decider, spec in DEFINITION.bindings(settings)
     ]
+    retention = bewaring_rulebook("onderzoek", settings.bewaartermijn_jaren)
 
     assert served == [
         (zaak.rulebook.category, rule.name, rule.payload)
         for zaak in ZAKEN
         for rule in zaak.rulebook.rules
-    ]
+    ] + [(VERNIETIGING, rule.name, rule.payload) for rule in retention.rules]
     assert TRIAGE.command is VO.opener
 
 
