@@ -204,8 +204,6 @@ class ViewStore:
         conn = self._conn
         conn.execute("BEGIN IMMEDIATE")
         try:
-            for refold in refolds:
-                self._refold(refold.views, refold.key, refold.history)
             for view in views:
                 self._apply_view(view, batch)
                 conn.execute(
@@ -213,6 +211,9 @@ class ViewStore:
                     " DO UPDATE SET position = excluded.position",
                     (view.name, position),
                 )
+            # After the batch: a refold's history runs to its end, this batch's events included.
+            for refold in refolds:
+                self._refold(refold.views, refold.key, refold.history)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 from uuid import UUID
@@ -123,6 +123,8 @@ class Inzage:
     case_id: UUID | None = None
     zaak_gemeente: str | None = None
     aantal: int | None = None
+    dossiers: list[UUID] = field(default_factory=list)
+    """Every dossier a list showed in full (an inzage): each gets a read record of its own."""
 
 
 Answer = Callable[[Actor, Any, Inzage], Awaitable[Any]]
@@ -263,12 +265,17 @@ def register_query(
             msg.body, actor, params, permitted, projector, inzage, filters=spec.filters
         )
         code = reply.error.code if reply.error else None
+        uitkomst = (
+            Inzageuitkomst.GETOOND if code is None else _OUTCOMES.get(code, Inzageuitkomst.FOUT)
+        )
         audit.read(
             name,
             actor,
-            Inzageuitkomst.GETOOND if code is None else _OUTCOMES.get(code, Inzageuitkomst.FOUT),
+            uitkomst,
             case_id=inzage.case_id,
             zaak_gemeente=inzage.zaak_gemeente,
             aantal=inzage.aantal,
         )
+        for case_id in inzage.dossiers if code is None else ():
+            audit.read(name, actor, uitkomst, case_id=case_id, zaak_gemeente=actor.gemeente)
         return reply.model_dump(mode="json", exclude_none=True)

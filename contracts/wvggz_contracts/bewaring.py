@@ -1,7 +1,8 @@
 """Commands and events of retention and erasure: a dossier whose term has passed (or that a
 person asked to have erased) is proposed, approved by functioneel beheer, and its personal data
 destroyed by destroying its key; the record of the destruction stays (Archiefbesluit 1995 art. 8,
-"verklaring van vernietiging")."""
+"verklaring van vernietiging"). Every service with dossiers records them in its own trail, so
+their types are audit types (`nl.wvggz.audit.…`), published under the recording service."""
 
 from __future__ import annotations
 
@@ -73,7 +74,7 @@ class LegVernietigingVast(_Payload):
 class VernietigingVoorgesteld(DomainEvent):
     """A dossier is due for destruction; it waits for functioneel beheer's approval."""
 
-    event_type: ClassVar[str] = "nl.wvggz.bewaring.vernietiging-voorgesteld.v1"
+    event_type: ClassVar[str] = "nl.wvggz.audit.vernietiging-voorgesteld.v1"
 
     zaak: UUID
     gemeente: GemeenteCode
@@ -90,7 +91,7 @@ class VernietigingVoorgesteld(DomainEvent):
 class VernietigingGoedgekeurd(DomainEvent):
     """Functioneel beheer approved the destruction."""
 
-    event_type: ClassVar[str] = "nl.wvggz.bewaring.vernietiging-goedgekeurd.v1"
+    event_type: ClassVar[str] = "nl.wvggz.audit.vernietiging-goedgekeurd.v1"
 
     zaak: UUID
     goedgekeurd_door: Pseudoniem
@@ -100,7 +101,7 @@ class VernietigingGoedgekeurd(DomainEvent):
 class VernietigingAangehouden(DomainEvent):
     """Functioneel beheer held the destruction until a date."""
 
-    event_type: ClassVar[str] = "nl.wvggz.bewaring.vernietiging-aangehouden.v1"
+    event_type: ClassVar[str] = "nl.wvggz.audit.vernietiging-aangehouden.v1"
 
     zaak: UUID
     tot: date
@@ -111,7 +112,7 @@ class PersoonsgegevensVernietigd(DomainEvent):
     """The verklaring van vernietiging: which dossier's personal data was destroyed, when, on
     whose approval and why. The events stay; their personal fields read as "vernietigd"."""
 
-    event_type: ClassVar[str] = "nl.wvggz.bewaring.persoonsgegevens-vernietigd.v1"
+    event_type: ClassVar[str] = "nl.wvggz.audit.persoonsgegevens-vernietigd.v1"
 
     zaak: UUID
     gemeente: GemeenteCode

@@ -104,6 +104,7 @@ async def inzage(
         )
     await _reads(store, service, dossiers)
     audit.aantal = len(dossiers)
+    audit.dossiers = [d.zaak for d in dossiers]
     return {
         "dienst": service,
         "dossiers": [d.model_dump(mode="json") for d in dossiers],

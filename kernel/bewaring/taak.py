@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
@@ -19,8 +20,8 @@ from wvggz_contracts.rechtstijd import lokale_datum
 from kernel.background import BackgroundLoop
 from kernel.bewaring.archief import Archief, Dossier
 from kernel.bewaring.regels import DOSSIER
-from kernel.bewaring.vernietiging import AANGEHOUDEN, GOEDGEKEURD, vervalt_op
-from kernel.bewaring.views import VERNIETIGINGEN, VernietigingRij
+from kernel.bewaring.vernietiging import AANGEHOUDEN, vervalt_op
+from kernel.bewaring.views import GOEDGEKEURD_SLEUTEL, VERNIETIGINGEN, VernietigingRij
 from kernel.decider import derived_id
 from kernel.logsafe import describe
 from kernel.projection import ViewStore
@@ -33,7 +34,8 @@ Send = Callable[[BaseModel, str, UUID], Awaitable[CommandReply]]
 
 
 class Bewaringstaak(BackgroundLoop):
-    """Every interval: proposals for passed terms, then destruction of approved dossiers."""
+    """Proposals for passed terms every `interval`; approved destructions carried out within a
+    `follow` of their approval."""
 
     def __init__(
         self,
@@ -45,6 +47,7 @@ class Bewaringstaak(BackgroundLoop):
         clock: Callable[[], datetime],
         *,
         interval: float,
+        follow: float,
     ) -> None:
         self.archief = archief
         self.termijn_jaren = termijn_jaren
@@ -53,9 +56,14 @@ class Bewaringstaak(BackgroundLoop):
         self.send = send
         self.clock = clock
         self.interval = interval
+        self.follow = follow
 
     async def tick(self) -> list[CommandReply]:
-        """Propose what is due and destroy what was approved; the replies, in order."""
+        """Propose what is due, then destroy what was approved; the replies, in order."""
+        return [*await self.stel_voor(), *await self.vernietig()]
+
+    async def stel_voor(self) -> list[CommandReply]:
+        """Propose every closed dossier whose term has passed and that waits for no decision."""
         now = self.clock()
         rows = {zaak: row for zaak, _gemeente, row in self.views.keyed_rows(VERNIETIGINGEN)}
         replies = []
@@ -68,19 +76,20 @@ class Bewaringstaak(BackgroundLoop):
             voorstel = StelVernietigingVoor(
                 zaak=dossier.zaak, gemeente=dossier.gemeente, grond=Grond.BEWAARTERMIJN
             )
-            replies.append(
-                await self._send(
-                    voorstel, dossier.gemeente, derived_id(dossier.zaak, f"voorstel@{ronde}")
-                )
-            )
-        for row in rows.values():
-            if row.fase == GOEDGEKEURD:
-                for stroom in row.stromen:
-                    self.kluis.vernietig(stroom)
-                vastlegging = LegVernietigingVast(zaak=row.zaak)
-                replies.append(
-                    await self._send(vastlegging, row.gemeente, derived_id(row.zaak, "vernietigd"))
-                )
+            command_id = derived_id(dossier.zaak, f"voorstel@{ronde}")
+            replies.append(await self._send(voorstel, dossier.gemeente, command_id))
+        return replies
+
+    async def vernietig(self) -> list[CommandReply]:
+        """Destroy the keys of every approved destruction, then record each (in that order: a
+        crash in between destroys again, which changes nothing, and records it then)."""
+        replies = []
+        for row in self.views.find(VERNIETIGINGEN, GOEDGEKEURD_SLEUTEL):
+            for stroom in row.stromen:
+                self.kluis.vernietig(stroom)
+            vastlegging = LegVernietigingVast(zaak=row.zaak)
+            command_id = derived_id(row.zaak, "vernietigd")
+            replies.append(await self._send(vastlegging, row.gemeente, command_id))
         return replies
 
     async def _send(self, payload: BaseModel, gemeente: str, command_id: UUID) -> CommandReply:
@@ -90,12 +99,16 @@ class Bewaringstaak(BackgroundLoop):
         return reply
 
     async def _run(self) -> None:
+        proposed_at = float("-inf")
         while True:
             try:
-                await self.tick()
+                if time.monotonic() - proposed_at >= self.interval:
+                    proposed_at = time.monotonic()
+                    await self.stel_voor()
+                await self.vernietig()
             except Exception as failure:
                 log.error("retention job failed (%s); trying again", describe(failure))
-            await asyncio.sleep(self.interval)
+            await asyncio.sleep(self.follow)
 
 
 def _opnieuw(row: VernietigingRij | None, now: datetime) -> bool:
@@ -134,6 +147,7 @@ def retention(
         send,
         runtime.clock,
         interval=settings.bewaring_interval_s,
+        follow=settings.deadline_interval_s,
     )
 
 

@@ -66,6 +66,13 @@ def evolve(
     return row.met_stap(meta) if row else None
 
 
+GOEDGEKEURD_SLEUTEL: Final = f"fase:{GOEDGEKEURD}"
+"""The lookup key of the destructions approved and not yet carried out."""
+
 VERNIETIGINGEN: Final = CaseView(
-    "vernietigingen", VernietigingRij, evolve, frozenset({VERNIETIGING})
+    "vernietigingen",
+    VernietigingRij,
+    evolve,
+    frozenset({VERNIETIGING}),
+    lookup_keys=lambda row: [f"fase:{row.fase}"],
 )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel
 from wvggz_contracts.events import DomainEvent
+from wvggz_contracts.personal import Persoonsgegeven
 from wvggz_contracts.onderzoek import (
     ConsulentToegewezen,
     TermijnVerstreken,
@@ -36,7 +38,8 @@ class OpenVo(BaseModel):
     gemeente: str
     deadline: AwareDatetime
     waarschuwing_op: AwareDatetime
-    kinderpsychiatrie_nodig: bool
+    kinderpsychiatrie_nodig: Annotated[bool, Persoonsgegeven()]
+    """A copy of the event's own (personal) field: "vernietigd" once its dossier's key is gone."""
     consulent: str | None = None
     gewaarschuwd: bool = False
     verstreken: bool = False

@@ -1,0 +1,232 @@
+"""Retention and erasure on the real platform: a closed dossier's term passes, functioneel
+beheer approves, its keys go and every copy of its personal data with them (store, views,
+stream), while the events, the trail and a rebuild stay; and an erasure on request across
+services, found through the BSN index, approved by a second pair of eyes."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import pytest
+from nats.aio.client import Client as Nats
+from nats.js.errors import NotFoundError
+from wvggz_contracts.commands import Actor, Rol
+from wvggz_contracts.envelope import CloudEvent
+from wvggz_contracts.subjects import EVENTS_STREAM
+
+from kernel.settings import ServiceSettings
+from kernel.sleutels import Veldsleutels
+from kernel.sleutels.bestand import open_kluis
+from tests.integration.events import eventually
+from tests.integration.faults import ready
+from tests.integration.marked_routes import all_consumed, to_the_ovj
+from tests.integration.markers import BETROKKENE, BSN
+from tests.integration.platforms import running
+from tests.integration.route import Staff, Tokens, actor, demo_tokens
+
+pytestmark = pytest.mark.integration
+
+SERVICES = ("meldpunt", "onderzoek")
+TWEEDE = Actor(id="functioneel-beheer-2.gm0402", rol=Rol.FUNCTIONEEL_BEHEER, gemeente="GM0402")
+
+
+def velden(data_dir: Path) -> Veldsleutels:
+    return Veldsleutels(open_kluis(ServiceSettings(data_dir=data_dir)))
+
+
+def stored(data_dir: Path, service: str, stream: str) -> str:
+    """A stream's events as the service's store holds them, opened with the region's keys."""
+    with closing(sqlite3.connect(data_dir / service / "events.db")) as conn:
+        rows = conn.execute("SELECT data FROM events WHERE stream = ?", (stream,)).fetchall()
+    opener = velden(data_dir)
+    assert rows, stream
+    return json.dumps([opener.open(json.loads(data)) for (data,) in rows], ensure_ascii=False)
+
+
+async def published(observer: Nats, data_dir: Path, case_id: str) -> str:
+    """The copies of a case's events in the event stream, opened with the region's keys."""
+    js, opener, found = observer.jetstream(), velden(data_dir), []
+    info = await js.stream_info(EVENTS_STREAM)
+    for sequence in range(info.state.first_seq, info.state.last_seq + 1):
+        try:
+            message = await js.get_msg(EVENTS_STREAM, sequence)
+        except NotFoundError:
+            continue
+        event = CloudEvent.model_validate_json(message.data or b"{}")
+        if str(event.subject) == case_id:
+            found.append(opener.open(event.data))
+    assert found, case_id
+    return json.dumps(found, ensure_ascii=False)
+
+
+async def rows_of(staff: Staff, service: str) -> list[dict[str, Any]]:
+    staff.last_position = None  # positions are per store; the callers wait for what they need
+    reply = await staff.query(service, "vernietigingen")
+    assert reply["ok"], reply
+    rows: list[dict[str, Any]] = reply["data"]
+    return rows
+
+
+async def one_row(staff: Staff, service: str, fase: str) -> dict[str, Any]:
+    """Wait until the service's only destruction reaches this phase; that row."""
+
+    async def reached() -> bool:
+        rows = await rows_of(staff, service)
+        return len(rows) == 1 and rows[0]["fase"] == fase
+
+    await eventually(reached, within=30, what=f"{service}: destruction {fase}")
+    return (await rows_of(staff, service))[0]
+
+
+def staff(client: Nats, tokens: Tokens, who: Actor | str) -> Staff:
+    return Staff(client, who if isinstance(who, Actor) else actor(who), tokens)
+
+
+async def test_a_passed_term_approved_destroys_the_dossier_everywhere_and_a_rebuild_works(
+    tmp_path: Path,
+) -> None:
+    data_dir = tmp_path / "var"
+    settings = {
+        "WVGGZ_BEWAARTERMIJN_JAREN": "0.0000002",  # about six seconds
+        "WVGGZ_BEWARING_INTERVAL_S": "0.3",
+    }
+    with running(data_dir, SERVICES, settings) as platform:
+        connection = platform.connection()
+        tokens = demo_tokens(connection)
+        client, observer = await connection.client(), await connection.client("bootstrap")
+        try:
+            await to_the_ovj(client, tokens)
+            await all_consumed(observer, SERVICES)
+            beheer = staff(client, tokens, "functioneel-beheer")
+            voorstel = await one_row(beheer, "meldpunt", "voorgesteld")
+            melding = voorstel["zaak"]
+            stream = f"melding-{melding}"
+            assert voorstel["grond"] == "bewaartermijn"
+            assert voorstel["stromen"] == [stream]
+            assert BETROKKENE in stored(data_dir, "meldpunt", stream)
+            assert BETROKKENE in await published(observer, data_dir, melding)
+
+            # Nobody else approves: another gemeente's beheer, a triagist; nor is it seen there.
+            keur = {"zaak": melding}
+            elders = staff(client, tokens, actor("functioneel-beheer", "GM0406"))
+            assert (await elders.command("meldpunt", "keur-vernietiging-goed", keur))["error"][
+                "code"
+            ] == "forbidden"
+            assert await rows_of(elders, "meldpunt") == []
+            triagist = staff(client, tokens, "triagist")
+            refused = await triagist.command("meldpunt", "keur-vernietiging-goed", keur)
+            assert refused["error"]["code"] == "forbidden"
+            assert (await triagist.query("meldpunt", "vernietigingen"))["error"]["code"] == (
+                "forbidden"
+            )
+
+            approved = await beheer.command("meldpunt", "keur-vernietiging-goed", keur)
+            assert approved["ok"], approved
+            done = await one_row(beheer, "meldpunt", "vernietigd")
+            assert done["goedgekeurd_door"] == "functioneel-beheer.gm0402"
+            assert done["vernietigd_op"] is not None
+
+            # The events and their non-personal facts stay; the personal data is gone from the
+            # store and from the stream's copies, while the VO (another dossier) keeps its own.
+            kept = stored(data_dir, "meldpunt", stream)
+            assert BETROKKENE not in kept and BSN not in kept and "vernietigd" in kept
+            assert '"GM0402"' in kept
+            assert BETROKKENE not in await published(observer, data_dir, melding)
+            assert "vernietigd" in await published(observer, data_dir, melding)
+            vo_stream = await the_vo_stream(data_dir)
+            assert BETROKKENE in stored(data_dir, "onderzoek", vo_stream)
+
+            # Nothing more happens to it; its history can still be read.
+            again = await triagist.command(
+                "meldpunt", "rond-triage-af", {"melding_id": melding, "antwoorden": {}}
+            )
+            assert again["error"]["code"] in ("conflict", "validation_failed"), again
+            dossier = await triagist.query("meldpunt", "dossier", {"melding_id": melding})
+            assert dossier["ok"], dossier
+            assert dossier["data"]["afgesloten_op"] is not None
+
+            # Rebuilt from the store after the erasure, the views come back the same.
+            before = dossier["data"]
+            platform.stop_process("meldpunt")
+            for view_file in (data_dir / "meldpunt").glob("views.db*"):
+                view_file.unlink()
+            platform.restart("meldpunt")
+            await ready(platform, "meldpunt")
+            rebuilt = staff(client, tokens, "triagist")
+
+            async def back() -> bool:
+                reply = await rebuilt.query("meldpunt", "dossier", {"melding_id": melding})
+                return bool(reply["ok"]) and reply["data"] == before
+
+            await eventually(back, within=20, what="the dossier rebuilt after the erasure")
+            assert (await one_row(beheer, "meldpunt", "vernietigd"))["zaak"] == melding
+        finally:
+            await client.close()
+            await observer.close()
+
+
+async def the_vo_stream(data_dir: Path) -> str:
+    with closing(sqlite3.connect(data_dir / "onderzoek" / "events.db")) as conn:
+        (stream,) = conn.execute(
+            "SELECT stream FROM events WHERE stream LIKE 'verkennend-onderzoek-%' LIMIT 1"
+        ).fetchone()
+    return str(stream)
+
+
+async def test_an_erasure_on_request_finds_every_dossier_by_bsn_and_needs_four_eyes(
+    tmp_path: Path,
+) -> None:
+    data_dir = tmp_path / "var"
+    with running(data_dir, SERVICES) as platform:
+        connection = platform.connection()
+        tokens = demo_tokens(connection)
+        client, observer = await connection.client(), await connection.client("bootstrap")
+        try:
+            await to_the_ovj(client, tokens)
+            await all_consumed(observer, SERVICES)
+            eerste, tweede = (
+                staff(client, tokens, "functioneel-beheer"),
+                staff(client, tokens, TWEEDE),
+            )
+            found = {s: await inzage(eerste, s) for s in SERVICES}
+            zaken = {s: [d["zaak"] for d in found[s]["dossiers"]] for s in SERVICES}
+            assert [len(z) for z in zaken.values()] == [1, 1], found
+            assert all(BETROKKENE in json.dumps(found[s], ensure_ascii=False) for s in SERVICES)
+            assert found["meldpunt"]["dossiers"][0]["inzagen"] == []
+
+            for service in SERVICES:
+                (zaak,) = zaken[service]
+                proposal = {"zaak": zaak, "gemeente": "GM0402", "grond": "verzoek"}
+                assert (await eerste.command(service, "stel-vernietiging-voor", proposal))["ok"]
+                own = await eerste.command(service, "keur-vernietiging-goed", {"zaak": zaak})
+                assert own["error"]["code"] == "forbidden", own
+                assert (await tweede.command(service, "keur-vernietiging-goed", {"zaak": zaak}))[
+                    "ok"
+                ]
+            for service in SERVICES:
+                await one_row(eerste, service, "vernietigd")
+
+            after = {s: await inzage(eerste, s) for s in SERVICES}
+            for service in SERVICES:
+                [dossier] = after[service]["dossiers"]
+                assert dossier["vernietigd"] is True
+                text = json.dumps(dossier, ensure_ascii=False)
+                assert BETROKKENE not in text and BSN not in text and "vernietigd" in text
+                assert BETROKKENE not in await published(observer, data_dir, dossier["zaak"])
+            # The first inzage was itself read-audited against the dossiers it showed.
+            assert any(r["query"] == "inzage" for r in after["meldpunt"]["dossiers"][0]["inzagen"])
+        finally:
+            await client.close()
+            await observer.close()
+
+
+async def inzage(beheer: Staff, service: str) -> dict[str, Any]:
+    beheer.last_position = None  # positions are per store
+    reply = await beheer.query(service, "inzage", {"bsn": BSN})
+    assert reply["ok"], reply
+    data: dict[str, Any] = reply["data"]
+    return data
