@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Awaitable, Callable
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from kernel.sleutels import Veldsleutels
 from kernel.sleutels.bestand import open_kluis
 from tests.integration.events import eventually
 from tests.integration.faults import ready
-from tests.integration.marked_routes import all_consumed, to_the_ovj
+from tests.integration.marked_routes import all_consumed, to_the_besluit, to_the_ovj
 from tests.integration.markers import BETROKKENE, BSN
 from tests.integration.platforms import running
 from tests.integration.route import Staff, Tokens, actor, demo_tokens
@@ -31,6 +32,7 @@ from tests.integration.route import Staff, Tokens, actor, demo_tokens
 pytestmark = pytest.mark.integration
 
 SERVICES = ("meldpunt", "onderzoek")
+PROCEDURES = ("meldpunt", "onderzoek", "crisis")
 TWEEDE = Actor(id="functioneel-beheer-2.gm0402", rol=Rol.FUNCTIONEEL_BEHEER, gemeente="GM0402")
 
 
@@ -181,52 +183,92 @@ async def test_an_erasure_on_request_finds_every_dossier_by_bsn_and_needs_four_e
     tmp_path: Path,
 ) -> None:
     data_dir = tmp_path / "var"
-    with running(data_dir, SERVICES) as platform:
+    with running(data_dir, (*PROCEDURES, "notificaties")) as platform:
         connection = platform.connection()
         tokens = demo_tokens(connection)
         client, observer = await connection.client(), await connection.client("bootstrap")
         try:
             await to_the_ovj(client, tokens)
-            await all_consumed(observer, SERVICES)
+            await to_the_besluit(client, tokens)
+            await all_consumed(observer, (*PROCEDURES, "notificaties"))
             eerste, tweede = (
                 staff(client, tokens, "functioneel-beheer"),
                 staff(client, tokens, TWEEDE),
             )
-            found = {s: await inzage(eerste, s) for s in SERVICES}
-            zaken = {s: [d["zaak"] for d in found[s]["dossiers"]] for s in SERVICES}
-            assert [len(z) for z in zaken.values()] == [1, 1], found
-            assert all(BETROKKENE in json.dumps(found[s], ensure_ascii=False) for s in SERVICES)
-            assert found["meldpunt"]["dossiers"][0]["inzagen"] == []
+            found = {s: await inzage(eerste, s) for s in PROCEDURES}
+            zaken = {s: [d["zaak"] for d in found[s]["dossiers"]] for s in PROCEDURES}
+            assert [len(zaken[s]) for s in PROCEDURES] == [2, 1, 1], zaken
+            for service in PROCEDURES:
+                assert BETROKKENE in json.dumps(found[service], ensure_ascii=False), service
+            # The letters name no BSN themselves: found by the cases of the procedures.
+            alle_zaken = [z for s in PROCEDURES for z in zaken[s]]
+            brieven = await inzage(eerste, "notificaties", alle_zaken)
+            assert brieven["dossiers"], "the melder's letters and the afschriften"
+            assert BETROKKENE in json.dumps(brieven, ensure_ascii=False)
+            assert await inzage(eerste, "notificaties") == {
+                "dienst": "notificaties",
+                "dossiers": [],
+            }
 
-            for service in SERVICES:
-                (zaak,) = zaken[service]
-                proposal = {"zaak": zaak, "gemeente": "GM0402", "grond": "verzoek"}
-                assert (await eerste.command(service, "stel-vernietiging-voor", proposal))["ok"]
-                own = await eerste.command(service, "keur-vernietiging-goed", {"zaak": zaak})
-                assert own["error"]["code"] == "forbidden", own
-                assert (await tweede.command(service, "keur-vernietiging-goed", {"zaak": zaak}))[
-                    "ok"
-                ]
-            for service in SERVICES:
-                await one_row(eerste, service, "vernietigd")
+            (crisis_id,) = zaken["crisis"]
+            ended = await eerste.command(
+                "crisis",
+                "beeindig-crisismaatregel",
+                {"crisis_id": crisis_id, "geneesheer_directeur": "G. Directeur", "reden": "Beter."},
+            )
+            assert ended["ok"], ended
+            for service in PROCEDURES:
+                for zaak in zaken[service]:
+                    voorstel = {"zaak": zaak, "gemeente": "GM0402", "grond": "verzoek"}
+                    await eventually(
+                        proposed(eerste, service, voorstel), what=f"{service} proposes {zaak}"
+                    )
+                    own = await eerste.command(service, "keur-vernietiging-goed", {"zaak": zaak})
+                    assert own["error"]["code"] == "forbidden", own
+                    keur = await tweede.command(service, "keur-vernietiging-goed", {"zaak": zaak})
+                    assert keur["ok"], keur
+            for service in PROCEDURES:
+                await all_rows(eerste, service, "vernietigd", len(zaken[service]))
 
-            after = {s: await inzage(eerste, s) for s in SERVICES}
-            for service in SERVICES:
-                [dossier] = after[service]["dossiers"]
-                assert dossier["vernietigd"] is True
-                text = json.dumps(dossier, ensure_ascii=False)
-                assert BETROKKENE not in text and BSN not in text and "vernietigd" in text
-                assert BETROKKENE not in await published(observer, data_dir, dossier["zaak"])
-            # The first inzage was itself read-audited against the dossiers it showed.
-            assert any(r["query"] == "inzage" for r in after["meldpunt"]["dossiers"][0]["inzagen"])
+            after = {s: await inzage(eerste, s) for s in PROCEDURES}
+            for service in PROCEDURES:
+                for dossier in after[service]["dossiers"]:
+                    assert dossier["vernietigd"] is True
+                    text = json.dumps(dossier, ensure_ascii=False)
+                    assert BETROKKENE not in text and BSN not in text and "vernietigd" in text
+                    assert BETROKKENE not in await published(observer, data_dir, dossier["zaak"])
+                    # The first inzage was itself read-audited against each dossier it showed.
+                    assert any(r["query"] == "inzage" for r in dossier["inzagen"]), service
+            for service in PROCEDURES:
+                assert await ready(platform, service, within=5)  # every view folded it
         finally:
             await client.close()
             await observer.close()
 
 
-async def inzage(beheer: Staff, service: str) -> dict[str, Any]:
+def proposed(
+    beheer: Staff, service: str, voorstel: dict[str, Any]
+) -> Callable[[], Awaitable[bool]]:
+    """A proposal on request that succeeds once the service's views hold the closed dossier."""
+
+    async def send() -> bool:
+        reply = await beheer.command(service, "stel-vernietiging-voor", voorstel)
+        return bool(reply["ok"])
+
+    return send
+
+
+async def all_rows(beheer: Staff, service: str, fase: str, count: int) -> None:
+    async def reached() -> bool:
+        rows = await rows_of(beheer, service)
+        return len(rows) == count and all(row["fase"] == fase for row in rows)
+
+    await eventually(reached, within=30, what=f"{service}: {count} destructions {fase}")
+
+
+async def inzage(beheer: Staff, service: str, zaken: list[str] | None = None) -> dict[str, Any]:
     beheer.last_position = None  # positions are per store
-    reply = await beheer.query(service, "inzage", {"bsn": BSN})
+    reply = await beheer.query(service, "inzage", {"bsn": BSN, "zaken": zaken or []})
     assert reply["ok"], reply
     data: dict[str, Any] = reply["data"]
     return data
