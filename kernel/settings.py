@@ -158,23 +158,28 @@ class ServiceSettings(BaseSettings):
         description="How often the service looks for dossiers whose retention term passed, and"
         " destroys the keys of those whose destruction was approved.",
     )
+    sleutels_dir: Path | None = Field(
+        default=None,
+        description="Folder of the region's embedded key store, shared by all its services"
+        " (one volume for all containers); unset: `<data_dir>/sleutels`.",
+    )
     hoofdsleutel_file: Path | None = Field(
         default=None,
         description="File (0600) with the master key, base64 of 32 bytes, that wraps every data"
-        " key in the embedded key store; unset: `<data_dir>/sleutels/hoofdsleutel`, made on first"
-        " start. Keep it out of the data's backups.",
+        " key in the embedded key store; unset: `hoofdsleutel` in the key store's folder, made on"
+        " first start. In production mount it from a secret store, apart from the backups.",
     )
     log_level: str = Field(default="INFO", description="Python log level of the service.")
 
     @property
     def kluis_path(self) -> Path:
         """The region's embedded key store, shared by its service processes."""
-        return self.data_dir / "sleutels" / "kluis.db"
+        return (self.sleutels_dir or self.data_dir / "sleutels") / "kluis.db"
 
     @property
     def hoofdsleutel_path(self) -> Path:
         """The master key file of the embedded key store."""
-        return self.hoofdsleutel_file or self.data_dir / "sleutels" / "hoofdsleutel"
+        return self.hoofdsleutel_file or self.kluis_path.with_name("hoofdsleutel")
 
     @property
     def store_path(self) -> Path:

@@ -2,7 +2,8 @@
 `bus-config` and `bootstrap` lock down and prepare the bus, `geparkeerd` deals with parked
 messages, `post` hands letters to the mail room, `cijfers-export` writes a quarter's figures for
 the inspectorate, `partner-lees` replays a partner's stream, `proefontvanger` tries a webhook
-subscription, `verify` checks the event stores' hash chains, `export` writes contracts."""
+subscription, `verify` checks the event stores' hash chains, `inzage` exports what the platform
+holds on one person, `export` writes contracts."""
 
 from __future__ import annotations
 
@@ -125,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run a sub-command."""
     from wvggz.cijfers_export import parser as cijfers_export_parser
     from wvggz.geparkeerd import parser as geparkeerd_parser
+    from wvggz.inzage import parser as inzage_parser
     from wvggz.post import parser as post_parser
     from wvggz.verify import parser as verify_parser
 
@@ -170,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     post_parser(commands)
     cijfers_export_parser(commands)
     verify_parser(commands)
+    inzage_parser(commands)
     partner_lees = commands.add_parser(
         "partner-lees", help="read a partner's notifications again (replay)", add_help=False
     )

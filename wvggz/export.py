@@ -12,6 +12,7 @@ from faststream.nats import NatsBroker
 from faststream.specification import AsyncAPI
 from pydantic import BaseModel
 from wvggz_contracts import audit
+from wvggz_contracts.bewaring import BEWARING_EVENTS
 from wvggz_contracts.commands import CONTRACT_VERSION, CommandRequest
 from wvggz_contracts.envelope import CloudEvent
 from wvggz_contracts.events import DomainEvent, EventRegistry
@@ -30,7 +31,7 @@ CONFIG_DOC = Path("docs/configuration.md")
 
 def platform_events() -> EventRegistry:
     """Every event type the platform publishes."""
-    registry = audit.EVENTS
+    registry = audit.EVENTS.merged(BEWARING_EVENTS)
     for definition in SERVICES.values():
         registry = registry.merged(definition.events)
     return registry

@@ -120,8 +120,28 @@ def _stap(event: Any) -> Stap:
         op=datetime.fromisoformat(meta.get("occurred_at") or event.recorded_at.isoformat()),
         door=meta.get("actor", ""),
         rol=meta.get("rol", ""),
-        gegevens=dict(event.data),
+        gegevens=afgeschermd(dict(event.data)),
     )
+
+
+AFGESCHERMD = "afgeschermd (art. 15 lid 4 AVG)"
+"""What an inzage shows of a melder who asked not to be made known to the betrokkene."""
+
+ANONIEM = "anoniem_naar_betrokkene"
+_BLIJFT = frozenset({ANONIEM, "relatie"})
+
+
+def afgeschermd(data: Any) -> Any:
+    """The data with every melder who asked to stay unknown to the betrokkene screened off,
+    wherever it sits (a melding, a triage, the melder's letter): the export goes to the
+    betrokkene, and another person's rights limit what it may hold."""
+    if isinstance(data, list):
+        return [afgeschermd(item) for item in data]
+    if not isinstance(data, dict):
+        return data
+    if data.get(ANONIEM) is True:
+        return {k: v if k in _BLIJFT or v is None else AFGESCHERMD for k, v in data.items()}
+    return {k: afgeschermd(v) for k, v in data.items()}
 
 
 async def _reads(store: EventStore, service: str, dossiers: Sequence[Dossierinzage]) -> None:

@@ -9,6 +9,7 @@ backup's own rotation to end (README, "Bewaren en vernietigen").
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import contextlib
 import hashlib
@@ -17,6 +18,8 @@ import os
 import secrets
 import sqlite3
 import threading
+import time
+from collections.abc import Collection
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -31,7 +34,12 @@ CREATE TABLE IF NOT EXISTS sleutels (
     id TEXT PRIMARY KEY, gewikkeld BLOB, gemaakt_op TEXT NOT NULL, vernietigd_op TEXT);
 CREATE TABLE IF NOT EXISTS koppelingen (
     idx TEXT NOT NULL, sleutel TEXT NOT NULL, PRIMARY KEY (idx, sleutel)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS vernietigingen (id INTEGER PRIMARY KEY CHECK (id = 1), aantal INTEGER);
+INSERT OR IGNORE INTO vernietigingen VALUES (1, 0);
 """
+
+NAKIJKEN_S = 0.05
+"""How long a process may answer from memory before it looks for destructions elsewhere."""
 
 _INDEX_GEHEIM = "#index"
 """The row holding the secret of the BSN index (a name no case stream can have)."""
@@ -60,7 +68,12 @@ def hoofdsleutel(path: Path) -> bytes:
 
 
 class BestandsKluis(Sleutelkluis):
-    """Data keys in `<data_dir>/sleutels/kluis.db`, shared by the region's service processes."""
+    """Data keys in `<data_dir>/sleutels/kluis.db`, shared by the region's service processes.
+
+    Keys are remembered once read; a destruction anywhere in the region counts up a number
+    every process looks at (cheaply, only after the file changed) before answering from memory.
+    Keys made by concurrent commands are written together, one transaction for all of them.
+    """
 
     def __init__(self, path: Path, master: bytes) -> None:
         private_dir(path.parent)
@@ -77,12 +90,18 @@ class BestandsKluis(Sleutelkluis):
         self._wrap = AESGCM(master)
         self._lock = threading.Lock()
         self._cache: dict[str, bytes | None] = {}
-        self._seen = self._data_version()
+        self._links: set[tuple[str, str]] = set()
+        self._absent: set[str] = set()
+        """Keys found not to exist: not destroyed, until a destruction says otherwise."""
+        self._seen = (self._data_version(), self._destroyed_count())
+        self._looked = time.monotonic()
+        self._waiting: list[tuple[set[str], set[tuple[str, str]], asyncio.Future[None]]] = []
+        self._writer: asyncio.Task[None] | None = None
         self._hmac_key = self.maak(_INDEX_GEHEIM)
 
     def sleutel(self, sleutel_id: str) -> bytes | None:
         with self._lock:
-            self._forget_if_changed()
+            self._forget_if_destroyed()
             if sleutel_id not in self._cache:
                 row = self._conn.execute(
                     "SELECT gewikkeld FROM sleutels WHERE id = ?", (sleutel_id,)
@@ -94,58 +113,72 @@ class BestandsKluis(Sleutelkluis):
                 )
             return self._cache[sleutel_id]
 
+    async def bewaar(
+        self, sleutels: Collection[str], koppelingen: Collection[tuple[str, str]]
+    ) -> None:
+        missing = {s for s in sleutels if s in self._absent or self.sleutel(s) is None}
+        links = set(koppelingen) - self._links
+        if not missing and not links:
+            return
+        done = asyncio.get_running_loop().create_future()
+        self._waiting.append((missing, links, done))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_waiting(), name="kluis-writer")
+        await asyncio.shield(done)
+
     def maak(self, sleutel_id: str) -> bytes:
+        destroyed = self._write({sleutel_id}, set())
         key = self.sleutel(sleutel_id)
-        if key is not None:
-            return key
-        if self.vernietigd(sleutel_id):
+        if destroyed or key is None:
             raise SleutelVernietigd(sleutel_id)
-        nonce = os.urandom(12)
-        wrapped = nonce + self._wrap.encrypt(nonce, AESGCM.generate_key(256), sleutel_id.encode())
-        with self._lock:
-            # Two processes may make the same dossier's key at once: the first one stays.
-            self._conn.execute(
-                "INSERT OR IGNORE INTO sleutels (id, gewikkeld, gemaakt_op) VALUES (?, ?, ?)",
-                (sleutel_id, wrapped, datetime.now(UTC).isoformat()),
-            )
-        made = self.sleutel(sleutel_id)
-        if made is None:
-            raise SleutelVernietigd(sleutel_id)
-        return made
+        return key
 
     def vernietig(self, sleutel_id: str) -> bool:
+        now = datetime.now(UTC).isoformat()
         with self._lock:
-            changed = self._conn.execute(
-                "UPDATE sleutels SET gewikkeld = NULL, vernietigd_op = ?"
-                " WHERE id = ? AND gewikkeld IS NOT NULL",
-                (datetime.now(UTC).isoformat(), sleutel_id),
-            ).rowcount
-            if not changed:
-                # Never made (a dossier without personal data): still never to be made again.
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
                 changed = self._conn.execute(
-                    "INSERT OR IGNORE INTO sleutels (id, gemaakt_op, vernietigd_op)"
-                    " VALUES (?, ?, ?)",
-                    (sleutel_id, datetime.now(UTC).isoformat(), datetime.now(UTC).isoformat()),
+                    "UPDATE sleutels SET gewikkeld = NULL, vernietigd_op = ?"
+                    " WHERE id = ? AND gewikkeld IS NOT NULL",
+                    (now, sleutel_id),
                 ).rowcount
+                if not changed:
+                    # Never made (a dossier without personal data): never to be made again.
+                    changed = self._conn.execute(
+                        "INSERT OR IGNORE INTO sleutels (id, gemaakt_op, vernietigd_op)"
+                        " VALUES (?, ?, ?)",
+                        (sleutel_id, now, now),
+                    ).rowcount
+                self._conn.execute("UPDATE vernietigingen SET aantal = aantal + 1")
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
             self._cache[sleutel_id] = None
+            self._absent.discard(sleutel_id)
             return bool(changed)
 
     def vernietigd(self, sleutel_id: str) -> bool:
         with self._lock:
+            self._forget_if_destroyed()
+            if sleutel_id in self._cache:
+                return self._cache[sleutel_id] is None
+            if sleutel_id in self._absent:
+                return False
             row = self._conn.execute(
-                "SELECT vernietigd_op FROM sleutels WHERE id = ?", (sleutel_id,)
+                "SELECT gewikkeld, vernietigd_op FROM sleutels WHERE id = ?", (sleutel_id,)
             ).fetchone()
-        return row is not None and row[0] is not None
+            if row is None:
+                # Only a destruction makes it destroyed, and that clears what we remember.
+                self._absent.add(sleutel_id)
+                return False
+            wrapped, destroyed = row
+            self._cache[sleutel_id] = None if wrapped is None else self._unwrap(sleutel_id, wrapped)
+            return destroyed is not None
 
     def index(self, bsn: str) -> str:
         return hmac.new(self._hmac_key, bsn.encode(), hashlib.sha256).hexdigest()
-
-    def koppel(self, index: str, sleutel_id: str) -> None:
-        with self._lock:
-            self._conn.execute(
-                "INSERT OR IGNORE INTO koppelingen (idx, sleutel) VALUES (?, ?)",
-                (index, sleutel_id),
-            )
 
     def sleutels_van(self, index: str) -> list[str]:
         with self._lock:
@@ -157,18 +190,85 @@ class BestandsKluis(Sleutelkluis):
     def close(self) -> None:
         self._conn.close()
 
+    async def _write_waiting(self) -> None:
+        """Write what waits, in rounds, until nothing does; each round one transaction."""
+        while self._waiting:
+            batch, self._waiting = self._waiting, []
+            keys = set().union(*(missing for missing, _, _ in batch))
+            links = set().union(*(found for _, found, _ in batch))
+            try:
+                destroyed = await asyncio.to_thread(self._write, keys, links)
+            except Exception as failure:
+                for _, _, done in batch:
+                    done.set_exception(failure)
+                continue
+            for missing, _, done in batch:
+                if missing & destroyed:
+                    done.set_exception(SleutelVernietigd(sorted(missing & destroyed)[0]))
+                else:
+                    done.set_result(None)
+
+    def _write(self, keys: set[str], links: set[tuple[str, str]]) -> set[str]:
+        """Make the missing keys and record the links in one transaction; the destroyed ones."""
+        now = datetime.now(UTC).isoformat()
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                present = {
+                    key_id: wrapped
+                    for key_id in sorted(keys)
+                    for (wrapped,) in self._conn.execute(
+                        "SELECT gewikkeld FROM sleutels WHERE id = ?", (key_id,)
+                    )
+                }
+                destroyed = {key_id for key_id, wrapped in present.items() if wrapped is None}
+                made = {key_id: AESGCM.generate_key(256) for key_id in keys - present.keys()}
+                self._conn.executemany(
+                    "INSERT INTO sleutels (id, gewikkeld, gemaakt_op) VALUES (?, ?, ?)",
+                    [(key_id, self._wrapped(key_id, key), now) for key_id, key in made.items()],
+                )
+                self._conn.executemany(
+                    "INSERT OR IGNORE INTO koppelingen (idx, sleutel) VALUES (?, ?)", sorted(links)
+                )
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._links |= links
+            self._cache.update(made)
+            self._absent -= made.keys()
+            return destroyed
+
+    def _wrapped(self, sleutel_id: str, key: bytes) -> bytes:
+        nonce = os.urandom(12)
+        return nonce + self._wrap.encrypt(nonce, key, sleutel_id.encode())
+
     def _unwrap(self, sleutel_id: str, wrapped: bytes) -> bytes:
         return self._wrap.decrypt(wrapped[:12], wrapped[12:], sleutel_id.encode())
 
     def _data_version(self) -> int:
         return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
 
-    def _forget_if_changed(self) -> None:
-        """Another process wrote (perhaps destroyed a key): what we remember may be stale."""
+    def _destroyed_count(self) -> int:
+        return int(self._conn.execute("SELECT aantal FROM vernietigingen").fetchone()[0])
+
+    def _forget_if_destroyed(self) -> None:
+        """Another process wrote: if it destroyed a key, what we remember may be stale.
+
+        Looked at most every NAKIJKEN_S: a destruction elsewhere takes effect here within that
+        (each look is a read of the file, which would otherwise cost every event read)."""
+        now = time.monotonic()
+        if now - self._looked < NAKIJKEN_S:
+            return
+        self._looked = now
         version = self._data_version()
-        if version != self._seen:
-            self._seen = version
+        if version == self._seen[0]:
+            return
+        count = self._destroyed_count()
+        if count != self._seen[1]:
             self._cache.clear()
+            self._absent.clear()
+        self._seen = (version, count)
 
 
 def open_kluis(settings: ServiceSettings) -> BestandsKluis:

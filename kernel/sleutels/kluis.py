@@ -2,13 +2,15 @@
 
 A region can back it with its KMS or HSM (envelope encryption: the data keys wrapped by a key
 that never leaves the KMS, unwrapped ones cached in the process); `BestandsKluis` is the
-embedded default. The port is synchronous because every read of an event asks it, inside
-folds that are pure and synchronous; an adapter answers from memory after the first ask.
+embedded default. Reading a key is synchronous because every read of an event asks it, inside
+folds that are pure and synchronous, and an adapter answers from memory after the first ask;
+making keys is asynchronous, so concurrent commands share one durable write.
 """
 
 from __future__ import annotations
 
 import abc
+from collections.abc import Collection
 
 
 class SleutelVernietigd(Exception):
@@ -24,8 +26,16 @@ class Sleutelkluis(abc.ABC):
         """The data key (32 bytes), None when it was destroyed or never made."""
 
     @abc.abstractmethod
+    async def bewaar(
+        self, sleutels: Collection[str], koppelingen: Collection[tuple[str, str]]
+    ) -> None:
+        """Make the keys that do not exist yet and record the (index, key) links, durably,
+        before returning; SleutelVernietigd when one of the keys was destroyed."""
+
+    @abc.abstractmethod
     def maak(self, sleutel_id: str) -> bytes:
-        """The data key, made when it does not exist yet; SleutelVernietigd when destroyed."""
+        """The data key, made (durably) when it does not exist yet, from synchronous code;
+        SleutelVernietigd when it was destroyed."""
 
     @abc.abstractmethod
     def vernietig(self, sleutel_id: str) -> bool:
@@ -38,10 +48,6 @@ class Sleutelkluis(abc.ABC):
     @abc.abstractmethod
     def index(self, bsn: str) -> str:
         """The HMAC of a BSN under the kluis's own secret: how the index names a person."""
-
-    @abc.abstractmethod
-    def koppel(self, index: str, sleutel_id: str) -> None:
-        """Record that a dossier under this key holds data on the person with this index."""
 
     @abc.abstractmethod
     def sleutels_van(self, index: str) -> list[str]:

@@ -26,6 +26,15 @@ class VercijferdeStore(EventStore):
         self.velden = velden
 
     async def append(self, stream: str, events: Sequence[NewEvent], expected_version: int) -> int:
+        keys: set[str] = set()
+        links: set[tuple[str, str]] = set()
+        for event in events:
+            if (model := self.registry.models.get(event.type)) is not None:
+                needed, found = self.velden.needs(model, event.data, stream)
+                keys |= {stream} if needed else set()
+                links |= found
+        # The key is durable before any event sealed under it can be (else it is unreadable).
+        await self.velden.kluis.bewaar(keys, links)
         sealed = [self._seal(stream, event) for event in events]
         return await self.inner.append(stream, sealed, expected_version)
 

@@ -12,8 +12,7 @@ from __future__ import annotations
 import base64
 import json
 import os
-from collections.abc import Callable, Mapping
-from functools import partial
+from collections.abc import Mapping
 from typing import Any
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -27,52 +26,73 @@ SLEUTEL = "sleutel"
 _ENVELOP = frozenset({VERCIJFERD, SLEUTEL})
 
 
+Boom = dict[str, "Boom | str"]
+"""A model's personal fields as a tree of field names; a leaf is the field's kind."""
+
+
+def boom_van(model: type[BaseModel]) -> Boom:
+    """The tree of a model's personal fields; a marked field's inner fields are sealed with it."""
+    boom: Boom = {}
+    for path, soort in sorted(personal_fields(model).items(), key=lambda p: p[0].count(".")):
+        *heads, leaf = path.split(".")
+        node: Boom | str = boom
+        for head in heads:
+            if not isinstance(node, dict):
+                break  # inside a field sealed whole
+            node = node.setdefault(head, {})
+        if isinstance(node, dict):
+            node.setdefault(leaf, soort)
+    return boom
+
+
 class Veldsleutels:
     """Seals a model's personal fields for the store and the bus; opens them for readers."""
 
     def __init__(self, kluis: Sleutelkluis) -> None:
         self.kluis = kluis
-        self._paths: dict[type[BaseModel], tuple[tuple[str, str], ...]] = {}
+        self._bomen: dict[type[BaseModel], Boom] = {}
 
-    def paths(self, model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
-        """The model's personal fields (dotted path, kind), outer ones first."""
-        if model not in self._paths:
-            found = personal_fields(model)
-            self._paths[model] = tuple(sorted(found.items(), key=lambda p: p[0].count(".")))
-        return self._paths[model]
+    def boom(self, model: type[BaseModel]) -> Boom:
+        """The model's personal fields, worked out once."""
+        if model not in self._bomen:
+            self._bomen[model] = boom_van(model)
+        return self._bomen[model]
+
+    def needs(
+        self, model: type[BaseModel], data: Mapping[str, Any], sleutel_id: str
+    ) -> tuple[bool, set[tuple[str, str]]]:
+        """Whether sealing this data needs the dossier's key, and the (BSN index, key) links
+        it brings: a BSN in it lets an inzage or an erasure on request find the dossier."""
+        found: list[tuple[str, Any]] = []
+        _collect(data, self.boom(model), found)
+        links = {(self.kluis.index(str(v)), sleutel_id) for soort, v in found if soort == "bsn"}
+        return bool(found), links
 
     def seal(self, model: type[BaseModel], data: Mapping[str, Any], sleutel_id: str) -> Any:
-        """The data with every personal field of the model sealed under the dossier's key.
-
-        A BSN in it links the key to the person in the key store's index (for inzage and
-        erasure on request) before it is sealed.
-        """
-        paths = self.paths(model)
-        if not paths:
+        """The data with every personal field of the model sealed under the dossier's key
+        (made first through `needs` and the key store's `bewaar`, or here if not)."""
+        boom = self.boom(model)
+        if not boom:
             return data
-        for path, soort in paths:
-            if soort == "bsn":
-                for bsn in _values(data, path.split(".")):
-                    self.kluis.koppel(self.kluis.index(str(bsn)), sleutel_id)
-        sealed: Any = data
-        for path, _soort in paths:
-            sealed = _map(
-                sealed, path.split("."), partial(self._seal, sleutel_id=sleutel_id, path=path)
-            )
-        return sealed
+        key = AESGCM(self.kluis.sleutel(sleutel_id) or self.kluis.maak(sleutel_id))
+        return _sealed(data, boom, key, sleutel_id, "")
 
     def open(self, data: Mapping[str, Any]) -> Any:
         """The data with every sealed field opened (VERNIETIGD where its key is gone)."""
         return self._open(data, "")
 
-    def _seal(self, value: Any, sleutel_id: str, path: str) -> Any:
-        if value is None:
-            return None  # that a field was left empty is not personal data
-        key = self.kluis.maak(sleutel_id)
+    def seal_bytes(self, data: bytes, sleutel_id: str, doel: str) -> bytes:
+        """A document (a letter's PDF) sealed under its dossier's key, bound to its purpose."""
+        key = self.kluis.sleutel(sleutel_id) or self.kluis.maak(sleutel_id)
         nonce = os.urandom(12)
-        plain = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
-        sealed = nonce + AESGCM(key).encrypt(nonce, plain, _aad(sleutel_id, path))
-        return {VERCIJFERD: base64.b64encode(sealed).decode("ascii"), SLEUTEL: sleutel_id}
+        return nonce + AESGCM(key).encrypt(nonce, data, _aad(sleutel_id, doel))
+
+    def open_bytes(self, sealed: bytes, sleutel_id: str, doel: str) -> bytes | None:
+        """The document again; None once its dossier's key was destroyed."""
+        key = self.kluis.sleutel(sleutel_id)
+        if key is None:
+            return None
+        return AESGCM(key).decrypt(sealed[:12], sealed[12:], _aad(sleutel_id, doel))
 
     def _open(self, node: Any, path: str) -> Any:
         if isinstance(node, dict):
@@ -95,28 +115,45 @@ class Veldsleutels:
         return json.loads(plain)
 
 
+def _seal(value: Any, key: AESGCM, sleutel_id: str, path: str) -> Any:
+    if value is None:
+        return None  # that a field was left empty is not personal data
+    nonce = os.urandom(12)
+    plain = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+    sealed = nonce + key.encrypt(nonce, plain, _aad(sleutel_id, path))
+    return {VERCIJFERD: base64.b64encode(sealed).decode("ascii"), SLEUTEL: sleutel_id}
+
+
 def _aad(sleutel_id: str, path: str) -> bytes:
     return f"{sleutel_id}\x00{path}".encode()
 
 
-def _map(node: Any, segments: list[str], change: Callable[[Any], Any]) -> Any:
-    """A copy of the node with the value at this path changed (lists crossed item by item)."""
-    if not segments:
-        return change(node)
+def _sealed(node: Any, boom: Boom | str, key: AESGCM, sleutel_id: str, path: str) -> Any:
+    """A copy of the node with the fields of the tree sealed (lists crossed item by item)."""
+    if isinstance(boom, str):
+        return _seal(node, key, sleutel_id, path)
     if isinstance(node, list):
-        return [_map(item, segments, change) for item in node]
-    if isinstance(node, Mapping) and segments[0] in node and node.keys() != _ENVELOP:
-        head, *rest = segments
-        return {**node, head: _map(node[head], rest, change)}
-    return node
+        return [_sealed(item, boom, key, sleutel_id, path) for item in node]
+    if not isinstance(node, Mapping) or node.keys() == _ENVELOP:
+        return node
+    copy = dict(node)
+    for name, sub in boom.items():
+        if name in copy:
+            copy[name] = _sealed(
+                copy[name], sub, key, sleutel_id, f"{path}.{name}" if path else name
+            )
+    return copy
 
 
-def _values(node: Any, segments: list[str]) -> list[Any]:
-    """The values at this path that are set (lists crossed item by item)."""
-    if not segments:
-        return [] if node is None else [node]
-    if isinstance(node, list):
-        return [v for item in node for v in _values(item, segments)]
-    if isinstance(node, Mapping) and segments[0] in node:
-        return _values(node[segments[0]], segments[1:])
-    return []
+def _collect(node: Any, boom: Boom | str, found: list[tuple[str, Any]]) -> None:
+    """The (kind, value) of every field of the tree that is set."""
+    if isinstance(boom, str):
+        if node is not None:
+            found.append((boom, node))
+    elif isinstance(node, list):
+        for item in node:
+            _collect(item, boom, found)
+    elif isinstance(node, Mapping):
+        for name, sub in boom.items():
+            if name in node:
+                _collect(node[name], sub, found)

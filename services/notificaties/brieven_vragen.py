@@ -16,6 +16,7 @@ from wvggz_contracts.commands import Actor, ErrorCode, Rol
 from kernel.decider import DomainError
 from kernel.queries import Inzage, NoParams, QuerySpec
 from kernel.runtime import ServiceRuntime
+from services.notificaties.documenten.verzegeling import lees
 from services.notificaties.projections import BRIEVEN, OPHALINGEN, zonder_tijdlijn
 
 BEHEER = frozenset({Rol.FUNCTIONEEL_BEHEER})
@@ -133,7 +134,10 @@ def serve(router: NatsRouter, runtime: ServiceRuntime[Any], documenten: Path) ->
         inzage.zaak_gemeente = found.gemeente if found else None
         if found is None or found.gemeente != actor.gemeente or found.kenmerk is None:
             raise DomainError(ErrorCode.NOT_FOUND, "geen aangemaakte brief met dit id")
-        pdf = (documenten / f"{found.brief_id}.pdf").read_bytes()
+        assert runtime.velden is not None  # the composition root gives every service its keys
+        pdf = lees(runtime.velden, documenten / f"{found.brief_id}.pdf", found.brief_id)
+        if pdf is None:
+            raise DomainError(ErrorCode.NOT_FOUND, "de brief is vernietigd (bewaartermijn)")
         return {
             "brief_id": str(found.brief_id),
             "kenmerk": found.kenmerk,

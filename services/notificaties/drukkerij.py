@@ -31,6 +31,7 @@ from kernel.logsafe import describe
 from kernel.rules import Rulebook
 from kernel.runtime import ServiceRuntime
 from services.notificaties.documenten import Document, afschrift_pdf, melderbrief_pdf
+from services.notificaties.documenten.verzegeling import lees, verzegel
 from services.notificaties.domain import briefregels
 from services.notificaties.domain.brieven import Brief
 from services.notificaties.levering.wachtrij import AFGELEVERD, OPGEGEVEN, Levering, Wachtrij
@@ -166,7 +167,10 @@ class Drukkerij(BackgroundLoop):
             return
         bron = gebeurd[BriefKlaargezet.event_type]["bron"]
         document = await asyncio.to_thread(render, rij, bron, self.runtime.clock())
-        await asyncio.to_thread(self._bewaar, rij.brief_id, document.pdf)
+        velden = self.runtime.velden
+        assert velden is not None  # the composition root gives every service its keys
+        verzegeld = verzegel(velden, rij.brief_id, document.pdf)
+        await asyncio.to_thread(self._bewaar, rij.brief_id, verzegeld)
         partner = kies_partner(rij, self.partners())
         await self._stuur(
             briefregels.MAAK_AAN,
@@ -182,7 +186,7 @@ class Drukkerij(BackgroundLoop):
         )
 
     def _bewaar(self, brief_id: UUID, pdf: bytes) -> None:
-        """Write the PDF whole or not at all (0600), so a crash leaves no half document."""
+        """Write the sealed PDF whole or not at all (0600): a crash leaves no half document."""
         self.map.mkdir(parents=True, exist_ok=True, mode=0o700)
         tijdelijk = self.map / f".{brief_id}.{os.getpid()}.tmp"
         fd = os.open(tijdelijk, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
@@ -208,7 +212,10 @@ class Drukkerij(BackgroundLoop):
 
     def _plaats(self, rij: BriefRij, partner: PartnerRij, abonnement: Abonnement) -> None:
         """The document as a CloudEvent in the partner's queue (once: same partner, same id)."""
-        pdf = self.pad(rij.brief_id).read_bytes()
+        assert self.runtime.velden is not None
+        pdf = lees(self.runtime.velden, self.pad(rij.brief_id), rij.brief_id)
+        if pdf is None:
+            return  # destroyed since it was made: nothing is left to deliver
         body = {
             "specversion": "1.0",
             "id": str(rij.brief_id),

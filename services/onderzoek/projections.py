@@ -8,7 +8,6 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel
 from wvggz_contracts.events import DomainEvent
-from wvggz_contracts.personal import Persoonsgegeven
 from wvggz_contracts.onderzoek import (
     ConsulentToegewezen,
     TermijnVerstreken,
@@ -16,6 +15,7 @@ from wvggz_contracts.onderzoek import (
     VoAfgesloten,
     VoGeopend,
 )
+from wvggz_contracts.personal import Persoonsgegeven
 
 from kernel.bewaring import Archief
 from kernel.deadlines import DueSignal

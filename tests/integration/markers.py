@@ -24,12 +24,12 @@ STORES = (
     "*/views.db-*",
     "notificaties/inhoud.db*",
     "notificaties/leveringen.db*",
-    "notificaties/documenten/*.pdf",
     "nats/jetstream/*/streams/WVGGZ_PARTNER_*",
 )
 """Where personal data may be in the open: what a service derived from its events to work with
-(views, notificaties' content, queue and letters) and what a partner is sent (its stream). The
-event stores and the event stream hold it sealed under each dossier's key."""
+(views; notificaties' content and delivery queue, both emptied after the partner retention) and
+what a partner is sent (its stream). The event stores, the event stream and the letters' PDFs
+hold it sealed under each dossier's key."""
 
 
 def marked_melding(relatie: str) -> dict[str, Any]:

@@ -89,7 +89,9 @@ def test_a_triagist_gets_a_verifiable_jwt_with_the_platform_claims(
 
 
 def test_every_demo_user_logs_in_with_their_roles_and_gemeente(provider: IdentityProvider) -> None:
-    assert len(DEMO_USERS) == 2 * 11 + 1
+    # Every role in two gemeenten, a bootstrap admin, and a second functioneel beheerder (four
+    # eyes on a destruction someone proposed).
+    assert len(DEMO_USERS) == 2 * 11 + 2
     for user in DEMO_USERS:
         claims = verify(fetch_token(provider.issuer, user["sub"], "demo"), provider)
 

@@ -260,6 +260,13 @@ async def test_careless_and_hostile_callers_are_refused_audited_and_change_nothi
         assert garbage["error"]["code"] == "validation_failed", garbage
         # A token names gemeenten of this region only (kernel/identity/claims.py).
         assert outsider["error"]["code"] == "unauthenticated", outsider
+
+        async def refusals_recorded() -> bool:
+            # The audit trail writes in the background: its records follow the replies.
+            recorded = set(await stored_types(settings.store_path))
+            return {"authenticatie-geweigerd", "autorisatie-geweigerd"} <= recorded
+
+        await eventually(refusals_recorded, what="the refusals in the audit trail")
         after_refusals = await stored_types(settings.store_path)
         procedure = [t for t in after_refusals if t not in ("gegevens-ingezien",)]
         assert [t for t in procedure if "geweigerd" not in t] == [

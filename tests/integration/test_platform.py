@@ -20,6 +20,9 @@ from nats.js.api import DeliverPolicy
 from wvggz_contracts.envelope import CloudEvent
 from wvggz_contracts.subjects import EVENTS_STREAM, command_subject, events_of
 
+from kernel.settings import ServiceSettings
+from kernel.sleutels import Veldsleutels
+from kernel.sleutels.bestand import open_kluis
 from tests.integration.events import eventually
 from tests.integration.platforms import local_platform
 from wvggz.connection import Connection, demo_user
@@ -120,7 +123,11 @@ async def test_an_observer_receives_a_registered_melding_as_a_valid_cloudevent(
     assert sdk_event.get_subject() == reply["case_id"]
     assert sdk_event.get_extension("gemeente") == "GM0402"
     envelope = CloudEvent.model_validate_json(message.data)
-    assert envelope.data["betrokkene"]["bsn"] == "111222333"
+    # Personal data travels sealed under the dossier's key; the region's services open it.
+    assert set(envelope.data["betrokkene"]["bsn"]) == {"vercijferd", "sleutel"}
+    assert "111222333" not in message.data.decode()
+    velden = Veldsleutels(open_kluis(ServiceSettings(data_dir=connection.bus_dir.parent)))
+    assert velden.open(envelope.data)["betrokkene"]["bsn"] == "111222333"
     assert "111222333" not in message.subject and "Voorbeeld" not in message.subject
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import stat
+import time
 from pathlib import Path
 
 import pytest
 from cryptography.exceptions import InvalidTag
 
-from kernel.sleutels.bestand import BestandsKluis, hoofdsleutel
+from kernel.sleutels.bestand import NAKIJKEN_S, BestandsKluis, hoofdsleutel
 from kernel.sleutels.kluis import SleutelVernietigd
 
 
@@ -40,7 +42,9 @@ def test_a_destroyed_key_is_gone_everywhere_and_never_made_again(
     key = owner.maak("crisis-1")
     assert reader.sleutel("crisis-1") == key  # remembered by the reader
     assert owner.vernietig("crisis-1") is True
-    assert reader.sleutel("crisis-1") is None  # it sees the other process's change
+    assert owner.sleutel("crisis-1") is None  # at once in the process that destroyed it
+    time.sleep(NAKIJKEN_S)
+    assert reader.sleutel("crisis-1") is None  # and in the others within NAKIJKEN_S
     assert reader.vernietigd("crisis-1")
     with pytest.raises(SleutelVernietigd):
         reader.maak("crisis-1")
@@ -71,14 +75,16 @@ def test_keys_are_wrapped_by_the_master_key(tmp_path: Path, master: bytes) -> No
         kluis_in(tmp_path, os.urandom(32))
 
 
-def test_the_bsn_index_holds_no_bsn_and_finds_every_dossier(tmp_path: Path, master: bytes) -> None:
+async def test_the_bsn_index_holds_no_bsn_and_finds_every_dossier(
+    tmp_path: Path, master: bytes
+) -> None:
     kluis = kluis_in(tmp_path, master)
     index = kluis.index("111222333")
     assert "111222333" not in index and len(index) == 64
     assert kluis_in(tmp_path, master).index("111222333") == index  # one secret for the region
-    kluis.koppel(index, "melding-1")
-    kluis.koppel(index, "vo-1")
-    kluis.koppel(index, "vo-1")
+    await kluis.bewaar({"melding-1"}, {(index, "melding-1")})
+    await kluis.bewaar({"vo-1"}, {(index, "vo-1")})
+    await kluis.bewaar({"vo-1"}, {(index, "vo-1")})
     assert kluis.sleutels_van(index) == ["melding-1", "vo-1"]
     assert kluis.sleutels_van(kluis.index("123456782")) == []
 
@@ -101,3 +107,28 @@ def test_a_master_key_of_the_wrong_length_is_refused(tmp_path: Path) -> None:
     path.chmod(0o600)
     with pytest.raises(ValueError, match="32 bytes"):
         hoofdsleutel(path)
+
+
+async def test_concurrent_commands_share_one_write_and_a_destroyed_key_is_refused(
+    tmp_path: Path, master: bytes
+) -> None:
+    kluis = kluis_in(tmp_path, master)
+    kluis.vernietig("melding-weg")
+    writes: list[int] = []
+    write = kluis._write
+
+    def counted(keys: set[str], links: set[tuple[str, str]]) -> set[str]:
+        writes.append(len(keys))
+        return write(keys, links)
+
+    kluis._write = counted  # type: ignore[method-assign]
+    results = await asyncio.gather(
+        *(kluis.bewaar({f"melding-{n}"}, set()) for n in range(50)),
+        kluis.bewaar({"melding-weg"}, set()),
+        return_exceptions=True,
+    )
+    assert results[:50] == [None] * 50
+    assert isinstance(results[50], SleutelVernietigd)
+    assert len(writes) <= 3 and sum(writes) == 51  # one round while the first one writes
+    assert all(kluis.sleutel(f"melding-{n}") for n in range(50))
+    assert kluis_in(tmp_path, master).sleutel("melding-7") == kluis.sleutel("melding-7")
