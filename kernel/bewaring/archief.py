@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 from pydantic import BaseModel
@@ -26,6 +26,16 @@ class Dossier:
 
 
 @dataclass(frozen=True, slots=True)
+class Bijlage(Generic[R]):
+    """Records that belong to a procedure's case without being a dossier with a term of their
+    own (a partner's fetch in the verstrekkingenregister): an inzage shows them."""
+
+    view: CaseView[R]
+    categorie: str
+    hoort_bij: Callable[[R], UUID]
+
+
+@dataclass(frozen=True, slots=True)
 class Archief(Generic[R]):
     """A service's dossiers, read from the view that holds one row per case.
 
@@ -40,6 +50,7 @@ class Archief(Generic[R]):
     hoort_bij: Callable[[R], UUID] | None = None
     """The procedure's case a dossier belongs to (a letter's melding or crisis case): how an
     inzage finds dossiers that name no BSN themselves."""
+    bijlagen: tuple[Bijlage[Any], ...] = ()
 
     def dossiers(self, views: ViewStore) -> Iterable[Dossier]:
         """Every dossier the view holds."""
@@ -52,15 +63,23 @@ class Archief(Generic[R]):
         return None if found is None else self._dossier(zaak, found[0], found[1])
 
     def bij_zaken(self, views: ViewStore, zaken: Collection[UUID]) -> list[Dossier]:
-        """The dossiers that belong to one of these procedure cases."""
-        if self.hoort_bij is None or not zaken:
+        """The dossiers and records that belong to one of these procedure cases."""
+        if not zaken:
             return []
-        hoort_bij = self.hoort_bij
-        return [
-            self._dossier(zaak, gemeente, row)
-            for zaak, gemeente, row in views.keyed_rows(self.view)
-            if hoort_bij(row) in zaken
-        ]
+        found = []
+        if (hoort_bij := self.hoort_bij) is not None:
+            found += [
+                self._dossier(zaak, gemeente, row)
+                for zaak, gemeente, row in views.keyed_rows(self.view)
+                if hoort_bij(row) in zaken
+            ]
+        for bijlage in self.bijlagen:
+            found += [
+                Dossier(key, gemeente, (f"{bijlage.categorie}-{key}",), None)
+                for key, gemeente, row in views.keyed_rows(bijlage.view)
+                if bijlage.hoort_bij(row) in zaken
+            ]
+        return found
 
     def _dossier(self, zaak: UUID, gemeente: str, row: R) -> Dossier:
         stromen = tuple(f"{category}-{zaak}" for category in self.categorieen)

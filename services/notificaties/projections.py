@@ -29,7 +29,7 @@ from wvggz_contracts.notificaties import (
     PartnerSoort,
 )
 
-from kernel.bewaring import Archief
+from kernel.bewaring import Archief, Bijlage
 from kernel.projection import CaseView, EventMeta, Tijdlijn
 from services.notificaties.domain.briefregels import CATEGORY as BRIEF
 from services.notificaties.domain.regels import CATEGORY
@@ -222,5 +222,11 @@ def brief_afgesloten_op(row: BriefRij) -> datetime | None:
     return row.stappen[-1].op if row.fase == "mislukt" and row.stappen else None
 
 
-ARCHIEF = Archief(BRIEVEN, (BRIEF,), brief_afgesloten_op, hoort_bij=lambda row: row.zaak)
+ARCHIEF = Archief(
+    BRIEVEN,
+    (BRIEF,),
+    brief_afgesloten_op,
+    hoort_bij=lambda row: row.zaak,
+    bijlagen=(Bijlage(OPHALINGEN, VERSTREKKING, lambda row: row.verstrekking.zaak),),
+)
 """The letters for retention (their content: the procedure's event they were made from)."""

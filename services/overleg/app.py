@@ -38,6 +38,7 @@ from services.overleg.doorzetting.regels import (
     make_tafel_rulebook,
 )
 from services.overleg.doorzetting.stagnatie import due_stagnaties, stagnatie_command
+from services.overleg.doorzetting.views import ARCHIEF as ESCALATIE_ARCHIEF
 from services.overleg.doorzetting.views import ESCALATIES
 from services.overleg.doorzetting.views import VIEWS as DOORZETTING_VIEWS
 from services.overleg.projections import REGIO_OVERLEGGEN
@@ -199,6 +200,7 @@ DEFINITION = ServiceDefinition(
     views=lambda _settings: (*OVERLEG_VIEWS, *DOORZETTING_VIEWS),
     deadlines=_watcher,
     event_consumers=(KENGETALLEN,),
+    archief=ESCALATIE_ARCHIEF,
 )
 
 

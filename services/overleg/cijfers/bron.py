@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from wvggz_contracts.personal import VERNIETIGD
 from wvggz_contracts.rechtstijd import leeftijd_op, lokale_datum
 
 Feit = str | float | None
@@ -64,7 +65,7 @@ def melder_groep(relatie: str) -> str:
 def _jeugdig(betrokkene: Mapping[str, Any] | None, op: datetime) -> bool | None:
     """Under 18 at that moment; None when the birth date is not known."""
     geboren = (betrokkene or {}).get("geboortedatum")
-    if not geboren:
+    if not geboren or geboren == VERNIETIGD:
         return None
     return leeftijd_op(date.fromisoformat(geboren), lokale_datum(op)) < 18
 

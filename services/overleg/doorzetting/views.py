@@ -20,6 +20,7 @@ from wvggz_contracts.doorzetting import (
 )
 from wvggz_contracts.events import DomainEvent
 
+from kernel.bewaring import Archief
 from kernel.projection import CaseView, EventMeta, Tijdlijn
 from services.overleg.doorzetting.escalaties import fase_in_woorden
 from services.overleg.doorzetting.regels import ESCALATIE, TAFEL
@@ -160,3 +161,6 @@ ESCALATIES: CaseView[EscalatieRij] = CaseView(
     "escalaties", EscalatieRij, evolve_escalatie, frozenset({ESCALATIE})
 )
 VIEWS = (TAFELS, ESCALATIES)
+
+ARCHIEF = Archief(ESCALATIES, (ESCALATIE,), lambda row: row.opgelost_op)
+"""The escalations for retention (their toelichting is health data): closed when resolved."""

@@ -13,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from wvggz_contracts.personal import VERNIETIGD
 
 from services.overleg.cijfers.berekening import kwartaalcijfers
 from services.overleg.cijfers.bijhouden import Cijferbron
@@ -311,6 +312,20 @@ def test_an_observation_keeps_no_name_birth_date_or_text(
     for w in events:
         assert w.feit is None or isinstance(w.feit, float) or w.feit in KATEGORIEEN, w
         assert w.jeugd in (None, True, False)
+
+
+def test_a_destroyed_birth_date_counts_as_unknown_age() -> None:
+    gemeld = datetime(2026, 8, 3, 12, tzinfo=UTC)
+    destroyed = {"naam": VERNIETIGD, "geboortedatum": VERNIETIGD}
+    crisis = _event(
+        "crisis.crisis-gemeld",
+        "c",
+        "GM0402",
+        gemeld,
+        gemeld_op=gemeld.isoformat(),
+        betrokkene=destroyed,
+    )
+    assert crisis.jeugd is None
 
 
 def test_figures_rebuilt_from_the_file_equal_those_kept_up_event_by_event(
