@@ -125,7 +125,8 @@ def _opnieuw(row: VernietigingRij | None, now: datetime) -> bool:
 def retention(
     runtime: Any, archief: Archief[Any], bindings: Any, kluis: Sleutelkluis
 ) -> Bewaringstaak:
-    """The retention job of a service, sending through its pipeline as the service itself."""
+    """The retention job of a service, sending through its pipeline as the service itself;
+    it also gives the pipeline the dossier lookup that proposals are decided on."""
     by_payload = {spec.payload: (decider, spec) for decider, spec in bindings}
     settings = runtime.settings
 

@@ -127,6 +127,8 @@ class BestandsKluis(Sleutelkluis):
         await asyncio.shield(done)
 
     def maak(self, sleutel_id: str) -> bytes:
+        if (known := self.sleutel(sleutel_id)) is not None:
+            return known
         destroyed = self._write({sleutel_id}, set())
         key = self.sleutel(sleutel_id)
         if destroyed or key is None:

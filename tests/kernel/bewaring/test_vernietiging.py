@@ -65,6 +65,20 @@ def voorgesteld(
     )
 
 
+def vernietigd(op: datetime) -> PersoonsgegevensVernietigd:
+    """The record of the service's own proposal, approved by fb-1, carried out at `op`."""
+    return PersoonsgegevensVernietigd(
+        zaak=ZAAK,
+        gemeente="GM0402",
+        stromen=list(STROMEN),
+        grond=Grond.BEWAARTERMIJN,
+        voorgesteld_door="meldpunt",
+        goedgekeurd_door="fb-1",
+        goedgekeurd_op=NA_TERMIJN,
+        vernietigd_op=op,
+    )
+
+
 GOEDGEKEURD = VernietigingGoedgekeurd(zaak=ZAAK, goedgekeurd_door="fb-1", goedgekeurd_op=NA_TERMIJN)
 
 
@@ -106,18 +120,7 @@ def test_functioneel_beheer_approves_and_the_record_names_both() -> None:
     spec().given(voorgesteld()).when(keur).then(GOEDGEKEURD)
     later = NA_TERMIJN + timedelta(hours=1)
     vast = command(LegVernietigingVast(zaak=ZAAK), SYSTEEM, later)
-    spec().given(voorgesteld(), GOEDGEKEURD).when(vast).then(
-        PersoonsgegevensVernietigd(
-            zaak=ZAAK,
-            gemeente="GM0402",
-            stromen=list(STROMEN),
-            grond=Grond.BEWAARTERMIJN,
-            voorgesteld_door="meldpunt",
-            goedgekeurd_door="fb-1",
-            goedgekeurd_op=NA_TERMIJN,
-            vernietigd_op=later,
-        )
-    )
+    spec().given(voorgesteld(), GOEDGEKEURD).when(vast).then(vernietigd(later))
 
 
 def test_whoever_proposed_on_request_does_not_approve_too() -> None:
@@ -165,17 +168,7 @@ def test_holding_needs_a_later_day_and_a_pending_proposal() -> None:
 
 
 def test_a_destroyed_or_pending_dossier_is_not_proposed_again() -> None:
-    destroyed = PersoonsgegevensVernietigd(
-        zaak=ZAAK,
-        gemeente="GM0402",
-        stromen=list(STROMEN),
-        grond=Grond.BEWAARTERMIJN,
-        voorgesteld_door="meldpunt",
-        goedgekeurd_door="fb-1",
-        goedgekeurd_op=NA_TERMIJN,
-        vernietigd_op=NA_TERMIJN,
-    )
-    spec().given(voorgesteld(), GOEDGEKEURD, destroyed).when(voorstel()).then_error(
+    spec().given(voorgesteld(), GOEDGEKEURD, vernietigd(NA_TERMIJN)).when(voorstel()).then_error(
         ErrorCode.RULE_VIOLATED
     )
     spec().given(voorgesteld()).when(voorstel()).then_error(ErrorCode.RULE_VIOLATED)
