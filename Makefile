@@ -15,7 +15,7 @@ PORTAAL_ASSETS := infra/portaal-assets/node_modules/.package-lock.json
 APT_UPDATE := { [ -n "$$(find .cache/apt-updated -mmin -60 2>/dev/null)" ] \
 	|| { apt-get update -qq && mkdir -p .cache && touch .cache/apt-updated; }; }
 
-.PHONY: run test demo bench export lint clean promtool chromium pdf-libs
+.PHONY: run test demo bench export lint clean promtool chromium pdf-libs postgres
 
 $(STAMP): requirements.lock pyproject.toml contracts/pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -121,7 +121,26 @@ pdf-libs:
 		exit 1; \
 	fi
 
-test: $(STAMP) $(OIDC_MODULES) $(PORTAAL_ASSETS) $(COMPOSE_SCHEMA) promtool chromium pdf-libs lint
+# PostgreSQL runs the PostgreSQL event store's tests (tests/kernel/eventstore/test_postgres_store.py
+# starts a throwaway server of its own with initdb and pg_ctl, so only the binaries are needed).
+# Installed like Chromium where no server binaries are found; elsewhere `make test` stops here.
+postgres:
+	@if { command -v initdb && command -v pg_ctl; } >/dev/null 2>&1 \
+		|| ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+		|| { [ -n "$${PG_BINDIR:-}" ] && [ -x "$${PG_BINDIR:-}/initdb" ]; }; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing PostgreSQL for the event store tests (Debian package postgresql, --no-install-recommends) ..."; \
+		{ $(APT_UPDATE) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			-o DPkg::Lock::Timeout=300 --no-install-recommends postgresql; } \
+		|| { echo "ERROR: installing Debian's postgresql package failed (see above); the PostgreSQL event store tests need it."; exit 1; }; \
+	else \
+		echo "ERROR: PostgreSQL's server binaries (initdb, pg_ctl) are missing; the tests in"; \
+		echo "       tests/kernel/eventstore/test_postgres_store.py need them. Install them: sudo apt-get"; \
+		echo "       install --no-install-recommends postgresql (Debian), or set PG_BINDIR to their folder."; \
+		exit 1; \
+	fi
+
+test: $(STAMP) $(OIDC_MODULES) $(PORTAAL_ASSETS) $(COMPOSE_SCHEMA) promtool chromium pdf-libs postgres lint
 	$(VENV)/bin/wvggz export --check
 	$(PY) -m pytest -q -ra
 

@@ -168,6 +168,10 @@ def store_url(settings: ServiceSettings) -> str:
         if not settings.kurrentdb_url:
             raise ValueError("WVGGZ_KURRENTDB_URL is required when WVGGZ_STORE=kurrentdb")
         return settings.kurrentdb_url
+    if settings.store == "postgres":
+        if not settings.postgres_url:
+            raise ValueError("WVGGZ_POSTGRES_URL is required when WVGGZ_STORE=postgres")
+        return settings.postgres_url
     return f"sqlite:///{settings.store_path.resolve()}?synchronous={settings.sqlite_synchronous}"
 
 

@@ -81,8 +81,9 @@ class ServiceSettings(BaseSettings):
         default=Path("var"),
         description="Folder for the service's SQLite event store, checkpoints and read models.",
     )
-    store: Literal["sqlite", "kurrentdb"] = Field(
-        default="sqlite", description="Event store adapter: embedded SQLite or KurrentDB."
+    store: Literal["sqlite", "kurrentdb", "postgres"] = Field(
+        default="sqlite",
+        description="Event store adapter: embedded SQLite, KurrentDB or PostgreSQL.",
     )
     sqlite_synchronous: Literal["NORMAL", "FULL"] = Field(
         default="FULL",
@@ -91,6 +92,10 @@ class ServiceSettings(BaseSettings):
     kurrentdb_url: str | None = Field(
         default=None,
         description="KurrentDB connection string (`kurrentdb://...`); needed when store=kurrentdb.",
+    )
+    postgres_url: str | None = Field(
+        default=None,
+        description="PostgreSQL libpq URL (`postgresql://...`); needed when store=postgres.",
     )
     http_host: str = Field(default="127.0.0.1", description="Address the HTTP endpoints bind to.")
     http_port: int = Field(

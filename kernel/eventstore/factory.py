@@ -1,4 +1,5 @@
-"""Opens the event store a URL names: `sqlite:///path/events.db` or `kurrentdb://host:2113`."""
+"""Opens the event store a URL names: `sqlite:///path/events.db`, `kurrentdb://host:2113` or
+`postgresql://user@host/db`."""
 
 from __future__ import annotations
 
@@ -24,4 +25,8 @@ def open_store(url: str) -> EventStore:
 
         store: EventStore = KurrentDbEventStore(url)
         return store
+    if scheme in ("postgresql", "postgres"):
+        from kernel.eventstore.postgres import PostgresEventStore
+
+        return PostgresEventStore(url)
     raise ValueError(f"unsupported event store URL scheme: {scheme!r}")
