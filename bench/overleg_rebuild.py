@@ -25,6 +25,8 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from uitkomsten import bewaar
+
 from services.overleg.cijfers.berekening import kwartaalcijfers
 from services.overleg.cijfers.bijhouden import Cijferbron
 from services.overleg.cijfers.bron import Feit
@@ -189,6 +191,7 @@ def main() -> None:
     print(f"  ratio {ratio:.2f} (aim >= {AIM}): {'met' if ratio >= AIM else 'NOT met'}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(figures, indent=2) + "\n")
+    bewaar("overleg_rebuild", figures)
 
 
 if __name__ == "__main__":

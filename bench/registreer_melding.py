@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import nats
+from uitkomsten import bewaar
 from wvggz_contracts.commands import Actor, Rol
 from wvggz_contracts.gemeenten import GOOI_EN_VECHTSTREEK
 from wvggz_contracts.meldpunt import EVENTS
@@ -291,6 +292,24 @@ def main() -> int:
     row("commands/s / pipeline alone/s", rate, alone, ",.0f")
     print(f"{'relay lag after the burst (s)':<46}{relay_lag:>11.2f}")
     row("sealing: plain/s / sealed/s (cost, aim <= 1.3)", plain, sealed, ",.0f")
+    written = bewaar(
+        "registreer_melding",
+        {
+            "commands_per_s": round(rate),
+            "pipeline_alone_per_s": round(alone),
+            "raw_sqlite_appends_per_s": round(sqlite_rate),
+            "raw_req_reply_p50_ms": round(raw_p50, 3),
+            "raw_req_reply_per_s": round(raw_rate),
+            "p50_ms": round(p50, 3),
+            "p99_ms": round(p99, 3),
+            "relay_lag_after_burst_s": round(relay_lag, 3),
+            "pipeline_plain_per_s": round(plain),
+            "pipeline_sealed_per_s": round(sealed),
+            "sealing_cost_ratio": round(plain / sealed, 3),
+            "in_flight": args.in_flight,
+        },
+    )
+    print(f"\nFigures in {written}")
     met = {True: "met", False: "NOT met"}
     print(
         f"\nAim: p50 <= 2 ms ({met[p50 <= 2]}), >= 2,000 durable commands/s ({met[rate >= 2000]})."
