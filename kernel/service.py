@@ -184,7 +184,9 @@ def build_app(
 ) -> AsgiFastStream:
     """Compose one service process; nothing connects until the app starts."""
     name = definition.name
-    provider = tracer_provider(name, settings.otlp_endpoint, span_exporter)
+    provider = tracer_provider(
+        name, settings.otlp_endpoint, span_exporter, sample_ratio=settings.trace_sample_ratio
+    )
     metrics_registry = CollectorRegistry()
     ProcessCollector(registry=metrics_registry)
     PlatformCollector(registry=metrics_registry)

@@ -110,6 +110,14 @@ class ServiceSettings(BaseSettings):
         default=GOOI_EN_VECHTSTREEK,
         description="CBS codes (GMxxxx) of the gemeenten that share this regional platform.",
     )
+    trace_sample_ratio: float = Field(
+        default=1.0,
+        ge=0,
+        le=1,
+        description="Share of traces recorded and exported, decided where a trace starts and"
+        " followed by every service it reaches (parent-based); an unsampled command pays almost"
+        " nothing for tracing.",
+    )
     otlp_endpoint: str | None = Field(
         default=None,
         description="OTLP/HTTP traces endpoint (http://collector:4318/v1/traces); off if unset.",

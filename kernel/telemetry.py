@@ -5,14 +5,23 @@ from __future__ import annotations
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter
+from opentelemetry.sdk.trace.sampling import ParentBased, TraceIdRatioBased
 from prometheus_client import CollectorRegistry, Counter, Gauge
 
 
 def tracer_provider(
-    service: str, otlp_endpoint: str | None, exporter: SpanExporter | None = None
+    service: str,
+    otlp_endpoint: str | None,
+    exporter: SpanExporter | None = None,
+    sample_ratio: float = 1.0,
 ) -> TracerProvider:
-    """A tracer provider batching spans to OTLP when an endpoint is set (or to `exporter`)."""
-    provider = TracerProvider(resource=Resource.create({"service.name": f"wvggz-{service}"}))
+    """A tracer provider batching spans to OTLP when an endpoint is set (or to `exporter`),
+    recording the share `sample_ratio` of the traces that start here and every trace whose
+    caller recorded it (parent-based)."""
+    provider = TracerProvider(
+        resource=Resource.create({"service.name": f"wvggz-{service}"}),
+        sampler=ParentBased(TraceIdRatioBased(sample_ratio)),
+    )
     if exporter is None and otlp_endpoint:
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
