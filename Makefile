@@ -53,6 +53,7 @@ bench: $(STAMP) $(OIDC_MODULES) $(PORTAAL_ASSETS)
 	$(PY) bench/notificaties_fanout.py
 	$(PY) bench/overleg_rebuild.py
 	$(PY) bench/verify.py
+	$(PY) bench/tracing.py
 
 # The Compose Specification schema, taken from a package on PyPI (no other download is possible).
 $(COMPOSE_SCHEMA): | $(STAMP)

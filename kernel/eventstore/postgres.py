@@ -25,7 +25,7 @@ from kernel.eventstore.port import (
     RecordedEvent,
     WrongExpectedVersion,
 )
-from kernel.eventstore.sqlite import _idempotent_position
+from kernel.eventstore.sqlite import idempotent_position
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +74,7 @@ _COLUMNS = (
 def _row_to_event(row: tuple[Any, ...]) -> RecordedEvent:
     event_id, stream, version, position, type_, data, metadata, recorded_at, hash_ = row
     return RecordedEvent(
-        event_id=event_id if isinstance(event_id, UUID) else UUID(str(event_id)),
+        event_id=event_id,
         stream=stream,
         version=version,
         position=position,
@@ -87,9 +87,9 @@ def _row_to_event(row: tuple[Any, ...]) -> RecordedEvent:
 
 
 async def _configure(conn: AsyncConnection[Any]) -> None:
-    # Appends rely on each statement taking a fresh snapshot: after the advisory lock is granted,
-    # reading the head must see the append that held the lock before. A server or role default
-    # of REPEATABLE READ would freeze the snapshot at the lock statement and fork the chain.
+    # Appends rely on each statement taking a fresh snapshot: once the advisory lock is granted,
+    # reading the head must see the append that held it before. A server or role default of
+    # REPEATABLE READ would keep the snapshot from before the lock: a stale head, a refused insert.
     await conn.set_autocommit(True)
     await conn.set_isolation_level(IsolationLevel.READ_COMMITTED)
 
@@ -173,7 +173,7 @@ class PostgresEventStore(EventStore):
         )
         stored = await cursor.fetchall()
         if stored:
-            return _idempotent_position(stream, ids, stored)
+            return idempotent_position(stream, ids, stored)
         cursor = await conn.execute(
             "SELECT COALESCE(MAX(version), -1) FROM events WHERE stream = %s", (stream,)
         )

@@ -183,7 +183,7 @@ class SqliteEventStore(EventStore):
             ids,
         ).fetchall()
         if stored:
-            return _idempotent_position(stream, ids, stored)
+            return idempotent_position(stream, ids, stored)
         (current,) = conn.execute(
             "SELECT COALESCE(MAX(version), -1) FROM events WHERE stream = ?", (stream,)
         ).fetchone()
@@ -285,7 +285,7 @@ class SqliteEventStore(EventStore):
         self._reader.close()
 
 
-def _idempotent_position(stream: str, ids: list[str], stored: list[tuple[Any, ...]]) -> int:
+def idempotent_position(stream: str, ids: list[str], stored: list[tuple[Any, ...]]) -> int:
     """A retry of an append that already happened returns its position; anything else is refused."""
     by_id = {row[0]: row for row in stored}
     rows = [by_id.get(event_id) for event_id in ids]

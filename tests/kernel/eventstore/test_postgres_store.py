@@ -9,10 +9,12 @@ from collections.abc import AsyncIterator, Iterator
 import psycopg
 import pytest
 
+from kernel import service
 from kernel.eventstore import NO_STREAM, EventStore, RecordedEvent
 from kernel.eventstore.factory import open_store
 from kernel.eventstore.postgres import LISTENER_NAME, PostgresEventStore
 from kernel.eventstore.verification import BEWERKT
+from kernel.settings import ServiceSettings
 from tests.kernel.eventstore.contract import EventStoreContract, assert_chained, new_events
 from tests.kernel.eventstore.postgres_server import PostgresServer, running_postgres
 from wvggz.verify import verify_url
@@ -41,9 +43,14 @@ async def store(store_url: str) -> AsyncIterator[EventStore]:
     await store.close()
 
 
-def test_postgres_urls_open_the_postgres_adapter() -> None:
-    assert isinstance(open_store("postgresql://u@db:5432/wvggz"), PostgresEventStore)
+def test_postgres_urls_and_settings_open_the_postgres_adapter() -> None:
+    url = "postgresql://wvggz@db:5432/meldpunt"
+
+    assert isinstance(open_store(url), PostgresEventStore)
     assert isinstance(open_store("postgres://u@db/wvggz"), PostgresEventStore)
+    assert service.store_url(ServiceSettings(store="postgres", postgres_url=url)) == url
+    with pytest.raises(ValueError, match="WVGGZ_POSTGRES_URL"):
+        service.store_url(ServiceSettings(store="postgres"))
 
 
 async def test_concurrent_writers_never_let_a_reader_see_a_later_position_first(
