@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from kernel.eventstore.port import RecordedEvent
+from kernel.eventstore.port import NewEvent, RecordedEvent
 
 TAG = b"wvggz-ketting/1"
 GENESIS = "0" * 64
@@ -64,6 +64,34 @@ def link_hash(
         digest.update(len(raw).to_bytes(8, "big"))
         digest.update(raw)
     return digest.hexdigest()
+
+
+def chained_rows(
+    events: Sequence[NewEvent],
+    stream: str,
+    version: int,
+    head: tuple[int, str] | None,
+    at: str,
+) -> list[tuple[int, str, str, int, str, str, str, str, str]]:
+    """The rows that append these events after the store's head (position, hash; None when
+    empty) to a stream at `version`: position, event id, stream, version, type, data, metadata,
+    time and hash, each hash chained onto the one before."""
+    position, previous = head or (0, GENESIS)
+    rows = []
+    for offset, event in enumerate(events, start=1):
+        row = (
+            position + offset,
+            str(event.event_id),
+            stream,
+            version + offset,
+            event.type,
+            encode(event.data),
+            encode(event.metadata),
+            at,
+        )
+        previous = link_hash(previous, *row)
+        rows.append((*row, previous))
+    return rows
 
 
 def event_hash(previous: str, event: RecordedEvent) -> str:

@@ -15,7 +15,7 @@ import psycopg
 from psycopg import AsyncConnection, IsolationLevel
 from psycopg_pool import AsyncConnectionPool
 
-from kernel.eventstore.chain import GENESIS, encode, link_hash
+from kernel.eventstore.chain import chained_rows
 from kernel.eventstore.port import (
     ANY_VERSION,
     ChainLink,
@@ -184,23 +184,11 @@ class PostgresEventStore(EventStore):
             "SELECT position, hash FROM events ORDER BY position DESC LIMIT 1"
         )
         head = await cursor.fetchone()
-        position, previous = (int(head[0]), str(head[1])) if head else (0, GENESIS)
         now = datetime.now(UTC).isoformat()
-        rows = []
-        for offset, event in enumerate(events):
-            position += 1
-            row = (
-                position,
-                str(event.event_id),
-                stream,
-                current + 1 + offset,
-                event.type,
-                encode(event.data),
-                encode(event.metadata),
-                now,
-            )
-            previous = link_hash(previous, *row)
-            rows.append((*row, previous))
+        rows = chained_rows(
+            events, stream, current, (int(head[0]), str(head[1])) if head else None, now
+        )
+        position = rows[-1][0]
         async with conn.cursor() as insert:
             await insert.executemany(
                 "INSERT INTO events"

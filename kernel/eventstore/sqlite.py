@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 from uuid import UUID
 
-from kernel.eventstore.chain import GENESIS, encode, link_hash
+from kernel.eventstore.chain import GENESIS, chained_rows, link_hash
 from kernel.eventstore.port import (
     ANY_VERSION,
     ChainLink,
@@ -196,26 +196,14 @@ class SqliteEventStore(EventStore):
         head = conn.execute(
             "SELECT position, hash FROM events ORDER BY position DESC LIMIT 1"
         ).fetchone()
-        position, previous = (int(head[0]), head[1]) if head else (0, GENESIS)
-        for offset, event in enumerate(events):
-            position += 1
-            row = (
-                position,
-                str(event.event_id),
-                stream,
-                current + 1 + offset,
-                event.type,
-                encode(event.data),
-                encode(event.metadata),
-                now,
-            )
-            previous = link_hash(previous, *row)
-            conn.execute(
-                "INSERT INTO events"
-                " (position, event_id, stream, version, type, data, metadata, recorded_at, hash)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (*row, previous),
-            )
+        rows = chained_rows(events, stream, current, (int(head[0]), head[1]) if head else None, now)
+        conn.executemany(
+            "INSERT INTO events"
+            " (position, event_id, stream, version, type, data, metadata, recorded_at, hash)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        position = rows[-1][0]
         return position
 
     async def read(self, stream: str) -> list[RecordedEvent]:
