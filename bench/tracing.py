@@ -1,13 +1,13 @@
 """Benchmark: what tracing costs a command at sampling ratios 0 %, 10 % and 100 %.
 
-The meldpunt runs on the locked bus as in `registreer_melding.py`, once without an OTLP endpoint
-(the baseline) and once per ratio exporting to an OTLP/HTTP endpoint in this process that
-accepts and discards the spans. Each run sends the same RegistreerMelding commands one by one
-(p50) and then many in flight (commands/s). The runs follow each other, so slow drift on the
-machine shows; the table prints each ratio against the baseline. Figures also go to
-var/bench/latest.json (section `tracing`).
+Four meldpunt platforms run side by side on the locked bus, as in `registreer_melding.py`: one
+without an OTLP endpoint (the baseline) and one per ratio exporting to an OTLP/HTTP endpoint in
+this process that accepts and discards the spans. RegistreerMelding commands go to them one by
+one in blocks whose order alternates (ABCD, DCBA, ...), then in bursts with many in flight, also
+in alternating order, so drift on the machine hits every target alike. Prints p50 and commands/s
+of each against the baseline; the figures go to var/bench/latest.json (section `tracing`).
 
-    .venv/bin/python bench/tracing.py [--count 1000] [--burst 4000]
+    .venv/bin/python bench/tracing.py [--count 800] [--block 50] [--burst 3200]
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -32,6 +32,8 @@ from registreer_melding import (
     sequential_latency,
 )
 from uitkomsten import bewaar
+
+from wvggz.runner import Platform
 
 RATIOS = (0.0, 0.1, 1.0)
 
@@ -60,51 +62,70 @@ def discarding_endpoint() -> Iterator[tuple[str, list[int]]]:
         server.shutdown()
 
 
-async def measure(
-    platform_dir: Path, env: dict[str, str], count: int, burst: int
-) -> tuple[float, float]:
-    """p50 in ms of sequential commands, and commands/s with 64 in flight."""
+@contextmanager
+def started(platform_dir: Path, env: dict[str, str]) -> Iterator[Platform]:
+    """One meldpunt platform, stopped afterwards."""
     platform = bench_platform(platform_dir)
     platform.extra_env |= env
     platform.start()
     try:
+        yield platform
+    finally:
+        platform.stop()
+
+
+async def measure(
+    platforms: dict[str, Platform], count: int, block: int, burst: int
+) -> dict[str, tuple[float, float]]:
+    """Per target: p50 in ms of sequential commands, and commands/s with 64 in flight."""
+    targets = {}
+    for name, platform in platforms.items():
         connection = platform.connection()
         headers = connection.headers(TRIAGIST)
         client = await connection.client("cli")
         for payload in commands(50):  # warm-up
             await client.request(SUBJECT, payload, timeout=5, headers=headers)
-        latency = await sequential_latency(client, commands(count), SUBJECT, "commands", headers)
-        rate = await concurrent_rate(client, commands(burst), SUBJECT, 64, headers)
+        targets[name] = (client, headers)
+    latency: dict[str, list[float]] = {name: [] for name in targets}
+    rates: dict[str, list[float]] = {name: [] for name in targets}
+    order = list(targets)
+    for round_ in range(max(1, count // block)):
+        for name in order if round_ % 2 == 0 else reversed(order):
+            client, headers = targets[name]
+            latency[name] += await sequential_latency(
+                client, commands(block), SUBJECT, f"{name} block {round_ + 1}", headers
+            )
+    for round_ in range(2):
+        for name in order if round_ % 2 == 0 else reversed(order):
+            client, headers = targets[name]
+            rates[name].append(
+                await concurrent_rate(client, commands(burst // 2), SUBJECT, 64, headers)
+            )
+    for client, _headers in targets.values():
         await client.close()
-    finally:
-        platform.stop()
-    return percentile(latency, 50), rate
+    return {name: (percentile(latency[name], 50), max(rates[name])) for name in targets}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--count", type=int, default=1000, help="sequential commands per run")
-    parser.add_argument("--burst", type=int, default=4000, help="commands in flight per run")
+    parser.add_argument("--count", type=int, default=800, help="sequential commands per target")
+    parser.add_argument("--block", type=int, default=50, help="commands per alternating block")
+    parser.add_argument("--burst", type=int, default=3200, help="commands in flight per target")
     args = parser.parse_args()
-    results: dict[str, tuple[float, float]] = {}
-    with (
-        tempfile.TemporaryDirectory(prefix="wvggz-tracing-") as scratch,
-        discarding_endpoint() as (
-            endpoint,
-            received,
-        ),
-    ):
+    with tempfile.TemporaryDirectory(prefix="wvggz-tracing-") as scratch, ExitStack() as stack:
         root = Path(scratch)
-        print("baseline: no OTLP endpoint, sampling 0 %", flush=True)
-        results["zonder"] = asyncio.run(
-            measure(root / "zonder", {"WVGGZ_TRACE_SAMPLE_RATIO": "0"}, args.count, args.burst)
-        )
+        endpoint, received = stack.enter_context(discarding_endpoint())
+        settings = {"zonder": {"WVGGZ_TRACE_SAMPLE_RATIO": "0"}}
         for ratio in RATIOS:
-            print(f"exporting to OTLP, sampling {ratio:.0%}", flush=True)
-            env = {"WVGGZ_OTLP_ENDPOINT": endpoint, "WVGGZ_TRACE_SAMPLE_RATIO": str(ratio)}
-            results[f"{ratio:.0%}"] = asyncio.run(
-                measure(root / f"r{ratio}", env, args.count, args.burst)
-            )
+            settings[f"{ratio:.0%}"] = {
+                "WVGGZ_OTLP_ENDPOINT": endpoint,
+                "WVGGZ_TRACE_SAMPLE_RATIO": str(ratio),
+            }
+        platforms = {}
+        for n, (name, env) in enumerate(settings.items()):
+            print(f"starting {name} ({'no OTLP' if n == 0 else 'OTLP'})", flush=True)
+            platforms[name] = stack.enter_context(started(root / f"p{n}", env))
+        results = asyncio.run(measure(platforms, args.count, args.block, args.burst))
         exports = len(received)
     base_p50, base_rate = results["zonder"]
     print(f"\n{'sampling':<12}{'p50 ms':>9}{'ratio':>8}{'commands/s':>12}{'ratio':>8}")
