@@ -52,6 +52,7 @@ bench: $(STAMP) $(OIDC_MODULES) $(PORTAAL_ASSETS)
 	$(PY) bench/portaal_pages.py
 	$(PY) bench/notificaties_fanout.py
 	$(PY) bench/overleg_rebuild.py
+	$(PY) bench/rebuild_views.py
 	$(PY) bench/verify.py
 	$(PY) bench/tracing.py
 

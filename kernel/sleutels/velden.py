@@ -79,7 +79,7 @@ class Veldsleutels:
 
     def open(self, data: Mapping[str, Any]) -> Any:
         """The data with every sealed field opened (VERNIETIGD where its key is gone)."""
-        return self._open(data, "")
+        return self._open(data, "", {})
 
     def seal_bytes(self, data: bytes, sleutel_id: str, doel: str) -> bytes:
         """A document (a letter's PDF) sealed under its dossier's key, bound to its purpose."""
@@ -94,25 +94,30 @@ class Veldsleutels:
             return None
         return AESGCM(key).decrypt(sealed[:12], sealed[12:], _aad(sleutel_id, doel))
 
-    def _open(self, node: Any, path: str) -> Any:
+    def _open(self, node: Any, path: str, keys: dict[str, AESGCM | None]) -> Any:
+        """`keys`: each dossier's key as this one read found it (asked once per read)."""
         if isinstance(node, dict):
             if node.keys() == _ENVELOP:
-                return self._open_field(node, path)
-            opened = {k: self._open(v, f"{path}.{k}" if path else k) for k, v in node.items()}
+                return self._open_field(node, path, keys)
+            opened = {k: self._open(v, f"{path}.{k}" if path else k, keys) for k, v in node.items()}
             return node if all(opened[k] is node[k] for k in node) else opened
         if isinstance(node, list):
-            items = [self._open(item, path) for item in node]
+            items = [self._open(item, path, keys) for item in node]
             return node if all(a is b for a, b in zip(items, node, strict=True)) else items
         return node
 
-    def _open_field(self, envelope: Mapping[str, Any], path: str) -> Any:
+    def _open_field(
+        self, envelope: Mapping[str, Any], path: str, keys: dict[str, AESGCM | None]
+    ) -> Any:
         sleutel_id = str(envelope[SLEUTEL])
-        key = self.kluis.sleutel(sleutel_id)
+        if sleutel_id not in keys:
+            raw = self.kluis.sleutel(sleutel_id)
+            keys[sleutel_id] = None if raw is None else AESGCM(raw)
+        key = keys[sleutel_id]
         if key is None:
             return VERNIETIGD
         sealed = base64.b64decode(envelope[VERCIJFERD])
-        plain = AESGCM(key).decrypt(sealed[:12], sealed[12:], _aad(sleutel_id, path))
-        return json.loads(plain)
+        return json.loads(key.decrypt(sealed[:12], sealed[12:], _aad(sleutel_id, path)))
 
 
 def _seal(value: Any, key: AESGCM, sleutel_id: str, path: str) -> Any:
