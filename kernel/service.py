@@ -9,26 +9,23 @@ from datetime import UTC, datetime
 from typing import Any, Generic
 
 import nats
-from faststream.asgi import AsgiFastStream, AsgiResponse, get
+from faststream.asgi import AsgiFastStream
 from faststream.nats import NatsBroker, NatsRouter
 from faststream.nats.opentelemetry import NatsTelemetryMiddleware
 from faststream.nats.prometheus import NatsPrometheusMiddleware
 from faststream.specification import AsyncAPI
-from nats.js.errors import NotFoundError
 from opentelemetry.sdk.trace.export import SpanExporter
 from prometheus_client import (
     CollectorRegistry,
     GCCollector,
     PlatformCollector,
     ProcessCollector,
-    make_asgi_app,
 )
 from wvggz_contracts.audit import EVENTS as AUDIT_EVENTS
 from wvggz_contracts.audit import PARKING_EVENTS
 from wvggz_contracts.bewaring import BEWARING_EVENTS
 from wvggz_contracts.envelope import source_urn
 from wvggz_contracts.events import EventRegistry
-from wvggz_contracts.subjects import EVENTS_STREAM
 
 from kernel.access import Gate
 from kernel.acties import serve_actions
@@ -45,9 +42,10 @@ from kernel.bus.connection import (
     stop_without_nats,
 )
 from kernel.bus.relay import Relay
-from kernel.bus.streams import ConsumerSpec, ensure_events_stream, ensure_partner_streams
+from kernel.bus.streams import ConsumerSpec, prepare_streams
 from kernel.checkpoints import CheckpointStore
 from kernel.deadlines import DeadlineWatcher
+from kernel.endpoints import http_routes
 from kernel.eventstore.factory import open_store
 from kernel.handlers import register_command
 from kernel.identity import RemoteJwks, TokenVerifier
@@ -316,29 +314,9 @@ def build_app(
     )
 
     async def prepare_bus() -> None:
-        """Before the broker starts: its durable consumers need the stream to exist.
-
-        On a locked bus only the bootstrap identity may create it; on an open development bus
-        (no credentials configured) the service creates it itself.
-        """
+        """Before the broker starts: its durable consumers need the stream to exist."""
         runtime.nats = await nats.connect(**connect_options(settings, f"wvggz-{name}-relay"))
-        js = runtime.nats.jetstream()
-        if settings.nats_nkey_seed_file is None:
-            await ensure_events_stream(
-                js,
-                max_age_s=settings.events_max_age_days * 86_400,
-                duplicate_window_s=settings.events_duplicate_window_s,
-            )
-            await ensure_partner_streams(
-                js, settings.nats_partners, max_age_s=settings.partner_retention_days * 86_400
-            )
-            return
-        try:
-            await js.stream_info(EVENTS_STREAM)
-        except NotFoundError:
-            raise RuntimeError(
-                f"stream {EVENTS_STREAM} does not exist: run `wvggz bootstrap` first"
-            ) from None
+        await prepare_streams(runtime.nats.jetstream(), settings)
 
     async def start_background_work() -> None:
         audit.start()
@@ -383,62 +361,22 @@ def build_app(
         views.close()
         provider.shutdown()
 
-    @get(include_in_schema=False)
-    async def live(scope: Any) -> AsgiResponse:
-        return AsgiResponse(b"live", 200)
-
-    @get(include_in_schema=False)
-    async def ready(scope: Any) -> AsgiResponse:
-        background = [runtime.relay, runtime.projector, runtime.deadline_watcher, audit, *loops]
-        working = all(part is None or part.running for part in background)
-        working = working and runtime.relay is not None
-        nats_ok = runtime.nats is not None and runtime.nats.is_connected
-        # A flood of parked messages: a producer gone wrong, or a failure that outlasts retries.
-        parking = audit.parked_within(settings.ready_parked_window_s) <= settings.ready_max_parked
-        working = working and parking
-        if working and nats_ok and await _relay_and_store_ok() and await broker.ping(timeout=1.0):
-            return AsgiResponse(b"ready", 200)
-        return AsgiResponse(b"not ready", 503)
-
-    async def _relay_and_store_ok() -> bool:
-        """The relay moves while events wait (relay.STALL_AFTER_S) and the store can write: its
-        writer task (SQLite) is alive and its disk has room. Nothing is written to probe it."""
-        import asyncio
-        import shutil
-
-        try:
-            head = await store.last_position()
-        except Exception:  # the store cannot even be read
-            return False
-        if runtime.relay is None or runtime.relay.stalled(head):
-            return False
-        writer = getattr(raw_store, "_writer_task", None)
-        if isinstance(writer, asyncio.Task) and writer.done():
-            return False
-        if settings.store == "sqlite":
-            return shutil.disk_usage(settings.store_path.parent).free >= 16 * 1024 * 1024
-        return True
-
     specification = AsyncAPI(
         broker, title=definition.title, description=definition.description, version="0.2.0"
     )
-
-    @get(include_in_schema=False)
-    async def asyncapi(scope: Any) -> AsgiResponse:
-        """The document only: no page that loads scripts, no endpoint that executes handlers."""
-        document = specification.to_specification().to_json().encode()
-        return AsgiResponse(document, 200, headers={"content-type": "application/json"})
-
     stop_without_nats(broker)
     return AsgiFastStream(
         broker,
         logger=logging.getLogger(f"wvggz.{name}.app"),
-        asgi_routes=[
-            ("/health/live", live),
-            ("/health/ready", ready),
-            ("/metrics", make_asgi_app(metrics_registry)),
-            ("/docs/asyncapi", asyncapi),
-        ],
+        asgi_routes=http_routes(
+            runtime,
+            broker=broker,
+            audit=audit,
+            loops=loops,
+            raw_store=raw_store,
+            metrics=metrics_registry,
+            specification=specification,
+        ),
         specification=specification,
         on_startup=[prepare_bus],
         after_startup=[start_background_work],

@@ -19,6 +19,8 @@ from nats.js.api import (
 from nats.js.errors import NotFoundError
 from wvggz_contracts.subjects import EVENTS_ALL, EVENTS_STREAM, partner_stream, partner_tree
 
+from kernel.settings import ServiceSettings
+
 
 def events_stream_config(max_age_s: float, duplicate_window_s: float) -> StreamConfig:
     """The event stream: append-only transport; the event store stays the record."""
@@ -149,3 +151,27 @@ async def ensure_consumers(
     and a change JetStream cannot apply to a live consumer fails loudly.
     """
     return [await js.add_consumer(EVENTS_STREAM, spec.config()) for spec in specs]
+
+
+async def prepare_streams(js: JetStreamContext, settings: ServiceSettings) -> None:
+    """Before a service's broker starts: its durable consumers need the event stream to exist.
+
+    On a locked bus only the bootstrap identity may create it, so its absence is an error; on an
+    open development bus (no credentials configured) the service creates it, and the partners'.
+    """
+    if settings.nats_nkey_seed_file is None:
+        await ensure_events_stream(
+            js,
+            max_age_s=settings.events_max_age_days * 86_400,
+            duplicate_window_s=settings.events_duplicate_window_s,
+        )
+        await ensure_partner_streams(
+            js, settings.nats_partners, max_age_s=settings.partner_retention_days * 86_400
+        )
+        return
+    try:
+        await js.stream_info(EVENTS_STREAM)
+    except NotFoundError:
+        raise RuntimeError(
+            f"stream {EVENTS_STREAM} does not exist: run `wvggz bootstrap` first"
+        ) from None
