@@ -21,12 +21,11 @@ from typing import Any
 from pydantic import ValidationError
 from wvggz_contracts.audit import KettingGetekend
 
+from kernel.eventstore.chain import Row, event_row
 from kernel.eventstore.factory import open_store
 from kernel.eventstore.verification import (
     Checkpoint,
     Outcome,
-    Row,
-    event_row,
     sqlite_has_chain,
     sqlite_rows,
     verify_rows,

@@ -72,7 +72,7 @@ def chained_rows(
     version: int,
     head: tuple[int, str] | None,
     at: str,
-) -> list[tuple[int, str, str, int, str, str, str, str, str]]:
+) -> list[Row]:
     """The rows that append these events after the store's head (position, hash; None when
     empty) to a stream at `version`: position, event id, stream, version, type, data, metadata,
     time and hash, each hash chained onto the one before."""
@@ -94,15 +94,19 @@ def chained_rows(
     return rows
 
 
-def event_hash(previous: str, event: RecordedEvent) -> str:
-    """The hash a recorded event should carry, recomputed from its decoded content.
+Row = tuple[int, str, str, int, str, str, str, str, str]
+"""A stored event as the chain sees it: position, id, stream, version, type, data, metadata,
+time, hash."""
+
+
+def event_row(event: RecordedEvent) -> Row | None:
+    """A decoded event as a row (None when it has no chain link, e.g. stored before the chain).
 
     Re-encoding gives the stored text back, since adapters store what `encode` writes.
     """
     if event.chain is None:
-        raise ValueError(f"event at position {event.position} has no chain link")
-    return link_hash(
-        previous,
+        return None
+    return (
         event.chain.sequence,
         str(event.event_id),
         event.stream,
@@ -111,4 +115,13 @@ def event_hash(previous: str, event: RecordedEvent) -> str:
         encode(event.data),
         encode(event.metadata),
         event.chain.at,
+        event.chain.hash,
     )
+
+
+def event_hash(previous: str, event: RecordedEvent) -> str:
+    """The hash a recorded event should carry, recomputed from its decoded content."""
+    row = event_row(event)
+    if row is None:
+        raise ValueError(f"event at position {event.position} has no chain link")
+    return link_hash(previous, *row[:-1])

@@ -7,10 +7,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kernel.eventstore.chain import GENESIS, encode, link_hash
-from kernel.eventstore.port import RecordedEvent
+from kernel.eventstore.chain import GENESIS, Row, link_hash
 
-Row = tuple[int, str, str, int, str, str, str, str, str]
 """sequence, event_id, stream, version, type, data, metadata, at, hash: as hashed and stored."""
 
 BEWERKT = "bewerkt"
@@ -74,23 +72,6 @@ def sqlite_has_chain(path: Path) -> bool:
         return "hash" in {row[1] for row in conn.execute("PRAGMA table_info(events)")}
     finally:
         conn.close()
-
-
-def event_row(event: RecordedEvent) -> Row | None:
-    """A decoded event as a row (None when it has no chain link, e.g. stored before the chain)."""
-    if event.chain is None:
-        return None
-    return (
-        event.chain.sequence,
-        str(event.event_id),
-        event.stream,
-        event.version,
-        event.type,
-        encode(event.data),
-        encode(event.metadata),
-        event.chain.at,
-        event.chain.hash,
-    )
 
 
 def verify_rows(

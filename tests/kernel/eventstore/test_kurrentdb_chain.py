@@ -8,7 +8,8 @@ import uuid
 import pytest
 
 from kernel.eventstore import NO_STREAM, ChainLink, EventStoreError, NewEvent
-from kernel.eventstore.verification import event_row, verify_rows
+from kernel.eventstore.chain import event_row
+from kernel.eventstore.verification import verify_rows
 from tests.kernel.eventstore.contract import new_events
 from tests.kernel.eventstore.test_kurrentdb_mapping import over_fake
 
