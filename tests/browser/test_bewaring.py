@@ -17,7 +17,7 @@ from tests.browser.test_portaal import log_in, send_form
 from tests.integration.events import eventually
 from tests.integration.marked_routes import all_consumed, to_the_ovj
 from tests.integration.platforms import running
-from tests.integration.route import demo_tokens
+from tests.integration.route import clients_of
 from wvggz.catalog import PORTAAL
 from wvggz.runner import Platform
 
@@ -37,14 +37,9 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
 async def test_functioneel_beheer_approves_a_proposed_destruction_in_the_portal(
     page: Page, platform: Platform, screenshot: Screenshots
 ) -> None:
-    connection = platform.connection()
-    client, observer = await connection.client(), await connection.client("bootstrap")
-    try:
-        await to_the_ovj(client, demo_tokens(connection))
+    async with clients_of(platform) as (client, observer, tokens):
+        await to_the_ovj(client, tokens)
         await all_consumed(observer, PROCEDURES)
-    finally:
-        await client.close()
-        await observer.close()
 
     await log_in(page, platform, "functioneel-beheer.gm0402", then="/werkvoorraad")
     voorstellen = page.get_by_role("region", name="Meldpunt vernietigingen")

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from tests.integration.route import Clients, demo_tokens
+from tests.integration.route import Clients, clients_of
 from wvggz.runner import Platform
 
 
@@ -17,11 +17,8 @@ async def clients(platform: Platform) -> AsyncIterator[Clients]:
 
     Needs a `platform` fixture in the test module (started `wvggz.runner.Platform`).
     """
-    connection = platform.connection()
-    client, observer = await connection.client(), await connection.client("bootstrap")
-    yield client, observer, demo_tokens(connection)
-    await client.close()
-    await observer.close()
+    async with clients_of(platform) as clients:
+        yield clients
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,7 @@ from wvggz_contracts.subjects import command_subject, query_subject
 from kernel.identity.testing import TestIssuer
 from wvggz.connection import Connection
 from wvggz.demo import registreer_melding_request
+from wvggz.runner import Platform
 
 Tokens = Callable[[Actor], str]
 """An access token for an actor: from the real identity provider, or a test issuer."""
@@ -36,6 +38,19 @@ def demo_user(who: Actor) -> Actor:
 def issued_by(issuer: TestIssuer) -> Tokens:
     """Tokens a test issuer signs for any actor."""
     return lambda who: issuer.token(who.id, [who.rol.value], [who.gemeente])
+
+
+@asynccontextmanager
+async def clients_of(platform: Platform) -> AsyncIterator[Clients]:
+    """A client application, an operator's observer of the bus, and demo users' tokens, for a
+    started platform; both connections closed afterwards."""
+    connection = platform.connection()
+    client, observer = await connection.client(), await connection.client("bootstrap")
+    try:
+        yield client, observer, demo_tokens(connection)
+    finally:
+        await client.close()
+        await observer.close()
 
 
 def demo_tokens(connection: Connection) -> Tokens:

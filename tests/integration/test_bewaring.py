@@ -27,7 +27,7 @@ from tests.integration.faults import ready
 from tests.integration.marked_routes import all_consumed, to_the_besluit, to_the_ovj
 from tests.integration.markers import BETROKKENE, BSN
 from tests.integration.platforms import running
-from tests.integration.route import Staff, Tokens, actor, demo_tokens
+from tests.integration.route import Staff, Tokens, actor, clients_of
 
 pytestmark = pytest.mark.integration
 
@@ -97,10 +97,7 @@ async def test_a_passed_term_approved_destroys_the_dossier_everywhere_and_a_rebu
         "WVGGZ_BEWARING_INTERVAL_S": "0.3",
     }
     with running(data_dir, SERVICES, settings) as platform:
-        connection = platform.connection()
-        tokens = demo_tokens(connection)
-        client, observer = await connection.client(), await connection.client("bootstrap")
-        try:
+        async with clients_of(platform) as (client, observer, tokens):
             await to_the_ovj(client, tokens)
             await all_consumed(observer, SERVICES)
             beheer = staff(client, tokens, "functioneel-beheer")
@@ -166,9 +163,6 @@ async def test_a_passed_term_approved_destroys_the_dossier_everywhere_and_a_rebu
 
             await eventually(back, within=20, what="the dossier rebuilt after the erasure")
             assert (await one_row(beheer, "meldpunt", "vernietigd"))["zaak"] == melding
-        finally:
-            await client.close()
-            await observer.close()
 
 
 async def the_vo_stream(data_dir: Path) -> str:
@@ -184,10 +178,7 @@ async def test_an_erasure_on_request_finds_every_dossier_by_bsn_and_needs_four_e
 ) -> None:
     data_dir = tmp_path / "var"
     with running(data_dir, (*PROCEDURES, "notificaties")) as platform:
-        connection = platform.connection()
-        tokens = demo_tokens(connection)
-        client, observer = await connection.client(), await connection.client("bootstrap")
-        try:
+        async with clients_of(platform) as (client, observer, tokens):
             await to_the_ovj(client, tokens)
             await to_the_besluit(client, tokens)
             await all_consumed(observer, (*PROCEDURES, "notificaties"))
@@ -241,9 +232,6 @@ async def test_an_erasure_on_request_finds_every_dossier_by_bsn_and_needs_four_e
                     assert any(r["query"] == "inzage" for r in dossier["inzagen"]), service
             for service in PROCEDURES:
                 assert await ready(platform, service, within=5)  # every view folded it
-        finally:
-            await client.close()
-            await observer.close()
 
 
 def proposed(

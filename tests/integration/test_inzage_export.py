@@ -19,7 +19,7 @@ from tests.integration.events import eventually
 from tests.integration.marked_routes import all_consumed, to_the_besluit, to_the_ovj
 from tests.integration.markers import BETROKKENE, BSN
 from tests.integration.platforms import running
-from tests.integration.route import demo_tokens
+from tests.integration.route import clients_of
 from wvggz import inzage
 from wvggz.connection import Connection
 
@@ -53,15 +53,10 @@ async def test_the_export_holds_every_dossier_of_the_person_and_is_itself_logged
     data_dir = tmp_path / "var"
     with running(data_dir, SERVICES) as platform:
         connection = platform.connection()
-        tokens = demo_tokens(connection)
-        client, observer = await connection.client(), await connection.client("bootstrap")
-        try:
+        async with clients_of(platform) as (client, observer, tokens):
             await to_the_ovj(client, tokens)
             await to_the_besluit(client, tokens)
             await all_consumed(observer, SERVICES)
-        finally:
-            await client.close()
-            await observer.close()
 
         uit = tmp_path / "inzage"
         eerste = await export(connection, uit)
