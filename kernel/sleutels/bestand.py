@@ -38,6 +38,10 @@ CREATE TABLE IF NOT EXISTS vernietigingen (id INTEGER PRIMARY KEY CHECK (id = 1)
 INSERT OR IGNORE INTO vernietigingen VALUES (1, 0);
 """
 
+ONTHOUDEN = 100_000
+"""How many keys, links and absences a process remembers before it starts over (memory stays
+bounded in a long-running process; what is forgotten is read again when needed)."""
+
 NAKIJKEN_S = 0.05
 """How long a process may answer from memory before it looks for destructions elsewhere."""
 
@@ -262,6 +266,10 @@ class BestandsKluis(Sleutelkluis):
         now = time.monotonic()
         if now - self._looked < NAKIJKEN_S:
             return
+        if max(len(self._cache), len(self._absent), len(self._links)) > ONTHOUDEN:
+            self._cache.clear()
+            self._absent.clear()
+            self._links.clear()
         self._looked = now
         version = self._data_version()
         if version == self._seen[0]:

@@ -112,6 +112,9 @@ class Veldsleutels:
         sleutel_id = str(envelope[SLEUTEL])
         if sleutel_id not in keys:
             raw = self.kluis.sleutel(sleutel_id)
+            if raw is None and not self.kluis.vernietigd(sleutel_id):
+                # Keys are on disk before any event sealed under them: this one never was.
+                raise KeyError(f"sealed under a key the key store never had: {sleutel_id}")
             keys[sleutel_id] = None if raw is None else AESGCM(raw)
         key = keys[sleutel_id]
         if key is None:
