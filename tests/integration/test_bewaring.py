@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import uuid
 from collections.abc import Awaitable, Callable
 from contextlib import closing
 from pathlib import Path
@@ -17,7 +18,7 @@ from nats.aio.client import Client as Nats
 from nats.js.errors import NotFoundError
 from wvggz_contracts.commands import Actor, Rol
 from wvggz_contracts.envelope import CloudEvent
-from wvggz_contracts.subjects import EVENTS_STREAM
+from wvggz_contracts.subjects import EVENTS_STREAM, command_subject
 
 from kernel.settings import ServiceSettings
 from kernel.sleutels import Veldsleutels
@@ -25,9 +26,10 @@ from kernel.sleutels.bestand import open_kluis
 from tests.integration.events import eventually
 from tests.integration.faults import ready
 from tests.integration.marked_routes import all_consumed, to_the_besluit, to_the_ovj
-from tests.integration.markers import BETROKKENE, BSN
+from tests.integration.markers import BETROKKENE, BSN, marked_melding
 from tests.integration.platforms import running
-from tests.integration.route import Staff, Tokens, actor, clients_of
+from tests.integration.route import Staff, Tokens, actor, clients_of, triage
+from tests.integration.test_overleg import stored_types
 
 pytestmark = pytest.mark.integration
 
@@ -260,3 +262,84 @@ async def inzage(beheer: Staff, service: str, zaken: list[str] | None = None) ->
     assert reply["ok"], reply
     data: dict[str, Any] = reply["data"]
     return data
+
+
+async def test_careless_and_hostile_callers_of_retention_and_inzage_are_refused_and_change_nothing(
+    tmp_path: Path,
+) -> None:
+    with running(tmp_path / "var", ("meldpunt",)) as platform:
+        async with clients_of(platform) as (client, _observer, tokens):
+            triagist = staff(client, tokens, "triagist")
+            beheer, tweede = (
+                staff(client, tokens, "functioneel-beheer"),
+                staff(client, tokens, TWEEDE),
+            )
+            melding = (
+                await triagist.command("meldpunt", "registreer-melding", marked_melding("buur"))
+            )["case_id"]
+            closed = triage(melding, ja=False, uitkomst="geen-grond")
+            assert (await triagist.command("meldpunt", "rond-triage-af", closed))["ok"]
+            voorstel = {"zaak": melding, "gemeente": "GM0402", "grond": "verzoek"}
+            await eventually(proposed(beheer, "meldpunt", voorstel), what="the closed melding")
+
+            anonymous = await client.request(
+                command_subject("meldpunt", "keur-vernietiging-goed"),
+                json.dumps(
+                    {"command_id": str(uuid.uuid4()), "payload": {"zaak": melding}}
+                ).encode(),
+                timeout=5,
+            )
+            malformed = await tweede.command("meldpunt", "keur-vernietiging-goed", {"zaak": "x"})
+            huge = await beheer.command(
+                "meldpunt",
+                "houd-vernietiging-aan",
+                {"zaak": melding, "tot": "2099-01-01", "reden": "x" * 900_000},
+            )
+            other = await staff(client, tokens, actor("functioneel-beheer", "GM0406")).command(
+                "meldpunt", "keur-vernietiging-goed", {"zaak": melding}
+            )
+            # A command may never claim to be destroyed data.
+            fake = marked_melding("buur")
+            fake["betrokkene"]["naam"] = "vernietigd"
+            claimed = await triagist.command("meldpunt", "registreer-melding", fake)
+            assert json.loads(anonymous.data)["error"]["code"] == "unauthenticated"
+            assert malformed["error"]["code"] == "validation_failed", malformed
+            assert huge["error"]["code"] == "validation_failed", huge
+            assert other["error"]["code"] == "forbidden", other
+            assert claimed["error"]["code"] == "validation_failed", claimed
+            assert "vernietigde gegevens" in claimed["error"]["message"]
+            assert (await rows_of(beheer, "meldpunt"))[0]["fase"] == "voorgesteld"
+
+            async def audited() -> bool:
+                kinds = await stored_types(tmp_path / "var" / "meldpunt" / "events.db")
+                return {"authenticatie-geweigerd", "autorisatie-geweigerd"} <= set(kinds)
+
+            await eventually(audited, what="the refusals in the meldpunt's audit trail")
+
+            # The inzage: only functioneel beheer, a valid BSN, the asker's own gemeente.
+            consulent = await staff(client, tokens, "consulent").query(
+                "meldpunt", "inzage", {"bsn": BSN}
+            )
+            assert consulent["error"]["code"] == "forbidden", consulent
+            bad = await beheer.query("meldpunt", "inzage", {"bsn": "123456789"})
+            assert bad["error"]["code"] == "validation_failed", bad
+            elsewhere = await staff(client, tokens, actor("functioneel-beheer", "GM0406")).query(
+                "meldpunt", "inzage", {"bsn": BSN}
+            )
+            assert elsewhere["data"] == {"dienst": "meldpunt", "dossiers": []}
+
+            # The same approval sent twice is carried out once.
+            once = uuid.uuid4()
+            first = await tweede.command(
+                "meldpunt", "keur-vernietiging-goed", {"zaak": melding}, once
+            )
+            again = await tweede.command(
+                "meldpunt", "keur-vernietiging-goed", {"zaak": melding}, once
+            )
+            assert first["ok"] and again["ok"] and again.get("duplicate"), again
+            assert again["event_ids"] == first["event_ids"]
+            await one_row(beheer, "meldpunt", "vernietigd")
+            done = (await beheer.query("meldpunt", "vernietiging", {"zaak": melding}))["data"]
+            assert [s["wat"] for s in done["stappen"]].count(
+                "nl.wvggz.audit.vernietiging-goedgekeurd.v1"
+            ) == 1
