@@ -162,8 +162,8 @@ class ServiceSettings(BaseSettings):
         gt=0,
         le=120,
         description="Years after a dossier of this service closed until the service proposes"
-        ' destroying its personal data (functioneel beheer approves; README, "Bewaren en'
-        " vernietigen\", gives each procedure's term and its source).",
+        " destroying its personal data (functioneel beheer approves). The README's \"Retention"
+        " terms\" says why the default is 20 and who sets the region's terms.",
     )
     bewaring_interval_s: float = Field(
         default=3600,

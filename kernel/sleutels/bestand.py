@@ -4,7 +4,7 @@ The master key (32 random bytes, base64 in a file of its own) is what makes a co
 store's file worthless on its own: keep it apart from the data's backups. Destroying a key
 overwrites its row (`secure_delete`, with a rollback journal deleted after each write), so no
 copy of the wrapped key stays in the files; what a backup of the store still holds is for the
-backup's own rotation to end (README, "Bewaren en vernietigen").
+backup's own rotation to end (README, "Personal data": keep the master key apart).
 """
 
 from __future__ import annotations
