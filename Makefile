@@ -46,8 +46,9 @@ demo: $(STAMP)
 export: $(STAMP)
 	$(VENV)/bin/wvggz export
 
-bench: $(STAMP) $(OIDC_MODULES) $(PORTAAL_ASSETS)
+bench: $(STAMP) $(OIDC_MODULES) $(PORTAAL_ASSETS) postgres
 	$(PY) bench/registreer_melding.py
+	$(PY) bench/replicas.py
 	$(PY) bench/trust_boundary.py
 	$(PY) bench/portaal_pages.py
 	$(PY) bench/notificaties_fanout.py

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-from collections.abc import Sequence
 from typing import Any
 
 from faststream.asgi import AsgiResponse, get
@@ -13,8 +12,8 @@ from faststream.specification import AsyncAPI
 from prometheus_client import CollectorRegistry, make_asgi_app
 
 from kernel.audit import AuditTrail
-from kernel.background import BackgroundLoop
 from kernel.eventstore import EventStore
+from kernel.leiding import Leiding
 from kernel.runtime import ServiceRuntime
 
 
@@ -23,7 +22,7 @@ def http_routes(
     *,
     broker: NatsBroker,
     audit: AuditTrail,
-    loops: Sequence[BackgroundLoop],
+    leiding: Leiding,
     raw_store: EventStore,
     metrics: CollectorRegistry,
     specification: AsyncAPI,
@@ -37,9 +36,9 @@ def http_routes(
 
     @get(include_in_schema=False)
     async def ready(scope: Any) -> AsgiResponse:
-        background = [runtime.relay, runtime.projector, runtime.deadline_watcher, audit, *loops]
-        working = all(part is None or part.running for part in background)
-        working = working and runtime.relay is not None
+        # A replica that does not lead runs no relay: it serves commands and queries only.
+        background = [runtime.projector, audit, leiding, *leiding.actief]
+        working = all(part.running for part in background)
         nats_ok = runtime.nats is not None and runtime.nats.is_connected
         # A flood of parked messages: a producer gone wrong, or a failure that outlasts retries.
         parking = audit.parked_within(settings.ready_parked_window_s) <= settings.ready_max_parked
@@ -55,7 +54,7 @@ def http_routes(
             head = await raw_store.last_position()
         except Exception:  # the store cannot even be read
             return False
-        if runtime.relay is None or runtime.relay.stalled(head):
+        if leiding.leider and (runtime.relay is None or runtime.relay.stalled(head)):
             return False
         writer = getattr(raw_store, "_writer_task", None)
         if isinstance(writer, asyncio.Task) and writer.done():

@@ -92,6 +92,12 @@ class OpsMetrics:
             "Position of the last event in the service's store.",
             registry=registry,
         )
+        self.leider = Gauge(
+            f"wvggz_{service}_leider",
+            "1 while this replica holds the service's lease and runs its relay and once-only"
+            " loops, else 0.",
+            registry=registry,
+        )
         self.relay_lag = Gauge(
             f"wvggz_{service}_relay_lag_events",
             "Stored events the relay has not yet published (store head minus relay position).",

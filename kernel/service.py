@@ -50,6 +50,7 @@ from kernel.eventstore.factory import open_store
 from kernel.handlers import register_command
 from kernel.identity import RemoteJwks, TokenVerifier
 from kernel.ketting import ChainSigner, key_path, signing_key
+from kernel.leiding import Leiding, open_lease
 from kernel.ops import OpsMetrics, OpsWatcher, Termijn
 from kernel.parking import DeadLetters, ParkedCollector, parked_view
 from kernel.pipeline import CommandPipeline
@@ -59,7 +60,6 @@ from kernel.projection import CaseView, Projector, ViewStore
 from kernel.queries import QuerySpec
 from kernel.rules import Rulebook
 from kernel.runtime import CommandBinding, ServiceRuntime, SettingsT, policies_router
-from kernel.settings import ServiceSettings
 from kernel.sleutels import Veldsleutels, VercijferdeStore
 from kernel.sleutels.bestand import open_kluis
 from kernel.telemetry import ServiceMetrics, tracer_provider
@@ -103,6 +103,9 @@ class ServiceDefinition(Generic[SettingsT]):
     archief: Archief[Any] | None = None
     """Its dossiers with personal data, for retention and erasure (kernel/bewaring); None: it
     keeps none."""
+    een_proces: str | None = None
+    """Why it runs as one process only (state of its own beside the store); None: replicas may
+    share its load."""
 
     def alle_rulebooks(self, settings: SettingsT) -> list[Rulebook[Any]]:
         """Its own rulebooks and, when it keeps dossiers, the one of their destruction."""
@@ -160,19 +163,6 @@ def dossier_rulebooks(
     ]
 
 
-def store_url(settings: ServiceSettings) -> str:
-    """The event store URL the settings point at."""
-    if settings.store == "kurrentdb":
-        if not settings.kurrentdb_url:
-            raise ValueError("WVGGZ_KURRENTDB_URL is required when WVGGZ_STORE=kurrentdb")
-        return settings.kurrentdb_url
-    if settings.store == "postgres":
-        if not settings.postgres_url:
-            raise ValueError("WVGGZ_POSTGRES_URL is required when WVGGZ_STORE=postgres")
-        return settings.postgres_url
-    return f"sqlite:///{settings.store_path.resolve()}?synchronous={settings.sqlite_synchronous}"
-
-
 def build_app(
     settings: SettingsT,
     definition: ServiceDefinition[SettingsT],
@@ -182,6 +172,11 @@ def build_app(
 ) -> AsgiFastStream:
     """Compose one service process; nothing connects until the app starts."""
     name = definition.name
+    if definition.een_proces and settings.replica > 1:
+        raise ValueError(
+            f"{name} runs as one process only ({definition.een_proces});"
+            f" WVGGZ_REPLICA={settings.replica} is refused"
+        )
     provider = tracer_provider(
         name, settings.otlp_endpoint, span_exporter, sample_ratio=settings.trace_sample_ratio
     )
@@ -206,7 +201,7 @@ def build_app(
     if settings.store == "sqlite":
         # The event store opens its file with the umask it finds: owner-only before it does.
         private_database(settings.store_path)
-    raw_store = open_store(store_url(settings))
+    raw_store = open_store(settings.store_url)
     registry = definition.events.merged(AUDIT_EVENTS).merged(BEWARING_EVENTS)
     kluis = open_kluis(settings)
     velden = Veldsleutels(kluis)
@@ -261,6 +256,30 @@ def build_app(
     bindings = definition.bindings(settings)
     if definition.archief is not None:
         loops.append(retention(runtime, definition.archief, bindings, kluis))
+
+    def lead() -> list[BackgroundLoop]:
+        """What the lease holder runs: the relay first (stopped last), then the rest."""
+        assert runtime.nats is not None
+        runtime.relay = Relay(
+            raw_store,
+            runtime.nats,
+            runtime.checkpoints,
+            source=source_urn(settings.oin, name),
+            service=name,
+            tracer=provider.get_tracer("wvggz.relay"),
+            on_published=lambda event: _count_relayed(metrics, event.type, event.position),
+        )
+        if definition.deadlines is not None:
+            runtime.deadline_watcher = definition.deadlines(runtime)
+        watcher = [runtime.deadline_watcher] if runtime.deadline_watcher else []
+        return [runtime.relay, *watcher, *loops]
+
+    def led(leider: bool) -> None:
+        ops_metrics.leider.set(1 if leider else 0)
+        if not leider:
+            runtime.relay = runtime.deadline_watcher = None
+
+    leiding = Leiding(open_lease(settings), lead, on_change=led)
     commands = NatsRouter()
     for decider, spec in bindings:
         register_command(
@@ -322,37 +341,23 @@ def build_app(
         audit.start()
         ops.start()
         runtime.projector.start()
-        if definition.deadlines is not None:
-            runtime.deadline_watcher = definition.deadlines(runtime)
-            runtime.deadline_watcher.start()
-        for loop in loops:
-            loop.start()
-        assert runtime.nats is not None
-        runtime.relay = Relay(
-            raw_store,
-            runtime.nats,
-            runtime.checkpoints,
-            source=source_urn(settings.oin, name),
-            service=name,
-            tracer=provider.get_tracer("wvggz.relay"),
-            on_published=lambda event: _count_relayed(metrics, event.type, event.position),
-        )
-        runtime.relay.start()
+        # A replica that can take the lease now runs its relay before it reports ready.
+        await leiding.neem_over()
+        leiding.start()
 
     async def stop_signals() -> None:
-        """Before the broker stops: no new deadline commands while handlers finish."""
-        if runtime.deadline_watcher is not None:
-            await runtime.deadline_watcher.stop()
-        for loop in loops:
-            await loop.stop()
+        """Before the broker stops: no new deadline commands while handlers finish; the relay
+        goes on until they have."""
+        for loop in leiding.actief:
+            if loop is not runtime.relay:
+                await loop.stop()
 
     async def shut_down() -> None:
         """After the broker stopped, so no handler still needs the store, views or NATS."""
         await ops.stop()
         await audit.stop()
         await runtime.projector.stop()
-        if runtime.relay is not None:
-            await runtime.relay.stop()
+        await leiding.stop()
         if runtime.nats is not None:
             await runtime.nats.close()
         await store.close()
@@ -372,7 +377,7 @@ def build_app(
             runtime,
             broker=broker,
             audit=audit,
-            loops=loops,
+            leiding=leiding,
             raw_store=raw_store,
             metrics=metrics_registry,
             specification=specification,

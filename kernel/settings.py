@@ -19,6 +19,14 @@ class ServiceSettings(BaseSettings):
     service_name: str = Field(
         default="", description="Name of the service (set by each service's settings class)."
     )
+    replica: int = Field(
+        default=1,
+        ge=1,
+        le=16,
+        description="Which replica of its service this process is: replicas share the event "
+        "store and the queue group, each keeps views of its own, and one at a time (the lease "
+        "holder) runs the relay and the once-only loops.",
+    )
     nats_url: str = Field(default="nats://127.0.0.1:4222", description="NATS server URL.")
     nats_nkey_seed_file: Path | None = Field(
         default=None,
@@ -200,11 +208,31 @@ class ServiceSettings(BaseSettings):
         return self.data_dir / self.service_name / "events.db"
 
     @property
+    def store_url(self) -> str:
+        """The event store URL these settings point at."""
+        if self.store == "kurrentdb":
+            if not self.kurrentdb_url:
+                raise ValueError("WVGGZ_KURRENTDB_URL is required when WVGGZ_STORE=kurrentdb")
+            return self.kurrentdb_url
+        if self.store == "postgres":
+            if not self.postgres_url:
+                raise ValueError("WVGGZ_POSTGRES_URL is required when WVGGZ_STORE=postgres")
+            return self.postgres_url
+        return f"sqlite:///{self.store_path.resolve()}?synchronous={self.sqlite_synchronous}"
+
+    @property
+    def replica_dir(self) -> Path:
+        """This replica's own folder: the service's folder for the first, `replica-<n>` in it
+        for the others."""
+        own = self.data_dir / self.service_name
+        return own if self.replica == 1 else own / f"replica-{self.replica}"
+
+    @property
     def views_path(self) -> Path:
-        """The service's read models (views) and their positions."""
-        return self.data_dir / self.service_name / "views.db"
+        """This replica's read models (views) and their positions."""
+        return self.replica_dir / "views.db"
 
     @property
     def checkpoint_path(self) -> Path:
-        """The service's checkpoint file (relay and projection positions)."""
-        return self.data_dir / self.service_name / "checkpoints.db"
+        """This replica's checkpoint file (relay and consumer positions)."""
+        return self.replica_dir / "checkpoints.db"

@@ -1,4 +1,4 @@
-"""Shared fixtures: a real nats-server, actors and times."""
+"""Shared fixtures: a real nats-server, a real PostgreSQL, actors and times."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from wvggz_contracts.commands import Actor, Rol
 
 from kernel.identity.testing import TestIssuer
 from kernel.testing import NatsServer
+from kernel.testing.postgres import PostgresServer, running_postgres
 from tests.identity import served_issuer
 
 
@@ -38,3 +39,10 @@ def issuer() -> Iterator[tuple[TestIssuer, dict[str, Any]]]:
     """A token issuer for handler tests, and the oidc_* settings that trust it."""
     with served_issuer() as served:
         yield served
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """One PostgreSQL server for the session; tests make a database each (`new_database`)."""
+    with running_postgres() as server:
+        yield server

@@ -23,14 +23,19 @@ def _up(args: argparse.Namespace) -> int:
     from wvggz.supervisor import Supervisor
 
     os.umask(OWNER_ONLY_UMASK)  # before anything is written: the runner's files are private too
-    platform = Platform(
-        data_dir=Path(args.data_dir).resolve(),
-        nats_port=args.nats_port,
-        monitor_port=args.monitor_port,
-        oidc_port=args.oidc_port,
-        http_ports={name: args.http_base_port + n for n, name in enumerate(PROCESSES)},
-        progress=lambda line: print(line, flush=True),
-    )
+    try:
+        platform = Platform(
+            data_dir=Path(args.data_dir).resolve(),
+            nats_port=args.nats_port,
+            monitor_port=args.monitor_port,
+            oidc_port=args.oidc_port,
+            http_ports={name: args.http_base_port + n for n, name in enumerate(PROCESSES)},
+            replicas=dict(args.replicas),
+            progress=lambda line: print(line, flush=True),
+        )
+    except PlatformError as refused:
+        print(f"error: {refused}", file=sys.stderr)
+        return 2
     stopping = False
 
     def interrupt(signum: int, _frame: FrameType | None) -> None:
@@ -68,6 +73,14 @@ def _up(args: argparse.Namespace) -> int:
     platform.stop()
     print("Stopped; state kept in", platform.data_dir)
     return 0
+
+
+def _replicas(text: str) -> tuple[str, int]:
+    """`meldpunt=2` as (service, count)."""
+    name, _, count = text.partition("=")
+    if not name or not count.isdigit():
+        raise argparse.ArgumentTypeError(f"expected SERVICE=N, got {text!r}")
+    return name, int(count)
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -143,6 +156,15 @@ def main(argv: list[str] | None = None) -> int:
         "--http-base-port", type=int, default=8101, help="HTTP port of the first service (8101)"
     )
     up.add_argument("--oidc-port", type=int, default=8090, help="development identity provider")
+    up.add_argument(
+        "--replicas",
+        type=_replicas,
+        action="append",
+        default=[],
+        metavar="SERVICE=N",
+        help="run N processes of a service (repeatable; e.g. meldpunt=2); with the SQLite store"
+        " they share it on this machine",
+    )
     up.set_defaults(run=_up)
 
     demo = commands.add_parser("demo", help="register a melding and watch it arrive on the bus")

@@ -33,9 +33,17 @@ from wvggz.connection import Connection
 from wvggz.identity_provider import DEFAULT_PORT as OIDC_PORT
 from wvggz.identity_provider import IdentityProvider, IdentityProviderError
 
+MAX_REPLICAS = 16
+"""The most processes one service may run (the `replica` setting's bound)."""
+
 
 class PlatformError(RuntimeError):
     """The platform could not be started."""
+
+
+def replica_names(service: str, count: int) -> list[str]:
+    """The process names of a service's further replicas: `meldpunt.2`, `meldpunt.3`, ..."""
+    return [f"{service}.{n}" for n in range(2, count + 1)]
 
 
 def nats_server_binary() -> str:
@@ -93,10 +101,32 @@ class Platform:
     services: tuple[str, ...] = tuple(PROCESSES)
     """The processes to run besides NATS and the identity provider (the portaal included)."""
     extra_env: dict[str, str] = field(default_factory=dict)
+    replicas: dict[str, int] = field(default_factory=dict)
+    """How many processes a service runs (`{"meldpunt": 2}`: `meldpunt` and `meldpunt.2`);
+    they share its store and queue group, and one at a time runs its relay."""
     progress: Callable[[str], None] = lambda _line: None
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     bus: BusConfig | None = None
     identity_provider: IdentityProvider | None = None
+
+    def __post_init__(self) -> None:
+        for name, count in self.replicas.items():
+            if name not in SERVICES or name not in self.services:
+                raise PlatformError(f"replicas of {name!r}: not a service this platform runs")
+            if not 1 <= count <= MAX_REPLICAS:
+                raise PlatformError(f"replicas of {name}: {count} is not 1 to {MAX_REPLICAS}")
+            reason = SERVICES[name].een_proces
+            if count > 1 and reason:
+                raise PlatformError(f"{name} runs as one process only: {reason}")
+
+    @property
+    def service_processes(self) -> list[str]:
+        """Every service process: each service, then its further replicas as `<service>.<n>`."""
+        return [
+            process
+            for name in self.services
+            for process in (name, *replica_names(name, self.replicas.get(name, 1)))
+        ]
 
     @property
     def nats_url(self) -> str:
@@ -117,25 +147,27 @@ class Platform:
         """Where people open the staff portal."""
         return f"http://127.0.0.1:{self.port_of(PORTAAL)}"
 
-    def port_of(self, service: str) -> int:
-        """The HTTP port of a service."""
-        return self.http_ports.get(service) or PROCESSES[service]().http_port
+    def port_of(self, process: str) -> int:
+        """The HTTP port of a service process (a further replica gets a free one)."""
+        if process not in self.http_ports and "." in process:
+            self.http_ports[process] = free_port()
+        return self.http_ports.get(process) or PROCESSES[process]().http_port
 
     def start(self, timeout: float = 60.0) -> None:
         """Start NATS, then every service, and wait until each reports ready."""
         private_dir(self.data_dir)
         ports = (self.nats_port, self.monitor_port, self.oidc_port)
         busy = [p for p in ports if _port_in_use(p)]
-        busy += [self.port_of(s) for s in self.services if _port_in_use(self.port_of(s))]
+        busy += [self.port_of(s) for s in self.service_processes if _port_in_use(self.port_of(s))]
         if busy:
             raise PlatformError(f"ports already in use: {busy} (is the platform running already?)")
         try:
             self._start_nats(timeout)
             self._bootstrap()
             self._start_identity_provider(timeout)
-            for name in self.services:
+            for name in self.service_processes:
                 self._start_service(name)
-            for name in self.services:
+            for name in self.service_processes:
                 ready = f"http://127.0.0.1:{self.port_of(name)}/health/ready"
                 self._wait_until(
                     lambda url=ready: _http_ok(url),  # type: ignore[misc]
@@ -218,19 +250,21 @@ class Platform:
 
     def _start_service(self, name: str) -> None:
         assert self.bus is not None
+        service, _, replica = name.partition(".")
         env = {
             **os.environ,
+            "WVGGZ_REPLICA": replica or "1",
             "WVGGZ_NATS_URL": self.nats_url,
             "WVGGZ_DATA_DIR": str(self.data_dir),
             "WVGGZ_HTTP_PORT": str(self.port_of(name)),
-            "WVGGZ_NATS_NKEY_SEED_FILE": str(self.bus.seed_file(name)),
+            "WVGGZ_NATS_NKEY_SEED_FILE": str(self.bus.seed_file(service)),
             "WVGGZ_OIDC_ISSUER": self.issuer,
             "WVGGZ_PORTAAL_URL": self.portaal_url,
             **self.extra_env,
         }
         with private_log(self.data_dir / f"{name}.log") as log:  # the child keeps its copy
             self.processes[name] = subprocess.Popen(
-                [sys.executable, "-m", "wvggz.serve", name],
+                [sys.executable, "-m", "wvggz.serve", service],
                 env=env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -281,7 +315,7 @@ class Platform:
 
     def children(self) -> list[str]:
         """The processes to keep running: `nats`, `oidc` and the services."""
-        return ["nats", "oidc", *self.services]
+        return ["nats", "oidc", *self.service_processes]
 
     def _process(self, name: str) -> subprocess.Popen[bytes] | None:
         if name == "oidc":
@@ -354,7 +388,7 @@ class Platform:
                     "-",
                 )
             )
-        for name in self.services:
+        for name in self.service_processes:
             base = f"http://127.0.0.1:{self.port_of(name)}"
             rows.append(
                 (

@@ -184,6 +184,7 @@ DEFINITION: ServiceDefinition[Any] = ServiceDefinition(
     event_consumers=(UITLEVERING,),
     background=_loops,
     archief=ARCHIEF,
+    een_proces="its delivery queue and letter files are kept beside it, not in the store",
 )
 
 

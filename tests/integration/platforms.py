@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from wvggz.catalog import SERVICES
-from wvggz.runner import Platform
+from wvggz.runner import Platform, replica_names
 
 QUIET_PORTS = range(20_000, 32_700)
 """Below Linux's ephemeral range (32768-60999): a port chosen here is never taken meanwhile by
@@ -45,16 +45,27 @@ def distinct_free_ports(count: int) -> list[int]:
     return ports
 
 
-def local_platform(data_dir: Path, services: tuple[str, ...] = tuple(SERVICES)) -> Platform:
-    """A platform (locked bus, identity provider, services) on ports nobody else uses."""
-    nats_port, monitor_port, oidc_port, *http = distinct_free_ports(3 + len(services))
+def local_platform(
+    data_dir: Path,
+    services: tuple[str, ...] = tuple(SERVICES),
+    replicas: dict[str, int] | None = None,
+) -> Platform:
+    """A platform (locked bus, identity provider, services and their further replicas) on
+    ports nobody else uses."""
+    replicas = replicas or {}
+    processes = [
+        *services,
+        *(r for name, count in replicas.items() for r in replica_names(name, count)),
+    ]
+    nats_port, monitor_port, oidc_port, *http = distinct_free_ports(3 + len(processes))
     return Platform(
         data_dir=data_dir,
         nats_port=nats_port,
         monitor_port=monitor_port,
         oidc_port=oidc_port,
-        http_ports=dict(zip(services, http, strict=True)),
+        http_ports=dict(zip(processes, http, strict=True)),
         services=services,
+        replicas=replicas,
     )
 
 

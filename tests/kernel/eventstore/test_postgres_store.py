@@ -4,26 +4,19 @@ global order under concurrent writers, and refuses or exposes changes to stored 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import psycopg
 import pytest
 
-from kernel import service
 from kernel.eventstore import NO_STREAM, EventStore, RecordedEvent
 from kernel.eventstore.factory import open_store
 from kernel.eventstore.postgres import LISTENER_NAME, PostgresEventStore
 from kernel.eventstore.verification import BEWERKT
 from kernel.settings import ServiceSettings
+from kernel.testing.postgres import PostgresServer
 from tests.kernel.eventstore.contract import EventStoreContract, assert_chained, new_events
-from tests.kernel.eventstore.postgres_server import PostgresServer, running_postgres
 from wvggz.verify import verify_url
-
-
-@pytest.fixture(scope="session")
-def postgres() -> Iterator[PostgresServer]:
-    with running_postgres() as server:
-        yield server
 
 
 @pytest.fixture
@@ -48,9 +41,9 @@ def test_postgres_urls_and_settings_open_the_postgres_adapter() -> None:
 
     assert isinstance(open_store(url), PostgresEventStore)
     assert isinstance(open_store("postgres://u@db/wvggz"), PostgresEventStore)
-    assert service.store_url(ServiceSettings(store="postgres", postgres_url=url)) == url
+    assert ServiceSettings(store="postgres", postgres_url=url).store_url == url
     with pytest.raises(ValueError, match="WVGGZ_POSTGRES_URL"):
-        service.store_url(ServiceSettings(store="postgres"))
+        _ = ServiceSettings(store="postgres").store_url
 
 
 async def test_concurrent_writers_never_let_a_reader_see_a_later_position_first(

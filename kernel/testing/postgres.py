@@ -1,4 +1,4 @@
-"""A throwaway PostgreSQL server for tests: initdb in a temporary folder, pg_ctl start, stop."""
+"""A throwaway PostgreSQL server for tests and benchmarks: initdb in a temporary folder, pg_ctl."""
 
 from __future__ import annotations
 
