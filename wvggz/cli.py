@@ -22,7 +22,6 @@ def _up(args: argparse.Namespace) -> int:
     from wvggz.runner import Platform, PlatformError
     from wvggz.supervisor import Supervisor
 
-    os.umask(OWNER_ONLY_UMASK)  # before anything is written: the runner's files are private too
     try:
         platform = Platform(
             data_dir=Path(args.data_dir).resolve(),
@@ -36,6 +35,7 @@ def _up(args: argparse.Namespace) -> int:
     except PlatformError as refused:
         print(f"error: {refused}", file=sys.stderr)
         return 2
+    os.umask(OWNER_ONLY_UMASK)  # before anything is written: the runner's files are private too
     stopping = False
 
     def interrupt(signum: int, _frame: FrameType | None) -> None:
