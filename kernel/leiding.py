@@ -16,7 +16,7 @@ from typing import Any
 import psycopg
 from psycopg import AsyncConnection
 
-from kernel.background import BackgroundLoop, cancel_and_wait
+from kernel.background import BackgroundLoop
 from kernel.private_files import private_dir
 
 log = logging.getLogger(__name__)
@@ -163,7 +163,7 @@ class Leiding(BackgroundLoop):
         return self.leider
 
     async def treed_af(self) -> None:
-        """Stop the loops and give the lease up."""
+        """Stop the loops and give the lease up (`stop` only ends the watching of the lease)."""
         actief, self.actief = self.actief, ()
         for loop in actief:
             await loop.stop()
@@ -185,8 +185,3 @@ class Leiding(BackgroundLoop):
             # by now, so stop ours before the supervisor retries.
             await self.treed_af()
             raise
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            await cancel_and_wait(self._task)
-        await self.treed_af()

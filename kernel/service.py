@@ -346,8 +346,9 @@ def build_app(
         leiding.start()
 
     async def stop_signals() -> None:
-        """Before the broker stops: no new deadline commands while handlers finish; the relay
-        goes on until they have."""
+        """Before the broker stops: no takeover and no new deadline commands while handlers
+        finish; the relay goes on until they have."""
+        await leiding.stop()
         for loop in leiding.actief:
             if loop is not runtime.relay:
                 await loop.stop()
@@ -357,7 +358,7 @@ def build_app(
         await ops.stop()
         await audit.stop()
         await runtime.projector.stop()
-        await leiding.stop()
+        await leiding.treed_af()
         if runtime.nats is not None:
             await runtime.nats.close()
         await store.close()

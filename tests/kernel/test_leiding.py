@@ -93,6 +93,8 @@ async def test_only_the_lease_holder_runs_the_loops_and_the_next_takes_over(
     assert not b.leider and b_loop.turns == 0
 
     await a.stop()
+    assert a_loop.running, "stopping the watch alone leaves the loops to the shutdown"
+    await a.treed_af()
     assert not a_loop.running and a_changes == [True, False]
     for _ in range(100):
         if b.leider:
@@ -100,6 +102,7 @@ async def test_only_the_lease_holder_runs_the_loops_and_the_next_takes_over(
         await asyncio.sleep(0.02)
     assert b.leider and b_loop.running
     await b.stop()
+    await b.treed_af()
     assert not b_loop.running
 
 
