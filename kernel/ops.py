@@ -189,7 +189,12 @@ class DeadlineCrossings:
 
 
 class OpsWatcher(BackgroundLoop):
-    """Every interval, reads the views, the store head and the consumers into the metrics."""
+    """Every interval, reads the views, the store head and the consumers into the metrics.
+
+    Every replica shows the open deadlines and the store head; only the one that leads counts
+    deadline crossings (else a region with two replicas counts each crossing twice) and shows a
+    relay lag (a replica without a relay lags nothing).
+    """
 
     def __init__(
         self,
@@ -202,8 +207,10 @@ class OpsWatcher(BackgroundLoop):
         js: Callable[[], JetStreamContext | None],
         consumers: Sequence[str],
         interval: float = 5.0,
+        leidt: Callable[[], bool] = lambda: True,
     ) -> None:
         self.metrics = metrics
+        self.leidt = leidt
         self.store = store
         self.clock = clock
         self.termijnen = termijnen
@@ -218,12 +225,15 @@ class OpsWatcher(BackgroundLoop):
         open_nu = list(self.termijnen())
         nu = self.clock()
         self.metrics.show_deadlines(open_nu, nu)
-        self.crossings.observe(open_nu, nu)
+        if self.leidt():
+            self.crossings.observe(open_nu, nu)
+        else:
+            # Once it leads, its first look is a baseline again: the leader before counted these.
+            self.crossings = DeadlineCrossings(self.metrics)
         head = await self.store.last_position()
         self.metrics.store_head.set(head)
         position = self.relay_position()
-        if position is not None:
-            self.metrics.relay_lag.set(max(0, head - position))
+        self.metrics.relay_lag.set(0 if position is None else max(0, head - position))
         js = self.js()
         if js is not None:
             for durable in self.consumers:

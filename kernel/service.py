@@ -330,6 +330,7 @@ def build_app(
         relay_position=lambda: runtime.relay.position if runtime.relay else None,
         js=lambda: runtime.nats.jetstream() if runtime.nats and runtime.nats.is_connected else None,
         consumers=[c.durable for c in definition.consumers],
+        leidt=lambda: leiding.leider,
     )
 
     async def prepare_bus() -> None:

@@ -249,3 +249,27 @@ async def test_the_watcher_forgets_deadlines_that_closed(opzet: Opzet) -> None:
     assert opzet.watcher.crossings.gewaarschuwd == set()
     assert opzet.watcher.crossings.verstreken == set()
     assert opzet.count("breaches") == 50
+
+
+async def test_a_replica_that_does_not_lead_counts_no_crossing_and_lags_nothing(
+    opzet: Opzet,
+) -> None:
+    leidt = False
+    opzet.watcher.leidt = lambda: leidt
+    opzet.watcher.relay_position = lambda: 3 if leidt else None
+    opzet.open.append(crisis_besluit())
+    await opzet.watcher.tick()
+    await ticks_until(opzet, NU + timedelta(days=2))
+
+    labels = {"soort": "crisis-besluit", "gemeente": "GM0402"}
+    for naam in ("warnings", "breaches"):
+        assert opzet.registry.get_sample_value(f"wvggz_test_deadline_{naam}_total", labels) is None
+    assert opzet.registry.get_sample_value("wvggz_test_relay_lag_events") == 0
+
+    # It takes over: what the leader before it saw is its baseline; what crosses later counts.
+    leidt = True
+    await opzet.watcher.tick()
+    opzet.open.append(crisis_besluit("later", over=timedelta(days=1, hours=1)))
+    await ticks_until(opzet, NU + timedelta(days=4))
+
+    assert (opzet.count("warnings"), opzet.count("breaches")) == (1, 1)
