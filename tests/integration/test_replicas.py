@@ -1,5 +1,6 @@
-"""Two meldpunt processes on one PostgreSQL store: they share the commands, each keeps views of
-its own, one relays; the leader SIGKILLed under load loses and duplicates nothing."""
+"""Two meldpunt processes on one store (PostgreSQL, and SQLite on one machine): they share the
+commands, each keeps views of its own, one relays; the leader SIGKILLed under load loses and
+duplicates nothing."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ from tests.integration.faults import (
     ready,
     sigkill,
     steady,
+    store_path,
+    stored_events,
     tally,
     wait_until,
 )
@@ -35,19 +38,21 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 REPLICAS = ("meldpunt", "meldpunt.2")
 TAKEOVER_BOUND_S = 5.0
 """Leader SIGKILLed → the other replica leads (its lease check runs every second; PostgreSQL
-ends the dead session at once, since the kernel closes its socket)."""
+ends the dead session at once, since the kernel closes its socket, as it drops a flock)."""
 RELAY_CATCH_UP_S = 30.0
 
 
-@pytest.fixture
-def store_url(postgres: PostgresServer) -> str:
-    return postgres.new_database()
+@pytest.fixture(params=["postgres", "sqlite"])
+def store_url(request: pytest.FixtureRequest, postgres: PostgresServer) -> str | None:
+    """The shared PostgreSQL database, or None: the SQLite file in the data folder."""
+    return postgres.new_database() if request.param == "postgres" else None
 
 
 @pytest.fixture
-def platform(tmp_path: Path, store_url: str) -> Iterator[Platform]:
+def platform(tmp_path: Path, store_url: str | None) -> Iterator[Platform]:
     platform = local_platform(tmp_path / "var", ("meldpunt",), replicas={"meldpunt": 2})
-    platform.extra_env |= {"WVGGZ_STORE": "postgres", "WVGGZ_POSTGRES_URL": store_url}
+    if store_url:
+        platform.extra_env |= {"WVGGZ_STORE": "postgres", "WVGGZ_POSTGRES_URL": store_url}
     platform.start(timeout=60)
     try:
         yield platform
@@ -82,12 +87,14 @@ def handled(platform: Platform, replica: str) -> float:
     )
 
 
-def stored(url: str, after: int = 0) -> list[Stored]:
+def stored(platform: Platform, url: str | None) -> list[Stored]:
+    """Every event in the meldpunt's store."""
+    if url is None:
+        return stored_events(store_path(platform, "meldpunt"))
     with psycopg.connect(url) as conn:
         rows = conn.execute(
             "SELECT position, event_id::text, stream, type, metadata::text, data::text"
-            " FROM events WHERE position > %s ORDER BY position",
-            (after,),
+            " FROM events ORDER BY position"
         ).fetchall()
     return [
         Stored(position, event_id, stream, type_, json.loads(meta).get("causation_id"), {})
@@ -114,7 +121,7 @@ async def views_hold(platform: Platform, replica: str, count: int) -> bool:
 
 
 async def test_replicas_share_the_commands_keep_their_own_views_and_one_relays(
-    platform: Platform, triagist: Sender, store_url: str
+    platform: Platform, triagist: Sender, store_url: str | None
 ) -> None:
     assert len(leaders(platform)) == 1
 
@@ -128,7 +135,7 @@ async def test_replicas_share_the_commands_keep_their_own_views_and_one_relays(
         tap = StreamTap(observer.jetstream(), 1)
         ids = {e for s in sent for e in s.event_ids}
         assert await wait_until(lambda: tap.holds(ids), RELAY_CATCH_UP_S) is not None
-        counts = tally(sent, stored(store_url), await tap.catch_up(), MELDING_ONTVANGEN)
+        counts = tally(sent, stored(platform, store_url), await tap.catch_up(), MELDING_ONTVANGEN)
     finally:
         await observer.close()
     assert (counts.lost, counts.duplicated) == (0, 0), counts.problems
@@ -137,7 +144,7 @@ async def test_replicas_share_the_commands_keep_their_own_views_and_one_relays(
 
 
 async def test_the_leader_killed_under_load_loses_and_duplicates_nothing(
-    platform: Platform, triagist: Sender, store_url: str
+    platform: Platform, triagist: Sender, store_url: str | None
 ) -> None:
     [leader] = leaders(platform)
     [follower] = [r for r in REPLICAS if r != leader]
@@ -159,7 +166,7 @@ async def test_the_leader_killed_under_load_loses_and_duplicates_nothing(
         assert took_over is not None, f"{follower} did not take over within {TAKEOVER_BOUND_S} s"
         ids = {e for s in sent for e in s.event_ids}
         await wait_until(lambda: tap.holds(ids), RELAY_CATCH_UP_S)
-        counts = tally(sent, stored(store_url), await tap.catch_up(), MELDING_ONTVANGEN)
+        counts = tally(sent, stored(platform, store_url), await tap.catch_up(), MELDING_ONTVANGEN)
         after_kill = [s for s in sent if s.acked > killed_at]
         assert (counts.lost, counts.duplicated) == (0, 0), counts.problems
         assert after_kill, "commands went on after the kill"
