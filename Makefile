@@ -49,6 +49,7 @@ export: $(STAMP)
 bench: $(STAMP) $(OIDC_MODULES) $(PORTAAL_ASSETS) postgres
 	$(PY) bench/registreer_melding.py
 	$(PY) bench/replicas.py
+	$(PY) bench/keten.py
 	$(PY) bench/trust_boundary.py
 	$(PY) bench/portaal_pages.py
 	$(PY) bench/notificaties_fanout.py
