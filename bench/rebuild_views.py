@@ -10,13 +10,18 @@ store (personal fields opened), parsed into its model and folded into the meldpu
 one transaction of a fresh views file. Best of three interleaved runs each; figures also go to
 var/bench/latest.json (section `rebuild_views`).
 
-    .venv/bin/python bench/rebuild_views.py [--meldingen 10000]
+    .venv/bin/python bench/rebuild_views.py [--meldingen 10000] [--profiel 15]
+
+`--profiel N` adds one more rebuild under cProfile and prints its top N entries by cumulative
+and by own time (profiled, so slower than the timed rounds; the figures come from those).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
+import pstats
 import sys
 import tempfile
 import time
@@ -119,7 +124,17 @@ async def rebuild(store: VercijferdeStore, views_path: Path) -> tuple[int, float
     return count, seconds
 
 
-async def run(meldingen: int, rounds: int) -> dict[str, Any]:
+async def profile(store: VercijferdeStore, views_path: Path, top: int) -> None:
+    """One more rebuild under cProfile: where its time goes."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    await rebuild(store, views_path)
+    profiler.disable()
+    for order in ("cumulative", "tottime"):
+        pstats.Stats(profiler, stream=sys.stdout).sort_stats(order).print_stats(top)
+
+
+async def run(meldingen: int, rounds: int, profiel: int = 0) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="wvggz-rebuild-") as scratch:
         root = Path(scratch)
         print(f"filling the meldpunt's store with {meldingen:,} meldingen ...", flush=True)
@@ -134,6 +149,8 @@ async def run(meldingen: int, rounds: int) -> dict[str, Any]:
             rebuilt, seconds = await rebuild(store, root / "views.db")
             rebuild_s = min(rebuild_s, seconds)
             print(f"  round {round_} of {rounds} done", flush=True)
+        if profiel:
+            await profile(store, root / "views.db", profiel)
         await store.close()
     assert events == rebuilt
     raw, again = events / raw_s, rebuilt / rebuild_s
@@ -151,8 +168,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--meldingen", type=int, default=10_000, help="meldingen to register")
     parser.add_argument("--rondes", type=int, default=3, help="runs of each; the best counts")
+    parser.add_argument("--profiel", type=int, default=0, help="top N entries of a profile")
     args = parser.parse_args()
-    figures = asyncio.run(run(args.meldingen, args.rondes))
+    figures = asyncio.run(run(args.meldingen, args.rondes, args.profiel))
     events, raw = figures["events"], figures["raw_read_events_per_s"]
     print(f"  raw read of {events:,} events: {raw:>10,} events/s")
     print(f"  rebuild of every view:       {figures['rebuild_events_per_s']:>10,} events/s")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import sys
 import tempfile
@@ -58,10 +59,8 @@ def postmaster_pid(server: PostgresServer) -> int:
 def cpu_of(pids: list[int]) -> float:
     total = 0.0
     for pid in pids:
-        try:
+        with contextlib.suppress(FileNotFoundError, ProcessLookupError):  # a backend that ended
             total += cpu_seconds(pid)
-        except (FileNotFoundError, ProcessLookupError):
-            pass  # a backend that ended meanwhile
     return total
 
 

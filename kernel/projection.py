@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -132,6 +132,8 @@ class ViewStore:
             "CREATE TABLE IF NOT EXISTS view_positions (view TEXT PRIMARY KEY, position INTEGER);"
             "CREATE TABLE IF NOT EXISTS view_keys (view TEXT NOT NULL, lookup TEXT NOT NULL,"
             " case_id TEXT NOT NULL, PRIMARY KEY (view, lookup, case_id));"
+            # A row's keys are replaced whenever it changes: found by case, not by scanning.
+            "CREATE INDEX IF NOT EXISTS view_keys_case ON view_keys (view, case_id);"
         )
 
     def position(self, view: str) -> int:
@@ -202,15 +204,17 @@ class ViewStore:
         history in the same transaction, so no row keeps a copy of what was destroyed.
         """
         conn = self._conn
+        keyed = [(str(meta.case_id), event, meta) for event, meta in batch]
         conn.execute("BEGIN IMMEDIATE")
         try:
+            done = self._positions([view.name for view in views])
             for view in views:
-                self._apply_view(view, batch)
-                conn.execute(
-                    "INSERT INTO view_positions (view, position) VALUES (?, ?) ON CONFLICT(view)"
-                    " DO UPDATE SET position = excluded.position",
-                    (view.name, position),
-                )
+                self._apply_view(view, keyed, done.get(view.name, 0))
+            conn.executemany(
+                "INSERT INTO view_positions (view, position) VALUES (?, ?) ON CONFLICT(view)"
+                " DO UPDATE SET position = excluded.position",
+                [(view.name, position) for view in views],
+            )
             # After the batch: a refold's history runs to its end, this batch's events included.
             for refold in refolds:
                 self._refold(refold.views, refold.key, refold.history)
@@ -219,25 +223,36 @@ class ViewStore:
             conn.execute("ROLLBACK")
             raise
 
+    def _positions(self, names: Sequence[str]) -> dict[str, int]:
+        found = self._conn.execute(
+            "SELECT view, position FROM view_positions"
+            " WHERE view IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(names)),),
+        ).fetchall()
+        return {name: int(position) for name, position in found}
+
     def _apply_view(
-        self, view: CaseView[Any], batch: Sequence[tuple[DomainEvent, EventMeta]]
+        self, view: CaseView[Any], batch: Sequence[tuple[str, DomainEvent, EventMeta]], done: int
     ) -> None:
         """Each case's row is read once, evolved by all its events in the batch, written once."""
-        done = self.position(view.name)
-        before: dict[str, Any] = {}
+        mine = [
+            (key, event, meta)
+            for key, event, meta in batch
+            if meta.position > done and meta.category in view.categories
+        ]
+        if not mine:
+            return
+        before = self._load(view, {key for key, _event, _meta in mine})
         after: dict[str, Any] = {}
         gemeente: dict[str, str] = {}
-        for event, meta in batch:
-            if meta.position <= done or meta.category not in view.categories:
-                continue
-            key = str(meta.case_id)
-            if key not in after:
-                before[key] = after[key] = self._load(view, key)
-            after[key] = view.evolve(after[key], event, meta)
+        for key, event, meta in mine:
+            row = after[key] if key in after else before.get(key)
+            after[key] = view.evolve(row, event, meta)
             gemeente[key] = meta.gemeente
-        for key, row in after.items():
-            if row != before[key]:
-                self._store(view, key, gemeente[key], row)
+        self._store(
+            view,
+            [(key, gemeente[key], row) for key, row in after.items() if row != before.get(key)],
+        )
 
     def _refold(self, views: Sequence[CaseView[Any]], key: str, history: Sequence[Event]) -> None:
         """Fold one case's rows again from its whole history."""
@@ -246,7 +261,7 @@ class ViewStore:
             for event, meta in history:
                 if meta.category in view.categories:
                     row, gemeente = view.evolve(row, event, meta), meta.gemeente
-            self._store(view, key, gemeente, row)
+            self._store(view, [(key, gemeente, row)])
 
     def keyed_rows(self, view: CaseView[R]) -> Iterator[tuple[UUID, str, R]]:
         """Every row of a view with its case id and gemeente."""
@@ -264,32 +279,46 @@ class ViewStore:
         ).fetchone()
         return None if found is None else (found[0], view.model.model_validate_json(found[1]))
 
-    def _load(self, view: CaseView[R], key: str) -> R | None:
-        row = self._conn.execute(
-            "SELECT doc FROM view_rows WHERE view = ? AND case_id = ?", (view.name, key)
-        ).fetchone()
-        return view.model.model_validate_json(row[0]) if row else None
+    def _load(self, view: CaseView[R], keys: Collection[str]) -> dict[str, R]:
+        """The stored rows of these cases, in one query however many they are."""
+        found = self._conn.execute(
+            "SELECT case_id, doc FROM view_rows WHERE view = ?"
+            " AND case_id IN (SELECT value FROM json_each(?))",
+            (view.name, json.dumps(sorted(keys))),
+        ).fetchall()
+        return {key: view.model.model_validate_json(doc) for key, doc in found}
 
-    def _store(self, view: CaseView[R], key: str, gemeente: str, row: R | None) -> None:
+    def _store(self, view: CaseView[R], changed: Sequence[tuple[str, str, R | None]]) -> None:
+        """Write each changed row (None: remove it) and its lookup keys, a statement for all."""
+        conn, name = self._conn, view.name
         if view.lookup_keys is not None:
-            self._conn.execute(
-                "DELETE FROM view_keys WHERE view = ? AND case_id = ?", (view.name, key)
+            conn.executemany(
+                "DELETE FROM view_keys WHERE view = ? AND case_id = ?",
+                [(name, key) for key, _gemeente, _row in changed],
             )
-        if row is None:
-            self._conn.execute(
-                "DELETE FROM view_rows WHERE view = ? AND case_id = ?", (view.name, key)
-            )
-            return
-        self._conn.execute(
+        conn.executemany(
+            "DELETE FROM view_rows WHERE view = ? AND case_id = ?",
+            [(name, key) for key, _gemeente, row in changed if row is None],
+        )
+        conn.executemany(
             "INSERT INTO view_rows (view, case_id, gemeente, doc) VALUES (?, ?, ?, ?)"
             " ON CONFLICT(view, case_id) DO UPDATE SET gemeente = excluded.gemeente,"
             " doc = excluded.doc",
-            (view.name, key, gemeente, row.model_dump_json()),
+            [
+                (name, key, gemeente, row.model_dump_json())
+                for key, gemeente, row in changed
+                if row is not None
+            ],
         )
         if view.lookup_keys is not None:
-            self._conn.executemany(
+            conn.executemany(
                 "INSERT OR IGNORE INTO view_keys (view, lookup, case_id) VALUES (?, ?, ?)",
-                [(view.name, lookup, key) for lookup in view.lookup_keys(row)],
+                [
+                    (name, lookup, key)
+                    for key, _gemeente, row in changed
+                    if row is not None
+                    for lookup in view.lookup_keys(row)
+                ],
             )
 
     def close(self) -> None:
