@@ -132,6 +132,12 @@ async def concurrent_rate(
     return len(payloads) / elapsed
 
 
+def cpu_seconds(pid: int) -> float:
+    """The CPU time (user and system, all threads) a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def raw_sqlite_appends(path: Path, count: int) -> float:
     """Single-event transactions in WAL mode at synchronous=FULL: the store's floor."""
     conn = sqlite3.connect(path, isolation_level=None)
@@ -232,8 +238,9 @@ def commands(count: int) -> list[bytes]:
 
 
 async def platform_run(
-    connection: Connection, headers: dict[str, str], count: int, in_flight: int
-) -> tuple[list[float], float, float, list[float]]:
+    connection: Connection, headers: dict[str, str], count: int, in_flight: int, pid: int
+) -> tuple[list[float], float, float, list[float], float]:
+    """Latencies, commands/s, relay lag, reply-to-event ms, service CPU ms per burst command."""
     client = await connection.client("cli")
     for payload in commands(50):  # warm-up: imports, caches, the token's first verification
         await client.request(SUBJECT, payload, timeout=5, headers=headers)
@@ -249,10 +256,12 @@ async def platform_run(
         raise RuntimeError(f"{len(replied) - len(e2e)} events never reached the subscriber")
     burst = commands(count * 4)
     print(f"  RegistreerMelding, {in_flight} in flight: {len(burst)} commands ...", flush=True)
+    before = cpu_seconds(pid)
     rate = await concurrent_rate(client, burst, SUBJECT, in_flight, headers)
+    cpu_ms = (cpu_seconds(pid) - before) / len(burst) * 1000
     await client.close()
     relay_lag = await wait_for_stream(connection, 50 + count + len(burst))
-    return latency, rate, relay_lag, e2e
+    return latency, rate, relay_lag, e2e, cpu_ms
 
 
 async def wait_for_stream(connection: Connection, total: int) -> float:
@@ -271,12 +280,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
-    parser.add_argument(
-        "--count", type=int, default=2000, help="sequential requests (default 2000)"
-    )
-    parser.add_argument(
-        "--in-flight", type=int, default=64, help="concurrent requests (default 64)"
-    )
+    parser.add_argument("--count", type=int, default=2000, help="sequential requests (2000)")
+    parser.add_argument("--in-flight", type=int, default=64, help="concurrent requests (64)")
     args = parser.parse_args()
     if args.count < 100 or args.in_flight < 1:
         parser.error("--count must be at least 100 and --in-flight at least 1")
@@ -286,18 +291,15 @@ def main() -> int:
         print("Baselines (same machine, same run):", flush=True)
         sqlite_rate = raw_sqlite_appends(root / "raw.db", args.count)
         print(f"  raw SQLite append: {sqlite_rate:,.0f} events/s")
+        used = time.process_time()
         alone = asyncio.run(
             pipeline_alone(root / "alone.db", commands(args.count * 4), args.in_flight)
         )
-        print(f"  pipeline alone (no NATS, no FastStream): {alone:,.0f} commands/s")
+        alone_cpu_ms = (time.process_time() - used) / (args.count * 4) * 1000
+        print(f"  pipeline alone (no NATS): {alone:,.0f}/s, {alone_cpu_ms:.2f} ms CPU each")
         plain, sealed = asyncio.run(sealing_overhead(root, args.count * 2, args.in_flight))
-        print(
-            f"  pipeline alone, best of 3: plain {plain:,.0f}/s, personal data sealed"
-            f" {sealed:,.0f}/s",
-            flush=True,
-        )
-        print("  (raw request/reply on a separate open nats-server: the locked bus allows no")
-        print("   echo responder)", flush=True)
+        print(f"  pipeline alone, best of 3: plain {plain:,.0f}/s, sealed {sealed:,.0f}/s")
+        print("  (raw request/reply on an open nats-server: the locked bus allows no echo)")
         server = NatsServer(store_dir=root / "raw-nats")
         server.start()
         try:
@@ -307,18 +309,16 @@ def main() -> int:
         finally:
             server.stop()
 
-        print(
-            "Platform (locked bus, commands as `cli` with a triagist's token;"
-            " meldpunt as its own process, SQLite synchronous=FULL):",
-            flush=True,
-        )
+        print("Platform (locked bus, `cli` with a triagist's token; meldpunt's own process):")
         platform = bench_platform(root / "var")
         platform.start()
         try:
             connection = platform.connection()
             headers = connection.headers(TRIAGIST)
-            latency, rate, relay_lag, e2e = asyncio.run(
-                platform_run(connection, headers, args.count, args.in_flight)
+            pid = platform.pid("meldpunt")
+            assert pid is not None
+            latency, rate, relay_lag, e2e, cpu_ms = asyncio.run(
+                platform_run(connection, headers, args.count, args.in_flight, pid)
             )
         finally:
             platform.stop()
@@ -332,6 +332,7 @@ def main() -> int:
     row("commands/s / raw SQLite single appends/s", rate, sqlite_rate, ",.0f")
     row("commands/s / raw req-reply/s", rate, raw_rate, ",.0f")
     row("commands/s / pipeline alone/s", rate, alone, ",.0f")
+    row("CPU ms per command: service / pipeline alone", cpu_ms, alone_cpu_ms, ".2f")
     e2e_p50, e2e_p99 = percentile(e2e, 50), percentile(e2e, 99)
     row("reply -> event at a subscriber p50 ms / raw", e2e_p50, raw_p50, ".2f")
     row("reply -> event at a subscriber p99 ms / raw", e2e_p99, raw_p50, ".2f")
@@ -342,6 +343,8 @@ def main() -> int:
         {
             "commands_per_s": round(rate),
             "pipeline_alone_per_s": round(alone),
+            "cpu_ms_per_command": round(cpu_ms, 3),
+            "pipeline_alone_cpu_ms": round(alone_cpu_ms, 3),
             "raw_sqlite_appends_per_s": round(sqlite_rate),
             "raw_req_reply_p50_ms": round(raw_p50, 3),
             "raw_req_reply_per_s": round(raw_rate),

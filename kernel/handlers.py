@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from faststream.nats import NatsMessage, NatsRouter
+from faststream.nats import NatsRouter
 from wvggz_contracts.commands import (
     AUTHORIZATION_HEADER,
     Actor,
@@ -16,7 +16,7 @@ from wvggz_contracts.commands import (
 from wvggz_contracts.subjects import command_subject
 
 from kernel.access import Gate, ensure_private_reply
-from kernel.bus.raw import raw_body
+from kernel.bus.raw import Message, raw_body
 from kernel.decider import CommandSpec, Decider
 from kernel.pipeline import CommandPipeline
 
@@ -84,7 +84,7 @@ def serve_command(
         title=f"{service}.{name}",
         description=f"{description} Header `{AUTHORIZATION_HEADER}: Bearer <token>`.",
     )
-    async def handle_command(msg: NatsMessage) -> dict[str, Any]:
+    async def handle_command(msg: Message) -> dict[str, Any]:
         ensure_private_reply(msg.reply_to, gate.own_inbox)
         actor = await gate.actor(msg.headers, f"command:{name}")
         if isinstance(actor, ErrorInfo):

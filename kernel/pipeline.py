@@ -25,6 +25,7 @@ from kernel.eventstore.port import ANY_VERSION, NO_STREAM
 from kernel.logs import CORRELATION
 from kernel.logsafe import describe
 from kernel.refusals import too_large, validation_reply
+from kernel.sleutels.kluis import SleutelVernietigd
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,14 @@ def _error(
 ) -> CommandReply:
     return CommandReply(
         ok=False, command_id=command_id, error=ErrorInfo(code=code, message=message, field=field)
+    )
+
+
+def _destroyed(command_id: Any) -> CommandReply:
+    return _error(
+        command_id,
+        ErrorCode.CONFLICT,
+        "de persoonsgegevens van deze zaak zijn vernietigd; er kan niets meer mee",
     )
 
 
@@ -198,14 +207,12 @@ class CommandPipeline:
         earlier = await self.store.find(event_id(command.command_id, 0))
         if earlier is not None:
             return await self._replay_reply(spec, command, stream, case_id, earlier)
-        if self.vernietigd(stream):
-            return _error(
-                command.command_id,
-                ErrorCode.CONFLICT,
-                "de persoonsgegevens van deze zaak zijn vernietigd; er kan niets meer mee",
-            )
         for _attempt in range(self.max_attempts):
             recorded = await self.store.read(stream)
+            # A case without events has had no key to destroy (an append sealing under one that
+            # was is refused below): asking would read the key store's file for every new case.
+            if recorded and self.vernietigd(stream):
+                return _destroyed(command.command_id)
             history = [self.registry.parse(e.type, e.data) for e in recorded]
             state = decider.fold(history)
             version = recorded[-1].version if recorded else NO_STREAM
@@ -236,6 +243,8 @@ class CommandPipeline:
                 # Someone else wrote this case meanwhile: decide again on fresh state (or refuse,
                 # above, when the sender expected the version that just went).
                 continue
+            except SleutelVernietigd:
+                return _destroyed(command.command_id)
             return CommandReply(
                 ok=True,
                 command_id=command.command_id,

@@ -103,8 +103,9 @@ class SqliteEventStore(EventStore):
         add_chain(self._writer_conn)
         self._reader = _connect(self.path, synchronous)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="eventstore-writer")
-        self._queue: asyncio.Queue[_AppendRequest | None] | None = None
-        self._writer_task: asyncio.Task[None] | None = None
+        self._waiting: list[_AppendRequest] = []
+        self._committing: asyncio.Future[Any] | None = None
+        """The group in the writer thread now (or about to be handed to it)."""
         self._appended = asyncio.Event()
         self._poll_interval = poll_interval
         self._closed = False
@@ -114,37 +115,49 @@ class SqliteEventStore(EventStore):
             raise ValueError("append needs at least one event")
         if self._closed:
             raise EventStoreError("the event store is closed")
-        if self._queue is None:
-            self._queue = asyncio.Queue()
-            self._writer_task = asyncio.create_task(self._write_loop(), name="eventstore-writer")
-        done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-        await self._queue.put(_AppendRequest(stream, list(events), expected_version, done))
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[int] = loop.create_future()
+        self._waiting.append(_AppendRequest(stream, list(events), expected_version, done))
+        if self._committing is None:
+            # Handed over once this turn of the loop is done: appends made in it join the group.
+            self._committing = loop.create_future()
+            loop.call_soon(self._commit_waiting, self._committing)
         return await done
 
-    async def _write_loop(self) -> None:
-        assert self._queue is not None
-        loop = asyncio.get_running_loop()
-        closing = False
-        while not closing:
-            items = [await self._queue.get()]
-            while not self._queue.empty():
-                items.append(self._queue.get_nowait())
-            closing = None in items  # close() queues None last: commit what came before, then end
-            batch = [item for item in items if item is not None]
-            if not batch:
+    def _commit_waiting(self, started: asyncio.Future[Any]) -> None:
+        """Hand every waiting append to the writer thread as one group (group commit)."""
+        batch, self._waiting = self._waiting, []
+        commit = asyncio.get_running_loop().run_in_executor(
+            self._executor, self._commit_group, batch
+        )
+        commit.add_done_callback(lambda commit: self._committed(batch, commit))
+        self._committing = commit
+        started.set_result(None)
+
+    def _committed(self, batch: list[_AppendRequest], commit: asyncio.Future[Any]) -> None:
+        """Answer every caller of a committed group, then hand over what waited meanwhile."""
+        outcomes: list[Any]
+        if commit.cancelled():
+            outcomes = [EventStoreError("the append was cancelled")] * len(batch)
+        elif (failure := commit.exception()) is not None:
+            outcomes = [failure] * len(batch)  # the whole group failed: every caller learns why
+        else:
+            outcomes = commit.result()
+        for request, outcome in zip(batch, outcomes, strict=True):
+            if request.done.done():
                 continue
-            try:
-                outcomes = await loop.run_in_executor(self._executor, self._commit_group, batch)
-            except Exception as exc:  # the whole group failed to commit: every caller learns why
-                outcomes = [exc] * len(batch)
-            for request, outcome in zip(batch, outcomes, strict=True):
-                if request.done.done():
-                    continue
-                if isinstance(outcome, BaseException):
-                    request.done.set_exception(outcome)
-                else:
-                    request.done.set_result(outcome)
-            self._wake_subscribers()
+            if isinstance(outcome, BaseException):
+                request.done.set_exception(outcome)
+            else:
+                request.done.set_result(outcome)
+        loop = commit.get_loop()
+        if self._waiting:
+            self._commit_waiting(loop.create_future())
+        else:
+            self._committing = None
+        # After the callers' next step, which sends their replies: those go out before the
+        # subscribers read what was appended.
+        loop.call_soon(self._wake_subscribers)
 
     def _wake_subscribers(self) -> None:
         woken, self._appended = self._appended, asyncio.Event()
@@ -241,7 +254,8 @@ class SqliteEventStore(EventStore):
             if len(page) < 500:
                 # On a time-out read again anyway: another process may have appended.
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(appended.wait(), timeout=self._poll_interval)
+                    async with asyncio.timeout(self._poll_interval):
+                        await appended.wait()
 
     async def find(self, event_id: UUID) -> RecordedEvent | None:
         row = self._reader.execute(
@@ -265,9 +279,9 @@ class SqliteEventStore(EventStore):
         """Commit what is queued, refuse new appends, then release the files."""
         self._closed = True
         self._wake_subscribers()
-        if self._queue is not None and self._writer_task is not None:
-            self._queue.put_nowait(None)
-            await self._writer_task
+        while (committing := self._committing) is not None:
+            await asyncio.wait([committing])
+            await asyncio.sleep(0)  # its callback runs, and hands over what waited meanwhile
         self._executor.shutdown(wait=True)
         self._writer_conn.close()
         self._reader.close()

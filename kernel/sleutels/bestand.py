@@ -20,6 +20,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Collection
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -82,25 +83,27 @@ class BestandsKluis(Sleutelkluis):
     def __init__(self, path: Path, master: bytes) -> None:
         private_dir(path.parent)
         private_database(path)
-        self._conn = sqlite3.connect(
-            path, isolation_level=None, check_same_thread=False, timeout=30
-        )
-        # A rollback journal, deleted after each write: no write-ahead log keeps old pages (a
-        # destroyed key's) and no shared memory is mapped by the region's processes at once.
-        self._conn.execute("PRAGMA journal_mode=DELETE")
-        self._conn.execute("PRAGMA synchronous=FULL")
-        self._conn.execute("PRAGMA secure_delete=ON")
-        self._conn.executescript(_SCHEMA)
+        # Writes get a connection and a lock of their own: a reader in the event loop waits
+        # for what is remembered, never for a write's fsyncs.
+        self._schrijver = _connect(path)
+        self._schrijver.executescript(_SCHEMA)
+        self._schrijflock = threading.Lock()
+        self._conn = _connect(path)
+        self._peiler = _connect(path)
+        """Looks whether another connection destroyed keys; it waits for no write."""
         self._wrap = AESGCM(master)
         self._lock = threading.Lock()
+        """Guards what is remembered and the reading connection."""
         self._cache: dict[str, bytes | None] = {}
         self._links: set[tuple[str, str]] = set()
         self._absent: set[str] = set()
         """Keys found not to exist: not destroyed, until a destruction says otherwise."""
         self._seen = (self._data_version(), self._destroyed_count())
+        self._peiler.execute("PRAGMA busy_timeout = 0")
         self._looked = time.monotonic()
         self._waiting: list[tuple[set[str], set[tuple[str, str]], asyncio.Future[None]]] = []
         self._writer: asyncio.Task[None] | None = None
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kluis-writer")
         self._hmac_key = self.maak(_INDEX_GEHEIM)
 
     def sleutel(self, sleutel_id: str) -> bytes | None:
@@ -120,8 +123,11 @@ class BestandsKluis(Sleutelkluis):
     async def bewaar(
         self, sleutels: Collection[str], koppelingen: Collection[tuple[str, str]]
     ) -> None:
-        missing = {s for s in sleutels if s in self._absent or self.sleutel(s) is None}
-        links = set(koppelingen) - self._links
+        with self._lock:
+            self._forget_if_destroyed()
+            # Only what is remembered: the writer looks up the rest in its own transaction.
+            missing = {s for s in sleutels if self._cache.get(s) is None}
+            links = set(koppelingen) - self._links
         if not missing and not links:
             return
         done = asyncio.get_running_loop().create_future()
@@ -141,28 +147,30 @@ class BestandsKluis(Sleutelkluis):
 
     def vernietig(self, sleutel_id: str) -> bool:
         now = datetime.now(UTC).isoformat()
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
+        with self._schrijflock:
+            conn = self._schrijver
+            conn.execute("BEGIN IMMEDIATE")
             try:
-                changed = self._conn.execute(
+                changed = conn.execute(
                     "UPDATE sleutels SET gewikkeld = NULL, vernietigd_op = ?"
                     " WHERE id = ? AND gewikkeld IS NOT NULL",
                     (now, sleutel_id),
                 ).rowcount
                 if not changed:
                     # Never made (a dossier without personal data): never to be made again.
-                    changed = self._conn.execute(
+                    changed = conn.execute(
                         "INSERT OR IGNORE INTO sleutels (id, gemaakt_op, vernietigd_op)"
                         " VALUES (?, ?, ?)",
                         (sleutel_id, now, now),
                     ).rowcount
-                self._conn.execute("UPDATE vernietigingen SET aantal = aantal + 1")
-                self._conn.execute("COMMIT")
+                conn.execute("UPDATE vernietigingen SET aantal = aantal + 1")
+                conn.execute("COMMIT")
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                conn.execute("ROLLBACK")
                 raise
-            self._cache[sleutel_id] = None
-            self._absent.discard(sleutel_id)
+            with self._lock:
+                self._cache[sleutel_id] = None
+                self._absent.discard(sleutel_id)
             return bool(changed)
 
     def vernietigd(self, sleutel_id: str) -> bool:
@@ -194,7 +202,9 @@ class BestandsKluis(Sleutelkluis):
         return [sleutel for (sleutel,) in rows]
 
     def close(self) -> None:
-        self._conn.close()
+        self._executor.shutdown(wait=True)
+        for conn in (self._conn, self._peiler, self._schrijver):
+            conn.close()
 
     async def _write_waiting(self) -> None:
         """Write what waits, in rounds, until nothing does; each round one transaction."""
@@ -203,7 +213,9 @@ class BestandsKluis(Sleutelkluis):
             keys = set().union(*(missing for missing, _, _ in batch))
             links = set().union(*(found for _, found, _ in batch))
             try:
-                destroyed = await asyncio.to_thread(self._write, keys, links)
+                destroyed = await asyncio.get_running_loop().run_in_executor(
+                    self._executor, self._write, keys, links
+                )
             except Exception as failure:
                 for _, _, done in batch:
                     done.set_exception(failure)
@@ -217,33 +229,43 @@ class BestandsKluis(Sleutelkluis):
     def _write(self, keys: set[str], links: set[tuple[str, str]]) -> set[str]:
         """Make the missing keys and record the links in one transaction; the destroyed ones."""
         now = datetime.now(UTC).isoformat()
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
+        with self._schrijflock:
+            conn = self._schrijver
+            conn.execute("BEGIN IMMEDIATE")
             try:
                 present = {
                     key_id: wrapped
                     for key_id in sorted(keys)
-                    for (wrapped,) in self._conn.execute(
+                    for (wrapped,) in conn.execute(
                         "SELECT gewikkeld FROM sleutels WHERE id = ?", (key_id,)
                     )
                 }
-                destroyed = {key_id for key_id, wrapped in present.items() if wrapped is None}
                 made = {key_id: AESGCM.generate_key(256) for key_id in keys - present.keys()}
-                self._conn.executemany(
+                conn.executemany(
                     "INSERT INTO sleutels (id, gewikkeld, gemaakt_op) VALUES (?, ?, ?)",
                     [(key_id, self._wrapped(key_id, key), now) for key_id, key in made.items()],
                 )
-                self._conn.executemany(
+                conn.executemany(
                     "INSERT OR IGNORE INTO koppelingen (idx, sleutel) VALUES (?, ?)", sorted(links)
                 )
-                self._conn.execute("COMMIT")
+                (count,) = conn.execute("SELECT aantal FROM vernietigingen").fetchone()
+                conn.execute("COMMIT")
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                conn.execute("ROLLBACK")
                 raise
-            self._links |= links
-            self._cache.update(made)
-            self._absent -= made.keys()
-            return destroyed
+            found: dict[str, bytes | None] = {
+                key_id: None if wrapped is None else self._unwrap(key_id, wrapped)
+                for key_id, wrapped in present.items()
+            }
+            with self._lock:
+                self._links |= links
+                # Unless a destruction since this transaction was already looked at (and what
+                # was remembered forgotten): then these may be stale, and are read again.
+                if count >= self._seen[1]:
+                    self._cache.update(found)
+                    self._cache.update(made)
+                    self._absent -= keys
+            return {key_id for key_id, key in found.items() if key is None}
 
     def _wrapped(self, sleutel_id: str, key: bytes) -> bytes:
         nonce = os.urandom(12)
@@ -253,16 +275,17 @@ class BestandsKluis(Sleutelkluis):
         return self._wrap.decrypt(wrapped[:12], wrapped[12:], sleutel_id.encode())
 
     def _data_version(self) -> int:
-        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+        return int(self._peiler.execute("PRAGMA data_version").fetchone()[0])
 
     def _destroyed_count(self) -> int:
-        return int(self._conn.execute("SELECT aantal FROM vernietigingen").fetchone()[0])
+        return int(self._peiler.execute("SELECT aantal FROM vernietigingen").fetchone()[0])
 
     def _forget_if_destroyed(self) -> None:
         """Another process wrote: if it destroyed a key, what we remember may be stale.
 
         Looked at most every NAKIJKEN_S: a destruction elsewhere takes effect here within that
-        (each look is a read of the file, which would otherwise cost every event read)."""
+        (each look is a read of the file, which would otherwise cost every event read), or at
+        the first ask after it when a write was being committed then."""
         now = time.monotonic()
         if now - self._looked < NAKIJKEN_S:
             return
@@ -270,15 +293,26 @@ class BestandsKluis(Sleutelkluis):
             self._cache.clear()
             self._absent.clear()
             self._links.clear()
+        try:
+            version = self._data_version()
+            count = self._seen[1] if version == self._seen[0] else self._destroyed_count()
+        except sqlite3.OperationalError:
+            return  # a write is being committed: look again at the next ask, not wait for it
         self._looked = now
-        version = self._data_version()
-        if version == self._seen[0]:
-            return
-        count = self._destroyed_count()
         if count != self._seen[1]:
             self._cache.clear()
             self._absent.clear()
         self._seen = (version, count)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+    # A rollback journal, deleted after each write: no write-ahead log keeps old pages (a
+    # destroyed key's) and no shared memory is mapped by the region's processes at once.
+    conn.execute("PRAGMA journal_mode=DELETE")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA secure_delete=ON")
+    return conn
 
 
 def open_kluis(settings: ServiceSettings) -> BestandsKluis:

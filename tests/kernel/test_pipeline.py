@@ -17,6 +17,7 @@ from kernel.eventstore import EventStore, NewEvent, RecordedEvent
 from kernel.eventstore.port import NO_STREAM
 from kernel.eventstore.sqlite import SqliteEventStore
 from kernel.pipeline import CommandPipeline
+from kernel.sleutels.kluis import SleutelVernietigd
 from tests.kernel.teller import EVENTS, TELLER, VERHOOG, Verhoogd
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
@@ -334,3 +335,45 @@ async def test_a_command_whose_payload_names_another_case_than_meant_is_refused(
     assert refused.error.field == "case_id"
     assert meant.ok
     assert len(await store.read(f"teller-{teller}")) == 1
+
+
+async def test_a_case_whose_personal_data_was_destroyed_takes_no_more_commands(
+    store: SqliteEventStore,
+) -> None:
+    asked: list[str] = []
+    destroyed: set[str] = set()
+
+    def vernietigd(stream: str) -> bool:
+        asked.append(stream)
+        return stream in destroyed
+
+    pipeline = CommandPipeline(store, EVENTS, "test", lambda: NOW, vernietigd=vernietigd)
+    teller = uuid.uuid4()
+    first = await pipeline.handle(TELLER, VERHOOG, body(teller), TRIAGIST)
+    destroyed.add(f"teller-{teller}")
+
+    refused = await pipeline.handle(TELLER, VERHOOG, body(teller), TRIAGIST)
+
+    assert first.ok
+    assert asked == [f"teller-{teller}"], "a new case is not looked up in the key store"
+    assert refused.error is not None and refused.error.code is ErrorCode.CONFLICT
+    assert "vernietigd" in refused.error.message
+    assert len(await store.read(f"teller-{teller}")) == 1
+
+
+class _DestroyedKeyStore(SqliteEventStore):
+    """Refuses to seal under a key destroyed meanwhile, as the sealing store does."""
+
+    async def append(self, stream: str, events: Sequence[NewEvent], expected_version: int) -> int:
+        raise SleutelVernietigd(stream)
+
+
+async def test_a_new_case_whose_key_was_destroyed_is_refused_as_destroyed(tmp_path: Path) -> None:
+    store = _DestroyedKeyStore(tmp_path / "events.db")
+    pipeline = CommandPipeline(store, EVENTS, "test", lambda: NOW)
+
+    reply = await pipeline.handle(TELLER, VERHOOG, body(uuid.uuid4()), TRIAGIST)
+
+    assert reply.error is not None and reply.error.code is ErrorCode.CONFLICT
+    assert "vernietigd" in reply.error.message
+    await store.close()

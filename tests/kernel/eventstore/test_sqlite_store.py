@@ -6,6 +6,7 @@ import asyncio
 import sqlite3
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -60,6 +61,29 @@ async def test_closing_commits_every_queued_append_and_refuses_new_ones(tmp_path
     reopened = SqliteEventStore(tmp_path / "events.db")
     assert await reopened.last_position() == 200
     await reopened.close()
+
+
+async def test_appends_made_while_a_group_commits_share_the_next_commit(tmp_path: Path) -> None:
+    from kernel.eventstore.sqlite import SqliteEventStore
+
+    store = SqliteEventStore(tmp_path / "events.db")
+    groups: list[int] = []
+    commit = store._commit_group
+
+    def counted(batch: list[Any]) -> list[int | Exception]:
+        groups.append(len(batch))
+        return commit(batch)
+
+    store._commit_group = counted  # type: ignore[method-assign]
+    positions = await asyncio.gather(
+        *(store.append(f"s-{n}", new_events(1), NO_STREAM) for n in range(100))
+    )
+    await asyncio.gather(*(store.append(f"t-{n}", new_events(1), NO_STREAM) for n in range(3)))
+    await store.close()
+
+    assert sorted(positions) == list(range(1, 101))
+    assert groups[0] == 100, "appends made in one turn of the loop are one group"
+    assert sum(groups) == 103 and len(groups) <= 3
 
 
 _BEFORE_THE_CHAIN = """

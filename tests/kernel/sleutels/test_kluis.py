@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import stat
+import threading
 import time
 from pathlib import Path
 
@@ -132,3 +133,42 @@ async def test_concurrent_commands_share_one_write_and_a_destroyed_key_is_refuse
     assert len(writes) <= 3 and sum(writes) == 51  # one round while the first one writes
     assert all(kluis.sleutel(f"melding-{n}") for n in range(50))
     assert kluis_in(tmp_path, master).sleutel("melding-7") == kluis.sleutel("melding-7")
+
+
+def test_a_remembered_key_is_answered_while_a_write_waits_for_the_disk(
+    tmp_path: Path, master: bytes
+) -> None:
+    kluis = kluis_in(tmp_path, master)
+    key = kluis.maak("melding-1")
+    answers: list[bytes | None] = []
+    with kluis._schrijflock:  # a write of another thread, in its transaction
+        reader = threading.Thread(target=lambda: answers.append(kluis.sleutel("melding-1")))
+        reader.start()
+        reader.join(timeout=5)
+    assert answers == [key]
+
+
+async def test_a_key_made_by_another_process_is_kept_and_remembered(
+    tmp_path: Path, master: bytes
+) -> None:
+    first, second = kluis_in(tmp_path, master), kluis_in(tmp_path, master)
+    await first.bewaar({"melding-1"}, set())
+    await second.bewaar({"melding-1"}, set())
+    assert second._cache["melding-1"] == first.sleutel("melding-1")
+    first.vernietig("melding-1")
+    with pytest.raises(SleutelVernietigd):
+        await kluis_in(tmp_path, master).bewaar({"melding-1"}, set())
+
+
+def test_a_write_that_a_looked_at_destruction_overtook_remembers_nothing_stale(
+    tmp_path: Path, master: bytes
+) -> None:
+    kluis = kluis_in(tmp_path, master)
+    key = kluis.maak("melding-1")
+    kluis._cache.clear()
+    version, count = kluis._seen
+    kluis._seen = (version, count + 1)  # a later destruction was looked at, during the write
+
+    assert kluis._write({"melding-1", "melding-2"}, set()) == set()
+    assert "melding-1" not in kluis._cache and "melding-2" not in kluis._cache
+    assert kluis.sleutel("melding-1") == key and kluis.sleutel("melding-2") is not None
