@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 from uuid import UUID
 
-from faststream.nats import NatsMessage, NatsRouter
+from faststream.nats import NatsRouter
 from pydantic import BaseModel, ConfigDict, ValidationError
 from wvggz_contracts.audit import Inzageuitkomst
 from wvggz_contracts.commands import (
@@ -26,7 +26,7 @@ from wvggz_contracts.subjects import query_subject
 
 from kernel.access import Gate, ensure_private_reply
 from kernel.audit import AuditTrail
-from kernel.bus.raw import raw_body
+from kernel.bus.raw import Message, raw_body
 from kernel.decider import DomainError, refuse
 from kernel.logsafe import describe
 from kernel.projection import Projector
@@ -255,7 +255,7 @@ def register_query(
         max_workers=16,
         decoder=raw_body,
     )
-    async def handle_query(msg: NatsMessage) -> dict[str, Any]:
+    async def handle_query(msg: Message) -> dict[str, Any]:
         ensure_private_reply(msg.reply_to, gate.own_inbox)
         actor = await gate.actor(msg.headers, f"query:{name}")
         if isinstance(actor, ErrorInfo):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Final, TypeAlias
@@ -137,6 +138,7 @@ def koningsdag(jaar: int) -> date:
     return viering - timedelta(days=1) if viering.weekday() == 6 else viering
 
 
+@functools.lru_cache(maxsize=64)
 def atw_feestdagen(jaar: int) -> frozenset[date]:
     """Art. 3 Atw: lid 1 (New Year, Easter and Whit Monday, both Christmas days, Ascension Day,
     Koningsdag, 5 May) and lid 2 (Good Friday, equated with them).

@@ -18,7 +18,7 @@ from wvggz_contracts.envelope import CloudEvent, source_urn
 from wvggz_contracts.subjects import EVENTS_STREAM, publisher_of
 
 from kernel.audit import AuditTrail
-from kernel.bus.raw import raw_body
+from kernel.bus.raw import Message, raw_body
 from kernel.bus.streams import ConsumerSpec
 from kernel.decider import derived_id
 from kernel.logsafe import describe
@@ -151,7 +151,7 @@ def event_subscriber(
             description=description,
             title=consumer.durable,
         )
-        async def consume(msg: NatsMessage) -> None:
+        async def consume(msg: Message) -> None:
             attempt = msg.raw_message.metadata.num_delivered
             if attempt > attempts:
                 why = f"{attempt - 1} keer afgeleverd zonder uitkomst"

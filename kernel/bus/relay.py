@@ -54,11 +54,11 @@ class Relay(BackgroundLoop):
     """Catch-up subscription on the store → publish with `Nats-Msg-Id` → save checkpoint.
 
     Events that are ready together are published as one pipelined batch; the checkpoint moves
-    over the acknowledged prefix of a batch. The checkpoint is not trusted alone: on start,
-    before every retry and after a reconnect the relay reads the last message on its own
-    subjects (a direct get of the last message on `wvggz.evt.<service>.>`), finds that event in
-    the store
-    and goes on right after it. So a lost checkpoint or an outage longer than the stream's
+    over the acknowledged prefix of a batch (saved at most every `checkpoint_every` s, and on
+    stop). The checkpoint is not trusted alone: on start, before every retry and after a
+    reconnect the relay reads the last message on its own subjects (a direct get of the last
+    message on `wvggz.evt.<service>.>`), finds that event in the store and goes on right after
+    it. So a lost checkpoint or an outage longer than the stream's
     duplicate window republishes nothing the stream holds, and a tail the stream lost (it syncs
     to disk every 2 minutes) is published again; JetStream's de-duplication (the message id is
     the event id) covers the rest.
@@ -77,6 +77,7 @@ class Relay(BackgroundLoop):
         ack_timeout: float = 5.0,
         retry_delay: float = 0.5,
         stall_after: float = STALL_AFTER_S,
+        checkpoint_every: float = 1.0,
         tracer: Tracer | None = None,
         on_published: Callable[[RecordedEvent], None] | None = None,
     ) -> None:
@@ -91,9 +92,11 @@ class Relay(BackgroundLoop):
         self.ack_timeout = ack_timeout
         self.retry_delay = retry_delay
         self.stall_after = stall_after
+        self.checkpoint_every = checkpoint_every
         self.tracer = tracer or trace.get_tracer("wvggz.relay")
         self.on_published = on_published or (lambda _event: None)
         self.position = checkpoints.get(name)
+        self._saved_at = time.monotonic()
         self._moved_at = time.monotonic()
         self._waiting_since: float | None = None
         self._unsure: _Unsure | None = None
@@ -121,6 +124,11 @@ class Relay(BackgroundLoop):
                     "relay paused at position %s: %s", self.position, type(failure).__name__
                 )
                 await asyncio.sleep(self.retry_delay)
+
+    async def stop(self) -> None:
+        """Stop publishing and save how far it got."""
+        await super().stop()
+        self.checkpoints.save(self.name, self.position)
 
     async def reconcile(self) -> int:
         """Move past what the stream already holds of ours; returns the position to go on from."""
@@ -172,7 +180,12 @@ class Relay(BackgroundLoop):
         return int(self.nats.stats.get("reconnects", 0))
 
     def _advance(self, position: int) -> None:
-        self.checkpoints.save(self.name, position)
+        # Saved at most every `checkpoint_every` seconds and on stop: a save is an fsync in the
+        # event loop, and one that lags only makes the next start reconcile a little further.
+        now = time.monotonic()
+        if now - self._saved_at >= self.checkpoint_every:
+            self.checkpoints.save(self.name, position)
+            self._saved_at = now
         self.position = position
         self._moved_at = time.monotonic()
         if self._unsure is not None and position >= self._unsure.first:

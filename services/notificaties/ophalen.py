@@ -9,14 +9,14 @@ import uuid
 from typing import Any
 
 from faststream.exceptions import SkipMessage
-from faststream.nats import NatsMessage, NatsRouter
+from faststream.nats import NatsRouter
 from pydantic import ValidationError
 from wvggz_contracts.brieven import RegistreerVerstrekking
 from wvggz_contracts.commands import ErrorCode, ErrorInfo, QueryReply
 from wvggz_contracts.notificaties import Ophaalverzoek
 from wvggz_contracts.subjects import FETCH_ALL
 
-from kernel.bus.raw import raw_body
+from kernel.bus.raw import Message, raw_body
 from kernel.logsafe import describe
 from kernel.refusals import validation_reply
 from kernel.rules import Rulebook
@@ -55,7 +55,7 @@ def serve(
         max_workers=16,
         decoder=raw_body,
     )
-    async def ophalen(msg: NatsMessage) -> dict[str, Any]:
+    async def ophalen(msg: Message) -> dict[str, Any]:
         code = msg.raw_message.subject.split(".")[2]
         # The answer holds personal data: only into the asking partner's own inbox.
         if not (msg.reply_to or "").startswith(f"_INBOX_partner-{code}."):
