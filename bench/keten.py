@@ -35,7 +35,7 @@ from registreer_melding import TRIAGIST, melding_request, percentile, progress, 
 from uitkomsten import bewaar
 from wvggz_contracts.subjects import command_subject
 
-from kernel.testing import NatsServer, free_port
+from kernel.testing import NatsServer, distinct_free_ports
 from wvggz.connection import Connection
 from wvggz.runner import Platform
 
@@ -128,12 +128,13 @@ def main() -> int:
         finally:
             server.stop()
         raw_p50 = percentile(raw_latency, 50)
+        nats_port, monitor_port, oidc_port, *http = distinct_free_ports(3 + len(SERVICES))
         platform = Platform(
             data_dir=root / "var",
-            nats_port=free_port(),
-            monitor_port=free_port(),
-            oidc_port=free_port(),
-            http_ports={s: free_port() for s in SERVICES},
+            nats_port=nats_port,
+            monitor_port=monitor_port,
+            oidc_port=oidc_port,
+            http_ports=dict(zip(SERVICES, http, strict=True)),
             services=SERVICES,
             extra_env={"WVGGZ_LOG_LEVEL": "WARNING"},
             progress=lambda line: print(line, flush=True),

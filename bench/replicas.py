@@ -27,9 +27,9 @@ from prometheus_client.parser import text_string_to_metric_families
 from registreer_melding import SUBJECT, TRIAGIST, commands, concurrent_rate
 from uitkomsten import bewaar
 
-from kernel.testing import free_port
+from kernel.testing import distinct_free_ports
 from kernel.testing.postgres import PostgresServer, running_postgres
-from wvggz.runner import Platform, replica_names
+from wvggz.runner import Platform, PlatformError, replica_names
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -93,12 +93,14 @@ def one_round(
     server: PostgresServer, root: Path, replicas: int, count: int, in_flight: int
 ) -> dict[str, Any]:
     processes = ["meldpunt", *replica_names("meldpunt", replicas)]
+    # Outside the ephemeral range: the replicas' many connections must not take a chosen port.
+    nats_port, monitor_port, oidc_port, *http = distinct_free_ports(3 + len(processes))
     platform = Platform(
         data_dir=root / f"var-{replicas}",
-        nats_port=free_port(),
-        monitor_port=free_port(),
-        oidc_port=free_port(),
-        http_ports={p: free_port() for p in processes},
+        nats_port=nats_port,
+        monitor_port=monitor_port,
+        oidc_port=oidc_port,
+        http_ports=dict(zip(processes, http, strict=True)),
         services=("meldpunt",),
         replicas={"meldpunt": replicas},
         extra_env={
@@ -108,7 +110,12 @@ def one_round(
         },
     )
     print(f"  {replicas} replica(s): starting ...", flush=True)
-    platform.start()
+    try:
+        platform.start()
+    except PlatformError:
+        for log in sorted(platform.data_dir.glob("meldpunt*.log")):  # gone with the scratch
+            print(f"--- {log.name}\n{log.read_text(errors='replace')[-3000:]}", file=sys.stderr)
+        raise
     try:
         parts = {
             "replicas": lambda: [p for name in processes if (p := platform.pid(name))],

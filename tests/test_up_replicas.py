@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from wvggz.cli import main
+from wvggz.cli import http_ports, main
 
 
 @pytest.mark.parametrize(
@@ -39,3 +39,11 @@ def test_a_malformed_replicas_argument_is_a_usage_error(
 
     assert exited.value.code == 2
     assert "expected SERVICE=N" in capsys.readouterr().err
+
+
+def test_further_replicas_get_the_ports_after_those_of_the_processes() -> None:
+    ports = http_ports(8101, {"meldpunt": 3, "crisis": 2})
+
+    assert ports["meldpunt"] == 8101 and ports["portaal"] == 8106
+    assert [ports["meldpunt.2"], ports["meldpunt.3"], ports["crisis.2"]] == [8107, 8108, 8109]
+    assert len(set(ports.values())) == len(ports)

@@ -18,7 +18,6 @@ from types import FrameType
 
 def _up(args: argparse.Namespace) -> int:
     from kernel.private_files import OWNER_ONLY_UMASK
-    from wvggz.catalog import PROCESSES
     from wvggz.runner import Platform, PlatformError
     from wvggz.supervisor import Supervisor
 
@@ -28,7 +27,7 @@ def _up(args: argparse.Namespace) -> int:
             nats_port=args.nats_port,
             monitor_port=args.monitor_port,
             oidc_port=args.oidc_port,
-            http_ports={name: args.http_base_port + n for n, name in enumerate(PROCESSES)},
+            http_ports=http_ports(args.http_base_port, dict(args.replicas)),
             replicas=dict(args.replicas),
             progress=lambda line: print(line, flush=True),
         )
@@ -73,6 +72,15 @@ def _up(args: argparse.Namespace) -> int:
     platform.stop()
     print("Stopped; state kept in", platform.data_dir)
     return 0
+
+
+def http_ports(base: int, replicas: dict[str, int]) -> dict[str, int]:
+    """One port per process from `base` on: the processes first, then further replicas."""
+    from wvggz.catalog import PROCESSES
+    from wvggz.runner import replica_names
+
+    further = [r for name, count in replicas.items() for r in replica_names(name, count)]
+    return {name: base + n for n, name in enumerate([*PROCESSES, *further])}
 
 
 def _replicas(text: str) -> tuple[str, int]:

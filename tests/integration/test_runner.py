@@ -20,7 +20,8 @@ from typing import IO
 
 import pytest
 
-from tests.integration.platforms import distinct_free_ports, local_platform, quiet_port_run
+from kernel.testing import distinct_free_ports, quiet_port_run
+from tests.integration.platforms import local_platform
 from wvggz.catalog import PROCESSES
 from wvggz.runner import Platform
 from wvggz.supervisor import Supervisor
