@@ -258,7 +258,7 @@ def build_app(
         loops.append(retention(runtime, definition.archief, bindings, kluis))
 
     def lead() -> list[BackgroundLoop]:
-        """What the lease holder runs: the relay first (stopped last), then the rest."""
+        """What the lease holder runs: the relay, the deadline watcher and the other loops."""
         assert runtime.nats is not None
         runtime.relay = Relay(
             raw_store,
