@@ -37,23 +37,10 @@ from wvggz_contracts.subjects import command_subject
 
 from kernel.testing import NatsServer, distinct_free_ports
 from wvggz.connection import Connection
+from wvggz.demo import triage_naar_vo
 from wvggz.runner import Platform
 
 SERVICES = ("meldpunt", "onderzoek")
-
-
-def triage(melding_id: str) -> dict[str, Any]:
-    """RondTriageAf: all three questions answered yes, on to a verkennend onderzoek."""
-    antwoord = {"aannemelijk": True, "motivatie": "Volgens de melder en het wijkteam."}
-    return {
-        "melding_id": melding_id,
-        "uitkomst": "verkennend-onderzoek",
-        "antwoorden": {
-            "ernstig_nadeel": antwoord,
-            "psychische_stoornis": antwoord,
-            "verplichte_zorg_nodig": antwoord,
-        },
-    }
 
 
 async def request(client: Any, name: str, body: dict[str, Any], headers: dict[str, str]) -> Any:
@@ -89,7 +76,7 @@ async def chain(connection: Connection, count: int) -> dict[str, list[float]]:
         for n in range(count + 20):  # the first 20 warm up imports, caches and consumers
             melding = await request(client, "registreer-melding", melding_request(), headers)
             melding_id = melding["case_id"]
-            body = {"command_id": str(uuid.uuid4()), "payload": triage(melding_id)}
+            body = {"command_id": str(uuid.uuid4()), "payload": triage_naar_vo(melding_id)}
             await request(client, "rond-triage-af", body, headers)
             if n >= 20:
                 replied[melding_id] = time.time()

@@ -45,6 +45,7 @@ from kernel.sleutels import Veldsleutels, VercijferdeStore
 from kernel.sleutels.bestand import BestandsKluis, hoofdsleutel
 from services.meldpunt.app import DEFINITION, MeldpuntSettings
 from services.meldpunt.domain import SAMENHANG
+from wvggz.demo import triage_naar_vo
 
 AIM = 0.3
 
@@ -72,16 +73,7 @@ async def fill(root: Path, meldingen: int) -> VercijferdeStore:
                 rulebook.decider, specs["registreer-melding"], body, actor
             )
             if triage and reply.ok:
-                answer = {"aannemelijk": True, "motivatie": "Volgens de melder."}
-                payload: dict[str, Any] = {
-                    "melding_id": str(reply.case_id),
-                    "uitkomst": "verkennend-onderzoek",
-                    "antwoorden": {
-                        "ernstig_nadeel": answer,
-                        "psychische_stoornis": answer,
-                        "verplichte_zorg_nodig": answer,
-                    },
-                }
+                payload = triage_naar_vo(str(reply.case_id))
                 body = {"command_id": str(uuid.uuid4()), "payload": payload}
                 triaged = await pipeline.handle(
                     rulebook.decider, specs["rond-triage-af"], body, actor

@@ -39,6 +39,20 @@ def registreer_melding_request(gemeente: str = "GM0402", bsn: str = "111222333")
     }
 
 
+def triage_naar_vo(melding_id: str) -> dict[str, Any]:
+    """RondTriageAf's payload: all three questions plausible, on to a verkennend onderzoek."""
+    ja = {"aannemelijk": True, "motivatie": "Volgens melder en wijkteam."}
+    return {
+        "melding_id": melding_id,
+        "antwoorden": {
+            "ernstig_nadeel": ja,
+            "psychische_stoornis": ja,
+            "verplichte_zorg_nodig": ja,
+        },
+        "uitkomst": "verkennend-onderzoek",
+    }
+
+
 async def run_demo(connection: Connection, say: Any = print) -> CloudEvent:
     """Send one good and one bad melding; show the reply, the error and the published event."""
     client = await connection.client()
@@ -124,17 +138,7 @@ async def run_route(connection: Connection, say: Any = print) -> list[str]:
         registered = await triagist.command("meldpunt", "registreer-melding", melding)
         melding_id = registered["case_id"]
         say(f"6. The mother of the betrokkene reports; melding {melding_id}.")
-        ja = {"aannemelijk": True, "motivatie": "Volgens melder en wijkteam."}
-        antwoorden = {"ernstig_nadeel": ja, "psychische_stoornis": ja, "verplichte_zorg_nodig": ja}
-        await triagist.command(
-            "meldpunt",
-            "rond-triage-af",
-            {
-                "melding_id": melding_id,
-                "antwoorden": antwoorden,
-                "uitkomst": "verkennend-onderzoek",
-            },
-        )
+        await triagist.command("meldpunt", "rond-triage-af", triage_naar_vo(melding_id))
         say("7. Triage: all three questions plausible → verkennend onderzoek.")
         vo = await consulent.wait_for("onderzoek", "werkvoorraad", "melding_id", melding_id)
         say(
