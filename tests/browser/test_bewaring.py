@@ -57,6 +57,9 @@ async def test_functioneel_beheer_approves_a_proposed_destruction_in_the_portal(
         "link", name=re.compile("^Keur de voorgestelde vernietiging goed")
     ).click()
     await send_form(page, screenshot, "goedkeuren")
+    # The portal answers a sent form with a redirect to the case: reloading before it arrived
+    # would race that navigation.
+    await page.wait_for_url(re.compile(r"\?positie=\d+"))
 
     async def destroyed() -> bool:
         await page.reload()
